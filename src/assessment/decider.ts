@@ -1,0 +1,159 @@
+// The decider: decide(command, state, rubric) → events, or a DomainError and no event. Pure.
+
+import { DomainError } from '../errors.js';
+import type { Rubric, RubricRef } from '../rubric/types.js';
+import { NOT_APPLICABLE } from '../rubric/types.js';
+import type { AnswerValue, AssessmentEvent } from './events.js';
+import { conditionMet, findQuestion } from './scoring.js';
+import { effectiveAnswers, type AssessmentState } from './state.js';
+
+export type AssessmentCommand =
+  | {
+      readonly type: 'StartAssessment';
+      readonly org: string;
+      readonly scope: string;
+      readonly period: string;
+      readonly rubric: RubricRef;
+      readonly carriedFrom?: string;
+    }
+  | {
+      readonly type: 'RecordAnswer';
+      readonly question: string;
+      readonly answer: AnswerValue;
+      readonly respondent: string;
+      readonly note?: string;
+      readonly carried?: boolean;
+    }
+  | { readonly type: 'ClearAnswer'; readonly question: string; readonly respondent: string }
+  | { readonly type: 'SetTarget'; readonly aspect: string; readonly level: number }
+  | { readonly type: 'CompleteAssessment' }
+  | { readonly type: 'ReopenAssessment'; readonly reason?: string };
+
+const PERIOD = /^(\d{4})-Q([1-4])$/;
+const MAX_TEXT = 2000;
+
+export function decide(command: AssessmentCommand, state: AssessmentState | undefined, rubric: Rubric): AssessmentEvent[] {
+  if (command.type === 'StartAssessment') {
+    if (state) throw new DomainError('already-exists', `an assessment of ${describe(state)} already exists (${state.id})`);
+    if (!PERIOD.test(command.period)) {
+      throw new DomainError('malformed-period', `period "${command.period}" is not a quarter; write it as YYYY-Qn, for example 2026-Q4`);
+    }
+    requireText(command.org, 'org');
+    requireText(command.scope, 'scope');
+    return [
+      {
+        type: 'AssessmentStarted',
+        data: {
+          org: command.org,
+          scope: command.scope,
+          period: command.period,
+          rubric: command.rubric,
+          ...(command.carriedFrom !== undefined && { carriedFrom: command.carriedFrom }),
+        },
+      },
+    ];
+  }
+
+  if (!state) throw new DomainError('no-assessment', 'no such assessment; start one with `cnassess start` or `cnassess assess`');
+  if (command.type === 'ReopenAssessment') {
+    if (state.status !== 'completed') throw new DomainError('not-completed', `${state.id} is not completed, so there is nothing to reopen`);
+    return [{ type: 'AssessmentReopened', data: command.reason !== undefined ? { reason: command.reason } : {} }];
+  }
+  if (state.status === 'completed') {
+    throw new DomainError('completed', `${state.id} is completed; reopen it first with \`cnassess reopen ${state.id}\``);
+  }
+
+  switch (command.type) {
+    case 'RecordAnswer':
+      return decideAnswer(command, state, rubric);
+    case 'ClearAnswer': {
+      requireQuestion(rubric, command.question);
+      // Clearing what is not there records nothing: the state already says what the user wants.
+      if (!state.responses.get(command.question)?.has(command.respondent)) return [];
+      return [{ type: 'AnswerCleared', data: { question: command.question, respondent: command.respondent } }];
+    }
+    case 'SetTarget': {
+      if (!rubric.aspects.some((a) => a.id === command.aspect)) {
+        throw new DomainError('unknown-aspect', `unknown aspect "${command.aspect}" (aspects: ${rubric.aspects.map((a) => a.id).join(', ')})`);
+      }
+      if (!rubric.levels.some((l) => l.level === command.level)) {
+        throw new DomainError('unknown-level', `unknown level ${command.level} (levels: ${rubric.levels.map((l) => `${l.level} ${l.name}`).join(', ')})`);
+      }
+      if (state.targets.get(command.aspect) === command.level) return [];
+      return [{ type: 'TargetSet', data: { aspect: command.aspect, level: command.level } }];
+    }
+    case 'CompleteAssessment':
+      return [{ type: 'AssessmentCompleted', data: {} }];
+  }
+}
+
+function decideAnswer(command: Extract<AssessmentCommand, { type: 'RecordAnswer' }>, state: AssessmentState, rubric: Rubric): AssessmentEvent[] {
+  const question = requireQuestion(rubric, command.question);
+  requireText(command.respondent, 'respondent');
+  if (command.note !== undefined && command.note.length > MAX_TEXT) {
+    throw new DomainError('note-too-long', `the note is ${command.note.length} characters; keep it under ${MAX_TEXT} (link to longer evidence)`);
+  }
+  const answer = command.answer;
+  if (answer === NOT_APPLICABLE) {
+    if (!question.notApplicable) {
+      throw new DomainError('not-applicable-forbidden', `question "${question.id}" must be answered; the rubric does not allow "not applicable" for it`);
+    }
+  } else {
+    const valid = question.choices.map((c) => c.id);
+    if (answer.length === 0) throw new DomainError('empty-answer', `no choice given for "${question.id}" (choices: ${valid.join(', ')})`);
+    const unknown = answer.filter((c) => !valid.includes(c));
+    if (unknown.length > 0) {
+      throw new DomainError('unknown-choice', `"${unknown.join(', ')}" is not a choice of "${question.id}" (choices: ${valid.join(', ')}${question.notApplicable ? ', n/a' : ''})`);
+    }
+    if (question.type !== 'multi' && answer.length > 1) {
+      throw new DomainError('one-choice-only', `"${question.id}" takes exactly one choice, got ${answer.length}`);
+    }
+    if (new Set(answer).size !== answer.length) throw new DomainError('repeated-choice', `a choice is given twice for "${question.id}"`);
+  }
+  if (!conditionMet(rubric, question, effectiveAnswers(rubric, state))) {
+    const when = question.when!;
+    const condition = 'atLeast' in when ? `"${when.question}" is at level ${when.atLeast} or above` : `"${when.question}" is one of ${when.anyOf.join(', ')}`;
+    throw new DomainError('condition-not-met', `"${question.id}" is only asked when ${condition}`);
+  }
+
+  // The same answer and note again records nothing, so re-running an import or a command is harmless.
+  const current = state.responses.get(question.id)?.get(command.respondent);
+  const normalised: AnswerValue = answer === NOT_APPLICABLE ? answer : [...answer].sort();
+  const note = command.note === '' ? undefined : command.note;
+  if (current && !current.carried && !command.carried && sameAnswer(current.answer, normalised) && current.note === note) return [];
+
+  return [
+    {
+      type: 'AnswerRecorded',
+      data: {
+        question: question.id,
+        answer: normalised,
+        respondent: command.respondent,
+        ...(note !== undefined && { note }),
+        ...(command.carried === true && { carried: true }),
+      },
+    },
+  ];
+}
+
+function sameAnswer(a: AnswerValue, b: AnswerValue): boolean {
+  if (a === NOT_APPLICABLE || b === NOT_APPLICABLE) return a === b;
+  return a.length === b.length && [...a].sort().every((x, i) => x === b[i]);
+}
+
+function requireQuestion(rubric: Rubric, id: string) {
+  const question = findQuestion(rubric, id);
+  if (!question) throw new DomainError('unknown-question', `unknown question "${id}"; \`cnassess rubric show\` lists the questions`);
+  return question;
+}
+
+function requireText(value: string, what: string): void {
+  if (value.trim() === '') throw new DomainError(`empty-${what}`, `${what} must not be empty`);
+  if (value.length > 200) throw new DomainError(`long-${what}`, `${what} is longer than 200 characters`);
+  // Control characters in names would corrupt tables and reports; a name is one line of text.
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new DomainError(`control-${what}`, `${what} must be one line of text without control characters`);
+}
+
+function describe(state: AssessmentState): string {
+  return `${state.org} / ${state.scope} / ${state.period}`;
+}

@@ -1,0 +1,93 @@
+// The assessment's events: plain readonly data in a discriminated union, and the upcasters that
+// turn older stored shapes into the current one. History is never rewritten; it is read forward.
+
+import type { Rubric, RubricRef } from '../rubric/types.js';
+
+/** A recorded answer: the chosen choice ids, or "not applicable". */
+export type AnswerValue = readonly string[] | 'n/a';
+
+export type AssessmentEvent =
+  | {
+      readonly type: 'AssessmentStarted';
+      readonly data: {
+        readonly org: string;
+        readonly scope: string;
+        readonly period: string;
+        readonly rubric: RubricRef;
+        /** The assessment whose answers were carried over as a baseline, if any. */
+        readonly carriedFrom?: string;
+      };
+    }
+  | {
+      readonly type: 'AnswerRecorded';
+      readonly data: {
+        readonly question: string;
+        readonly answer: AnswerValue;
+        readonly respondent: string;
+        /** Evidence (a link, a ticket, a sentence), or the reason for "not applicable". */
+        readonly note?: string;
+        /** True when carried over from the previous period and not yet confirmed. */
+        readonly carried?: boolean;
+      };
+    }
+  | { readonly type: 'AnswerCleared'; readonly data: { readonly question: string; readonly respondent: string } }
+  | { readonly type: 'TargetSet'; readonly data: { readonly aspect: string; readonly level: number } }
+  | { readonly type: 'AssessmentCompleted'; readonly data: Record<string, never> }
+  | { readonly type: 'AssessmentReopened'; readonly data: { readonly reason?: string } };
+
+/** Registers a rubric's full content in the log once, so every assessment can be scored from the log alone. */
+export interface RubricRegistered {
+  readonly type: 'RubricRegistered';
+  readonly data: { readonly ref: RubricRef; readonly rubric: Rubric };
+}
+
+export type DomainEvent = AssessmentEvent | RubricRegistered;
+export type DomainEventType = DomainEvent['type'];
+
+/** The current shape version of each event type; written into every new record's `schema`. */
+export const CURRENT_SCHEMA: Readonly<Record<DomainEventType, number>> = {
+  AssessmentStarted: 1,
+  AnswerRecorded: 2,
+  AnswerCleared: 1,
+  TargetSet: 1,
+  AssessmentCompleted: 1,
+  AssessmentReopened: 1,
+  RubricRegistered: 1,
+};
+
+type Upcaster = (data: unknown, actor: string) => unknown;
+
+/**
+ * Upcasters keyed by `type@schema`: each turns that shape into the next version.
+ * AnswerRecorded@1 (before 0.1.0) stored the answer as one string ("a,b" for several choices) and
+ * took the respondent from the record's actor.
+ */
+const UPCASTERS: Readonly<Record<string, Upcaster>> = {
+  'AnswerRecorded@1': (data, actor) => {
+    const old = data as { question: string; answer: string; note?: string };
+    return {
+      question: old.question,
+      answer: old.answer === 'n/a' ? 'n/a' : old.answer.split(',').map((s) => s.trim()).filter(Boolean),
+      respondent: actor,
+      ...(old.note !== undefined && { note: old.note }),
+    };
+  },
+};
+
+export class UnknownEventError extends Error {
+  override readonly name = 'UnknownEventError';
+}
+
+/** Brings a stored event's data up to the current shape of its type. */
+export function upcast(type: string, schema: number, data: unknown, actor: string): DomainEvent {
+  if (!(type in CURRENT_SCHEMA)) throw new UnknownEventError(`unknown event type "${type}"`);
+  const target = CURRENT_SCHEMA[type as DomainEventType];
+  if (schema > target) throw new UnknownEventError(`${type} schema ${schema} is newer than this cnassess understands (${target}); upgrade cnassess`);
+  let current = data;
+  for (let v = schema; v < target; v++) {
+    const up = UPCASTERS[`${type}@${v}`];
+    if (!up) throw new UnknownEventError(`no upcaster for ${type} schema ${v}`);
+    current = up(current, actor);
+  }
+  return { type, data: current } as DomainEvent;
+}

@@ -1,0 +1,200 @@
+// Scoring: what the answers mean. Pure: (rubric, effective answers) → scorecard.
+//
+// The rule (documented with a worked example in the README):
+// - An answer's level is its choice's level (for multi-choice: the highest level among the chosen
+//   practices). Its score is that level's position between the rubric's lowest and highest level, 0–1.
+// - An aspect is at level L when answers at level L or above carry MORE THAN HALF of the weight of
+//   its answered questions, and no answered gate question is below L. That is the weighted lower
+//   median, capped by gates: it reads as a level ("most of what we do is at Scale"), unlike an average.
+// - An aspect's score (0–100) is the weighted mean of its answers' scores: it shows movement within a level.
+// - Unanswered and not-applicable questions, and questions whose `when` is not met, are left out and
+//   shown as coverage (answered / applicable); they never count as zero.
+// - Overall: the same majority rule over aspect levels (weighted by aspect weight), and the weighted
+//   mean of aspect scores, over the aspects that have any answer.
+
+import type { Question, Rubric } from '../rubric/types.js';
+
+/** The effective answer of a question, after combining respondents. */
+export type EffectiveAnswer =
+  | { readonly status: 'answered'; readonly choices: readonly string[] }
+  | { readonly status: 'not-applicable' };
+
+export type QuestionStatus = 'answered' | 'unanswered' | 'not-applicable' | 'condition-not-met';
+
+export interface QuestionScore {
+  readonly question: string;
+  readonly aspect: string;
+  readonly status: QuestionStatus;
+  readonly weight: number;
+  readonly gate: boolean;
+  /** Present when answered. */
+  readonly level?: number;
+  /** 0–1, present when answered. */
+  readonly score?: number;
+}
+
+export interface HoldingBack {
+  readonly question: string;
+  readonly level: number;
+  readonly weight: number;
+  readonly gate: boolean;
+}
+
+export interface AspectScore {
+  readonly aspect: string;
+  /** Undefined when nothing in the aspect is answered. */
+  readonly level?: number;
+  /** 0–100, rounded to one decimal; undefined when nothing is answered. */
+  readonly score?: number;
+  readonly answered: number;
+  /** Questions that apply (condition met, not marked not applicable). */
+  readonly applicable: number;
+  readonly notApplicable: number;
+  /** answered / applicable, 0–1; 0 when nothing applies. */
+  readonly coverage: number;
+  /** The next level up, when there is one. */
+  readonly nextLevel?: number;
+  /** Share (0–1) of answered weight already at the next level or above; more than 0.5 reaches it. */
+  readonly nextLevelShare?: number;
+  /** The gate question that caps the level, when a gate is what stops the aspect from the majority level. */
+  readonly cappedBy?: string;
+  /** Answered questions below the next level: raising these is what moves the aspect up. Gates first, then by weight. */
+  readonly holdingBack: readonly HoldingBack[];
+  readonly questions: readonly QuestionScore[];
+}
+
+export interface Scorecard {
+  readonly aspects: readonly AspectScore[];
+  readonly overall: {
+    readonly level?: number;
+    readonly score?: number;
+    readonly answered: number;
+    readonly applicable: number;
+    readonly coverage: number;
+  };
+}
+
+export function answerLevel(question: Question, choices: readonly string[]): number | undefined {
+  const levels = choices.map((id) => question.choices.find((c) => c.id === id)?.level).filter((l): l is number => l !== undefined);
+  return levels.length === 0 ? undefined : Math.max(...levels);
+}
+
+/** Whether a question is asked, given the effective answers so far. An unanswered condition is not met. */
+export function conditionMet(rubric: Rubric, question: Question, answers: ReadonlyMap<string, EffectiveAnswer>): boolean {
+  const when = question.when;
+  if (!when) return true;
+  const answer = answers.get(when.question);
+  if (answer?.status !== 'answered') return false;
+  if ('anyOf' in when) return answer.choices.some((c) => when.anyOf.includes(c));
+  const target = findQuestion(rubric, when.question);
+  const level = target && answerLevel(target, answer.choices);
+  return level !== undefined && level >= when.atLeast;
+}
+
+export function score(rubric: Rubric, answers: ReadonlyMap<string, EffectiveAnswer>): Scorecard {
+  const levelNumbers = rubric.levels.map((l) => l.level);
+  const lowest = Math.min(...levelNumbers);
+  const highest = Math.max(...levelNumbers);
+  const normalise = (level: number) => (highest === lowest ? 1 : (level - lowest) / (highest - lowest));
+
+  const aspects = rubric.aspects.map((aspect): AspectScore => {
+    const questions = aspect.questions.map((q): QuestionScore => {
+      const base = { question: q.id, aspect: aspect.id, weight: q.weight, gate: q.gate };
+      if (!conditionMet(rubric, q, answers)) return { ...base, status: 'condition-not-met' };
+      const answer = answers.get(q.id);
+      if (!answer) return { ...base, status: 'unanswered' };
+      if (answer.status === 'not-applicable') return { ...base, status: 'not-applicable' };
+      const level = answerLevel(q, answer.choices);
+      if (level === undefined) return { ...base, status: 'unanswered' };
+      return { ...base, status: 'answered', level, score: normalise(level) };
+    });
+
+    const answered = questions.filter((q): q is QuestionScore & { level: number; score: number } => q.status === 'answered');
+    const notApplicable = questions.filter((q) => q.status === 'not-applicable').length;
+    const applicable = questions.filter((q) => q.status === 'answered' || q.status === 'unanswered').length;
+    const coverage = applicable === 0 ? 0 : answered.length / applicable;
+    if (answered.length === 0) return { aspect: aspect.id, answered: 0, applicable, notApplicable, coverage, holdingBack: [], questions };
+
+    const weighted = answered.map((q) => ({ level: q.level, weight: q.weight }));
+    const majority = majorityLevel(levelNumbers, weighted);
+    const gateCap = Math.min(...answered.filter((q) => q.gate).map((q) => q.level));
+    const level = Math.min(majority, gateCap);
+    const cappedBy = level < majority ? answered.find((q) => q.gate && q.level === level)?.question : undefined;
+    const nextLevel = levelNumbers.find((l) => l > level);
+    const totalWeight = sum(answered.map((q) => q.weight));
+    const holdingBack =
+      nextLevel === undefined
+        ? []
+        : answered
+            .filter((q) => q.level < nextLevel)
+            .sort((a, b) => Number(b.gate) - Number(a.gate) || b.weight - a.weight || a.level - b.level)
+            .map((q) => ({ question: q.question, level: q.level, weight: q.weight, gate: q.gate }));
+
+    return {
+      aspect: aspect.id,
+      level,
+      score: round1((100 * sum(answered.map((q) => q.weight * q.score))) / totalWeight),
+      answered: answered.length,
+      applicable,
+      notApplicable,
+      coverage,
+      ...(nextLevel !== undefined && {
+        nextLevel,
+        nextLevelShare: sum(answered.filter((q) => q.level >= nextLevel).map((q) => q.weight)) / totalWeight,
+      }),
+      ...(cappedBy !== undefined && { cappedBy }),
+      holdingBack,
+      questions,
+    };
+  });
+
+  const scored = aspects
+    .map((a, i) => ({ a, weight: rubric.aspects[i]!.weight }))
+    .filter((x): x is { a: AspectScore & { level: number; score: number }; weight: number } => x.a.level !== undefined);
+  const answered = sum(aspects.map((a) => a.answered));
+  const applicable = sum(aspects.map((a) => a.applicable));
+  const overallWeight = sum(scored.map((x) => x.weight));
+  return {
+    aspects,
+    overall: {
+      ...(scored.length > 0 && {
+        level: majorityLevel(
+          levelNumbers,
+          scored.map((x) => ({ level: x.a.level, weight: x.weight })),
+        ),
+        score: round1(sum(scored.map((x) => x.weight * x.a.score)) / overallWeight),
+      }),
+      answered,
+      applicable,
+      coverage: applicable === 0 ? 0 : answered / applicable,
+    },
+  };
+}
+
+/** The highest level L such that items at L or above carry more than half of the total weight. */
+export function majorityLevel(levels: readonly number[], items: readonly { level: number; weight: number }[]): number {
+  const total = sum(items.map((i) => i.weight));
+  const ascending = [...levels].sort((a, b) => a - b);
+  let reached = ascending[0]!;
+  for (const level of ascending) {
+    const atOrAbove = sum(items.filter((i) => i.level >= level).map((i) => i.weight));
+    if (atOrAbove * 2 > total) reached = level;
+  }
+  return reached;
+}
+
+export function findQuestion(rubric: Rubric, id: string): Question | undefined {
+  for (const aspect of rubric.aspects) {
+    const q = aspect.questions.find((x) => x.id === id);
+    if (q) return q;
+  }
+  return undefined;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

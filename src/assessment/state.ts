@@ -1,0 +1,152 @@
+// The state of one assessment, folded from its events, and how respondents' answers combine.
+
+import type { Rubric, RubricRef } from '../rubric/types.js';
+import type { AnswerValue, AssessmentEvent } from './events.js';
+import { answerLevel, findQuestion, type EffectiveAnswer } from './scoring.js';
+
+export interface Response {
+  readonly respondent: string;
+  readonly answer: AnswerValue;
+  readonly note?: string;
+  readonly at: string;
+  readonly seq: number;
+  readonly carried: boolean;
+}
+
+export interface AssessmentState {
+  readonly id: string;
+  readonly org: string;
+  readonly scope: string;
+  readonly period: string;
+  readonly rubric: RubricRef;
+  readonly carriedFrom?: string;
+  readonly status: 'open' | 'completed';
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  /** Seq of the last event folded in. */
+  readonly lastSeq: number;
+  /** Stream version of the last event folded in: what the next append expects. */
+  readonly version: number;
+  /** question id → respondent → that respondent's latest answer. Maps, because respondent names are untrusted keys. */
+  readonly responses: ReadonlyMap<string, ReadonlyMap<string, Response>>;
+  /** aspect id → target level. */
+  readonly targets: ReadonlyMap<string, number>;
+  /** Who changed what, in order: kept for history and diffs. */
+  readonly respondents: readonly string[];
+}
+
+/** Where an event came from in the log: what evolve needs besides the event itself. */
+export interface EventMeta {
+  readonly stream: string;
+  readonly seq: number;
+  readonly version: number;
+  readonly at: string;
+}
+
+export const ASSESSMENT_STREAM_PREFIX = 'assessment/';
+
+export function assessmentStream(id: string): string {
+  return `${ASSESSMENT_STREAM_PREFIX}${id}`;
+}
+
+/** Folds one event into the state; `undefined` is the state of a stream with no events. */
+export function evolve(state: AssessmentState | undefined, event: AssessmentEvent, meta: EventMeta): AssessmentState | undefined {
+  if (event.type === 'AssessmentStarted') {
+    const d = event.data;
+    return {
+      id: meta.stream.slice(ASSESSMENT_STREAM_PREFIX.length),
+      org: d.org,
+      scope: d.scope,
+      period: d.period,
+      rubric: d.rubric,
+      ...(d.carriedFrom !== undefined && { carriedFrom: d.carriedFrom }),
+      status: 'open',
+      startedAt: meta.at,
+      updatedAt: meta.at,
+      lastSeq: meta.seq,
+      version: meta.version,
+      responses: new Map(),
+      targets: new Map(),
+      respondents: [],
+    };
+  }
+  // Events before a start cannot be produced by decide; a hand-edited log is caught by verify, not here.
+  if (!state) return state;
+  const next = { ...state, updatedAt: meta.at, lastSeq: meta.seq, version: meta.version };
+  switch (event.type) {
+    case 'AnswerRecorded': {
+      const d = event.data;
+      const responses = new Map(state.responses);
+      const byRespondent = new Map(responses.get(d.question));
+      byRespondent.set(d.respondent, {
+        respondent: d.respondent,
+        answer: d.answer,
+        ...(d.note !== undefined && { note: d.note }),
+        at: meta.at,
+        seq: meta.seq,
+        carried: d.carried === true,
+      });
+      responses.set(d.question, byRespondent);
+      const respondents = state.respondents.includes(d.respondent) ? state.respondents : [...state.respondents, d.respondent];
+      return { ...next, responses, respondents };
+    }
+    case 'AnswerCleared': {
+      const responses = new Map(state.responses);
+      const byRespondent = new Map(responses.get(event.data.question));
+      byRespondent.delete(event.data.respondent);
+      if (byRespondent.size === 0) responses.delete(event.data.question);
+      else responses.set(event.data.question, byRespondent);
+      return { ...next, responses };
+    }
+    case 'TargetSet': {
+      const targets = new Map(state.targets);
+      targets.set(event.data.aspect, event.data.level);
+      return { ...next, targets };
+    }
+    case 'AssessmentCompleted':
+      return { ...next, status: 'completed' };
+    case 'AssessmentReopened':
+      return { ...next, status: 'open' };
+  }
+}
+
+export interface CombinedAnswer {
+  readonly effective: EffectiveAnswer;
+  /** Highest minus lowest level among respondents who chose an answer; 0 with one respondent. */
+  readonly spread: number;
+  readonly responses: readonly Response[];
+}
+
+/**
+ * Combines respondents' answers to one question. More than half saying "not applicable" makes it
+ * not applicable; otherwise the effective answer is the one at the lower median level (the latest
+ * such), so one optimist cannot lift a level and one pessimist cannot sink it.
+ */
+export function combineResponses(rubric: Rubric, questionId: string, responses: ReadonlyMap<string, Response>): CombinedAnswer | undefined {
+  const all = [...responses.values()].sort((a, b) => a.seq - b.seq);
+  if (all.length === 0) return undefined;
+  const question = findQuestion(rubric, questionId);
+  const chosen = all
+    .filter((r): r is Response & { answer: readonly string[] } => r.answer !== 'n/a')
+    .map((r) => ({ r, level: question ? (answerLevel(question, r.answer) ?? 0) : 0 }));
+  if (chosen.length * 2 < all.length || chosen.length === 0) {
+    return { effective: { status: 'not-applicable' }, spread: 0, responses: all };
+  }
+  const levels = chosen.map((c) => c.level).sort((a, b) => a - b);
+  const median = levels[Math.floor((levels.length - 1) / 2)]!;
+  const representative = chosen.filter((c) => c.level === median).at(-1)!;
+  return {
+    effective: { status: 'answered', choices: representative.r.answer },
+    spread: levels.at(-1)! - levels[0]!,
+    responses: all,
+  };
+}
+
+export function effectiveAnswers(rubric: Rubric, state: AssessmentState): Map<string, EffectiveAnswer> {
+  const answers = new Map<string, EffectiveAnswer>();
+  for (const [question, responses] of state.responses) {
+    const combined = combineResponses(rubric, question, responses);
+    if (combined) answers.set(question, combined.effective);
+  }
+  return answers;
+}

@@ -1,0 +1,180 @@
+// The command table: the one place that reads argv and sets the exit code. Each command's module
+// is imported only when that command runs, so `--help` and `--version` load nothing heavy.
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
+import { colorWanted } from './terminal/format.js';
+import type { Context } from './commands/context.js';
+
+const EXIT_CODES = `
+Exit codes:
+  0    success
+  1    the command ran and found problems (an invalid rubric for \`rubric validate\`,
+       a damaged log for \`verify\`, a regression for \`diff --fail-on-regression\`)
+  2    bad usage or input that stopped the command (nothing was recorded)
+  130  interrupted (Ctrl+C); every answer already acknowledged is saved
+  70   internal error: a bug in cnassess; please report it
+
+Environment:
+  CNASSESS_STORE   the store folder when --store is not given (default: ./.cnassess)
+  NO_COLOR         set to anything to turn colour off (same as --no-color)
+
+Every command that prints data takes --json: data on stdout, messages on stderr.`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(run: (task: (ctx: Context) => Promise<number | void>) => Promise<void>) {
+  const program = new Command('cnassess')
+    .description('How far has your organisation come in adopting cloud-native practice, and what to do next.')
+    .version(version(), '-V, --version')
+    .option('--store <dir>', 'the store folder (default: $CNASSESS_STORE or ./.cnassess)')
+    .option('--no-color', 'no colour in output (also NO_COLOR=1)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODES);
+
+  const rubric = program.command('rubric').description('check a rubric, or show the one in use');
+  rubric
+    .command('validate')
+    .description('check rubric files; every problem as FILE:LINE:COL: message')
+    .argument('<files...>', 'rubric YAML files')
+    .option('--json', 'problems as JSON')
+    .addHelpText('after', '\nExample:\n  cnassess rubric validate my-rubric.yaml')
+    .action((files, o) => run(async (ctx) => (await import('./commands/rubricCommands.js')).validate(ctx, files, o)));
+  rubric
+    .command('show')
+    .description('show the rubric in use: aspects, questions, choices and levels')
+    .option('--rubric <file>', 'a custom rubric (default: the built-in cloud-native rubric)')
+    .option('--json', 'the rubric as JSON')
+    .addHelpText('after', '\nExample:\n  cnassess rubric show --json | jq ".aspects[].id"')
+    .action((o) => run(async (ctx) => (await import('./commands/rubricCommands.js')).show(ctx, o)));
+
+  program
+    .command('start')
+    .description('start an assessment without prompting; prints its id')
+    .requiredOption('--org <name>', 'the organisation')
+    .option('--scope <name>', 'the part of the organisation assessed', 'all')
+    .requiredOption('--period <quarter>', 'the quarter, as YYYY-Qn (e.g. 2026-Q4)')
+    .option('--rubric <file>', 'a custom rubric (default: built-in)')
+    .option('--respondent <name>', 'who starts it (default: git user.name, else the OS user)')
+    .option('--json', 'print { "id": … }')
+    .addHelpText('after', '\nExample:\n  cnassess start --org acme --scope platform --period 2026-Q4')
+    .action((o) => run(async (ctx) => (await import('./commands/answerCommands.js')).start(ctx, o)));
+
+  program
+    .command('answer')
+    .description('record one answer: a choice id, a comma-separated list for multi-choice, or n/a')
+    .argument('<question>', 'question id (see `cnassess rubric show`)')
+    .argument('<answer>', 'choice id(s), or n/a')
+    .option('--assessment <id>', 'which assessment (default: the one unfinished assessment)')
+    .option('--note <text>', 'evidence: a link, a ticket, a sentence; the reason for n/a')
+    .option('--respondent <name>', 'who answers (default: git user.name, else the OS user)')
+    .option('--json', 'print the recorded event')
+    .addHelpText('after', '\nExample:\n  cnassess answer orch-scheduling k8s-some --note "payments still on VMs"')
+    .action((question, answer, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).answer(ctx, question, answer, o)));
+
+  program
+    .command('target')
+    .description('set the target level of an aspect (the roadmap aims at it)')
+    .argument('<aspect>', 'aspect id')
+    .argument('<level>', 'level number or name (e.g. 3 or Scale)')
+    .option('--assessment <id>', 'which assessment (default: the one unfinished assessment)')
+    .option('--respondent <name>', 'who sets it')
+    .addHelpText('after', '\nExample:\n  cnassess target observability Improve')
+    .action((aspect, level, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).target(ctx, aspect, level, o)));
+
+  for (const [name, description] of [
+    ['complete', 'mark an assessment complete (no more answers until reopened)'],
+    ['reopen', 'reopen a completed assessment'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .argument('[id]', 'assessment id (default: the one unfinished, or the latest)')
+      .option('--respondent <name>', 'who does it')
+      .addHelpText('after', `\nExample:\n  cnassess ${name} acme/platform/2026-q4`)
+      .action((id, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).setStatus(ctx, name, id, o)));
+  }
+
+  program
+    .command('list')
+    .description('the assessments in the store')
+    .option('--json', 'as JSON')
+    .addHelpText('after', '\nExample:\n  cnassess list --json')
+    .action((o) => run(async (ctx) => (await import('./commands/viewCommands.js')).list(ctx, o)));
+
+  program
+    .command('score')
+    .description('levels and scores per aspect; --as-of replays the log as it stood then')
+    .argument('[id]', 'assessment id (default: the most recently changed)')
+    .option('--as-of <date|seq>', 'a date (YYYY-MM-DD: the end of that day, UTC), a timestamp, or a seq number')
+    .option('--json', 'as JSON')
+    .addHelpText('after', '\nExamples:\n  cnassess score\n  cnassess score acme/platform/2026-q4 --as-of 2026-10-01')
+    .action((id, o) => run(async (ctx) => (await import('./commands/viewCommands.js')).score(ctx, id, o)));
+
+  program
+    .command('history')
+    .description('every event of an assessment: who changed what, when')
+    .argument('[id]', 'assessment id (default: the most recently changed)')
+    .option('--json', 'as JSON')
+    .addHelpText('after', '\nExample:\n  cnassess history acme/platform/2026-q4')
+    .action((id, o) => run(async (ctx) => (await import('./commands/viewCommands.js')).history(ctx, id, o)));
+
+  program
+    .command('verify')
+    .description("check the log's integrity: JSON, sequence, stream versions, hash chain")
+    .option('--json', 'as JSON')
+    .addHelpText('after', '\nExample:\n  cnassess verify && git add .cnassess/events.jsonl')
+    .action((o) => run(async (ctx) => (await import('./commands/viewCommands.js')).verify(ctx, o)));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests and the bin share one path. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(async (task) => {
+    const opts = program.opts();
+    const { processContext } = await import('./commands/context.js');
+    const ctx = processContext({
+      color: colorWanted({ flag: opts.color, env: process.env, isTTY: process.stdout.isTTY === true }),
+      ...(opts.store !== undefined && { storeFlag: opts.store }),
+    });
+    exitCode = (await task(ctx)) ?? ExitCode.ok;
+  });
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Help and version are "errors" only to commander; usage mistakes exit 2, as documented.
+    return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
+  }
+  if (e instanceof InvalidFileError) {
+    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    process.stderr.write(`${e.message}\n`);
+    return e.exitCode;
+  }
+  if (e instanceof CnassessError) {
+    process.stderr.write(`cnassess: ${e.message}\n`);
+    return e.exitCode;
+  }
+  // Ctrl+C inside a prompt: matched by name, as the prompt library may be installed twice.
+  if (e instanceof Error && e.name === 'ExitPromptError') return ExitCode.interrupted;
+  process.stderr.write(
+    `cnassess: internal error: ${e instanceof Error ? e.message : String(e)}\n` +
+      'This is a bug in cnassess. Please report it with the command you ran and this trace:\n' +
+      `${e instanceof Error ? e.stack : ''}\n`,
+  );
+  return 70;
+}

@@ -1,0 +1,191 @@
+// Checks a rubric needs beyond what its JSON Schema can say. They run on the raw parsed value even
+// when the schema found problems, so an author sees every problem at once; hence the defensive reads.
+
+import type { FileProblem } from '../errors.js';
+import type { YamlSource } from '../source/yamlSource.js';
+
+interface Options {
+  /** The built-in rubric must have a recommendation for every level transition; custom ones get a warning. */
+  readonly builtIn: boolean;
+}
+
+type Raw = Record<string, unknown>;
+const asList = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter((x): x is Raw => typeof x === 'object' && x !== null) : []);
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export function semanticProblems(source: YamlSource, raw: unknown, options: Options): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const report = (pointer: string, code: string, message: string, severity: 'error' | 'warning' = 'error', at: 'key' | 'value' = 'value') =>
+    problems.push({ file: source.file, ...source.locate(pointer, at), message, pointer, code, severity });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return problems;
+  const rubric = raw as Raw;
+
+  // Levels: strictly ascending, so "at least level L" has one meaning.
+  const levels = asList(rubric.levels);
+  const levelNumbers = new Set<number>();
+  let previous: number | undefined;
+  levels.forEach((l, i) => {
+    const n = asNumber(l.level);
+    if (n === undefined) return;
+    if (previous !== undefined && n <= previous) {
+      report(`/levels/${i}/level`, 'levels-not-ascending', `level ${n} comes after level ${previous}; list levels in strictly ascending order`);
+    }
+    previous = n;
+    levelNumbers.add(n);
+  });
+  const lowest = Math.min(...levelNumbers);
+  const knownLevels = [...levelNumbers].sort((a, b) => a - b).join(', ');
+  const checkLevel = (pointer: string, value: unknown, what: string) => {
+    const n = asNumber(value);
+    if (n !== undefined && levelNumbers.size > 0 && !levelNumbers.has(n)) {
+      report(pointer, 'unknown-level', `${what} is mapped to level ${n}, which the rubric does not define (levels: ${knownLevels})`);
+    }
+  };
+
+  // One namespace for aspect, question and recommendation ids: answers, `when` and `requires` name them unambiguously.
+  const firstSeen = new Map<string, string>();
+  const claimId = (pointer: string, value: unknown) => {
+    const id = asString(value);
+    if (id === undefined) return;
+    const first = firstSeen.get(id);
+    if (first !== undefined) {
+      const { line } = source.locate(first);
+      report(pointer, 'duplicate-id', `duplicate id "${id}" (first used on line ${line}); ids must be unique across the rubric`);
+    } else {
+      firstSeen.set(id, pointer);
+    }
+  };
+
+  const questionOrder = new Map<string, { index: number; choices: Set<string> }>();
+  const recommendationIds = new Set<string>();
+  const aspects = asList(rubric.aspects);
+  aspects.forEach((aspect, a) => {
+    claimId(`/aspects/${a}/id`, aspect.id);
+    asList(aspect.questions).forEach((q, i) => {
+      const base = `/aspects/${a}/questions/${i}`;
+      claimId(`${base}/id`, q.id);
+      const choiceIds = new Set<string>();
+      asList(q.choices).forEach((c, j) => {
+        const id = asString(c.id);
+        if (id !== undefined && choiceIds.has(id)) {
+          report(`${base}/choices/${j}/id`, 'duplicate-choice', `duplicate choice id "${id}" in question "${String(q.id)}"`);
+        }
+        if (id !== undefined) choiceIds.add(id);
+        checkLevel(`${base}/choices/${j}/level`, c.level, `choice "${String(c.id)}"`);
+      });
+      const choices = asList(q.choices);
+      if (q.type === 'yes-no' && (choices.length !== 2 || !choiceIds.has('yes') || !choiceIds.has('no'))) {
+        report(`${base}/choices`, 'yes-no-choices', 'a yes-no question needs exactly two choices, with ids "yes" and "no"');
+      }
+      if (q.type === 'scale') {
+        const ordered = choices.every((c, j) => j === 0 || (asNumber(c.level) ?? 0) >= (asNumber(choices[j - 1]!.level) ?? 0));
+        if (!ordered) report(`${base}/choices`, 'scale-order', 'a scale question lists its choices from the lowest level to the highest');
+      }
+      const id = asString(q.id);
+      if (id !== undefined && !questionOrder.has(id)) questionOrder.set(id, { index: questionOrder.size, choices: choiceIds });
+    });
+    asList(aspect.recommendations).forEach((r, i) => {
+      claimId(`/aspects/${a}/recommendations/${i}/id`, r.id);
+      const id = asString(r.id);
+      if (id !== undefined) recommendationIds.add(id);
+      const level = asNumber(r.level);
+      checkLevel(`/aspects/${a}/recommendations/${i}/level`, r.level, `recommendation "${String(r.id)}"`);
+      if (level !== undefined && level === lowest) {
+        report(`/aspects/${a}/recommendations/${i}/level`, 'recommendation-to-lowest', `recommendation "${String(r.id)}" leads to level ${level}, the lowest level; a recommendation leads up to a higher level`);
+      }
+    });
+  });
+
+  // `when` may only look back: the questionnaire asks in order, so a later answer cannot decide an earlier question.
+  aspects.forEach((aspect, a) =>
+    asList(aspect.questions).forEach((q, i) => {
+      const when = q.when as Raw | undefined;
+      if (typeof when !== 'object' || when === null) return;
+      const pointer = `/aspects/${a}/questions/${i}/when`;
+      const target = asString(when.question);
+      if (target === undefined) return;
+      const ref = questionOrder.get(target);
+      const self = questionOrder.get(asString(q.id) ?? '');
+      if (!ref) {
+        report(`${pointer}/question`, 'when-unknown', `when names question "${target}", which is not in the rubric`);
+      } else if (self && ref.index >= self.index) {
+        report(`${pointer}/question`, 'when-not-earlier', `when names question "${target}", which is not asked before "${String(q.id)}"; a condition can only look at an earlier question`);
+      } else {
+        asList(Array.isArray(when.anyOf) ? when.anyOf.map((c) => ({ c })) : []).forEach(({ c }, j) => {
+          if (typeof c === 'string' && !ref.choices.has(c)) {
+            report(`${pointer}/anyOf/${j}`, 'when-unknown-choice', `when names choice "${c}", which question "${target}" does not have (choices: ${[...ref.choices].join(', ')})`);
+          }
+        });
+      }
+      checkLevel(`${pointer}/atLeast`, when.atLeast, 'when');
+    }),
+  );
+
+  // `requires` must name recommendations, without cycles.
+  const requires = new Map<string, { pointer: string; ids: string[] }>();
+  aspects.forEach((aspect, a) =>
+    asList(aspect.recommendations).forEach((r, i) => {
+      const id = asString(r.id);
+      const ids = Array.isArray(r.requires) ? r.requires.filter((x): x is string => typeof x === 'string') : [];
+      ids.forEach((req, j) => {
+        if (!recommendationIds.has(req)) {
+          const kind = firstSeen.has(req) ? ' (it is a question or aspect id, not a recommendation)' : '';
+          report(`/aspects/${a}/recommendations/${i}/requires/${j}`, 'requires-unknown', `requires "${req}", which is not a recommendation in the rubric${kind}`);
+        }
+      });
+      if (id !== undefined) requires.set(id, { pointer: `/aspects/${a}/recommendations/${i}/requires`, ids });
+    }),
+  );
+  for (const cycle of findCycles(requires)) {
+    report(requires.get(cycle[0]!)!.pointer, 'requires-cycle', `requires forms a cycle: ${[...cycle, cycle[0]].join(' → ')}`);
+  }
+
+  aspects.forEach((aspect, a) =>
+    asList(aspect.questions).forEach((q, i) => {
+      const replaced = asString(q.replaces);
+      if (replaced !== undefined && firstSeen.has(replaced)) {
+        report(`/aspects/${a}/questions/${i}/replaces`, 'replaces-existing', `replaces "${replaced}", which is still an id in this rubric`);
+      }
+    }),
+  );
+
+  // Every step up needs advice, or the roadmap has a hole at that step.
+  const ascending = [...levelNumbers].sort((x, y) => x - y);
+  aspects.forEach((aspect, a) => {
+    const covered = new Set(asList(aspect.recommendations).map((r) => asNumber(r.level)));
+    const missing = ascending.slice(1).filter((l) => !covered.has(l));
+    if (missing.length > 0 && Array.isArray(aspect.recommendations)) {
+      const steps = missing.map((l) => `${ascending[ascending.indexOf(l) - 1]}→${l}`).join(', ');
+      report(
+        `/aspects/${a}/recommendations`,
+        'missing-recommendation',
+        `aspect "${String(aspect.id)}" has no recommendation for level step${missing.length > 1 ? 's' : ''} ${steps}`,
+        options.builtIn ? 'error' : 'warning',
+        'key',
+      );
+    }
+  });
+
+  return problems;
+}
+
+/** Each elementary cycle once, starting from its first id in rubric order. */
+function findCycles(graph: Map<string, { ids: string[] }>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (id: string) => {
+    state.set(id, 'visiting');
+    path.push(id);
+    for (const next of graph.get(id)?.ids ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'visiting') cycles.push(path.slice(path.indexOf(next)));
+      else if (state.get(next) === undefined) visit(next);
+    }
+    path.pop();
+    state.set(id, 'done');
+  };
+  for (const id of graph.keys()) if (state.get(id) === undefined) visit(id);
+  return cycles;
+}

@@ -1,0 +1,131 @@
+// Loading a rubric: read the file, parse YAML with positions, validate against the schema, run the
+// semantic checks, and normalise into the typed Rubric (defaults filled in).
+
+import { createHash } from 'node:crypto';
+import { readFile, realpath } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { InvalidFileError, UsageError, type FileProblem } from '../errors.js';
+import { schemaProblems } from '../source/schemaProblems.js';
+import { parseYamlSource } from '../source/yamlSource.js';
+import { semanticProblems } from './checks.js';
+import { RUBRIC_DIR, schemaValidator } from './schema.js';
+import type { Aspect, Condition, Question, Recommendation, Rubric, RubricRef } from './types.js';
+
+export const BUILT_IN_RUBRIC_PATH = fileURLToPath(new URL('cloud-native.yaml', RUBRIC_DIR));
+
+export interface RubricParse {
+  /** Present only when there are no errors (warnings allowed). */
+  readonly rubric?: Rubric;
+  readonly problems: readonly FileProblem[];
+}
+
+/** Pure: bytes in, rubric or positioned problems out. */
+export function parseRubric(file: string, bytes: Uint8Array, options: { builtIn: boolean }): RubricParse {
+  const source = parseYamlSource(file, bytes);
+  if (source.value === undefined) return { problems: source.problems };
+  const value = source.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { problems: [{ file, line: 1, col: 1, message: 'a rubric is a YAML mapping with id, version, title, levels and aspects', code: 'not-a-mapping', severity: 'error' }] };
+  }
+  const validate = schemaValidator('rubric.schema.json');
+  const schemaOk = validate(value);
+  const problems = [...(schemaOk ? [] : schemaProblems(source, validate.errors ?? [])), ...semanticProblems(source, value, options)].sort(
+    (a, b) => a.line - b.line || a.col - b.col,
+  );
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  return { rubric: normalise(value as RawRubric), problems };
+}
+
+/** Reads and parses a rubric file; `undefined` means the built-in one. Throws InvalidFileError on errors. */
+export async function loadRubric(file?: string): Promise<{ rubric: Rubric; warnings: readonly FileProblem[]; path: string }> {
+  const path = file ?? BUILT_IN_RUBRIC_PATH;
+  const parsed = parseRubric(path, await readUserFile(path), { builtIn: await isBuiltIn(path) });
+  if (!parsed.rubric) throw new InvalidFileError(parsed.problems, `${path} is not a valid rubric`);
+  return { rubric: parsed.rubric, warnings: parsed.problems, path };
+}
+
+export async function isBuiltIn(path: string): Promise<boolean> {
+  try {
+    return (await realpath(path)) === (await realpath(BUILT_IN_RUBRIC_PATH));
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a file the user named, turning the usual failures into one clear sentence. */
+export async function readUserFile(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
+    throw new UsageError(`${path}: cannot read: ${reason}`);
+  }
+}
+
+/** A content digest that ignores formatting and comments: two files with the same rubric data share it. */
+export function rubricRef(rubric: Rubric): RubricRef {
+  return { id: rubric.id, version: rubric.version, digest: createHash('sha256').update(JSON.stringify(rubric)).digest('hex') };
+}
+
+// The raw shape after schema validation; optional keys get their defaults in normalise().
+interface RawQuestion extends Omit<Question, 'weight' | 'gate' | 'notApplicable'> {
+  weight?: number;
+  gate?: boolean;
+  notApplicable?: boolean;
+}
+interface RawRecommendation extends Omit<Recommendation, 'requires' | 'links'> {
+  requires?: string[];
+  links?: Recommendation['links'];
+}
+interface RawAspect extends Omit<Aspect, 'weight' | 'questions' | 'recommendations'> {
+  weight?: number;
+  questions: RawQuestion[];
+  recommendations: RawRecommendation[];
+}
+interface RawRubric extends Omit<Rubric, 'aspects'> {
+  aspects: RawAspect[];
+}
+
+function normalise(raw: RawRubric): Rubric {
+  // Built key by key (not spread) so the digest's JSON has one stable key order.
+  return {
+    id: raw.id,
+    version: raw.version,
+    title: raw.title,
+    ...(raw.description !== undefined && { description: raw.description }),
+    levels: raw.levels.map((l) => ({ level: l.level, name: l.name, summary: l.summary })),
+    aspects: raw.aspects.map((a) => ({
+      id: a.id,
+      title: a.title,
+      summary: a.summary,
+      weight: a.weight ?? 1,
+      questions: a.questions.map((q) => ({
+        id: q.id,
+        text: q.text,
+        ...(q.help !== undefined && { help: q.help }),
+        type: q.type,
+        weight: q.weight ?? 1,
+        gate: q.gate ?? false,
+        notApplicable: q.notApplicable ?? false,
+        ...(q.when !== undefined && { when: normaliseCondition(q.when) }),
+        ...(q.replaces !== undefined && { replaces: q.replaces }),
+        choices: q.choices.map((c) => ({ id: c.id, label: c.label, level: c.level })),
+      })),
+      recommendations: a.recommendations.map((r) => ({
+        id: r.id,
+        title: r.title,
+        why: r.why,
+        level: r.level,
+        effort: r.effort,
+        impact: r.impact,
+        requires: r.requires ?? [],
+        links: (r.links ?? []).map((l) => ({ title: l.title, url: l.url })),
+      })),
+    })),
+  };
+}
+
+function normaliseCondition(when: Condition): Condition {
+  return 'atLeast' in when ? { question: when.question, atLeast: when.atLeast } : { question: when.question, anyOf: [...when.anyOf] };
+}

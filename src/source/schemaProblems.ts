@@ -1,0 +1,107 @@
+// Turns JSON Schema (ajv) errors into positioned problems a file's author understands.
+
+import type { ErrorObject } from 'ajv';
+import type { FileProblem } from '../errors.js';
+import type { YamlSource } from './yamlSource.js';
+
+export function schemaProblems(source: YamlSource, errors: readonly ErrorObject[]): FileProblem[] {
+  // A failed `oneOf` also reports why each branch failed; those say the same thing less clearly.
+  const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
+  const relevant = errors.filter((e) => e.keyword === 'oneOf' || !oneOfPaths.some((p) => e.schemaPath.startsWith(p.replace(/\/oneOf$/, '/oneOf/'))));
+
+  const problems: FileProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of relevant) {
+    const { pointer, at, message } = describe(e);
+    const key = `${pointer}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ file: source.file, ...source.locate(pointer, at), message, pointer, code: `schema-${e.keyword}`, severity: 'error' });
+  }
+  return problems;
+}
+
+function describe(e: ErrorObject): { pointer: string; at: 'key' | 'value'; message: string } {
+  const pointer = e.instancePath;
+  const field = lastSegment(pointer);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return { pointer, at: 'value', message: `missing required key "${String(params.missingProperty)}"${inWhat(pointer)}` };
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      return {
+        pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        at: 'key',
+        message: `unknown key "${extra}"${inWhat(pointer)} (expected one of: ${allowed.join(', ')})`,
+      };
+    }
+    case 'enum':
+      return { pointer, at: 'value', message: `${show(e.data)} is not a valid ${field} (expected one of: ${(params.allowedValues as unknown[]).join(', ')})` };
+    case 'type':
+      return { pointer, at: 'value', message: `${field} should be ${article(String(params.type))}, found ${typeName(e.data)}` };
+    case 'pattern': {
+      const hint = typeof e.parentSchema?.description === 'string' ? e.parentSchema.description : `a value matching ${String(params.pattern)}`;
+      return { pointer, at: 'value', message: `${show(e.data)} is not a valid ${field} (expected ${lowerFirst(hint)})` };
+    }
+    case 'minItems':
+      return { pointer, at: 'value', message: `${field} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+    case 'maxItems':
+      return { pointer, at: 'value', message: `${field} has more than ${String(params.limit)} items` };
+    case 'minLength':
+      return { pointer, at: 'value', message: `${field} must not be empty` };
+    case 'maxLength':
+      return { pointer, at: 'value', message: `${field} is longer than ${String(params.limit)} characters` };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { pointer, at: 'value', message: `${field} ${String(e.data)} is out of range (must be ${String(params.comparison)} ${String(params.limit)})` };
+    case 'uniqueItems':
+      return { pointer, at: 'value', message: `${field} lists the same value twice` };
+    case 'oneOf':
+      return { pointer, at: 'value', message: `${field} does not match any allowed form${formsOf(e)}` };
+    default:
+      return { pointer, at: 'value', message: `${field} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+function formsOf(e: ErrorObject): string {
+  const branches = (e.schema as { required?: string[] }[] | undefined) ?? [];
+  const forms = branches.map((b) => (b.required ? `{ ${b.required.join(', ')} }` : '')).filter(Boolean);
+  return forms.length > 0 ? ` (expected ${forms.join(' or ')})` : '';
+}
+
+function inWhat(pointer: string): string {
+  return pointer === '' ? ' at the top level' : ` in ${lastSegment(pointer)}`;
+}
+
+function lastSegment(pointer: string): string {
+  const segments = pointer.split('/').filter(Boolean);
+  // For an array item, name the array and the position: "choices[2]".
+  const last = segments.at(-1);
+  if (last === undefined) return 'the file';
+  if (/^\d+$/.test(last)) return `${segments.at(-2) ?? 'item'}[${last}]`;
+  return last;
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${article(typeof value)} (${show(value)})`;
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'a whole number', boolean: 'true or false' };
+  return names[type] ?? type;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, '');
+}

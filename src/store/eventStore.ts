@@ -1,0 +1,83 @@
+// The event store contract. The log is the source of truth: every view is a fold over it.
+// Implementations: memoryStore.ts (tests) and fileStore.ts (the embedded default).
+
+/** An event as the domain produces it, before the store gives it a place in the log. */
+export interface NewEvent {
+  /** Unique id chosen by the writer; appending an id that is already in the log records nothing (idempotency). */
+  readonly id: string;
+  readonly type: string;
+  /** Version of this event type's data shape; old shapes are upcast when read. */
+  readonly schema: number;
+  /** ISO-8601 UTC timestamp, from the clock handed to the command. */
+  readonly at: string;
+  /** Who caused it (the respondent or the OS user). */
+  readonly actor: string;
+  readonly data: unknown;
+}
+
+/** An event as it stands in the log. Key order here is the order written to disk. */
+export interface StoredEvent extends NewEvent {
+  /** Global, gapless, from 1. */
+  readonly seq: number;
+  readonly stream: string;
+  /** Position within the stream, from 1. */
+  readonly version: number;
+  /** Hash of the previous record ("0" × 64 for the first). */
+  readonly prev: string;
+  /** SHA-256 (hex) of this record's line without its hash field. */
+  readonly hash: string;
+}
+
+export interface AppendResult {
+  /** Events written by this call (those whose id was already in the log are left out). */
+  readonly appended: readonly StoredEvent[];
+  /** How many of the given events were already in the log and so not written again. */
+  readonly duplicates: number;
+  /** The stream's version after the call. */
+  readonly streamVersion: number;
+}
+
+/** Which part of the log to read. `upToSeq` and `before` may be combined; both bounds apply. */
+export interface ReadOptions {
+  /** Only events with seq <= upToSeq. */
+  readonly upToSeq?: number;
+  /** Only events whose `at` is strictly before this ISO timestamp. */
+  readonly before?: string;
+}
+
+export interface VerifyProblem {
+  /** 1-based line number in the log. */
+  readonly line: number;
+  readonly code: 'not-json' | 'bad-shape' | 'seq-gap' | 'version-gap' | 'prev-mismatch' | 'hash-mismatch' | 'torn-tail';
+  readonly message: string;
+}
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly events: number;
+  readonly streams: number;
+  readonly lastSeq: number;
+  readonly lastHash: string;
+  /** The first problem found; verification stops there because the chain after it cannot be trusted. */
+  readonly problem?: VerifyProblem;
+}
+
+export interface EventStore {
+  /** Every event in seq order. Streams the log; never holds the whole file as one string. */
+  readAll(options?: ReadOptions): AsyncIterable<StoredEvent>;
+  /** One stream's events in version order. */
+  readStream(stream: string, options?: ReadOptions): Promise<StoredEvent[]>;
+  /**
+   * Appends events to one stream as one durable write, under the cross-process writer lock.
+   * `expectedVersion` is the stream version the caller's decision was based on (0: the stream must not exist yet);
+   * a different current version throws StreamConflictError and writes nothing.
+   * When every given event id is already in the log, nothing is written and no conflict is raised (a retried command).
+   */
+  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult>;
+  /** Checks every record: JSON, shape, seq, stream versions, hash chain. */
+  verify(): Promise<VerifyReport>;
+  /** Messages to show the user once (e.g. a torn last line moved aside on open). */
+  readonly notices: readonly string[];
+}
+
+export const GENESIS_HASH = '0'.repeat(64);

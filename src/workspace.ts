@@ -1,0 +1,110 @@
+// The application service between commands and the core: reads the log into views, runs domain
+// commands against it (decide → append, with optimistic concurrency), and finds assessments and
+// the rubrics they were answered against. It holds no state of its own beyond the store handle.
+
+import { decide, type AssessmentCommand } from './assessment/decider.js';
+import { CURRENT_SCHEMA, upcast, type DomainEvent } from './assessment/events.js';
+import { buildView, type LogView } from './assessment/projection.js';
+import { assessmentStream, evolve, type AssessmentState } from './assessment/state.js';
+import type { Context } from './commands/context.js';
+import { StreamConflictError, UsageError } from './errors.js';
+import { rubricRef } from './rubric/load.js';
+import type { Rubric, RubricRef } from './rubric/types.js';
+import type { EventStore, NewEvent, ReadOptions, StoredEvent } from './store/eventStore.js';
+
+/** How many times a command whose stream changed underneath it is decided again before giving up. */
+const MAX_RETRIES = 5;
+
+export class Workspace {
+  constructor(
+    readonly store: EventStore,
+    private readonly now: () => Date,
+    private readonly newId: () => string,
+  ) {}
+
+  /** Every assessment and rubric as of a point in the log (default: now). */
+  async view(options?: ReadOptions): Promise<LogView> {
+    return buildView(this.store.readAll(options));
+  }
+
+  /** One assessment, folded from its own stream only. */
+  async assessment(id: string, options?: ReadOptions): Promise<AssessmentState | undefined> {
+    let state: AssessmentState | undefined;
+    for (const record of await this.store.readStream(assessmentStream(id), options)) {
+      const event = upcast(record.type, record.schema, record.data, record.actor);
+      if (event.type !== 'RubricRegistered') state = evolve(state, event, record);
+    }
+    return state;
+  }
+
+  /** Stores a rubric's content in the log once (idempotent by digest), so scoring never needs the file again. */
+  async registerRubric(rubric: Rubric, actor: string): Promise<RubricRef> {
+    const ref = rubricRef(rubric);
+    const event: DomainEvent = { type: 'RubricRegistered', data: { ref, rubric } };
+    const stream = `rubric/${ref.digest}`;
+    const existing = await this.store.readStream(stream);
+    if (existing.length === 0) {
+      // A deterministic id makes two processes registering the same rubric record it once.
+      await this.store.append(stream, [this.toNew(event, actor, `rubric-${ref.digest}`)], 0).catch((e: unknown) => {
+        if (!(e instanceof StreamConflictError)) throw e;
+      });
+    }
+    return ref;
+  }
+
+  /** The rubric an assessment was answered against, from the log. */
+  async rubricOf(state: AssessmentState): Promise<Rubric> {
+    const record = (await this.store.readStream(`rubric/${state.rubric.digest}`))[0];
+    if (!record) throw new UsageError(`the rubric of ${state.id} (${state.rubric.id} ${state.rubric.version}) is not in the store`);
+    const event = upcast(record.type, record.schema, record.data, record.actor);
+    if (event.type !== 'RubricRegistered') throw new UsageError(`the log's record of rubric ${state.rubric.digest} is not a rubric`);
+    return event.data.rubric;
+  }
+
+  /**
+   * Decides a sequence of commands against an assessment and appends the resulting events in ONE
+   * write (so a batch is all or nothing). When another writer changed the stream in between, the
+   * decision is made again on the fresh state — safe because decide checks everything anew — up to
+   * a few times. Event ids are fixed before the first try, so a retry never records anything twice.
+   */
+  async execute(assessmentId: string, commands: readonly AssessmentCommand[], rubric: Rubric, actor: string): Promise<StoredEvent[]> {
+    const stream = assessmentStream(assessmentId);
+    const ids: string[] = [];
+    for (let attempt = 0; ; attempt++) {
+      const initial = await this.assessment(assessmentId);
+      let state = initial;
+      const events: DomainEvent[] = [];
+      let meta = { stream, seq: initial?.lastSeq ?? 0, version: initial?.version ?? 0, at: this.now().toISOString() };
+      for (const command of commands) {
+        const decided = decide(command, state, rubric);
+        for (const event of decided) {
+          meta = { ...meta, seq: meta.seq + 1, version: meta.version + 1 };
+          // Fold as we go, so later commands of the batch see earlier ones (a `when` on an answer in the same file).
+          if (event.type !== 'RubricRegistered') state = evolve(state, event, meta);
+          events.push(event);
+        }
+      }
+      if (events.length === 0) return [];
+      while (ids.length < events.length) ids.push(this.newId());
+      try {
+        const result = await this.store.append(
+          stream,
+          events.map((e, i) => this.toNew(e, actor, ids[i]!)),
+          initial?.version ?? 0,
+        );
+        return [...result.appended];
+      } catch (e) {
+        if (e instanceof StreamConflictError && attempt < MAX_RETRIES) continue;
+        throw e;
+      }
+    }
+  }
+
+  private toNew(event: DomainEvent, actor: string, id: string): NewEvent {
+    return { id, type: event.type, schema: CURRENT_SCHEMA[event.type], at: this.now().toISOString(), actor, data: event.data };
+  }
+}
+
+export function workspaceFor(ctx: Context, store: EventStore): Workspace {
+  return new Workspace(store, ctx.now, ctx.newId);
+}
