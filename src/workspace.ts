@@ -80,7 +80,7 @@ export class Workspace {
         for (const event of decided) {
           meta = { ...meta, seq: meta.seq + 1, version: meta.version + 1 };
           // Fold as we go, so later commands of the batch see earlier ones (a `when` on an answer in the same file).
-          if (event.type !== 'RubricRegistered') state = evolve(state, event, meta);
+          state = evolve(state, event, meta);
           events.push(event);
         }
       }

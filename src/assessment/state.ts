@@ -2,7 +2,7 @@
 
 import type { Rubric, RubricRef } from '../rubric/types.js';
 import type { AnswerValue, AssessmentEvent } from './events.js';
-import { answerLevel, findQuestion, type EffectiveAnswer } from './scoring.js';
+import { answerLevel, findQuestion, score, type EffectiveAnswer, type Scorecard } from './scoring.js';
 
 export interface Response {
   readonly respondent: string;
@@ -149,4 +149,29 @@ export function effectiveAnswers(rubric: Rubric, state: AssessmentState): Map<st
     if (combined) answers.set(question, combined.effective);
   }
   return answers;
+}
+
+export function scoreAssessment(rubric: Rubric, state: AssessmentState): Scorecard {
+  return score(rubric, effectiveAnswers(rubric, state));
+}
+
+/**
+ * An assessment's id, derived from what it assesses so that a second start of the same org, scope
+ * and period finds the first: `acme/platform/2026-q4`. Case and punctuation are folded, so "ACME"
+ * and "acme" are one organisation.
+ */
+export function assessmentId(org: string, scope: string, period: string): string {
+  return `${slug(org)}/${slug(scope)}/${period.toLowerCase()}`;
+}
+
+function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return s === '' ? 'x' : s;
 }

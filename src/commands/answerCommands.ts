@@ -1,0 +1,90 @@
+// Commands that record events: start, answer, target, complete, reopen.
+
+import type { AnswerValue } from '../assessment/events.js';
+import { assessmentId } from '../assessment/state.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { loadRubric } from '../rubric/load.js';
+import type { Rubric } from '../rubric/types.js';
+import { NOT_APPLICABLE } from '../rubric/types.js';
+import { safeText } from '../terminal/format.js';
+import { printJson, type Context } from './context.js';
+import { chooseAssessment, defaultRespondent, openWorkspace } from './session.js';
+
+export async function start(
+  ctx: Context,
+  o: { org: string; scope: string; period: string; rubric?: string; respondent?: string; json?: boolean },
+): Promise<number> {
+  const { rubric, warnings } = await loadRubric(o.rubric);
+  for (const w of warnings) ctx.stderr.write(`${safeText(w.file)}:${w.line}:${w.col}: warning: ${safeText(w.message)}\n`);
+  const { workspace } = await openWorkspace(ctx);
+  const actor = o.respondent ?? defaultRespondent(ctx);
+  const ref = await workspace.registerRubric(rubric, actor);
+  const id = assessmentId(o.org, o.scope, o.period);
+  await workspace.execute(id, [{ type: 'StartAssessment', org: o.org, scope: o.scope, period: o.period, rubric: ref }], rubric, actor);
+  if (o.json) printJson(ctx, { id });
+  else {
+    ctx.stdout.write(`${id}\n`);
+    ctx.stderr.write(`Started ${safeText(o.org)} / ${safeText(o.scope)} / ${o.period} with rubric ${rubric.id} ${rubric.version}. Answer with \`cnassess assess\` or \`cnassess answer QUESTION CHOICE\`.\n`);
+  }
+  return ExitCode.ok;
+}
+
+export function parseAnswer(token: string): AnswerValue {
+  const t = token.trim();
+  if (t.toLowerCase() === NOT_APPLICABLE) return NOT_APPLICABLE;
+  return t
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export async function answer(
+  ctx: Context,
+  question: string,
+  token: string,
+  o: { assessment?: string; note?: string; respondent?: string; json?: boolean },
+): Promise<number> {
+  const { workspace } = await openWorkspace(ctx);
+  const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
+  const rubric = await workspace.rubricOf(state);
+  const respondent = o.respondent ?? defaultRespondent(ctx);
+  const recorded = await workspace.execute(
+    state.id,
+    [{ type: 'RecordAnswer', question, answer: parseAnswer(token), respondent, ...(o.note !== undefined && { note: o.note }) }],
+    rubric,
+    respondent,
+  );
+  if (o.json) printJson(ctx, { assessment: state.id, recorded });
+  else if (recorded.length === 0) ctx.stderr.write(`unchanged: ${question} already has that answer from ${safeText(respondent)}\n`);
+  else ctx.stderr.write(`recorded ${question} = ${safeText(token)} for ${state.id} (seq ${recorded[0]!.seq})\n`);
+  return ExitCode.ok;
+}
+
+export function parseLevel(rubric: Rubric, text: string): number {
+  const byName = rubric.levels.find((l) => l.name.toLowerCase() === text.trim().toLowerCase());
+  if (byName) return byName.level;
+  const n = Number(text);
+  if (Number.isInteger(n) && rubric.levels.some((l) => l.level === n)) return n;
+  throw new UsageError(`"${safeText(text)}" is not a level (levels: ${rubric.levels.map((l) => `${l.level} ${l.name}`).join(', ')})`);
+}
+
+export async function target(ctx: Context, aspect: string, level: string, o: { assessment?: string; respondent?: string }): Promise<number> {
+  const { workspace } = await openWorkspace(ctx);
+  const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
+  const rubric = await workspace.rubricOf(state);
+  const actor = o.respondent ?? defaultRespondent(ctx);
+  const recorded = await workspace.execute(state.id, [{ type: 'SetTarget', aspect, level: parseLevel(rubric, level) }], rubric, actor);
+  ctx.stderr.write(recorded.length === 0 ? `unchanged: ${aspect} already has that target\n` : `target of ${aspect} set to ${safeText(level)} for ${state.id}\n`);
+  return ExitCode.ok;
+}
+
+export async function setStatus(ctx: Context, action: 'complete' | 'reopen', id: string | undefined, o: { respondent?: string }): Promise<number> {
+  const { workspace } = await openWorkspace(ctx);
+  const view = await workspace.view();
+  const state = chooseAssessment(view, id, action === 'complete' ? 'write' : 'read');
+  const rubric = await workspace.rubricOf(state);
+  const actor = o.respondent ?? defaultRespondent(ctx);
+  await workspace.execute(state.id, [action === 'complete' ? { type: 'CompleteAssessment' } : { type: 'ReopenAssessment' }], rubric, actor);
+  ctx.stderr.write(`${state.id} ${action === 'complete' ? 'completed' : 'reopened'}\n`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,59 @@
+// What commands that read or write assessments share: opening the store, choosing an assessment,
+// and who the respondent is.
+
+import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
+import type { AssessmentState } from '../assessment/state.js';
+import type { LogView } from '../assessment/projection.js';
+import { UsageError } from '../errors.js';
+import { openFileStore, resolveStoreDir } from '../store/fileStore.js';
+import { safeText } from '../terminal/format.js';
+import { Workspace } from '../workspace.js';
+import type { Context } from './context.js';
+
+export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspace; storeDir: string }> {
+  const storeDir = resolveStoreDir({ ...(ctx.storeFlag !== undefined && { flag: ctx.storeFlag }), env: ctx.env, cwd: ctx.cwd });
+  const store = await openFileStore(storeDir);
+  for (const notice of store.notices) ctx.stderr.write(`cnassess: ${notice}\n`);
+  return { workspace: new Workspace(store, ctx.now, ctx.newId), storeDir };
+}
+
+/**
+ * The assessment a command is about: the given id, else (for writing) the one unfinished
+ * assessment, or (for reading) the most recently changed one.
+ */
+export function chooseAssessment(view: LogView, id: string | undefined, purpose: 'write' | 'read'): AssessmentState {
+  const all = [...view.assessments.values()];
+  if (id !== undefined) {
+    const found = view.assessments.get(id.toLowerCase());
+    if (!found) throw new UsageError(`no assessment "${safeText(id)}"${candidates(all)}`);
+    return found;
+  }
+  if (all.length === 0) throw new UsageError('the store has no assessment yet; start one with `cnassess assess` or `cnassess start --org … --period …`');
+  if (purpose === 'read') return all.reduce((a, b) => (b.lastSeq > a.lastSeq ? b : a));
+  const open = all.filter((a) => a.status === 'open');
+  if (open.length === 1) return open[0]!;
+  if (open.length === 0) throw new UsageError(`every assessment is completed; name one with --assessment, or reopen it${candidates(all)}`);
+  throw new UsageError(`${open.length} assessments are unfinished; say which with --assessment ID${candidates(open)}`);
+}
+
+function candidates(list: readonly AssessmentState[]): string {
+  if (list.length === 0) return '';
+  return `:\n${list.map((a) => `  ${a.id}  (${a.status})`).join('\n')}`;
+}
+
+/** The respondent when none is given: git's user.name, else the OS user. */
+export function defaultRespondent(ctx: Context): string {
+  if (ctx.env.CNASSESS_RESPONDENT) return ctx.env.CNASSESS_RESPONDENT;
+  try {
+    const name = execFileSync('git', ['config', 'user.name'], { cwd: ctx.cwd, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (name !== '') return name;
+  } catch {
+    // No git, or no user.name: fall back to the OS user.
+  }
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,204 @@
+// Commands that only read the log: list, score, history, verify.
+
+import { upcast } from '../assessment/events.js';
+import type { AspectScore, Scorecard } from '../assessment/scoring.js';
+import { assessmentStream, scoreAssessment, type AssessmentState } from '../assessment/state.js';
+import { ExitCode, UsageError } from '../errors.js';
+import type { Rubric } from '../rubric/types.js';
+import type { ReadOptions } from '../store/eventStore.js';
+import { bar, percent, safeText, table } from '../terminal/format.js';
+import { printJson, type Context } from './context.js';
+import { chooseAssessment, openWorkspace } from './session.js';
+
+export async function list(ctx: Context, o: { json?: boolean }): Promise<number> {
+  const { workspace } = await openWorkspace(ctx);
+  const view = await workspace.view();
+  const rows = [...view.assessments.values()]
+    .sort((a, b) => a.org.localeCompare(b.org) || a.scope.localeCompare(b.scope) || a.period.localeCompare(b.period))
+    .map((state) => {
+      const rubric = view.rubrics.get(state.rubric.digest);
+      const card = rubric && scoreAssessment(rubric, state);
+      return {
+        id: state.id,
+        org: state.org,
+        scope: state.scope,
+        period: state.period,
+        status: state.status,
+        answered: card?.overall.answered ?? 0,
+        applicable: card?.overall.applicable ?? 0,
+        level: card?.overall.level ?? null,
+        levelName: (rubric && card?.overall.level !== undefined && levelName(rubric, card.overall.level)) || null,
+        score: card?.overall.score ?? null,
+        updatedAt: state.updatedAt,
+      };
+    });
+  if (o.json) {
+    printJson(ctx, rows);
+    return ExitCode.ok;
+  }
+  if (rows.length === 0) {
+    ctx.stderr.write('No assessments yet. Start one with `cnassess assess`.\n');
+    return ExitCode.ok;
+  }
+  ctx.stdout.write(
+    table(
+      [{ header: 'id', flexible: true }, { header: 'status' }, { header: 'answered', align: 'right' }, { header: 'level' }, { header: 'score', align: 'right' }, { header: 'changed' }],
+      rows.map((r) => [
+        r.id,
+        r.status,
+        `${r.answered}/${r.applicable}`,
+        r.level === null ? '–' : `${r.level} ${safeText(r.levelName ?? '')}`,
+        r.score === null ? '–' : r.score.toFixed(0),
+        r.updatedAt.slice(0, 10),
+      ]),
+      ctx.stdout.columns,
+    ),
+  );
+  return ExitCode.ok;
+}
+
+/** `--as-of`: a seq number, a date (the end of that day, UTC), or a timestamp (that instant, inclusive). */
+export function parseAsOf(text: string): ReadOptions {
+  if (/^\d+$/.test(text)) return { upToSeq: Number(text) };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const day = new Date(`${text}T00:00:00.000Z`);
+    if (!Number.isNaN(day.getTime())) return { before: new Date(day.getTime() + 86_400_000).toISOString() };
+  } else {
+    const t = new Date(text);
+    if (!Number.isNaN(t.getTime()) && /^\d{4}-\d{2}-\d{2}T/.test(text)) return { before: new Date(t.getTime() + 1).toISOString() };
+  }
+  throw new UsageError(`--as-of "${safeText(text)}" is not a date (2026-10-01), a timestamp (2026-10-01T12:00:00Z) or a seq number`);
+}
+
+export async function score(ctx: Context, id: string | undefined, o: { asOf?: string; json?: boolean }): Promise<number> {
+  const { workspace } = await openWorkspace(ctx);
+  const bounds = o.asOf !== undefined ? parseAsOf(o.asOf) : undefined;
+  const view = await workspace.view(bounds);
+  const state = chooseAssessment(view, id, 'read');
+  const rubric = view.rubrics.get(state.rubric.digest) ?? (await workspace.rubricOf(state));
+  const card = scoreAssessment(rubric, state);
+  if (o.json) {
+    printJson(ctx, scoreJson(rubric, state, card, o.asOf));
+    return ExitCode.ok;
+  }
+  ctx.stdout.write(renderScore(ctx, rubric, state, card, o.asOf));
+  return ExitCode.ok;
+}
+
+export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string) {
+  return {
+    id: state.id,
+    org: state.org,
+    scope: state.scope,
+    period: state.period,
+    status: state.status,
+    rubric: state.rubric,
+    ...(asOf !== undefined && { asOf }),
+    lastSeq: state.lastSeq,
+    overall: { ...card.overall, levelName: card.overall.level !== undefined ? levelName(rubric, card.overall.level) : null },
+    aspects: card.aspects.map((a) => ({
+      id: a.aspect,
+      title: rubric.aspects.find((x) => x.id === a.aspect)?.title,
+      level: a.level ?? null,
+      levelName: a.level !== undefined ? levelName(rubric, a.level) : null,
+      score: a.score ?? null,
+      coverage: a.coverage,
+      answered: a.answered,
+      applicable: a.applicable,
+      notApplicable: a.notApplicable,
+      target: state.targets.get(a.aspect) ?? null,
+      holdingBack: a.holdingBack,
+      ...(a.cappedBy !== undefined && { cappedBy: a.cappedBy }),
+    })),
+  };
+}
+
+export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string): string {
+  const s = ctx.style;
+  const head = `${s.bold(`${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`)}  ${state.status}${asOf !== undefined ? `, as of ${safeText(asOf)}` : ''}\n`;
+  const overall =
+    card.overall.level !== undefined
+      ? `Overall: level ${card.overall.level} ${safeText(levelName(rubric, card.overall.level))}, score ${card.overall.score}, ${card.overall.answered} of ${card.overall.applicable} answered (${percent(card.overall.coverage)})\n\n`
+      : `Overall: no answers yet (0 of ${card.overall.applicable} answered)\n\n`;
+  const rows = card.aspects.map((a) => {
+    const title = rubric.aspects.find((x) => x.id === a.aspect)?.title ?? a.aspect;
+    return [
+      safeText(title),
+      a.level !== undefined ? `${a.level} ${safeText(levelName(rubric, a.level))}` : '–',
+      a.score !== undefined ? a.score.toFixed(0) : '–',
+      bar(a.score),
+      `${a.answered}/${a.applicable}`,
+      holdingBackText(a),
+    ];
+  });
+  const body = table(
+    [{ header: 'aspect', flexible: true }, { header: 'level' }, { header: 'score', align: 'right' }, { header: '' }, { header: 'answered' }, { header: 'held back by', flexible: true }],
+    rows,
+    ctx.stdout.columns,
+  );
+  return `${head}${overall}${body}`;
+}
+
+function holdingBackText(a: AspectScore): string {
+  if (a.cappedBy !== undefined) return `${a.cappedBy} (gate)`;
+  const ids = a.holdingBack.slice(0, 2).map((h) => h.question);
+  return ids.length === 0 ? '' : ids.join(', ') + (a.holdingBack.length > 2 ? ` +${a.holdingBack.length - 2}` : '');
+}
+
+export function levelName(rubric: Rubric, level: number): string {
+  return rubric.levels.find((l) => l.level === level)?.name ?? String(level);
+}
+
+export async function history(ctx: Context, id: string | undefined, o: { json?: boolean }): Promise<number> {
+  const { workspace } = await openWorkspace(ctx);
+  const state = chooseAssessment(await workspace.view(), id, 'read');
+  const records = await workspace.store.readStream(assessmentStream(state.id));
+  const entries = records.map((r) => ({ seq: r.seq, version: r.version, at: r.at, actor: r.actor, type: r.type, data: upcast(r.type, r.schema, r.data, r.actor).data }));
+  if (o.json) {
+    printJson(ctx, { id: state.id, events: entries });
+    return ExitCode.ok;
+  }
+  ctx.stdout.write(
+    table(
+      [{ header: 'seq', align: 'right' }, { header: 'when' }, { header: 'who', flexible: true }, { header: 'what', flexible: true }],
+      entries.map((e) => [String(e.seq), e.at.slice(0, 16).replace('T', ' '), safeText(e.actor), safeText(describeEvent(e.type, e.data))]),
+      ctx.stdout.columns,
+    ),
+  );
+  return ExitCode.ok;
+}
+
+function describeEvent(type: string, data: unknown): string {
+  const d = data as Record<string, unknown>;
+  switch (type) {
+    case 'AssessmentStarted':
+      return `started (rubric ${(d.rubric as { id: string; version: string }).id} ${(d.rubric as { version: string }).version})`;
+    case 'AnswerRecorded': {
+      const answer = Array.isArray(d.answer) ? d.answer.join(',') : String(d.answer);
+      return `${String(d.question)} = ${answer}${d.carried ? ' (carried)' : ''}${d.note !== undefined ? ` — ${String(d.note)}` : ''}`;
+    }
+    case 'AnswerCleared':
+      return `${String(d.question)} cleared`;
+    case 'TargetSet':
+      return `target ${String(d.aspect)} → ${String(d.level)}`;
+    case 'AssessmentCompleted':
+      return 'completed';
+    case 'AssessmentReopened':
+      return `reopened${d.reason !== undefined ? `: ${String(d.reason)}` : ''}`;
+    default:
+      return type;
+  }
+}
+
+export async function verify(ctx: Context, o: { json?: boolean }): Promise<number> {
+  const { workspace, storeDir } = await openWorkspace(ctx);
+  const report = await workspace.store.verify();
+  if (o.json) printJson(ctx, { store: storeDir, ...report });
+  else if (report.ok) ctx.stdout.write(`ok: ${report.events} events in ${report.streams} streams, hash chain intact (last seq ${report.lastSeq})\n`);
+  else {
+    const p = report.problem!;
+    ctx.stdout.write(`${storeDir}/events.jsonl:${p.line}: ${p.code}: ${p.message}\n`);
+    ctx.stdout.write(`The log is damaged from line ${p.line} on; cnassess refuses to write until it is restored (for example: git checkout -- ${storeDir}/events.jsonl).\n`);
+  }
+  return report.ok ? ExitCode.ok : ExitCode.problems;
+}
