@@ -53,6 +53,17 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
     .action((o) => run(async (ctx) => (await import('./commands/rubricCommands.js')).show(ctx, o)));
 
   program
+    .command('assess')
+    .description('the interactive questionnaire: starts an assessment or resumes the unfinished one')
+    .option('--org <name>', 'the organisation (asked when missing; default: the last one used)')
+    .option('--scope <name>', 'the part of the organisation assessed (default: all)')
+    .option('--period <quarter>', 'the quarter, as YYYY-Qn (default: the current quarter)')
+    .option('--respondent <name>', 'who answers (default: git user.name, else the OS user)')
+    .option('--rubric <file>', 'a custom rubric, for a new assessment (default: built-in)')
+    .addHelpText('after', '\nExample:\n  cnassess assess --org acme --scope platform')
+    .action((o) => run(async (ctx) => (await import('./commands/assess.js')).assess(ctx, o)));
+
+  program
     .command('start')
     .description('start an assessment without prompting; prints its id')
     .requiredOption('--org <name>', 'the organisation')
@@ -98,6 +109,24 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
       .addHelpText('after', `\nExample:\n  cnassess ${name} acme/platform/2026-q4`)
       .action((id, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).setStatus(ctx, name, id, o)));
   }
+
+  program
+    .command('import')
+    .description('record every answer of a YAML answers file, all or none')
+    .argument('<file>', 'answers file (format: see README)')
+    .option('--rubric <file>', 'a custom rubric, when the file creates a new assessment')
+    .option('--json', 'print what was recorded as JSON')
+    .addHelpText('after', '\nExample:\n  cnassess import answers/alice-2026-Q4.yaml')
+    .action((file, o) => run(async (ctx) => (await import('./commands/importExport.js')).importAnswers(ctx, file, o)));
+
+  program
+    .command('export')
+    .description("write one respondent's answers as an answers file (import reads it back)")
+    .argument('[id]', 'assessment id (default: the most recently changed)')
+    .option('--respondent <name>', 'whose answers (default: who answered most)')
+    .option('--format <format>', 'yaml (the answers file format)', 'yaml')
+    .addHelpText('after', '\nExample:\n  cnassess export acme/platform/2026-q4 > alice.yaml')
+    .action((id, o) => run(async (ctx) => (await import('./commands/importExport.js')).exportAnswers(ctx, id, o)));
 
   program
     .command('list')

@@ -14,6 +14,8 @@ export interface Context {
   readonly stdout: Output;
   readonly stderr: Output;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The raw stream behind stdout, for the interactive prompts (which draw on it directly). */
+  readonly stdoutStream: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly now: () => Date;
@@ -34,6 +36,7 @@ export function processContext(options: { color: boolean; storeFlag?: string }):
     stdout: wrap(process.stdout),
     stderr: wrap(process.stderr),
     stdin: process.stdin,
+    stdoutStream: process.stdout,
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),

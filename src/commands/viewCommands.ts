@@ -126,7 +126,7 @@ export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState
       safeText(title),
       a.level !== undefined ? `${a.level} ${safeText(levelName(rubric, a.level))}` : '–',
       a.score !== undefined ? a.score.toFixed(0) : '–',
-      bar(a.score),
+      bar(a.score, 8),
       `${a.answered}/${a.applicable}`,
       holdingBackText(a),
     ];

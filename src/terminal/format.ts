@@ -39,7 +39,7 @@ export function truncate(s: string, width: number): string {
 export interface Column {
   readonly header: string;
   readonly align?: 'left' | 'right';
-  /** When the table is too wide, flexible columns are shortened (with …) first. */
+  /** When the table is too wide, flexible columns are shortened (with …), the rightmost first. */
   readonly flexible?: boolean;
 }
 
@@ -48,9 +48,9 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
   const widths = columns.map((c, i) => Math.max(visibleLength(c.header), ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const gap = 2;
   let overflow = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1) - width;
-  for (let i = 0; i < columns.length && overflow > 0; i++) {
+  for (let i = columns.length - 1; i >= 0 && overflow > 0; i--) {
     if (!columns[i]!.flexible) continue;
-    const cut = Math.min(overflow, widths[i]! - Math.max(8, visibleLength(columns[i]!.header)));
+    const cut = Math.min(overflow, widths[i]! - Math.max(14, visibleLength(columns[i]!.header)));
     if (cut > 0) {
       widths[i]! -= cut;
       overflow -= cut;

@@ -1,0 +1,123 @@
+// `cnassess assess`: the interactive questionnaire. Starts a new assessment or resumes the
+// unfinished one of that org, scope and period.
+
+import { assessmentId, scoreAssessment, type AssessmentState } from '../assessment/state.js';
+import { ExitCode, InterruptedError, UsageError } from '../errors.js';
+import { loadRubric } from '../rubric/load.js';
+import type { Rubric } from '../rubric/types.js';
+import { safeText } from '../terminal/format.js';
+import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
+import { runQuestionnaire } from '../terminal/questionnaire.js';
+import type { Workspace } from '../workspace.js';
+import type { Context } from './context.js';
+import { defaultRespondent, openWorkspace } from './session.js';
+import { levelName, renderScore } from './viewCommands.js';
+
+export interface AssessOptions {
+  org?: string;
+  scope?: string;
+  period?: string;
+  respondent?: string;
+  rubric?: string;
+}
+
+export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: Prompter): Promise<number> {
+  // Waiting for keys that cannot come would hang a CI job or a pipe forever.
+  const interactive = ctx.stdin.isTTY === true && ctx.stdout.isTTY && !ctx.env.CI;
+  if (!interactive && !prompterOverride) {
+    throw new UsageError(
+      '`cnassess assess` asks questions in a terminal, and this is not one (stdin or stdout is piped, or CI is set).\n' +
+        'Record answers with `cnassess answer QUESTION CHOICE`, or all at once with `cnassess import answers.yaml`.',
+    );
+  }
+  const prompter = prompterOverride ?? (await terminalPrompter({ input: ctx.stdin, output: ctx.stdoutStream }));
+  const { workspace } = await openWorkspace(ctx);
+  let answeredBefore = 0;
+  let id: string | undefined;
+  try {
+    const view = await workspace.view();
+    const latest = [...view.assessments.values()].sort((a, b) => b.lastSeq - a.lastSeq)[0];
+    const org = o.org ?? (await prompter.input('Organisation:', { ...(latest && { default: latest.org }), validate: nonEmpty }));
+    const scope = o.scope ?? (await prompter.input('Scope (a team, a platform, or "all"):', { default: latest?.org === org ? latest.scope : 'all', validate: nonEmpty }));
+    const period = o.period ?? (await prompter.input('Period:', { default: currentQuarter(ctx.now()), validate: (v) => (/^\d{4}-Q[1-4]$/.test(v.trim()) ? true : 'Write the quarter as YYYY-Qn, e.g. 2026-Q4') }));
+    const respondent = o.respondent ?? (await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty }));
+    id = assessmentId(org.trim(), scope.trim(), period.trim());
+
+    const existing = view.assessments.get(id);
+    let rubric: Rubric;
+    if (existing) {
+      if (existing.status === 'completed') {
+        throw new UsageError(`${id} is completed. Reopen it with \`cnassess reopen ${id}\` to change answers, or start the next period.`);
+      }
+      rubric = await workspace.rubricOf(existing);
+      ctx.stdout.write(`Resuming ${safeText(existing.org)} / ${safeText(existing.scope)} / ${existing.period}.\n`);
+    } else {
+      rubric = (await loadRubric(o.rubric)).rubric;
+      const ref = await workspace.registerRubric(rubric, respondent);
+      await workspace.execute(id, [{ type: 'StartAssessment', org: org.trim(), scope: scope.trim(), period: period.trim(), rubric: ref }], rubric, respondent);
+      ctx.stdout.write(`Started ${safeText(org)} / ${safeText(scope)} / ${period}: ${rubric.aspects.length} aspects; answer for production, today. Ctrl+C at any time keeps every answer given.\n`);
+    }
+    const assessment = id;
+    const load = async () => (await workspace.assessment(assessment))!;
+    answeredBefore = countMine(await load(), respondent);
+
+    const result = await runQuestionnaire(rubric, respondent, {
+      prompter,
+      print: (t) => ctx.stdout.write(t),
+      style: ctx.style,
+      load,
+      record: async (command) => void (await workspace.execute(assessment, [command], rubric, respondent)),
+    });
+
+    const state = await load();
+    ctx.stdout.write(`\n${renderScore(ctx, rubric, state, scoreAssessment(rubric, state))}\n`);
+    if (result.unanswered > 0) {
+      ctx.stdout.write(`${result.unanswered} question${result.unanswered === 1 ? '' : 's'} still unanswered; run \`cnassess assess\` again to answer them.\n`);
+    }
+    await offerTargets(prompter, workspace, rubric, state, respondent);
+    if (await prompter.confirm('Mark this assessment complete? (no more changes until reopened)', result.unanswered === 0)) {
+      await workspace.execute(assessment, [{ type: 'CompleteAssessment' }], rubric, respondent);
+      ctx.stdout.write('Marked complete.\n');
+    }
+    ctx.stdout.write(`\nRender the report for leadership with:\n  cnassess report ${assessment}\n`);
+    return ExitCode.ok;
+  } catch (e) {
+    if (e instanceof InterruptedError) {
+      const saved = id === undefined ? 0 : countMine((await workspace.assessment(id)) ?? undefined, o.respondent ?? defaultRespondent(ctx));
+      ctx.stderr.write(
+        `\nInterrupted. ${id === undefined ? 'Nothing was recorded.' : `Your answers are saved (${saved} so far${saved > answeredBefore ? `, ${saved - answeredBefore} in this run` : ''}); run \`cnassess assess\` again to resume.`}\n`,
+      );
+      return ExitCode.interrupted;
+    }
+    throw e;
+  }
+}
+
+async function offerTargets(prompter: Prompter, workspace: Workspace, rubric: Rubric, state: AssessmentState, respondent: string): Promise<void> {
+  if (!(await prompter.confirm('Set a target level for each aspect now? (the roadmap aims at it; default: one level up)', false))) return;
+  const card = scoreAssessment(rubric, state);
+  const levels = rubric.levels;
+  for (const aspect of rubric.aspects) {
+    const current = card.aspects.find((a) => a.aspect === aspect.id)?.level;
+    const suggested = state.targets.get(aspect.id) ?? levels.find((l) => l.level > (current ?? levels[0]!.level))?.level ?? levels.at(-1)!.level;
+    const level = await prompter.select(
+      `Target for ${safeText(aspect.title)} (now: ${current !== undefined ? `${current} ${levelName(rubric, current)}` : 'not scored'})`,
+      levels.map((l) => ({ value: l.level, label: `${l.level} ${safeText(l.name)} — ${safeText(l.summary)}` })),
+      { default: suggested },
+    );
+    await workspace.execute(state.id, [{ type: 'SetTarget', aspect: aspect.id, level }], rubric, respondent);
+  }
+}
+
+function countMine(state: AssessmentState | undefined, respondent: string): number {
+  if (!state) return 0;
+  return [...state.responses.values()].filter((r) => r.get(respondent) && !r.get(respondent)!.carried).length;
+}
+
+function nonEmpty(v: string): string | true {
+  return v.trim() === '' ? 'Required' : true;
+}
+
+export function currentQuarter(now: Date): string {
+  return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+}

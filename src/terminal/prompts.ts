@@ -1,0 +1,67 @@
+// The one wrapper around @inquirer/prompts. The questionnaire talks to the Prompter interface only,
+// so tests drive it with a scripted prompter, and the prompt library is loaded only by `assess`.
+
+import { InterruptedError } from '../errors.js';
+
+export interface Choice<V> {
+  readonly value: V;
+  readonly label: string;
+  /** Shown under the list when the choice is highlighted. */
+  readonly description?: string;
+}
+
+export interface Prompter {
+  /** One of several choices; `separator` draws a line between groups. */
+  select<V>(message: string, choices: readonly (Choice<V> | 'separator')[], options?: { default?: V }): Promise<V>;
+  /** Any number of choices. */
+  checkbox<V>(message: string, choices: readonly (Choice<V> & { checked?: boolean })[]): Promise<V[]>;
+  input(message: string, options?: { default?: string; validate?: (value: string) => string | true }): Promise<string>;
+  confirm(message: string, defaultValue: boolean): Promise<boolean>;
+}
+
+/** A Prompter on real terminal streams. Ctrl+C becomes InterruptedError. */
+export async function terminalPrompter(streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Prompter> {
+  const inquirer = await import('@inquirer/prompts');
+  const context = { input: streams.input, output: streams.output };
+  const interruptible = async <T>(prompt: Promise<T>): Promise<T> => {
+    try {
+      return await prompt;
+    } catch (e) {
+      // Matched by name: the error class may come from a second copy of the package.
+      if (e instanceof Error && e.name === 'ExitPromptError') throw new InterruptedError('interrupted');
+      throw e;
+    }
+  };
+  return {
+    select: (message, choices, options) =>
+      interruptible(
+        inquirer.select(
+          {
+            message,
+            choices: choices.map((c) =>
+              c === 'separator' ? new inquirer.Separator() : { value: c.value, name: c.label, ...(c.description !== undefined && { description: c.description }) },
+            ),
+            ...(options?.default !== undefined && { default: options.default }),
+            pageSize: 12,
+            loop: false,
+          },
+          context,
+        ),
+      ),
+    checkbox: (message, choices) =>
+      interruptible(
+        inquirer.checkbox(
+          { message, choices: choices.map((c) => ({ value: c.value, name: c.label, checked: c.checked === true })), pageSize: 12, loop: false },
+          context,
+        ),
+      ),
+    input: (message, options) =>
+      interruptible(
+        inquirer.input(
+          { message, ...(options?.default !== undefined && { default: options.default }), ...(options?.validate && { validate: options.validate }) },
+          context,
+        ),
+      ),
+    confirm: (message, defaultValue) => interruptible(inquirer.confirm({ message, default: defaultValue }, context)),
+  };
+}
