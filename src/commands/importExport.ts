@@ -5,7 +5,7 @@ import { answersFileOf, parseAnswersFile, planImport } from '../answers/answersF
 import type { AssessmentCommand } from '../assessment/decider.js';
 import { assessmentId } from '../assessment/state.js';
 import { ExitCode, InvalidFileError, UsageError } from '../errors.js';
-import { loadRubric, readUserFile } from '../rubric/load.js';
+import { loadRubric, readUserFile, rubricRef } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
 import { safeText } from '../terminal/format.js';
 import { printJson, type Context } from './context.js';
@@ -36,12 +36,14 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
     if (state) rubric = await workspace.rubricOf(state);
     else {
       rubric = (await loadRubric(o.rubric)).rubric;
-      start = { type: 'StartAssessment', org, scope, period, rubric: await workspace.registerRubric(rubric, file.respondent) };
+      // Registered only once the whole file is known to be valid: a refused import writes nothing.
+      start = { type: 'StartAssessment', org, scope, period, rubric: rubricRef(rubric) };
     }
   }
 
   const plan = planImport({ file, source: parsed.source }, rubric, view.assessments.get(id), start);
   if (plan.problems.length > 0) throw new InvalidFileError(plan.problems, `${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'} in ${path}; nothing was recorded`);
+  if (start) await workspace.registerRubric(rubric, file.respondent);
   // One batch, one write: all of the file or none of it.
   const recorded = await workspace.execute(id, plan.commands, rubric, file.respondent);
   const answers = recorded.filter((e) => e.type === 'AnswerRecorded').length;

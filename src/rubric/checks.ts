@@ -13,6 +13,8 @@ type Raw = Record<string, unknown>;
 const asList = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter((x): x is Raw => typeof x === 'object' && x !== null) : []);
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** An id for a message. Never String(v): a mapping with a `toString` key would make that throw. */
+const named = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '(no id)');
 
 export function semanticProblems(source: YamlSource, raw: unknown, options: Options): FileProblem[] {
   const problems: FileProblem[] = [];
@@ -34,7 +36,9 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
     previous = n;
     levelNumbers.add(n);
   });
-  const lowest = Math.min(...levelNumbers);
+  // A loop, not Math.min(...levels): a hostile file can hold more levels than a call has room for arguments.
+  let lowest = Infinity;
+  for (const n of levelNumbers) lowest = Math.min(lowest, n);
   const knownLevels = [...levelNumbers].sort((a, b) => a - b).join(', ');
   const checkLevel = (pointer: string, value: unknown, what: string) => {
     const n = asNumber(value);
@@ -69,18 +73,33 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       asList(q.choices).forEach((c, j) => {
         const id = asString(c.id);
         if (id !== undefined && choiceIds.has(id)) {
-          report(`${base}/choices/${j}/id`, 'duplicate-choice', `duplicate choice id "${id}" in question "${String(q.id)}"`);
+          report(`${base}/choices/${j}/id`, 'duplicate-choice', `duplicate choice id "${id}" in question "${named(q.id)}"; choice ids must be unique within a question`);
         }
         if (id !== undefined) choiceIds.add(id);
-        checkLevel(`${base}/choices/${j}/level`, c.level, `choice "${String(c.id)}"`);
+        checkLevel(`${base}/choices/${j}/level`, c.level, `choice "${named(c.id)}"`);
       });
       const choices = asList(q.choices);
       if (q.type === 'yes-no' && (choices.length !== 2 || !choiceIds.has('yes') || !choiceIds.has('no'))) {
-        report(`${base}/choices`, 'yes-no-choices', 'a yes-no question needs exactly two choices, with ids "yes" and "no"');
+        const found = choices.map((c) => `"${named(c.id)}"`).join(', ');
+        report(`${base}/choices`, 'yes-no-choices', `a yes-no question needs exactly two choices, with ids "yes" and "no" (found ${found || 'none'})`);
       }
       if (q.type === 'scale') {
-        const ordered = choices.every((c, j) => j === 0 || (asNumber(c.level) ?? 0) >= (asNumber(choices[j - 1]!.level) ?? 0));
-        if (!ordered) report(`${base}/choices`, 'scale-order', 'a scale question lists its choices from the lowest level to the highest');
+        // Pointed at the first choice that breaks the order, which is the one to move.
+        let highest: number | undefined;
+        const j = choices.findIndex((c) => {
+          const n = asNumber(c.level);
+          if (n === undefined) return false;
+          if (highest !== undefined && n < highest) return true;
+          highest = n;
+          return false;
+        });
+        if (j !== -1) {
+          report(
+            `${base}/choices/${j}/level`,
+            'scale-order',
+            `choice "${named(choices[j]!.id)}" (level ${asNumber(choices[j]!.level)}) comes after a choice at level ${highest}; a scale question lists its choices from the lowest level to the highest`,
+          );
+        }
       }
       const id = asString(q.id);
       if (id !== undefined && !questionOrder.has(id)) questionOrder.set(id, { index: questionOrder.size, choices: choiceIds });
@@ -90,9 +109,9 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       const id = asString(r.id);
       if (id !== undefined) recommendationIds.add(id);
       const level = asNumber(r.level);
-      checkLevel(`/aspects/${a}/recommendations/${i}/level`, r.level, `recommendation "${String(r.id)}"`);
+      checkLevel(`/aspects/${a}/recommendations/${i}/level`, r.level, `recommendation "${named(r.id)}"`);
       if (level !== undefined && level === lowest) {
-        report(`/aspects/${a}/recommendations/${i}/level`, 'recommendation-to-lowest', `recommendation "${String(r.id)}" leads to level ${level}, the lowest level; a recommendation leads up to a higher level`);
+        report(`/aspects/${a}/recommendations/${i}/level`, 'recommendation-to-lowest', `recommendation "${named(r.id)}" leads to level ${level}, the lowest level; a recommendation's level is the level it leads up to, so it must be above ${level}`);
       }
     });
   });
@@ -110,7 +129,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       if (!ref) {
         report(`${pointer}/question`, 'when-unknown', `when names question "${target}", which is not in the rubric`);
       } else if (self && ref.index >= self.index) {
-        report(`${pointer}/question`, 'when-not-earlier', `when names question "${target}", which is not asked before "${String(q.id)}"; a condition can only look at an earlier question`);
+        report(`${pointer}/question`, 'when-not-earlier', `when names question "${target}", which is not asked before "${named(q.id)}"; a condition can only look at an earlier question`);
       } else {
         asList(Array.isArray(when.anyOf) ? when.anyOf.map((c) => ({ c })) : []).forEach(({ c }, j) => {
           if (typeof c === 'string' && !ref.choices.has(c)) {
@@ -130,8 +149,9 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       const ids = Array.isArray(r.requires) ? r.requires.filter((x): x is string => typeof x === 'string') : [];
       ids.forEach((req, j) => {
         if (!recommendationIds.has(req)) {
-          const kind = firstSeen.has(req) ? ' (it is a question or aspect id, not a recommendation)' : '';
-          report(`/aspects/${a}/recommendations/${i}/requires/${j}`, 'requires-unknown', `requires "${req}", which is not a recommendation in the rubric${kind}`);
+          const other = firstSeen.get(req);
+          const kind = other === undefined ? 'which is not a recommendation in the rubric' : `which is ${/\/questions\//.test(other) ? 'a question' : 'an aspect'}, not a recommendation`;
+          report(`/aspects/${a}/recommendations/${i}/requires/${j}`, 'requires-unknown', `requires "${req}", ${kind}; requires lists the recommendations to do first`);
         }
       });
       if (id !== undefined) requires.set(id, { pointer: `/aspects/${a}/recommendations/${i}/requires`, ids });
@@ -160,7 +180,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       report(
         `/aspects/${a}/recommendations`,
         'missing-recommendation',
-        `aspect "${String(aspect.id)}" has no recommendation for level step${missing.length > 1 ? 's' : ''} ${steps}`,
+        `aspect "${named(aspect.id)}" has no recommendation for level step${missing.length > 1 ? 's' : ''} ${steps}; add ${missing.length > 1 ? 'recommendations with levels' : 'a recommendation with level'} ${missing.join(', ')} so the roadmap has advice for every step`,
         options.builtIn ? 'error' : 'warning',
         'key',
       );
@@ -170,22 +190,37 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
   return problems;
 }
 
-/** Each elementary cycle once, starting from its first id in rubric order. */
+/**
+ * Cycles found by a depth-first search, each once, starting from its first id in rubric order. The
+ * search keeps its own stack: a hostile file's requires chain can be longer than the call stack.
+ */
 function findCycles(graph: Map<string, { ids: string[] }>): string[][] {
   const cycles: string[][] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const path: string[] = [];
-  const visit = (id: string) => {
+  const frames: { id: string; next: number }[] = [];
+  const enter = (id: string) => {
     state.set(id, 'visiting');
     path.push(id);
-    for (const next of graph.get(id)?.ids ?? []) {
-      if (!graph.has(next)) continue;
-      if (state.get(next) === 'visiting') cycles.push(path.slice(path.indexOf(next)));
-      else if (state.get(next) === undefined) visit(next);
-    }
-    path.pop();
-    state.set(id, 'done');
+    frames.push({ id, next: 0 });
   };
-  for (const id of graph.keys()) if (state.get(id) === undefined) visit(id);
+  for (const root of graph.keys()) {
+    if (state.has(root)) continue;
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames.at(-1)!;
+      const ids = graph.get(frame.id)?.ids ?? [];
+      if (frame.next < ids.length) {
+        const next = ids[frame.next++]!;
+        if (!graph.has(next)) continue;
+        if (state.get(next) === 'visiting') cycles.push(path.slice(path.indexOf(next)));
+        else if (!state.has(next)) enter(next);
+      } else {
+        frames.pop();
+        path.pop();
+        state.set(frame.id, 'done');
+      }
+    }
+  }
   return cycles;
 }

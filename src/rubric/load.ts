@@ -25,7 +25,10 @@ export function parseRubric(file: string, bytes: Uint8Array, options: { builtIn:
   if (source.value === undefined) return { problems: source.problems };
   const value = source.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { problems: [{ file, line: 1, col: 1, message: 'a rubric is a YAML mapping with id, version, title, levels and aspects', code: 'not-a-mapping', severity: 'error' }] };
+    // Placed on the value itself, not on line 1, which may be a comment.
+    const found = Array.isArray(value) ? 'a list' : value === null ? 'nothing (null)' : `a single ${typeof value} value`;
+    const message = `the file holds ${found}; a rubric is a YAML mapping with the keys id, version, title, levels and aspects`;
+    return { problems: [{ file, ...source.locate(''), message, code: 'not-a-mapping', severity: 'error' }] };
   }
   const validate = schemaValidator('rubric.schema.json');
   const schemaOk = validate(value);

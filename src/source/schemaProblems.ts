@@ -5,15 +5,24 @@ import type { FileProblem } from '../errors.js';
 import type { YamlSource } from './yamlSource.js';
 
 export function schemaProblems(source: YamlSource, errors: readonly ErrorObject[]): FileProblem[] {
-  // A failed `oneOf` also reports why each branch failed; those say the same thing less clearly.
-  const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
-  const relevant = errors.filter((e) => e.keyword === 'oneOf' || !oneOfPaths.some((p) => e.schemaPath.startsWith(p.replace(/\/oneOf$/, '/oneOf/'))));
+  // A failed `oneOf` also reports why each of its branches failed, at the same place or deeper.
+  // Those say the same thing less clearly (and through $ref their schema paths say nothing of the
+  // oneOf), so the outermost oneOf failure at a place speaks for everything at and below it.
+  const oneOfPlaces = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath);
+  const within = (path: string, place: string) => path === place || path.startsWith(`${place}/`);
+  const relevant = errors.filter((e) => {
+    const covering = oneOfPlaces.filter((place) => within(e.instancePath, place));
+    if (covering.length === 0) return true;
+    const outermost = covering.reduce((a, b) => (a.length <= b.length ? a : b));
+    return e.keyword === 'oneOf' && e.instancePath === outermost;
+  });
 
   const problems: FileProblem[] = [];
   const seen = new Set<string>();
   for (const e of relevant) {
     const { pointer, at, message } = describe(e);
-    const key = `${pointer}|${message}`;
+    // The outermost oneOf at a place comes first from ajv; later ones there are its branches.
+    const key = e.keyword === 'oneOf' ? pointer : `${pointer}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push({ file: source.file, ...source.locate(pointer, at), message, pointer, code: `schema-${e.keyword}`, severity: 'error' });
@@ -68,6 +77,7 @@ function describe(e: ErrorObject): { pointer: string; at: 'key' | 'value'; messa
 }
 
 function formsOf(e: ErrorObject): string {
+  if (typeof e.parentSchema?.description === 'string') return ` (expected ${lowerFirst(e.parentSchema.description)})`;
   const branches = (e.schema as { required?: string[] }[] | undefined) ?? [];
   const forms = branches.map((b) => (b.required ? `{ ${b.required.join(', ')} }` : '')).filter(Boolean);
   return forms.length > 0 ? ` (expected ${forms.join(' or ')})` : '';

@@ -1,0 +1,372 @@
+// The embedded default store: one JSON line per event in `<dir>/events.jsonl`, plain text so teams can keep it in git.
+//
+// Writing: one writer at a time across processes (lock.ts). Under the lock the writer moves aside a torn last line
+// left by a crashed writer, catches up with what other processes appended since it last read, decides (record.ts),
+// then writes all lines of the call with one write() and fsyncs before append() resolves.
+// Reading streams the file in chunks and checks every record, so no view is ever computed from a damaged log:
+// readAll() and readStream() throw LogDamagedError at the first damaged line; verify() reports it as data.
+
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { LogDamagedError, StoreWriteError } from '../errors.js';
+import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
+import { DEFAULT_LOCK_OPTIONS, describeIoError, errorCode, withWriterLock, type LockOptions, type WriterLock } from './lock.js';
+import {
+  ChainState,
+  LineProblem,
+  LogVerifier,
+  checkLine,
+  findTornTail,
+  indexAppended,
+  isBefore,
+  planAppend,
+  readBounds,
+  type LogIndex,
+} from './record.js';
+
+const LOG_FILE = 'events.jsonl';
+const LOCK_FILE = 'events.lock';
+const CHUNK_BYTES = 1 << 20;
+
+/** `--store DIR`, else `CNASSESS_STORE`, else `<cwd>/.cnassess`; relative paths are taken from `cwd`. */
+export function resolveStoreDir(options: { flag?: string; env: NodeJS.ProcessEnv; cwd: string }): string {
+  const chosen = nonEmpty(options.flag) ?? nonEmpty(options.env['CNASSESS_STORE']) ?? '.cnassess';
+  return resolve(options.cwd, chosen);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The two operations whose failure an append must survive; tests swap them to simulate a full disk. */
+export interface StoreIo {
+  /** Writes `data` at the end of the open log; resolves with the number of bytes written. */
+  write(handle: FileHandle, data: Uint8Array): Promise<number>;
+  sync(handle: FileHandle): Promise<void>;
+}
+
+const nodeIo: StoreIo = {
+  write: async (handle, data) => (await handle.write(data)).bytesWritten,
+  sync: (handle) => handle.sync(),
+};
+
+export interface FileStoreOptions {
+  /** Internal, for tests: the write and fsync of an append. */
+  readonly io?: StoreIo;
+  /** Internal, for tests: lock timings (default: stale after 30 s, give up waiting after 10 s). */
+  readonly lock?: Partial<LockOptions>;
+  /** Names recovery files; the system clock by default. */
+  readonly now?: () => Date;
+}
+
+/**
+ * Opens the store in `dir` (which need not exist: a missing store reads as an empty log). A torn last line left by
+ * an interrupted write is moved aside to a recovery file, with a notice in `store.notices`.
+ */
+export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
+  const store = new FileStore(dir, options);
+  await store.recoverInterruptedWrite();
+  return store;
+}
+
+/** What the writer knows about the file it has read: the log index, plus where in the file it stops. */
+interface WriterIndex extends LogIndex {
+  /** Byte length of the records indexed; the next catch-up reads from here. */
+  offset: number;
+  /** To notice the file being replaced (a restore from git) rather than appended to. */
+  readonly ino: number;
+}
+
+export class FileStore implements EventStore {
+  readonly file: string;
+  private readonly lockFile: string;
+  private readonly io: StoreIo;
+  private readonly lockOptions: LockOptions;
+  private readonly now: () => Date;
+  private readonly shownNotices: string[] = [];
+  /** Loaded on the first append: an id set of a large log costs memory that read-only commands need not pay. */
+  private index: WriterIndex | undefined;
+  /** Appends of this process run one after another; the file lock orders them against other processes. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    options: FileStoreOptions = {},
+  ) {
+    this.file = join(dir, LOG_FILE);
+    this.lockFile = join(dir, LOCK_FILE);
+    this.io = options.io ?? nodeIo;
+    this.lockOptions = { ...DEFAULT_LOCK_OPTIONS, ...options.lock };
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get notices(): readonly string[] {
+    return this.shownNotices;
+  }
+
+  async *readAll(options: ReadOptions = {}): AsyncGenerator<StoredEvent> {
+    const bounds = readBounds(options);
+    for await (const record of this.records()) {
+      if (record.seq > bounds.upToSeq) return;
+      if (isBefore(record, bounds)) yield record;
+    }
+  }
+
+  async readStream(stream: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    for await (const record of this.readAll(options)) if (record.stream === stream) events.push(record);
+    return events;
+  }
+
+  async verify(): Promise<VerifyReport> {
+    const verifier = new LogVerifier();
+    for await (const chunk of readLines(this.file, 0)) {
+      for (const line of chunk.lines) if (!verifier.add(line)) return verifier.report();
+      if (chunk.unfinished > 0) verifier.unfinishedEnd(chunk.unfinished);
+    }
+    return verifier.report();
+  }
+
+  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    const result = this.queue.then(() => this.appendNow(stream, events, expectedVersion));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Moves a torn last line aside, taking the writer lock only when the tail looks torn (readers need no lock). */
+  async recoverInterruptedWrite(): Promise<void> {
+    if ((await this.tornTailStart()) === undefined) return;
+    await this.createDir();
+    await withWriterLock(this.lockFile, this.lockOptions, () => this.moveTornTailAside());
+  }
+
+  /** Every record in order, checked; an unfinished last line (a write in progress or interrupted) is left out. */
+  private async *records(): AsyncGenerator<StoredEvent> {
+    const chain = new ChainState();
+    for await (const chunk of readLines(this.file, 0)) {
+      for (const line of chunk.lines) {
+        const record = checkLine(line, chain);
+        if (record instanceof LineProblem) throw new LogDamagedError(this.file, chain.lastSeq + 1, record.detail);
+        yield record;
+      }
+    }
+  }
+
+  private async appendNow(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    await this.createDir();
+    return withWriterLock(this.lockFile, this.lockOptions, async (lock) => {
+      await this.moveTornTailAside();
+      const index = await this.catchUp();
+      const plan = planAppend(index, stream, events, expectedVersion);
+      if (plan.appended.length > 0) {
+        await this.writeDurably(plan.text, index, lock);
+        indexAppended(index, plan.appended);
+      }
+      return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };
+    });
+  }
+
+  private async createDir(): Promise<void> {
+    try {
+      const created = await mkdir(this.dir, { recursive: true });
+      if (created !== undefined) await syncDir(dirname(created));
+    } catch (err) {
+      throw new StoreWriteError(`${describeIoError(err)} while creating the store folder ${this.dir}; nothing was recorded`);
+    }
+  }
+
+  /** Brings the index up to the end of the file, checking every new record. Call under the lock. */
+  private async catchUp(): Promise<WriterIndex> {
+    const stats = await stat(this.file).catch((err: unknown) => {
+      if (errorCode(err) === 'ENOENT') return undefined;
+      throw err;
+    });
+    let index = this.index;
+    if (index === undefined || stats === undefined || stats.ino !== index.ino || stats.size < index.offset) {
+      index = { chain: new ChainState(), ids: new Set(), offset: 0, ino: stats?.ino ?? -1 };
+    }
+    this.index = undefined; // until the catch-up completes, the index may be half-advanced
+    if (stats !== undefined && stats.size > index.offset) {
+      for await (const chunk of readLines(this.file, index.offset)) {
+        for (const line of chunk.lines) {
+          const record = checkLine(line, index.chain);
+          if (record instanceof LineProblem) throw new LogDamagedError(this.file, index.chain.lastSeq + 1, record.detail);
+          index.ids.add(record.id);
+        }
+        if (chunk.unfinished > 0) {
+          // Cannot come from a writer of ours: the lock is held and a torn tail was just moved aside.
+          throw new LogDamagedError(this.file, index.chain.lastSeq + 1, 'the last line has no line end');
+        }
+        index.offset = chunk.end;
+      }
+    }
+    this.index = index;
+    return index;
+  }
+
+  /**
+   * One write of whole lines, then fsync, before the append is acknowledged. On failure the file is cut back to its
+   * previous length, so no partial record stays behind, and the failure is reported, never retried.
+   */
+  private async writeDurably(text: string, index: WriterIndex, lock: WriterLock): Promise<void> {
+    const data = Buffer.from(text, 'utf8');
+    await lock.assertHeld();
+    let handle: FileHandle;
+    try {
+      handle = await open(this.file, 'a');
+    } catch (err) {
+      throw new StoreWriteError(`${describeIoError(err)} while opening ${this.file}; nothing was recorded`);
+    }
+    let step = 'writing';
+    try {
+      const written = await this.io.write(handle, data);
+      if (written !== data.length) throw new Error(`only ${written} of ${data.length} bytes were written`);
+      step = 'syncing';
+      await this.io.sync(handle);
+      // A new file is durable only once its name is: fsync the folder that holds it.
+      if (index.offset === 0) await syncDir(this.dir);
+      index.offset += data.length;
+    } catch (err) {
+      this.index = undefined; // the file's end is uncertain now; read it afresh next time
+      const undo = await handle.truncate(index.offset).then(
+        () => '',
+        (undoErr: unknown) =>
+          `; cutting off the partial write also failed (${describeIoError(undoErr)}): run \`cnassess verify\``,
+      );
+      throw new StoreWriteError(`${describeIoError(err)} while ${step} ${this.file}; nothing was recorded${undo}`);
+    } finally {
+      // Close errors are not reported: by now the data is synced, or the failure is already being reported.
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  /** Where a torn last line starts, if the log ends with one. */
+  private async tornTailStart(): Promise<number | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.file, 'r');
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      const { size } = await handle.stat();
+      // Records are short: look at the last few KiB, and further back only while that cannot decide.
+      for (let window = 4096; ; window *= 4) {
+        const start = Math.max(0, size - window);
+        const tail = Buffer.alloc(size - start);
+        await handle.read(tail, 0, tail.length, start);
+        const torn = findTornTail(tail, start === 0);
+        if (torn.kind === 'none') return undefined;
+        if (torn.kind === 'torn') return start + torn.start;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Moves a torn last line to a recovery file and cuts the log back to its last good record. Call under the lock. */
+  private async moveTornTailAside(): Promise<void> {
+    // Looked at again under the lock: what looked torn may have been a write that has finished since.
+    const start = await this.tornTailStart();
+    if (start === undefined) return;
+    const recoveryName = `events.recovered-${this.now().toISOString().replace(/[:.]/g, '-')}.jsonl`;
+    const recoveryFile = join(this.dir, recoveryName);
+    let moved = 0;
+    try {
+      const log = await open(this.file, 'r+');
+      try {
+        const size = (await log.stat()).size;
+        const torn = Buffer.alloc(size - start);
+        await log.read(torn, 0, torn.length, start);
+        // Saved (and synced) before the log is cut, so a crash in between loses nothing.
+        const recovery = await open(recoveryFile, 'a');
+        try {
+          await recovery.writeFile(torn);
+          await recovery.sync();
+        } finally {
+          await recovery.close();
+        }
+        await syncDir(this.dir);
+        await log.truncate(start);
+        await log.sync();
+        moved = torn.length;
+      } finally {
+        await log.close();
+      }
+    } catch (err) {
+      throw new StoreWriteError(
+        `${describeIoError(err)} while moving an unfinished record from ${this.file} to ${recoveryFile}; nothing was recorded`,
+      );
+    }
+    this.index = undefined;
+    this.shownNotices.push(
+      `Recovered from an interrupted write: moved ${moved} byte${moved === 1 ? '' : 's'} of an unfinished record ` +
+        `from ${LOG_FILE} to ${recoveryName}.`,
+    );
+  }
+}
+
+interface LineChunk {
+  /** Complete lines, without their line ends. */
+  readonly lines: readonly string[];
+  /** Byte offset just past the last of them. */
+  readonly end: number;
+  /** Bytes at the very end of the file that have no line end yet (only on the last chunk). */
+  readonly unfinished: number;
+}
+
+/**
+ * The complete lines of `file` from byte `from`, a chunk at a time, so a large log is never held as one string.
+ * A missing file has no lines. Splits on the "\n" byte, which never occurs inside a UTF-8 multi-byte character.
+ */
+async function* readLines(file: string, from: number): AsyncGenerator<LineChunk> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carried = 0; // bytes of an unfinished line kept at the start of `buffer`
+    let position = from;
+    for (;;) {
+      if (carried === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2); // one line longer than the buffer
+        buffer.copy(larger, 0, 0, carried);
+        buffer = larger;
+      }
+      const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, position);
+      if (bytesRead === 0) {
+        if (carried > 0) yield { lines: [], end: position - carried, unfinished: carried };
+        return;
+      }
+      position += bytesRead;
+      const filled = carried + bytesRead;
+      const lastBreak = buffer.lastIndexOf(0x0a, filled - 1);
+      if (lastBreak < 0) {
+        carried = filled;
+        continue;
+      }
+      const lines = buffer.toString('utf8', 0, lastBreak).split('\n');
+      carried = filled - lastBreak - 1;
+      buffer.copy(buffer, 0, lastBreak + 1, filled);
+      yield { lines, end: position - carried, unfinished: 0 };
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Windows cannot open a folder to fsync it; NTFS makes the new name durable with the file.
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

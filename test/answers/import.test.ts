@@ -1,0 +1,126 @@
+// Answers files through the built CLI: real files, real processes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cnassess, tempDir } from '../support/cli.js';
+
+const logLines = (store: string) => {
+  try {
+    return readFileSync(join(store, 'events.jsonl'), 'utf8').trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+
+const VALID = `# alice's answers for Q4
+assessment:
+  org: Acme
+  scope: platform
+  period: 2026-Q4
+respondent: alice
+answers:
+  app-build: image
+  orch-scheduling:
+    answer: most
+    note: "payments still on VMs — https://wiki.example/PLAT-12"
+  orch-workload-config: [health-checks, resources]
+  orch-mesh: { answer: n/a, note: "one cluster, no mesh needed" }
+  sls-usage: none
+targets:
+  orchestration: 4
+  observability: Improve
+`;
+
+function write(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('cnassess import', () => {
+  it('records every answer of a valid file, creating the assessment, and a re-import records nothing new', () => {
+    const dir = tempDir();
+    const store = join(dir, 'store');
+    const file = write(dir, 'answers.yaml', VALID);
+    const first = cnassess(['--store', store, 'import', file]);
+    expect(first.stderr).toMatch(/recorded 5 answers/);
+    expect(first.code).toBe(0);
+    const after = logLines(store).length;
+
+    const again = cnassess(['--store', store, 'import', file]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/nothing new/);
+    expect(logLines(store)).toHaveLength(after);
+
+    const score = JSON.parse(cnassess(['--store', store, 'score', '--json']).stdout) as { aspects: { id: string; target: number | null }[] };
+    expect(score.aspects.find((a) => a.id === 'observability')!.target).toBe(4);
+  });
+
+  it('reports every problem with its position and records nothing', () => {
+    const dir = tempDir();
+    const store = join(dir, 'store');
+    const file = write(
+      dir,
+      'bad.yaml',
+      `assessment: { org: Acme, period: 2026-Q4 }
+respondent: alice
+answers:
+  app-build: imagee
+  no-such-question: yes
+  orch-scheduling: [most, fleet]
+  app-deploy: n/a
+  sls-deploy: pipeline
+targets:
+  orchestration: 9
+`,
+    );
+    const r = cnassess(['--store', store, 'import', file]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${file}:4:14: "imagee" is not a choice of "app-build".*\\(at /answers/app-build\\)$`)),
+        expect.stringMatching(new RegExp(`^${file}:5:21: unknown question "no-such-question"`)),
+        expect.stringMatching(new RegExp(`^${file}:6:20: "orch-scheduling" takes exactly one choice`)),
+        expect.stringMatching(new RegExp(`^${file}:7:15: question "app-deploy" must be answered`)),
+        expect.stringMatching(new RegExp(`^${file}:8:15: "sls-deploy" is only asked when`)),
+        expect.stringMatching(new RegExp(`^${file}:10:18: unknown level 9`)),
+      ]),
+    );
+    expect(lines.at(-1)).toMatch(/6 problems .*nothing was recorded/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // The rubric is registered only once a file is valid: nothing at all was written.
+    expect(logLines(store)).toHaveLength(0);
+  });
+
+  it('reports schema problems at the offending key, with what was expected', () => {
+    const dir = tempDir();
+    const file = write(dir, 'shape.yaml', `assessment: { org: Acme, period: Q4-2026 }\nrespondant: alice\nanswers: []\n`);
+    const r = cnassess(['--store', join(dir, 'store'), 'import', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${file}:2:1: unknown key "respondant" at the top level \\(expected one of: assessment, respondent, answers, targets\\)`));
+    expect(r.stderr).toMatch(new RegExp(`${file}:3:10: answers should be a mapping, found a list`));
+  });
+
+  it('refuses a YAML syntax error with its position', () => {
+    const dir = tempDir();
+    const file = write(dir, 'syntax.yaml', `assessment: { org: Acme\nrespondent: alice\n`);
+    const r = cnassess(['--store', join(dir, 'store'), 'import', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^${file}:\\d+:\\d+: YAML syntax error`, 'm'));
+  });
+
+  it('round-trips: export writes a file that import reads back as nothing new', () => {
+    const dir = tempDir();
+    const store = join(dir, 'store');
+    cnassess(['--store', store, 'import', write(dir, 'answers.yaml', VALID)]);
+    const exported = cnassess(['--store', store, 'export']);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('orch-scheduling:');
+    const before = logLines(store).length;
+    const again = cnassess(['--store', store, 'import', write(dir, 'exported.yaml', exported.stdout)]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/nothing new/);
+    expect(logLines(store)).toHaveLength(before);
+  });
+});

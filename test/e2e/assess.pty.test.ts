@@ -1,0 +1,51 @@
+// The interactive questionnaire, driven through the built binary in a real pseudo-terminal.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, cnassess, inTerminal, KEY, tempDir } from '../support/cli.js';
+
+const answersIn = (store: string) =>
+  readFileSync(join(store, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; data: { question?: string; answer?: unknown } })
+    .filter((e) => e.type === 'AnswerRecorded');
+
+describe('cnassess assess in a terminal', () => {
+  it('saves answers as they are given, exits 130 on Ctrl+C, and resumes past them', async () => {
+    const store = tempDir();
+    const command = `${process.execPath} ${BIN} --store ${store} assess --org Acme --scope platform --period 2026-Q4 --respondent alice`;
+
+    const first = inTerminal(command);
+    await first.expect(/question 1 of \d+/);
+    first.send(KEY.enter); // first choice of app-build
+    await first.expect(/question 2 of \d+/);
+    first.send(KEY.down + KEY.enter); // second choice of app-deploy
+    await first.expect(/question 3 of \d+/);
+    first.send(KEY.ctrlC);
+    expect(await first.exited).toBe(130);
+    expect(first.output).toMatch(/Interrupted\. Your answers are saved \(2 so far/);
+
+    const saved = answersIn(store);
+    expect(saved.map((e) => [e.data.question, e.data.answer])).toEqual([
+      ['app-build', ['none']],
+      ['app-deploy', ['scripted']],
+    ]);
+
+    const second = inTerminal(command);
+    await second.expect(/Resuming at question 3/);
+    await second.expect(/question 3 of \d+/);
+    expect(second.output).not.toMatch(/question 1 of/);
+    second.send(KEY.ctrlC);
+    expect(await second.exited).toBe(130);
+    expect(answersIn(store)).toHaveLength(2);
+  });
+
+  it('refuses to wait for input when stdin is not a terminal, and says what to use instead', () => {
+    const store = tempDir();
+    const r = cnassess(['--store', store, 'assess', '--org', 'Acme', '--period', '2026-Q4']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not one/);
+    expect(r.stderr).toMatch(/cnassess import/);
+  });
+});
