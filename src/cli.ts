@@ -8,6 +8,12 @@ import { colorWanted } from './terminal/format.js';
 import type { Context } from './commands/context.js';
 
 const EXIT_CODES = `
+Examples:
+  cnassess assess                                  answer the questionnaire (resumes if unfinished)
+  cnassess score                                   levels and scores of the latest assessment
+  cnassess rubric validate my-rubric.yaml          check a custom rubric
+  cnassess <command> --help                        every command's options, with an example
+
 Exit codes:
   0    success
   1    the command ran and found problems (an invalid rubric for \`rubric validate\`,
@@ -34,7 +40,10 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
     .option('--store <dir>', 'the store folder (default: $CNASSESS_STORE or ./.cnassess)')
     .option('--no-color', 'no colour in output (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXIT_CODES);
+    .addHelpText('after', EXIT_CODES)
+    // Before any .command(): subcommands copy these settings when they are created.
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
 
   const rubric = program.command('rubric').description('check a rubric, or show the one in use');
   rubric
@@ -174,8 +183,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     exitCode = (await task(ctx)) ?? ExitCode.ok;
   });
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
