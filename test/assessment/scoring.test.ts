@@ -159,3 +159,29 @@ describe('properties', () => {
     );
   });
 });
+
+describe('the worked example in the README', () => {
+  it('scores observability at 3 Scale, 52.5, 6 of 7 answered, held back by obs-metrics first', async () => {
+    const { loadRubric } = await import('../../src/rubric/load.js');
+    const { rubric: builtIn } = await loadRubric();
+    const card = score(
+      builtIn,
+      answers({
+        'obs-metrics': answered('golden'),
+        'obs-logging': answered('structured'),
+        'obs-tracing': answered('some'),
+        'obs-alerting': answered('slo-burn'),
+        'obs-incident-reviews': answered('yes'),
+        'obs-cost': answered('tagged'),
+      }),
+    );
+    const obs = card.aspects.find((a) => a.aspect === 'observability')!;
+    expect(obs).toMatchObject({ level: 3, score: 52.5, answered: 6, applicable: 7, nextLevel: 4, nextLevelShare: 0.3 });
+    expect(obs.holdingBack.map((h) => h.question)).toEqual(['obs-metrics', 'obs-logging', 'obs-tracing', 'obs-cost']);
+
+    const gated = score(builtIn, answers({ 'obs-metrics': answered('platform'), 'obs-logging': answered('analysed'), 'obs-alerting': answered('novel-only'), 'obs-tracing': answered('automated') }));
+    const capped = gated.aspects.find((a) => a.aspect === 'observability')!;
+    expect(capped.level).toBe(2);
+    expect(capped.cappedBy).toBe('obs-metrics');
+  });
+});
