@@ -2,7 +2,9 @@
 // is imported only when that command runs, so `--help` and `--version` load nothing heavy.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
+import { PACKAGE_ROOT } from './paths.js';
 import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
 import { colorWanted } from './terminal/format.js';
 import type { Context } from './commands/context.js';
@@ -29,7 +31,7 @@ Environment:
 Every command that prints data takes --json: data on stdout, messages on stderr.`;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -60,6 +62,14 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
     .option('--json', 'the rubric as JSON')
     .addHelpText('after', '\nExample:\n  cnassess rubric show --json | jq ".aspects[].id"')
     .action((o) => run(async (ctx) => (await import('./commands/rubricCommands.js')).show(ctx, o)));
+  rubric
+    .command('diff')
+    .description('what changed between two rubric files: questions added, removed, renamed, re-weighted; choices')
+    .argument('<old>', 'the rubric the last quarter used')
+    .argument('<new>', 'the edited rubric')
+    .option('--json', 'the changes as JSON')
+    .addHelpText('after', '\nExample:\n  cnassess rubric diff rubric-2026.yaml my-rubric.yaml')
+    .action((older, newer, o) => run(async (ctx) => (await import('./commands/progressCommands.js')).rubricDiff(ctx, older, newer, o)));
 
   program
     .command('assess')
@@ -81,6 +91,7 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
     .option('--rubric <file>', 'a custom rubric (default: built-in)')
     .option('--respondent <name>', 'who starts it (default: git user.name, else the OS user)')
     .option('--json', 'print { "id": … }')
+    .option('--from <previous>', "carry over a previous assessment's answers and targets (an id, or a period of the same org and scope)")
     .addHelpText('after', '\nExample:\n  cnassess start --org acme --scope platform --period 2026-Q4')
     .action((o) => run(async (ctx) => (await import('./commands/answerCommands.js')).start(ctx, o)));
 
@@ -152,6 +163,48 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
     .option('--json', 'as JSON')
     .addHelpText('after', '\nExamples:\n  cnassess score\n  cnassess score acme/platform/2026-q4 --as-of 2026-10-01')
     .action((id, o) => run(async (ctx) => (await import('./commands/viewCommands.js')).score(ctx, id, o)));
+
+  program
+    .command('report')
+    .description('the leadership report: one self-contained HTML file (or Markdown, or the JSON view model)')
+    .argument('[id]', 'assessment id (default: the most recently changed)')
+    .option('-o, --output <file>', 'where to write; - for stdout (default: ./cnassess-report-<org>-<period>.<ext>)')
+    .option('--format <format>', 'html, md or json', 'html')
+    .option('--template <dir>', 'your own report.hbs and partials/*.hbs, laid over the built-in templates (HTML only)')
+    .option('--as-of <date|seq>', 'a date (YYYY-MM-DD: the end of that day, UTC), a timestamp, or a seq number')
+    .addHelpText('after', '\nExamples:\n  cnassess report\n  cnassess report acme/platform/2026-q4 --format md -o - > report.md')
+    .action((id, o) => run(async (ctx) => (await import('./commands/reportCommand.js')).report(ctx, id, o)));
+
+  program
+    .command('diff')
+    .description('quarter over quarter: levels, scores, changed answers and targets between two periods')
+    .argument('[from]', 'assessment id or period (default: the period before TO)')
+    .argument('[to]', 'assessment id or period (default: the latest period)')
+    .option('--org <name>', 'whose periods (default: those of the most recently changed assessment)')
+    .option('--scope <name>', 'with --org: which scope')
+    .option('--format <format>', 'text, md, html or json (default: text)')
+    .option('--json', 'the comparison as JSON (same as --format json)')
+    .option('--fail-on-regression', 'exit 1 when any aspect went down a level (for CI)')
+    .addHelpText('after', '\nExamples:\n  cnassess diff\n  cnassess diff 2026-Q2 2026-Q3 --format md > progress.md\n  cnassess diff --fail-on-regression')
+    .action((from, to, o) =>
+      run(async (ctx) => (await import('./commands/progressCommands.js')).diff(ctx, [from, to].filter((x): x is string => x !== undefined), o)),
+    );
+
+  program
+    .command('trend')
+    .description('level and score per aspect across every period of an org and scope')
+    .option('--org <name>', 'whose periods (default: those of the most recently changed assessment)')
+    .option('--scope <name>', 'with --org: which scope')
+    .option('--json', 'as JSON')
+    .addHelpText('after', '\nExample:\n  cnassess trend --org acme --scope platform')
+    .action((o) => run(async (ctx) => (await import('./commands/progressCommands.js')).trend(ctx, o)));
+
+  program
+    .command('demo')
+    .description('seed an empty store with a sample organisation: five quarters of history')
+    .option('--json', 'print what was seeded as JSON')
+    .addHelpText('after', '\nExamples:\n  cnassess demo && cnassess report\n  cnassess --store /tmp/cnassess-demo demo')
+    .action((o) => run(async (ctx) => (await import('./commands/demo.js')).demo(ctx, o)));
 
   program
     .command('history')

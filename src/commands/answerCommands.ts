@@ -3,7 +3,8 @@
 import type { AnswerValue } from '../assessment/events.js';
 import { assessmentId } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { loadRubric } from '../rubric/load.js';
+import { loadRubric, rubricRef } from '../rubric/load.js';
+import { decide } from '../assessment/decider.js';
 import type { Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { safeText } from '../terminal/format.js';
@@ -12,18 +13,31 @@ import { chooseAssessment, defaultRespondent, openWorkspace } from './session.js
 
 export async function start(
   ctx: Context,
-  o: { org: string; scope: string; period: string; rubric?: string; respondent?: string; json?: boolean },
+  o: { org: string; scope: string; period: string; rubric?: string; respondent?: string; json?: boolean; from?: string },
 ): Promise<number> {
   const { rubric, warnings } = await loadRubric(o.rubric);
   for (const w of warnings) ctx.stderr.write(`${safeText(w.file)}:${w.line}:${w.col}: warning: ${safeText(w.message)}\n`);
   const { workspace } = await openWorkspace(ctx);
   const actor = o.respondent ?? defaultRespondent(ctx);
-  const ref = await workspace.registerRubric(rubric, actor);
   const id = assessmentId(o.org, o.scope, o.period);
-  await workspace.execute(id, [{ type: 'StartAssessment', org: o.org, scope: o.scope, period: o.period, rubric: ref }], rubric, actor);
-  if (o.json) printJson(ctx, { id });
+  // --from: the previous quarter's answers and targets, recorded as carried in the same batch as the start.
+  const carry = o.from !== undefined ? await (await import('./progressCommands.js')).planStartFrom(workspace, o.from, id, rubric) : undefined;
+  const command = {
+    type: 'StartAssessment',
+    org: o.org,
+    scope: o.scope,
+    period: o.period,
+    rubric: rubricRef(rubric),
+    ...(carry && { carriedFrom: carry.previous.id }),
+  } as const;
+  // Decided once before anything is written, so a refused start leaves the log as it was.
+  decide(command, await workspace.assessment(id), rubric);
+  await workspace.registerRubric(rubric, actor);
+  await workspace.execute(id, [command, ...(carry ? [...carry.plan.answers, ...carry.plan.targets] : [])], rubric, actor);
+  if (o.json) printJson(ctx, { id, ...(carry && { carriedFrom: carry.previous.id, carried: carry.plan.answers.length, targets: carry.plan.targets.length, leftOut: carry.plan.leftOut }) });
   else {
     ctx.stdout.write(`${id}\n`);
+    if (carry) ctx.stderr.write(`${(await import('./progressCommands.js')).carriedSummary(carry.previous, carry.plan)}\n`);
     ctx.stderr.write(`Started ${safeText(o.org)} / ${safeText(o.scope)} / ${o.period} with rubric ${rubric.id} ${rubric.version}. Answer with \`cnassess assess\` or \`cnassess answer QUESTION CHOICE\`.\n`);
   }
   return ExitCode.ok;

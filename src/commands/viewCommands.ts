@@ -6,7 +6,7 @@ import { assessmentStream, scoreAssessment, type AssessmentState } from '../asse
 import { ExitCode, UsageError } from '../errors.js';
 import type { Rubric } from '../rubric/types.js';
 import type { ReadOptions } from '../store/eventStore.js';
-import { bar, percent, safeText, table } from '../terminal/format.js';
+import { bar, percent, safeText, table, truncate } from '../terminal/format.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 
@@ -115,7 +115,9 @@ export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecar
 
 export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string): string {
   const s = ctx.style;
-  const head = `${s.bold(`${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`)}  ${state.status}${asOf !== undefined ? `, as of ${safeText(asOf)}` : ''}\n`;
+  const status = `${state.status}${asOf !== undefined ? `, as of ${safeText(asOf)}` : ''}`;
+  const title = truncate(`${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`, Math.max(20, ctx.stdout.columns - status.length - 2));
+  const head = `${s.bold(title)}  ${status}\n`;
   const overall =
     card.overall.level !== undefined
       ? `Overall: level ${card.overall.level} ${safeText(levelName(rubric, card.overall.level))}, score ${card.overall.score}, ${card.overall.answered} of ${card.overall.applicable} answered (${percent(card.overall.coverage)})\n\n`

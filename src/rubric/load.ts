@@ -3,15 +3,16 @@
 
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { InvalidFileError, UsageError, type FileProblem } from '../errors.js';
 import { schemaProblems } from '../source/schemaProblems.js';
 import { parseYamlSource } from '../source/yamlSource.js';
 import { semanticProblems } from './checks.js';
-import { RUBRIC_DIR, schemaValidator } from './schema.js';
+import { RUBRIC_DIR } from '../paths.js';
+import { schemaValidator } from './schema.js';
 import type { Aspect, Condition, Question, Recommendation, Rubric, RubricRef } from './types.js';
 
-export const BUILT_IN_RUBRIC_PATH = fileURLToPath(new URL('cloud-native.yaml', RUBRIC_DIR));
+export const BUILT_IN_RUBRIC_PATH = join(RUBRIC_DIR, 'cloud-native.yaml');
 
 export interface RubricParse {
   /** Present only when there are no errors (warnings allowed). */

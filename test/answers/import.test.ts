@@ -98,7 +98,7 @@ targets:
     const file = write(dir, 'shape.yaml', `assessment: { org: Acme, period: Q4-2026 }\nrespondant: alice\nanswers: []\n`);
     const r = cnassess(['--store', join(dir, 'store'), 'import', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`${file}:2:1: unknown key "respondant" at the top level \\(expected one of: assessment, respondent, answers, targets\\)`));
+    expect(r.stderr).toMatch(new RegExp(`${file}:2:1: unknown key "respondant" at the top level; did you mean "respondent"\\? \\(expected one of: assessment, respondent, answers, targets\\)`));
     expect(r.stderr).toMatch(new RegExp(`${file}:3:10: answers should be a mapping, found a list`));
   });
 
