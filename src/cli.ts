@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PACKAGE_ROOT } from './paths.js';
 import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
-import { colorWanted } from './terminal/format.js';
+import { colorWanted, safeText } from './terminal/format.js';
 import type { Context } from './commands/context.js';
 
 const EXIT_CODES = `
@@ -250,12 +250,13 @@ function reportError(e: unknown): number {
     return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
   }
   if (e instanceof InvalidFileError) {
-    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    process.stderr.write(`${e.message}\n`);
+    for (const p of e.problems) process.stderr.write(`${safeText(formatProblem(p))}\n`);
+    process.stderr.write(`${safeText(e.message)}\n`);
     return e.exitCode;
   }
   if (e instanceof CnassessError) {
-    process.stderr.write(`cnassess: ${e.message}\n`);
+    // Messages quote user input (ids, names, file content); no escape sequence reaches the terminal.
+    process.stderr.write(`cnassess: ${safeText(e.message)}\n`);
     return e.exitCode;
   }
   // Ctrl+C inside a prompt: matched by name, as the prompt library may be installed twice.

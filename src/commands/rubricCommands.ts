@@ -34,7 +34,7 @@ export async function validate(ctx: Context, files: readonly string[], options: 
   } else {
     for (const r of results) {
       for (const p of r.problems) (p.severity === 'error' ? ctx.stdout : ctx.stderr).write(`${safeText(formatProblem(p))}\n`);
-      if (r.ok) ctx.stdout.write(`ok ${r.file} (${r.aspects} aspects, ${r.questions} questions)\n`);
+      if (r.ok) ctx.stdout.write(`ok ${r.file} (${plural(r.aspects ?? 0, 'aspect')}, ${plural(r.questions ?? 0, 'question')})\n`);
     }
     if (errors > 0 || warnings > 0) {
       ctx.stdout.write(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files.length, 'file')}\n`);
@@ -53,7 +53,7 @@ export async function show(ctx: Context, options: { rubric?: string; json?: bool
   const s = ctx.style;
   const out: string[] = [];
   out.push(`${s.bold(safeText(rubric.title))}  ${rubric.id} ${rubric.version}  (${path})`);
-  out.push(`${rubric.aspects.length} aspects, ${countQuestions(rubric)} questions\n`);
+  out.push(`${plural(rubric.aspects.length, 'aspect')}, ${plural(countQuestions(rubric), 'question')}\n`);
   out.push(table([{ header: 'level' }, { header: 'name' }, { header: 'meaning', flexible: true }], rubric.levels.map((l) => [String(l.level), safeText(l.name), safeText(l.summary)]), ctx.stdout.columns));
   for (const aspect of rubric.aspects) {
     out.push(`${s.bold(safeText(aspect.title))} (${aspect.id})`);

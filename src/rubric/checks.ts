@@ -13,8 +13,10 @@ type Raw = Record<string, unknown>;
 const asList = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter((x): x is Raw => typeof x === 'object' && x !== null) : []);
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** Text from the file, quoted for a message: JSON escapes keep control characters off the terminal. */
+const quoted = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 /** An id for a message. Never String(v): a mapping with a `toString` key would make that throw. */
-const named = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '(no id)');
+const named = (v: unknown): string => (typeof v === 'string' ? quoted(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '(no id)');
 
 export function semanticProblems(source: YamlSource, raw: unknown, options: Options): FileProblem[] {
   const problems: FileProblem[] = [];
@@ -39,11 +41,13 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
   // A loop, not Math.min(...levels): a hostile file can hold more levels than a call has room for arguments.
   let lowest = Infinity;
   for (const n of levelNumbers) lowest = Math.min(lowest, n);
-  const knownLevels = [...levelNumbers].sort((a, b) => a - b).join(', ');
-  const checkLevel = (pointer: string, value: unknown, what: string) => {
+  const sortedLevels = [...levelNumbers].sort((a, b) => a - b);
+  const knownLevels = sortedLevels.length > 12 ? `${sortedLevels.slice(0, 12).join(', ')}, …` : sortedLevels.join(', ');
+  /** `says` puts the level into words, e.g. (n) => `choice "x" is mapped to level ${n}`. */
+  const checkLevel = (pointer: string, value: unknown, says: (n: number) => string) => {
     const n = asNumber(value);
     if (n !== undefined && levelNumbers.size > 0 && !levelNumbers.has(n)) {
-      report(pointer, 'unknown-level', `${what} is mapped to level ${n}, which the rubric does not define (levels: ${knownLevels})`);
+      report(pointer, 'unknown-level', `${says(n)}, which the rubric does not define (levels: ${knownLevels})`);
     }
   };
 
@@ -55,7 +59,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
     const first = firstSeen.get(id);
     if (first !== undefined) {
       const { line } = source.locate(first);
-      report(pointer, 'duplicate-id', `duplicate id "${id}" (first used on line ${line}); ids must be unique across the rubric`);
+      report(pointer, 'duplicate-id', `duplicate id ${quoted(id)} (first used on line ${line}); ids must be unique across the rubric`);
     } else {
       firstSeen.set(id, pointer);
     }
@@ -73,14 +77,15 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       asList(q.choices).forEach((c, j) => {
         const id = asString(c.id);
         if (id !== undefined && choiceIds.has(id)) {
-          report(`${base}/choices/${j}/id`, 'duplicate-choice', `duplicate choice id "${id}" in question "${named(q.id)}"; choice ids must be unique within a question`);
+          report(`${base}/choices/${j}/id`, 'duplicate-choice', `duplicate choice id ${quoted(id)} in question ${named(q.id)}; choice ids must be unique within a question`);
         }
         if (id !== undefined) choiceIds.add(id);
-        checkLevel(`${base}/choices/${j}/level`, c.level, `choice "${named(c.id)}"`);
+        checkLevel(`${base}/choices/${j}/level`, c.level, (n) => `choice ${named(c.id)} is mapped to level ${n}`);
       });
       const choices = asList(q.choices);
-      if (q.type === 'yes-no' && (choices.length !== 2 || !choiceIds.has('yes') || !choiceIds.has('no'))) {
-        const found = choices.map((c) => `"${named(c.id)}"`).join(', ');
+      // Without a list of choices the schema has already said so; a second problem would only repeat it.
+      if (q.type === 'yes-no' && Array.isArray(q.choices) && (choices.length !== 2 || !choiceIds.has('yes') || !choiceIds.has('no'))) {
+        const found = choices.map((c) => named(c.id)).join(', ');
         report(`${base}/choices`, 'yes-no-choices', `a yes-no question needs exactly two choices, with ids "yes" and "no" (found ${found || 'none'})`);
       }
       if (q.type === 'scale') {
@@ -97,7 +102,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
           report(
             `${base}/choices/${j}/level`,
             'scale-order',
-            `choice "${named(choices[j]!.id)}" (level ${asNumber(choices[j]!.level)}) comes after a choice at level ${highest}; a scale question lists its choices from the lowest level to the highest`,
+            `choice ${named(choices[j]!.id)} (level ${asNumber(choices[j]!.level)}) comes after a choice at level ${highest}; a scale question lists its choices from the lowest level to the highest`,
           );
         }
       }
@@ -109,9 +114,9 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       const id = asString(r.id);
       if (id !== undefined) recommendationIds.add(id);
       const level = asNumber(r.level);
-      checkLevel(`/aspects/${a}/recommendations/${i}/level`, r.level, `recommendation "${named(r.id)}"`);
+      checkLevel(`/aspects/${a}/recommendations/${i}/level`, r.level, (n) => `recommendation ${named(r.id)} leads to level ${n}`);
       if (level !== undefined && level === lowest) {
-        report(`/aspects/${a}/recommendations/${i}/level`, 'recommendation-to-lowest', `recommendation "${named(r.id)}" leads to level ${level}, the lowest level; a recommendation's level is the level it leads up to, so it must be above ${level}`);
+        report(`/aspects/${a}/recommendations/${i}/level`, 'recommendation-to-lowest', `recommendation ${named(r.id)} leads to level ${level}, the lowest level; a recommendation's level is the level it leads up to, so it must be above ${level}`);
       }
     });
   });
@@ -127,17 +132,19 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       const ref = questionOrder.get(target);
       const self = questionOrder.get(asString(q.id) ?? '');
       if (!ref) {
-        report(`${pointer}/question`, 'when-unknown', `when names question "${target}", which is not in the rubric`);
+        report(`${pointer}/question`, 'when-unknown', `when names question ${quoted(target)}, which is not in the rubric`);
+      } else if (self && ref === self) {
+        report(`${pointer}/question`, 'when-not-earlier', `when names question ${quoted(target)}, the question itself; a condition can only look at an earlier question`);
       } else if (self && ref.index >= self.index) {
-        report(`${pointer}/question`, 'when-not-earlier', `when names question "${target}", which is not asked before "${named(q.id)}"; a condition can only look at an earlier question`);
+        report(`${pointer}/question`, 'when-not-earlier', `when names question ${quoted(target)}, which is not asked before ${named(q.id)}; a condition can only look at an earlier question`);
       } else {
         asList(Array.isArray(when.anyOf) ? when.anyOf.map((c) => ({ c })) : []).forEach(({ c }, j) => {
           if (typeof c === 'string' && !ref.choices.has(c)) {
-            report(`${pointer}/anyOf/${j}`, 'when-unknown-choice', `when names choice "${c}", which question "${target}" does not have (choices: ${[...ref.choices].join(', ')})`);
+            report(`${pointer}/anyOf/${j}`, 'when-unknown-choice', `when names choice ${quoted(c)}, which question ${quoted(target)} does not have (choices: ${[...ref.choices].map(quoted).join(', ')})`);
           }
         });
       }
-      checkLevel(`${pointer}/atLeast`, when.atLeast, 'when');
+      checkLevel(`${pointer}/atLeast`, when.atLeast, (n) => `when asks for at least level ${n}`);
     }),
   );
 
@@ -151,21 +158,21 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
         if (!recommendationIds.has(req)) {
           const other = firstSeen.get(req);
           const kind = other === undefined ? 'which is not a recommendation in the rubric' : `which is ${/\/questions\//.test(other) ? 'a question' : 'an aspect'}, not a recommendation`;
-          report(`/aspects/${a}/recommendations/${i}/requires/${j}`, 'requires-unknown', `requires "${req}", ${kind}; requires lists the recommendations to do first`);
+          report(`/aspects/${a}/recommendations/${i}/requires/${j}`, 'requires-unknown', `requires ${quoted(req)}, ${kind}; requires lists the recommendations to do first`);
         }
       });
       if (id !== undefined) requires.set(id, { pointer: `/aspects/${a}/recommendations/${i}/requires`, ids });
     }),
   );
   for (const cycle of findCycles(requires)) {
-    report(requires.get(cycle[0]!)!.pointer, 'requires-cycle', `requires forms a cycle: ${[...cycle, cycle[0]].join(' → ')}`);
+    report(requires.get(cycle[0]!)!.pointer, 'requires-cycle', `requires forms a cycle: ${[...cycle, cycle[0]!].map(quoted).join(' → ')}; a recommendation cannot depend on itself, directly or through others`);
   }
 
   aspects.forEach((aspect, a) =>
     asList(aspect.questions).forEach((q, i) => {
       const replaced = asString(q.replaces);
       if (replaced !== undefined && firstSeen.has(replaced)) {
-        report(`/aspects/${a}/questions/${i}/replaces`, 'replaces-existing', `replaces "${replaced}", which is still an id in this rubric`);
+        report(`/aspects/${a}/questions/${i}/replaces`, 'replaces-existing', `replaces ${quoted(replaced)}, which is still an id in this rubric`);
       }
     }),
   );
@@ -180,7 +187,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       report(
         `/aspects/${a}/recommendations`,
         'missing-recommendation',
-        `aspect "${named(aspect.id)}" has no recommendation for level step${missing.length > 1 ? 's' : ''} ${steps}; add ${missing.length > 1 ? 'recommendations with levels' : 'a recommendation with level'} ${missing.join(', ')} so the roadmap has advice for every step`,
+        `aspect ${named(aspect.id)} has no recommendation for level step${missing.length > 1 ? 's' : ''} ${steps}; add ${missing.length > 1 ? 'recommendations with levels' : 'a recommendation with level'} ${missing.join(', ')} so the roadmap has advice for every step`,
         options.builtIn ? 'error' : 'warning',
         'key',
       );

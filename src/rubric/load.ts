@@ -6,7 +6,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidFileError, UsageError, type FileProblem } from '../errors.js';
 import { schemaProblems } from '../source/schemaProblems.js';
-import { parseYamlSource } from '../source/yamlSource.js';
+import { parseYamlSource, type YamlSource } from '../source/yamlSource.js';
 import { semanticProblems } from './checks.js';
 import { RUBRIC_DIR } from '../paths.js';
 import { schemaValidator } from './schema.js';
@@ -31,6 +31,8 @@ export function parseRubric(file: string, bytes: Uint8Array, options: { builtIn:
     const message = `the file holds ${found}; a rubric is a YAML mapping with the keys id, version, title, levels and aspects`;
     return { problems: [{ file, ...source.locate(''), message, code: 'not-a-mapping', severity: 'error' }] };
   }
+  const oversized = oversizedRequires(file, source, value);
+  if (oversized.length > 0) return { problems: oversized };
   const validate = schemaValidator('rubric.schema.json');
   const schemaOk = validate(value);
   const problems = [...(schemaOk ? [] : schemaProblems(source, validate.errors ?? [])), ...semanticProblems(source, value, options)].sort(
@@ -38,6 +40,28 @@ export function parseRubric(file: string, bytes: Uint8Array, options: { builtIn:
   );
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return { rubric: normalise(value as RawRubric), problems };
+}
+
+/** Far more than any real recommendation needs; see oversizedRequires. */
+const MAX_REQUIRES = 1000;
+
+/**
+ * ajv checks `uniqueItems` by comparing every pair of items when their type comes through a $ref,
+ * as `requires` does; a hostile list of 300 000 ids would then take minutes. Such lists are refused
+ * before the schema runs.
+ */
+function oversizedRequires(file: string, source: YamlSource, value: object): FileProblem[] {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const field = (v: unknown, key: string): unknown => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined);
+  return list(field(value, 'aspects')).flatMap((aspect, a) =>
+    list(field(aspect, 'recommendations')).flatMap((r, i) => {
+      const requires = list(field(r, 'requires'));
+      if (requires.length <= MAX_REQUIRES) return [];
+      const pointer = `/aspects/${a}/recommendations/${i}/requires`;
+      const message = `requires lists ${requires.length} ids; a recommendation may require at most ${MAX_REQUIRES}`;
+      return [{ file, ...source.locate(pointer), message, pointer, code: 'too-many-requires', severity: 'error' as const }];
+    }),
+  );
 }
 
 /** Reads and parses a rubric file; `undefined` means the built-in one. Throws InvalidFileError on errors. */

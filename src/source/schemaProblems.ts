@@ -36,26 +36,33 @@ function describe(e: ErrorObject): { pointer: string; at: 'key' | 'value'; messa
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return { pointer, at: 'value', message: `missing required key "${String(params.missingProperty)}"${inWhat(pointer)}` };
+      return { pointer, at: 'value', message: `missing required key "${String(params.missingProperty)}"${inWhat(pointer, e.data)}` };
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const guess = closest(extra, allowed);
       return {
         pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         at: 'key',
-        message: `unknown key "${extra}"${inWhat(pointer)} (expected one of: ${allowed.join(', ')})`,
+        message: `unknown key ${show(extra)}${inWhat(pointer, e.data)}${guess ? `; did you mean "${guess}"?` : ''} (expected one of: ${allowed.join(', ')})`,
       };
     }
     case 'enum':
       return { pointer, at: 'value', message: `${show(e.data)} is not a valid ${field} (expected one of: ${(params.allowedValues as unknown[]).join(', ')})` };
-    case 'type':
-      return { pointer, at: 'value', message: `${field} should be ${article(String(params.type))}, found ${typeName(e.data)}` };
+    case 'type': {
+      // YAML reads 1.0 as a number and true as a boolean; quoting is the fix an author needs.
+      const quote = params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean') ? '; put the value in quotes to make it text' : '';
+      return { pointer, at: 'value', message: `${field} should be ${article(String(params.type))}, found ${typeName(e.data)}${quote}` };
+    }
     case 'pattern': {
-      const hint = typeof e.parentSchema?.description === 'string' ? e.parentSchema.description : `a value matching ${String(params.pattern)}`;
+      const described = typeof e.parentSchema?.description === 'string' ? firstSentence(e.parentSchema.description) : undefined;
+      const hint = described ?? PATTERN_HINTS[String(params.pattern)] ?? `a value matching ${String(params.pattern)}`;
       return { pointer, at: 'value', message: `${show(e.data)} is not a valid ${field} (expected ${lowerFirst(hint)})` };
     }
-    case 'minItems':
-      return { pointer, at: 'value', message: `${field} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+    case 'minItems': {
+      const found = Array.isArray(e.data) ? `, found ${e.data.length}` : '';
+      return { pointer, at: 'value', message: `${field} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}${found}` };
+    }
     case 'maxItems':
       return { pointer, at: 'value', message: `${field} has more than ${String(params.limit)} items` };
     case 'minLength':
@@ -83,8 +90,47 @@ function formsOf(e: ErrorObject): string {
   return forms.length > 0 ? ` (expected ${forms.join(' or ')})` : '';
 }
 
-function inWhat(pointer: string): string {
-  return pointer === '' ? ' at the top level' : ` in ${lastSegment(pointer)}`;
+/** Patterns without a description in the schema, in words. */
+const PATTERN_HINTS: Record<string, string> = {
+  '^https?://[^\\s]+$': 'an http:// or https:// address without spaces',
+};
+
+/** The singular of each list in a rubric or answers file, to name an item of it by its id. */
+const ITEM_NAMES: Record<string, string> = { aspects: 'aspect', questions: 'question', recommendations: 'recommendation', choices: 'choice', levels: 'level', links: 'link' };
+
+function inWhat(pointer: string, data?: unknown): string {
+  if (pointer === '') return ' at the top level';
+  const segments = pointer.split('/').filter(Boolean);
+  const item = ITEM_NAMES[segments.at(-2) ?? ''];
+  const id = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>).id : undefined;
+  if (item && /^\d+$/.test(segments.at(-1) ?? '') && typeof id === 'string') return ` in ${item} ${show(id)}`;
+  return ` in ${lastSegment(pointer)}`;
+}
+
+/** The allowed key an unknown key was most likely meant to be: a small typo or a different case. */
+function closest(key: string, allowed: readonly string[]): string | undefined {
+  let best: { word: string; distance: number } | undefined;
+  for (const word of allowed) {
+    const distance = word.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key.toLowerCase(), word.toLowerCase());
+    if (distance <= Math.max(1, Math.floor(word.length / 4)) && (!best || distance < best.distance)) best = { word, distance };
+  }
+  return best?.word;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3 || a.length > 64) return Infinity;
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** "Semantic version, e.g. 1.2.0. Bump it when…" → "Semantic version, e.g. 1.2.0.": a sentence ends where a capital follows. */
+function firstSentence(s: string): string {
+  return s.split(/(?<=\.)\s+(?=[A-Z])/)[0]!;
 }
 
 function lastSegment(pointer: string): string {

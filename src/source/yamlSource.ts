@@ -1,7 +1,7 @@
 // Reading a user's YAML file (a rubric, an answers file) defensively: every problem becomes a
 // positioned FileProblem, and nothing a hostile file does can crash the process or exhaust memory.
 
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, Parser, type Document, type Node, type YAMLError } from 'yaml';
+import { Composer, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
 import type { FileProblem } from '../errors.js';
 
 /** Files larger than this are refused before parsing: a rubric or answers file is a few dozen KB. */
@@ -51,17 +51,14 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
     return fileProblem('not-utf8', `file is not valid UTF-8 text (byte 0x${byte} here); save it as UTF-8`, line, col);
   }
   if (text.trim() === '') return fileProblem('empty', 'file is empty; expected a YAML mapping');
-  // The parser recurses once per nesting level and, thousands of levels deep, can exhaust the stack
-  // or even abort the process; so depth is measured first, with the parser's own iterative tokenizer.
-  const deepAt = tooDeepAt(text);
-  if (deepAt !== undefined) {
-    const { line, col } = textPosition(text, deepAt);
-    return fileProblem('too-deep', `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`, line, col);
-  }
 
   const lineCounter = new LineCounter();
-  // YAML 1.2 core schema: no merge keys (`<<` is just a key), duplicate keys are errors.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false, strict: true });
+  const parsed = parseMeasured(text, lineCounter);
+  if ('tooDeepAt' in parsed) {
+    const { line, col } = lineCounter.linePos(parsed.tooDeepAt);
+    return fileProblem('too-deep', `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`, line, col);
+  }
+  const doc = parsed.doc;
   const pos = (offset: number | undefined) => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return { line, col };
@@ -69,14 +66,14 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
 
   const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
   if (exhausted) {
-    // A second line of defence behind tooDeepAt; the parser's other errors are then only echoes of it.
+    // A second line of defence behind parseMeasured; the parser's other errors are then only echoes of it.
     const { line, col } = pos(exhausted.pos[0]);
     return fileProblem('too-deep', `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`, line, col);
   }
   problems.push(...syntaxProblems(file, text, doc, pos));
-  if (problems.length > 0) return { file, value: undefined, problems: capped(problems), locate: () => ({ line: 1, col: 1 }) };
+  if (problems.length > 0) return { file, value: undefined, problems, locate: () => ({ line: 1, col: 1 }) };
 
-  problems.push(...capped(structuralProblems(file, doc, pos)));
+  problems.push(...structuralProblems(file, doc, pos));
   const locate = (pointer: string, at: 'key' | 'value' = 'value') => {
     const { key, value } = nodeAtPointer(doc, pointer);
     const node = at === 'key' ? (key ?? value) : (value ?? key);
@@ -88,49 +85,66 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
   return { file, value: doc.toJS({ maxAliasCount: 0 }), problems, locate };
 }
 
-/** Walks the document without recursion (so depth cannot overflow the stack) looking for what YAML allows but we refuse. */
+/**
+ * Walks the document without recursion (so depth cannot overflow the stack) looking for what YAML
+ * allows but we refuse. The walk is in document order, so once MAX_LISTED_PROBLEMS + 1 are found the
+ * rest (an alias bomb has hundreds of thousands) are only counted.
+ */
 function structuralProblems(file: string, doc: Document, pos: (offset: number | undefined) => { line: number; col: number }): FileProblem[] {
   const problems: FileProblem[] = [];
-  const stack: { node: unknown; depth: number; pointer: string }[] = [{ node: doc.contents, depth: 1, pointer: '' }];
+  let unlisted = 0;
+  const report = (problem: FileProblem) => {
+    if (problems.length <= MAX_LISTED_PROBLEMS) problems.push(problem);
+    else unlisted++;
+  };
+  type Step = { node: unknown; depth: number; pointer: string } | { problem: FileProblem };
+  const stack: Step[] = [{ node: doc.contents, depth: 1, pointer: '' }];
   while (stack.length > 0) {
-    const { node, depth, pointer } = stack.pop()!;
+    const step = stack.pop()!;
+    if ('problem' in step) {
+      report(step.problem);
+      continue;
+    }
+    const { node, depth, pointer } = step;
     if (depth > MAX_DEPTH) {
       const at = pos((node as Node | null)?.range?.[0]);
-      problems.push({ file, ...at, message: `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`, code: 'too-deep', pointer, severity: 'error' });
+      report({ file, ...at, message: `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`, code: 'too-deep', pointer, severity: 'error' });
       break;
     }
     if (isAlias(node)) {
-      problems.push({
+      report({
         file,
         ...pos(node.range?.[0]),
-        message: `aliases (*${node.source}) are not allowed; write the value out in full`,
+        message: `aliases (${JSON.stringify(`*${node.source.slice(0, 80)}`)}) are not allowed; write the value out in full`,
         code: 'alias',
         pointer,
         severity: 'error',
       });
     } else if (isMap(node)) {
-      for (const pair of node.items) {
+      // Pushed last pair first, key before value, so they come off the stack in document order.
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i];
         if (!isPair(pair)) continue;
         const keyNode = pair.key;
         if (isAlias(keyNode) || (!isScalar(keyNode) && keyNode !== null)) {
           const at = pos((keyNode as Node | null)?.range?.[0]);
-          problems.push({ file, ...at, message: 'keys must be plain strings', code: 'complex-key', pointer, severity: 'error' });
+          stack.push({ problem: { file, ...at, message: 'this key is a list, mapping or alias; keys must be plain text', code: 'complex-key', pointer, severity: 'error' } });
           continue;
         }
         const key = String(isScalar(keyNode) ? keyNode.value : '');
         const child = `${pointer}/${escapePointer(key)}`;
         if (FORBIDDEN_KEYS.has(key)) {
           const message = `key "${key}" is not allowed: it is reserved in JavaScript and could change how the data behaves; remove or rename it`;
-          problems.push({ file, ...pos(keyNode?.range?.[0]), message, code: 'forbidden-key', pointer: child, severity: 'error' });
+          stack.push({ problem: { file, ...pos(keyNode?.range?.[0]), message, code: 'forbidden-key', pointer: child, severity: 'error' } });
           continue;
         }
         stack.push({ node: pair.value, depth: depth + 1, pointer: child });
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => stack.push({ node: item, depth: depth + 1, pointer: `${pointer}/${i}` }));
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], depth: depth + 1, pointer: `${pointer}/${i}` });
     }
   }
-  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  return capped(problems, unlisted);
 }
 
 /** The key and value nodes at a JSON pointer; the deepest existing ones when the pointer goes past the data. */
@@ -167,20 +181,15 @@ export function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Errors after which the parser misreads the lines that follow, so it reports echoes of one mistake. */
+const DERAILING = new Set(['BAD_INDENT', 'MISSING_CHAR', 'TAB_AS_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'UNEXPECTED_TOKEN', 'BLOCK_IN_FLOW', 'UNCLOSED']);
+
 /**
- * The parser's errors as problems an author can act on: one per spot (the parser often reports one
- * mistake several times), placed on the offending text rather than on the indentation before it,
- * and worded for the common mistakes.
+ * The parser's errors as problems an author can act on: one per spot, placed on the offending text
+ * rather than on the indentation before it, worded for the common mistakes, and without the echoes
+ * an indentation mistake causes on the lines below it.
  */
 function syntaxProblems(file: string, text: string, doc: Document, pos: (offset: number | undefined) => { line: number; col: number }): FileProblem[] {
-  const problems: FileProblem[] = [];
-  const seen = new Set<string>();
-  const add = (offset: number, code: string, message: string) => {
-    const { line, col } = pos(skipSpaces(text, offset));
-    if (seen.has(`${line}:${col}`)) return;
-    seen.add(`${line}:${col}`);
-    problems.push({ file, line, col, message: `YAML syntax error: ${message}`, code: `yaml-${code.toLowerCase()}`, severity: 'error' });
-  };
   // A line indented deeper than the keys above it reads as the continuation of the value before it;
   // the parser then reports that value as a bad key, but the mistake is the next line's indentation.
   const overIndented = new Set<number>();
@@ -189,27 +198,64 @@ function syntaxProblems(file: string, text: string, doc: Document, pos: (offset:
     const next = nextLineStart(text, e.pos[0]);
     if (next !== undefined && next < e.pos[1] && indentOf(text, next) > indentOf(text, lineStart(text, e.pos[0]))) overIndented.add(e.pos[0]);
   }
-  for (const e of doc.errors) {
+  const index = lazyIndex(doc);
+  const found = doc.errors.map((e) => {
     if (overIndented.has(e.pos[0])) {
-      const next = nextLineStart(text, e.pos[0])!;
-      add(next, 'BAD_INDENT', `this line is indented more than the line above (${pos(e.pos[0]).line}), so YAML reads it as part of that value; line it up with the keys above`);
-    } else {
-      add(e.pos[0], e.code, yamlErrorMessage(e, text, doc));
+      const message = `this line is indented more than the line above (line ${pos(e.pos[0]).line}), so YAML reads it as part of that line's value; line it up with the keys above`;
+      return { offset: skipSpaces(text, nextLineStart(text, e.pos[0])!), code: 'BAD_INDENT', message };
     }
+    const unclosed = unclosedBracket(e, index);
+    if (unclosed) return { offset: unclosed.offset, code: 'UNCLOSED', message: unclosed.message };
+    const quote = unclosedQuote(e, index);
+    if (quote) return { offset: quote.offset, code: 'UNCLOSED_QUOTE', message: quote.message };
+    // "Sequence item without - indicator" is how the parser sees a key indented a little too far.
+    const code = e.code === 'MISSING_CHAR' && /^Sequence item without/.test(e.message) ? 'BAD_INDENT' : e.code;
+    return { offset: skipSpaces(text, e.pos[0]), code, message: yamlErrorMessage(e, index) };
+  });
+  found.sort((x, y) => x.offset - y.offset);
+
+  const problems: FileProblem[] = [];
+  let unlisted = 0;
+  const seen = new Set<string>();
+  // After a derailing error, later ones are echoes until a line starts left of the line it was on.
+  let derailed: { indent: number; leftmost: number } | undefined;
+  const indents = lineIndents(text);
+  let scanned = 0;
+  for (const { offset, code, message } of found) {
+    const { line, col } = pos(offset);
+    for (; scanned < line; scanned++) if (derailed) derailed.leftmost = Math.min(derailed.leftmost, indents[scanned]!);
+    if (derailed && derailed.leftmost < derailed.indent) derailed = undefined;
+    if (DERAILING.has(code)) {
+      if (derailed) continue;
+      derailed = { indent: indents[line - 1] ?? 0, leftmost: Infinity };
+    }
+    if (seen.has(`${line}:${col}`)) continue;
+    seen.add(`${line}:${col}`);
+    if (problems.length > MAX_LISTED_PROBLEMS) unlisted++;
+    else problems.push({ file, line, col, message: `YAML syntax error: ${message}`, code: `yaml-${code.toLowerCase()}`, severity: 'error' });
   }
-  return problems;
+  return capped(problems, unlisted);
 }
 
-function yamlErrorMessage(e: YAMLError, text: string, doc: Document): string {
+/** Each line's indentation in spaces; blank and comment-only lines count as infinitely indented. */
+function lineIndents(text: string): number[] {
+  return text.split('\n').map((line) => {
+    const content = line.trimStart();
+    return content === '' || content.startsWith('#') ? Infinity : line.length - line.replace(/^ +/, '').length;
+  });
+}
+
+function yamlErrorMessage(e: YAMLError, index: () => NodeIndex): string {
   switch (e.code) {
     case 'DUPLICATE_KEY': {
-      const key = text.slice(e.pos[0], e.pos[1]);
-      return `duplicate key${key.length > 0 && key.length <= 60 ? ` "${key}"` : ''}: each key may appear only once in a mapping`;
+      const key = index().scalarsAt.get(e.pos[0])?.value;
+      const name = typeof key === 'string' || typeof key === 'number' ? ` ${JSON.stringify(String(key).slice(0, 80))}` : '';
+      return `duplicate key${name}: each key may appear only once in a mapping`;
     }
     case 'TAB_AS_INDENT':
       return 'tab used for indentation; YAML indents with spaces';
     case 'MULTIPLE_DOCS':
-      return 'the file holds more than one YAML document (a second "---"); a rubric is a single document';
+      return 'the file holds more than one YAML document (a second "---"); expected a single document';
     case 'BLOCK_AS_IMPLICIT_KEY':
       return 'a mapping cannot start on the same line as the key it belongs to; put it on the next lines, indented, or quote the value if the colon is part of the text';
     case 'MISSING_CHAR':
@@ -218,39 +264,78 @@ function yamlErrorMessage(e: YAMLError, text: string, doc: Document): string {
     case 'BAD_INDENT':
       if (/^All mapping items/.test(e.message)) return 'this key is not lined up with the other keys of its mapping; every key of a mapping starts at the same column';
       break;
-  }
-  const unclosed = /^Flow (sequence|map)\b.*end with an? ([\]}])/.exec(e.message);
-  if (unclosed) {
-    const opened = unclosedFlowCollection(doc, e.pos[0], unclosed[1] === 'map');
-    const open = unclosed[1] === 'map' ? '{' : '[';
-    // Reported where the parser gave up; the author needs to find the bracket that was never closed.
-    const where = opened?.range ? `the "${open}" on line ${textPosition(text, opened.range[0]).line} is never closed` : `a "${open}" is never closed`;
-    return `${where}: add "${unclosed[2]}" at its end, and indent any lines inside it more than the line it starts on`;
+    case 'IMPOSSIBLE':
+      // The parser's name for states it did not expect, e.g. after a [list] or {mapping} used as a key.
+      return `this line could not be read (${e.message.split('\n')[0]}); check its indentation, and that every key is plain text`;
   }
   // The parser's own text is good but ends with a code excerpt we print positions for instead.
   return e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** The innermost flow collection ([…] or {…}) whose content ends where the parser gave up looking for its closing bracket. */
-function unclosedFlowCollection(doc: Document, offset: number, map: boolean): Node | undefined {
-  let found: Node | undefined;
-  const stack: unknown[] = [doc.contents];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isPair(node)) {
-      stack.push(node.key, node.value);
-    } else if (isCollection(node)) {
-      if (node.flow && isMap(node) === map && node.range?.[1] === offset && (!found || node.range[0] > found.range![0])) found = node;
-      stack.push(...node.items);
+/**
+ * The parser reports an unclosed [ or { where it gave up looking for the closing bracket, often a
+ * line or more later; the author needs the bracket that was opened, so the problem is placed there.
+ */
+function unclosedBracket(e: YAMLError, index: () => NodeIndex): { offset: number; message: string } | undefined {
+  const match = /^Flow (sequence|map)\b.*end with an? ([\]}])/.exec(e.message);
+  if (!match) return undefined;
+  // The innermost collection of the right kind whose content ends where the parser gave up.
+  const opened = (index().flowsEndingAt.get(e.pos[0]) ?? []).filter((n) => isMap(n) === (match[1] === 'map')).sort((x, y) => y.range![0] - x.range![0])[0];
+  if (!opened?.range) return undefined;
+  const [open, close] = match[1] === 'map' ? ['{', '}'] : ['[', ']'];
+  return { offset: opened.range[0], message: `this "${open}" is never closed; add "${close}" at the end of its ${match[1] === 'map' ? 'mapping' : 'list'}, and indent any lines inside it more than the line it starts on` };
+}
+
+/** Like unclosedBracket, for a quoted string: the parser reports where the text ran out, the author needs where it began. */
+function unclosedQuote(e: YAMLError, index: () => NodeIndex): { offset: number; message: string } | undefined {
+  const match = /^Missing closing (["'])quote/.exec(e.message);
+  if (!match) return undefined;
+  const type = match[1] === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+  const opened = index().quotesEndingAt.get(e.pos[0]);
+  if (opened?.type !== type) return undefined;
+  if (!opened?.range) return undefined;
+  return { offset: opened.range[0], message: `this quoted text has no closing ${match[1]}; add one where the text should end` };
+}
+
+interface NodeIndex {
+  /** Scalars by start offset (keys included). */
+  readonly scalarsAt: Map<number, Scalar>;
+  /** Quoted scalars by the offset their content ends at. */
+  readonly quotesEndingAt: Map<number, Scalar>;
+  /** Flow collections ([…] and {…}) by the offset their content ends at. */
+  readonly flowsEndingAt: Map<number, Node[]>;
+}
+
+/**
+ * Finds nodes by position for the error messages, built once and only if needed: a hostile file can
+ * have a hundred thousand errors, and a search of the whole document for each would take hours.
+ */
+function lazyIndex(doc: Document): () => NodeIndex {
+  let index: NodeIndex | undefined;
+  return () => {
+    if (index) return index;
+    const built: NodeIndex = { scalarsAt: new Map(), quotesEndingAt: new Map(), flowsEndingAt: new Map() };
+    const stack: unknown[] = [doc.contents];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (isPair(node)) {
+        stack.push(node.key, node.value);
+      } else if (isCollection(node)) {
+        if (node.flow && node.range) built.flowsEndingAt.set(node.range[1], [...(built.flowsEndingAt.get(node.range[1]) ?? []), node]);
+        for (const item of node.items) stack.push(item); // not push(...items): a list can outnumber a call's arguments
+      } else if (isScalar(node) && node.range) {
+        built.scalarsAt.set(node.range[0], node);
+        if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') built.quotesEndingAt.set(node.range[1], node);
+      }
     }
-  }
-  return found;
+    return (index = built);
+  };
 }
 
 /** Past this many, problems are summarised in one line: a file with hundreds is rarely YAML at all. */
-function capped(problems: FileProblem[]): FileProblem[] {
+function capped(problems: FileProblem[], unlisted = 0): FileProblem[] {
   if (problems.length <= MAX_LISTED_PROBLEMS) return problems;
-  const rest = problems.length - MAX_LISTED_PROBLEMS;
+  const rest = problems.length - MAX_LISTED_PROBLEMS + unlisted;
   const next = problems[MAX_LISTED_PROBLEMS]!;
   return [
     ...problems.slice(0, MAX_LISTED_PROBLEMS),
@@ -259,25 +344,34 @@ function capped(problems: FileProblem[]): FileProblem[] {
 }
 
 /**
- * The offset at which nesting first exceeds MAX_DEPTH, or undefined. The tokenizer and parser keep
- * an explicit stack of open collections, so this costs no recursion however deep the input goes.
+ * What the yaml package's parseDocument does, driven one token at a time so that nesting depth is
+ * measured before anything recurses: composing recurses once per level and, thousands of levels
+ * deep, exhausts the stack or even aborts the process. The tokenizer and parser keep an explicit
+ * stack of open collections, so measuring costs no recursion however deep the input goes.
  */
-function tooDeepAt(text: string): number | undefined {
-  const parser = new Parser();
+function parseMeasured(text: string, lineCounter: LineCounter): { doc: Document.Parsed } | { tooDeepAt: number } {
+  // YAML 1.2 core schema: no merge keys (`<<` is just a key), duplicate keys are errors.
+  const composer = new Composer({ uniqueKeys: true, merge: false, strict: true });
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0); // Parser.parse() does this itself; Parser.next() does not.
+  const docs: Document.Parsed[] = [];
+  const compose = (tokens: Iterable<Parameters<Composer['next']>[0]>) => {
+    for (const token of tokens) for (const doc of composer.next(token)) docs.push(doc);
+  };
   for (const lexeme of new Lexer().lex(text)) {
     const offset = parser.offset;
-    for (const _ of parser.next(lexeme)); // only the depth matters here, not the tokens
+    compose(parser.next(lexeme));
     // The stack holds the document, then one entry per nesting level.
-    if (parser.stack.length > MAX_DEPTH + 1) return offset;
+    if (parser.stack.length > MAX_DEPTH + 1) return { tooDeepAt: offset };
+    if (docs.length > 1) break; // a second document is an error; no need to read a thousand more
   }
-  return undefined;
-}
-
-/** Line and column of an offset in a text, counting columns in UTF-16 units as the YAML parser does. */
-function textPosition(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return { line, col: offset - lineStart(text, offset) + 1 };
+  if (docs.length <= 1) {
+    compose(parser.end());
+    for (const doc of composer.end(true, text.length)) docs.push(doc);
+  }
+  const [doc, second] = docs;
+  if (second) doc!.errors.push(new YAMLParseError([second.range[0], second.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+  return { doc: doc! };
 }
 
 function lineStart(text: string, offset: number): number {

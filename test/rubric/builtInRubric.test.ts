@@ -1,0 +1,95 @@
+// The built-in cloud-native rubric, checked against what its content must be, not only its format.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BUILT_IN_RUBRIC_PATH, parseRubric } from '../../src/rubric/load.js';
+import type { Recommendation, Rubric } from '../../src/rubric/types.js';
+
+const parsed = parseRubric(BUILT_IN_RUBRIC_PATH, readFileSync(BUILT_IN_RUBRIC_PATH), { builtIn: true });
+const rubric = parsed.rubric as Rubric;
+const questions = rubric?.aspects.flatMap((a) => a.questions) ?? [];
+const recommendations = new Map<string, Recommendation>(rubric?.aspects.flatMap((a) => a.recommendations.map((r) => [r.id, r] as const)) ?? []);
+
+describe('the built-in rubric', () => {
+  it('loads as the built-in rubric with no errors and no warnings', () => {
+    expect(parsed.problems).toEqual([]);
+    expect(rubric).toBeDefined();
+  });
+
+  it('has exactly the six CNCF landscape aspects, in landscape order', () => {
+    expect(rubric.aspects.map((a) => a.id)).toEqual(['app-definition', 'orchestration', 'runtime', 'provisioning', 'observability', 'serverless']);
+  });
+
+  it('has the five maturity-model levels, numbered 1 to 5', () => {
+    expect(rubric.levels.map((l) => [l.level, l.name])).toEqual([
+      [1, 'Build'],
+      [2, 'Operate'],
+      [3, 'Scale'],
+      [4, 'Improve'],
+      [5, 'Adapt'],
+    ]);
+  });
+
+  it('asks 6 to 8 questions per aspect and 30 to 48 in all', () => {
+    for (const aspect of rubric.aspects) expect(aspect.questions.length, aspect.id).toBeGreaterThanOrEqual(6);
+    for (const aspect of rubric.aspects) expect(aspect.questions.length, aspect.id).toBeLessThanOrEqual(8);
+    expect(questions.length).toBeGreaterThanOrEqual(30);
+    expect(questions.length).toBeLessThanOrEqual(48);
+  });
+
+  it('offers 4 or 5 choices for every single-choice question', () => {
+    const outside = questions.filter((q) => q.type === 'single' && (q.choices.length < 4 || q.choices.length > 5)).map((q) => `${q.id}: ${q.choices.length}`);
+    expect(outside).toEqual([]);
+  });
+
+  it('gives every question help text saying what counts as evidence', () => {
+    expect(questions.filter((q) => (q.help ?? '').trim().length < 20).map((q) => q.id)).toEqual([]);
+  });
+
+  it('asks about facts, never for an opinion', () => {
+    const opinion = /how mature|how (good|well) do you|do you (think|feel|believe)|in your (opinion|view)|rate (your|yourselves)|how satisfied|how confident/i;
+    expect(questions.filter((q) => opinion.test(q.text)).map((q) => q.text)).toEqual([]);
+  });
+
+  it('has a recommendation for every step up, 1→2 to 4→5, in every aspect', () => {
+    for (const aspect of rubric.aspects) {
+      expect([...new Set(aspect.recommendations.map((r) => r.level))].sort(), aspect.id).toEqual([2, 3, 4, 5]);
+    }
+  });
+
+  it('requires only recommendations that exist, without cycles', () => {
+    const unknown = [...recommendations.values()].flatMap((r) => r.requires.filter((id) => !recommendations.has(id)).map((id) => `${r.id} → ${id}`));
+    expect(unknown).toEqual([]);
+    // Kahn's algorithm: every recommendation can be ordered after all it requires.
+    const waiting = new Map([...recommendations.values()].map((r) => [r.id, r.requires.length]));
+    const ready = [...waiting].filter(([, n]) => n === 0).map(([id]) => id);
+    let ordered = 0;
+    while (ready.length > 0) {
+      const done = ready.pop()!;
+      ordered++;
+      for (const r of recommendations.values()) {
+        if (r.requires.includes(done)) {
+          const left = waiting.get(r.id)! - 1;
+          waiting.set(r.id, left);
+          if (left === 0) ready.push(r.id);
+        }
+      }
+    }
+    expect(ordered).toBe(recommendations.size);
+  });
+
+  it('mostly requires recommendations at the same or a lower level', () => {
+    const edges = [...recommendations.values()].flatMap((r) => r.requires.map((id) => ({ from: r, to: recommendations.get(id)! })));
+    const upward = edges.filter((e) => e.to.level > e.from.level).map((e) => `${e.from.id} (${e.from.level}) requires ${e.to.id} (${e.to.level})`);
+    expect(edges.length).toBeGreaterThan(0);
+    expect(upward.length, upward.join('\n')).toBeLessThanOrEqual(Math.floor(edges.length / 10));
+  });
+
+  it('maps every choice to a level the rubric defines, and every scale from low to high', () => {
+    const levels = new Set(rubric.levels.map((l) => l.level));
+    expect(questions.flatMap((q) => q.choices.filter((c) => !levels.has(c.level)).map((c) => `${q.id}/${c.id}`))).toEqual([]);
+    for (const q of questions.filter((x) => x.type === 'scale')) {
+      expect(q.choices.map((c) => c.level), q.id).toEqual([...q.choices.map((c) => c.level)].sort((a, b) => a - b));
+    }
+  });
+});

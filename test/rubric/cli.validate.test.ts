@@ -1,0 +1,180 @@
+// `cnassess rubric validate` and `rubric show`, run as the installed command is: the built CLI
+// (dist/bin.js, built by `npm test` before vitest runs) in a real child process.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'dist', 'bin.js');
+const BROKEN = 'test/fixtures/rubrics/broken';
+const tmp = mkdtempSync(join(tmpdir(), 'cnassess-cli-'));
+
+function cnassess(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const { FORCE_COLOR: _, ...env } = process.env;
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...env, NO_COLOR: '1', CNASSESS_STORE: join(tmp, 'store') },
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Expected `LINE:COL` of a fixture's errors, from its `# expect:` lines. */
+function expectedPositions(fixture: string): string[] {
+  return [...readFileSync(join(ROOT, BROKEN, fixture), 'utf8').matchAll(/^# expect: (\d+:\d+) /gm)].map((m) => m[1]!);
+}
+
+const STACK_TRACE = /^\s+at .+[(:]\d+/m;
+const PROBLEM = /^(?<file>[^:]+):(?<line>\d+):(?<col>\d+): (?<warning>warning: )?(?<message>.+?)(?: \(at (?<pointer>\/[^)]*)\))?$/;
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first with \`npx tsc -p tsconfig.build.json\` (npm test does this)`);
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('cnassess rubric validate', () => {
+  it('accepts the built-in rubric with one ok line and exit code 0', () => {
+    const run = cnassess('rubric', 'validate', 'rubric/cloud-native.yaml');
+    expect(run.stdout).toBe('ok rubric/cloud-native.yaml (6 aspects, 40 questions)\n');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('prints every problem of a broken rubric as FILE:LINE:COL: message (at /pointer), then a count, and exits 1', () => {
+    const file = `${BROKEN}/several-problems.yaml`;
+    const run = cnassess('rubric', 'validate', file);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('4 errors, 0 warnings in 1 file');
+    const problems = lines.slice(0, -1).map((line) => PROBLEM.exec(line)?.groups);
+    for (const [i, p] of problems.entries()) {
+      expect(p, lines[i]).toBeDefined();
+      expect(p!.file).toBe(file);
+      expect(p!.pointer, lines[i]).toMatch(/^\/aspects\/\d+\//);
+    }
+    expect(problems.map((p) => `${p!.line}:${p!.col}`)).toEqual(expectedPositions('several-problems.yaml'));
+    expect(run.stdout + run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(1);
+  });
+
+  it('reports the whole broken corpus in one run, every line positioned, with a matching count', () => {
+    const fixtures = readdirSync(join(ROOT, BROKEN)).filter((f) => f.endsWith('.yaml')).sort();
+    const run = cnassess('rubric', 'validate', ...fixtures.map((f) => `${BROKEN}/${f}`));
+    const output = `${run.stdout}${run.stderr}`.trimEnd().split('\n');
+    const count = output.find((line) => /^\d+ errors?, \d+ warnings? in \d+ files?$/.test(line));
+    const problems = output.filter((line) => line !== count && !line.startsWith('ok '));
+    for (const line of problems) expect(line).toMatch(PROBLEM);
+    // Validated as a custom rubric, the one `# builtin: true` fixture's error is a warning here.
+    const expected = fixtures.flatMap((f) => readFileSync(join(ROOT, BROKEN, f), 'utf8').match(/^# expect(-warning)?: /gm) ?? []);
+    const warnings = expected.filter((e) => e.includes('warning')).length + 1;
+    expect(count).toBe(`${expected.length - warnings} errors, ${warnings} warnings in ${fixtures.length} files`);
+    expect(problems).toHaveLength(expected.length);
+    expect(run.stdout + run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(1);
+  });
+
+  it('reports each of two files, one valid and one broken, and exits 1', () => {
+    const broken = `${BROKEN}/yaml-duplicate-key.yaml`;
+    const run = cnassess('rubric', 'validate', 'rubric/cloud-native.yaml', broken);
+    expect(run.stdout.split('\n')).toEqual([
+      'ok rubric/cloud-native.yaml (6 aspects, 40 questions)',
+      `${broken}:13:5: YAML syntax error: duplicate key "title": each key may appear only once in a mapping`,
+      '1 error, 0 warnings in 2 files',
+      '',
+    ]);
+    expect(run.status).toBe(1);
+  });
+
+  it('accepts a rubric that has only warnings, printing them, and exits 0', () => {
+    const file = `${BROKEN}/missing-recommendation-warning.yaml`;
+    const run = cnassess('rubric', 'validate', file);
+    expect(run.stderr).toMatch(new RegExp(`^${file}:29:5: warning: aspect "delivery" has no recommendation for level step 2→3`));
+    expect(run.stdout).toContain(`ok ${file}`);
+    expect(run.stdout).toContain('0 errors, 1 warning in 1 file');
+    expect(run.status).toBe(0);
+  });
+
+  it('says clearly that a missing file cannot be read, and exits 1', () => {
+    const run = cnassess('rubric', 'validate', 'no-such-rubric.yaml');
+    expect(run.stdout).toContain('no-such-rubric.yaml:1:1: cannot read: no such file');
+    expect(run.stdout + run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(1);
+  });
+
+  it('says a directory is not a file, and exits 1', () => {
+    mkdirSync(join(tmp, 'a-folder'), { recursive: true });
+    const run = cnassess('rubric', 'validate', join(tmp, 'a-folder'));
+    expect(run.stdout).toContain('is a directory, not a file');
+    expect(run.status).toBe(1);
+  });
+
+  it('refuses a file over 2 MB without parsing it, and exits 1', () => {
+    const huge = join(tmp, 'huge.yaml');
+    writeFileSync(huge, `id: huge\n# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    const run = cnassess('rubric', 'validate', huge);
+    expect(run.stdout).toMatch(new RegExp(`^${huge}:1:1: file is 2\\.0 MB; files over 2\\.0 MB are refused\n`));
+    expect(run.status).toBe(1);
+  });
+
+  it('refuses a binary file at its NUL byte, and exits 1', () => {
+    const binary = join(tmp, 'logo.yaml');
+    writeFileSync(binary, Buffer.from([0x69, 0x64, 0x3a, 0x20, 0x78, 0x0a, 0x00, 0x01, 0x02]));
+    const run = cnassess('rubric', 'validate', binary);
+    expect(run.stdout).toContain(`${binary}:2:1: file contains a NUL byte`);
+    expect(run.status).toBe(1);
+  });
+});
+
+describe('cnassess rubric show', () => {
+  it('refuses a broken rubric with exit code 2, listing every problem with its position', () => {
+    const file = `${BROKEN}/several-problems.yaml`;
+    const run = cnassess('rubric', 'show', '--rubric', file);
+    const lines = run.stderr.trimEnd().split('\n');
+    const positions = lines.filter((l) => l.startsWith(`${file}:`) && PROBLEM.test(l)).map((l) => l.split(':').slice(1, 3).join(':'));
+    expect(positions).toEqual(expectedPositions('several-problems.yaml'));
+    expect(lines.at(-1)).toContain('is not a valid rubric');
+    expect(run.stdout).toBe('');
+    expect(run.stdout + run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(2);
+  });
+
+  it('prints the built-in rubric as JSON with levels, aspects, questions and choices', () => {
+    const run = cnassess('rubric', 'show', '--json');
+    expect(run.status).toBe(0);
+    const rubric = JSON.parse(run.stdout) as {
+      id: string;
+      version: string;
+      title: string;
+      levels: { level: number; name: string }[];
+      aspects: { id: string; title: string; questions: { id: string; type: string; text: string; choices: { id: string; label: string; level: number }[] }[] }[];
+    };
+    expect(rubric).toMatchObject({ id: 'cloud-native', version: expect.stringMatching(/^\d+\.\d+\.\d+/), title: expect.any(String) });
+    expect(rubric.levels.map((l) => [l.level, l.name])).toEqual([
+      [1, 'Build'],
+      [2, 'Operate'],
+      [3, 'Scale'],
+      [4, 'Improve'],
+      [5, 'Adapt'],
+    ]);
+    expect(rubric.aspects.map((a) => a.id)).toEqual(['app-definition', 'orchestration', 'runtime', 'provisioning', 'observability', 'serverless']);
+    for (const aspect of rubric.aspects) {
+      expect(aspect.title).toEqual(expect.any(String));
+      for (const q of aspect.questions) {
+        expect(q).toMatchObject({ id: expect.any(String), type: expect.stringMatching(/^(single|multi|scale|yes-no)$/), text: expect.any(String) });
+        for (const c of q.choices) expect(c).toMatchObject({ id: expect.any(String), label: expect.any(String), level: expect.any(Number) });
+      }
+    }
+  });
+
+  it('shows the hostile-strings rubric without writing terminal control characters', () => {
+    const run = cnassess('rubric', 'show', '--rubric', 'test/fixtures/rubrics/hostile/hostile-strings.yaml');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('<script>alert(1)</script>');
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout + run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
