@@ -13,20 +13,21 @@ import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, Veri
 import { DEFAULT_LOCK_OPTIONS, describeIoError, errorCode, withWriterLock, type LockOptions, type WriterLock } from './lock.js';
 import {
   ChainState,
-  LineProblem,
   LogVerifier,
-  checkLine,
+  checkLines,
   findTornTail,
   indexAppended,
   isBefore,
   planAppend,
   readBounds,
   type LogIndex,
+  type ReadBounds,
 } from './record.js';
 
 const LOG_FILE = 'events.jsonl';
 const LOCK_FILE = 'events.lock';
 const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
 
 /** `--store DIR`, else `CNASSESS_STORE`, else `<cwd>/.cnassess`; relative paths are taken from `cwd`. */
 export function resolveStoreDir(options: { flag?: string; env: NodeJS.ProcessEnv; cwd: string }): string {
@@ -104,12 +105,8 @@ export class FileStore implements EventStore {
     return this.shownNotices;
   }
 
-  async *readAll(options: ReadOptions = {}): AsyncGenerator<StoredEvent> {
-    const bounds = readBounds(options);
-    for await (const record of this.records()) {
-      if (record.seq > bounds.upToSeq) return;
-      if (isBefore(record, bounds)) yield record;
-    }
+  readAll(options: ReadOptions = {}): AsyncIterableIterator<StoredEvent> {
+    return flatten(this.records(readBounds(options)));
   }
 
   async readStream(stream: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
@@ -121,7 +118,7 @@ export class FileStore implements EventStore {
   async verify(): Promise<VerifyReport> {
     const verifier = new LogVerifier();
     for await (const chunk of readLines(this.file, 0)) {
-      for (const line of chunk.lines) if (!verifier.add(line)) return verifier.report();
+      if (!verifier.add(chunk.bytes, chunk.length)) break;
       if (chunk.unfinished > 0) verifier.unfinishedEnd(chunk.unfinished);
     }
     return verifier.report();
@@ -140,15 +137,21 @@ export class FileStore implements EventStore {
     await withWriterLock(this.lockFile, this.lockOptions, () => this.moveTornTailAside());
   }
 
-  /** Every record in order, checked; an unfinished last line (a write in progress or interrupted) is left out. */
-  private async *records(): AsyncGenerator<StoredEvent> {
+  /**
+   * The records within `bounds`, checked, a chunk at a time: per-record async iteration costs more than the checks.
+   * An unfinished last line (a write in progress, or one interrupted since the store was opened) is left out.
+   */
+  private async *records(bounds: ReadBounds): AsyncGenerator<readonly StoredEvent[]> {
     const chain = new ChainState();
     for await (const chunk of readLines(this.file, 0)) {
-      for (const line of chunk.lines) {
-        const record = checkLine(line, chain);
-        if (record instanceof LineProblem) throw new LogDamagedError(this.file, chain.lastSeq + 1, record.detail);
-        yield record;
-      }
+      const { records, problem } = checkLines(chunk.bytes, chunk.length, chain);
+      const reachedBound = chain.lastSeq >= bounds.upToSeq;
+      // The records before a damaged line are delivered first, as a record-by-record reader would deliver them.
+      yield reachedBound || bounds.before !== undefined
+        ? records.filter((record) => record.seq <= bounds.upToSeq && isBefore(record, bounds))
+        : records;
+      if (reachedBound) return; // damage past the bound does not concern this read
+      if (problem !== undefined) throw new LogDamagedError(this.file, chain.lastSeq + 1, problem.detail);
     }
   }
 
@@ -177,6 +180,15 @@ export class FileStore implements EventStore {
 
   /** Brings the index up to the end of the file, checking every new record. Call under the lock. */
   private async catchUp(): Promise<WriterIndex> {
+    try {
+      return await this.readNewRecords();
+    } catch (err) {
+      if (err instanceof LogDamagedError) throw err;
+      throw new StoreWriteError(`${describeIoError(err)} while reading ${this.file}; nothing was recorded`);
+    }
+  }
+
+  private async readNewRecords(): Promise<WriterIndex> {
     const stats = await stat(this.file).catch((err: unknown) => {
       if (errorCode(err) === 'ENOENT') return undefined;
       throw err;
@@ -188,11 +200,9 @@ export class FileStore implements EventStore {
     this.index = undefined; // until the catch-up completes, the index may be half-advanced
     if (stats !== undefined && stats.size > index.offset) {
       for await (const chunk of readLines(this.file, index.offset)) {
-        for (const line of chunk.lines) {
-          const record = checkLine(line, index.chain);
-          if (record instanceof LineProblem) throw new LogDamagedError(this.file, index.chain.lastSeq + 1, record.detail);
-          index.ids.add(record.id);
-        }
+        const { records, problem } = checkLines(chunk.bytes, chunk.length, index.chain);
+        for (const record of records) index.ids.add(record.id);
+        if (problem !== undefined) throw new LogDamagedError(this.file, index.chain.lastSeq + 1, problem.detail);
         if (chunk.unfinished > 0) {
           // Cannot come from a writer of ours: the lock is held and a torn tail was just moved aside.
           throw new LogDamagedError(this.file, index.chain.lastSeq + 1, 'the last line has no line end');
@@ -308,16 +318,17 @@ export class FileStore implements EventStore {
 }
 
 interface LineChunk {
-  /** Complete lines, without their line ends. */
-  readonly lines: readonly string[];
-  /** Byte offset just past the last of them. */
+  /** Complete lines, each ending in "\n", in bytes [0, length). Valid until the next chunk is asked for. */
+  readonly bytes: Buffer;
+  readonly length: number;
+  /** File offset just past those lines. */
   readonly end: number;
   /** Bytes at the very end of the file that have no line end yet (only on the last chunk). */
   readonly unfinished: number;
 }
 
 /**
- * The complete lines of `file` from byte `from`, a chunk at a time, so a large log is never held as one string.
+ * The complete lines of `file` from byte `from`, a chunk at a time, so a large log is never held in memory at once.
  * A missing file has no lines. Splits on the "\n" byte, which never occurs inside a UTF-8 multi-byte character.
  */
 async function* readLines(file: string, from: number): AsyncGenerator<LineChunk> {
@@ -329,35 +340,58 @@ async function* readLines(file: string, from: number): AsyncGenerator<LineChunk>
     throw err;
   }
   try {
-    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carried = 0; // bytes of an unfinished line kept at the start of `buffer`
+    let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carried = 0; // bytes of an unfinished line kept at the start of `bytes`
     let position = from;
     for (;;) {
-      if (carried === buffer.length) {
-        const larger = Buffer.allocUnsafe(buffer.length * 2); // one line longer than the buffer
-        buffer.copy(larger, 0, 0, carried);
-        buffer = larger;
+      if (carried === bytes.length) {
+        const larger = Buffer.allocUnsafe(bytes.length * 2); // one line longer than the buffer
+        bytes.copy(larger, 0, 0, carried);
+        bytes = larger;
       }
-      const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, position);
+      const { bytesRead } = await handle.read(bytes, carried, bytes.length - carried, position);
       if (bytesRead === 0) {
-        if (carried > 0) yield { lines: [], end: position - carried, unfinished: carried };
+        if (carried > 0) yield { bytes, length: 0, end: position - carried, unfinished: carried };
         return;
       }
       position += bytesRead;
       const filled = carried + bytesRead;
-      const lastBreak = buffer.lastIndexOf(0x0a, filled - 1);
-      if (lastBreak < 0) {
+      const length = bytes.lastIndexOf(NEWLINE, filled - 1) + 1;
+      if (length === 0) {
         carried = filled;
         continue;
       }
-      const lines = buffer.toString('utf8', 0, lastBreak).split('\n');
-      carried = filled - lastBreak - 1;
-      buffer.copy(buffer, 0, lastBreak + 1, filled);
-      yield { lines, end: position - carried, unfinished: 0 };
+      carried = filled - length;
+      yield { bytes, length, end: position - carried, unfinished: 0 };
+      bytes.copy(bytes, 0, length, filled);
     }
   } finally {
     await handle.close();
   }
+}
+
+/** The items of `chunks` one by one, without an async generator's cost per item. */
+function flatten<T>(chunks: AsyncGenerator<readonly T[]>): AsyncIterableIterator<T> {
+  let batch: readonly T[] = [];
+  let next = 0;
+  return {
+    async next(): Promise<IteratorResult<T>> {
+      while (next >= batch.length) {
+        const step = await chunks.next();
+        if (step.done === true) return { done: true, value: undefined };
+        batch = step.value;
+        next = 0;
+      }
+      return { done: false, value: batch[next++] as T };
+    },
+    async return(): Promise<IteratorResult<T>> {
+      await chunks.return(undefined);
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 async function syncDir(dir: string): Promise<void> {

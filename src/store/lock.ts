@@ -137,16 +137,24 @@ function parseHolder(text: string): LockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockHolder> | null;
     // A pid of 0 or below would make process.kill() signal a whole process group.
-    if (!Number.isSafeInteger(value?.pid) || (value?.pid ?? 0) <= 0 || typeof value?.hostname !== 'string') return undefined;
+    if (!Number.isSafeInteger(value?.pid) || (value?.pid ?? 0) <= 0) return undefined;
+    if (typeof value?.hostname !== 'string' || typeof value.time !== 'string') return undefined;
     return value as LockHolder;
   } catch {
     return undefined; // being written, or not ours: judged by its age alone
   }
 }
 
+/**
+ * A lock's creator writes who it is right after creating the file, so a lock that still does not say so after
+ * UNREADABLE_LOCK_MS belongs to a writer that died in between. (Were that writer merely slow, assertHeld() stops it.)
+ */
+const UNREADABLE_LOCK_MS = 1000;
+
 function isStale(seen: SeenLock, staleMs: number): boolean {
   const { holder } = seen;
-  if (holder !== undefined && holder.hostname === hostname() && !isAlive(holder.pid)) return true;
+  if (holder === undefined) return Date.now() - seen.mtimeMs > Math.min(staleMs, UNREADABLE_LOCK_MS);
+  if (holder.hostname === hostname() && !isAlive(holder.pid)) return true;
   return Date.now() - seen.mtimeMs > staleMs;
 }
 

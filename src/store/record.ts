@@ -6,6 +6,8 @@
 // `hash` is the SHA-256 (hex) of the line's own text without the hash field, that is of the JSON text of the
 // keys seq..prev. The stored line is that text with `,"hash":"<hex>"}` in place of its closing `}`, so checking a
 // line never re-serializes it: cut the fixed-length suffix, put the `}` back, hash, compare.
+// Lines are checked as the bytes read from disk (no copy, no re-encoding); a flipped byte that is not even UTF-8
+// is caught by the hash as well.
 
 import { hash as digest } from 'node:crypto';
 import { StreamConflictError, UsageError } from '../errors.js';
@@ -22,10 +24,11 @@ const HASH_PREFIX = ',"hash":"';
 /** `,"hash":"` + 64 hex digits + `"}`: the fixed-length end of every record line. */
 const HASH_SUFFIX_LENGTH = HASH_PREFIX.length + 64 + 2;
 const NEWLINE = 0x0a;
+const CLOSE_BRACE = 0x7d;
 
-export type ProblemCode = VerifyProblem['code'];
+type ProblemCode = VerifyProblem['code'];
 
-/** What is wrong with one line. A class, so `instanceof` tells it apart from a record without a type tag on every record. */
+/** What is wrong with one line. A class, so that `instanceof` tells a problem from a record, which has no tag. */
 export class LineProblem {
   constructor(
     readonly code: ProblemCode,
@@ -33,7 +36,7 @@ export class LineProblem {
   ) {}
 }
 
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return digest('sha256', text, 'hex');
 }
 
@@ -67,8 +70,15 @@ export function encodeRecord(place: RecordPlace, event: NewEvent): string {
   return `${body.slice(0, -1)}${HASH_PREFIX}${sha256Hex(body)}"}`;
 }
 
-/** Parses one line and checks it on its own: JSON, shape, and that its hash matches its text. */
+/** Parses one line (without its line end) and checks it on its own: JSON, shape, and its hash. */
 export function parseRecord(line: string): StoredEvent | LineProblem {
+  const bytes = Buffer.from(line, 'utf8');
+  return parseRecordAt(bytes, 0, bytes.length);
+}
+
+/** parseRecord() for the line in bytes [start, end) of `bytes`, which it changes for a moment and restores. */
+function parseRecordAt(bytes: Buffer, start: number, end: number): StoredEvent | LineProblem {
+  const line = bytes.toString('utf8', start, end);
   if (line === '') return new LineProblem('not-json', 'the line is empty');
   let value: unknown;
   try {
@@ -79,10 +89,16 @@ export function parseRecord(line: string): StoredEvent | LineProblem {
   const shapeProblem = checkShape(value);
   if (shapeProblem !== undefined) return new LineProblem('bad-shape', shapeProblem);
   const record = value as StoredEvent;
-  // No need to check that "hash" is the last key: a line whose last 75 characters were anything else would need
-  // a text whose SHA-256 is written inside that very text.
-  if (sha256Hex(`${line.slice(0, -HASH_SUFFIX_LENGTH)}}`) !== record.hash) return hashProblem(line, record);
-  return record;
+  const cut = end - HASH_SUFFIX_LENGTH;
+  if (cut <= start) return hashProblem(line, record);
+  // Hash the text without its hash field where it lies: put the closing `}` over the `,` that starts the field for
+  // a moment. No need to check that "hash" really is the last key: a line whose last 75 characters were anything
+  // else would need to contain the SHA-256 of its own text.
+  const saved = bytes[cut] ?? 0;
+  bytes[cut] = CLOSE_BRACE;
+  const actual = digest('sha256', bytes.subarray(start, cut + 1), 'hex');
+  bytes[cut] = saved;
+  return actual === record.hash ? record : hashProblem(line, record);
 }
 
 /** Why a record's hash does not match: looked into only once it does not, to keep the common path short. */
@@ -189,11 +205,27 @@ export class ChainState {
   }
 }
 
-/** Parses and checks the next line of a log against the records before it. */
-export function checkLine(line: string, chain: ChainState): StoredEvent | LineProblem {
-  const record = parseRecord(line);
-  if (record instanceof LineProblem) return record;
-  return chain.follow(record) ?? record;
+export interface CheckedLines {
+  /** The records that continue the chain, in order, up to the first problem. */
+  readonly records: StoredEvent[];
+  readonly problem?: LineProblem;
+}
+
+/**
+ * Checks the lines in bytes [0, length) of `bytes` (each ending in "\n") against each other and against `chain`,
+ * which moves past every good record; checking stops at the first problem.
+ */
+export function checkLines(bytes: Buffer, length: number, chain: ChainState): CheckedLines {
+  const records: StoredEvent[] = [];
+  for (let start = 0; start < length; ) {
+    const end = bytes.indexOf(NEWLINE, start);
+    const record = parseRecordAt(bytes, start, end);
+    const problem = record instanceof LineProblem ? record : chain.follow(record);
+    if (problem !== undefined) return { records, problem };
+    records.push(record as StoredEvent);
+    start = end + 1;
+  }
+  return { records };
 }
 
 /** What a writer knows about the log: where it ends, and every event id in it (to recognise a retried append). */
@@ -268,16 +300,14 @@ export class LogVerifier {
   private events = 0;
   private problem: VerifyProblem | undefined;
 
-  /** Checks the next line; false once a problem has been found. */
-  add(line: string): boolean {
+  /** Checks the next lines, as for checkLines(); false once a problem has been found. */
+  add(bytes: Buffer, length: number): boolean {
     if (this.problem !== undefined) return false;
-    const result = checkLine(line, this.chain);
-    if (result instanceof LineProblem) {
-      this.problem = { line: this.events + 1, code: result.code, message: `${result.detail}. ${RESTORE_ADVICE}` };
-      return false;
-    }
-    this.events++;
-    return true;
+    const { records, problem } = checkLines(bytes, length, this.chain);
+    this.events += records.length;
+    if (problem === undefined) return true;
+    this.problem = { line: this.events + 1, code: problem.code, message: `${problem.detail}. ${RESTORE_ADVICE}` };
+    return false;
   }
 
   /** The log ends with `bytes` bytes that have no line end: a write that was interrupted or is still running. */
@@ -341,5 +371,5 @@ function lastNewlineBefore(bytes: Buffer, end: number): number {
 }
 
 function isGoodRecord(bytes: Buffer, start: number, end: number): boolean {
-  return !(parseRecord(bytes.toString('utf8', start, end)) instanceof LineProblem);
+  return !(parseRecordAt(bytes, start, end) instanceof LineProblem);
 }

@@ -1,0 +1,55 @@
+// The leadership report of an org with 12 quarters of history. Rendering HTML is compared with
+// producing the JSON view model alone (build the model, JSON.stringify it) in the same run, so the
+// ratio holds on any machine. Each is repeated and the median kept, to leave JIT warm-up out.
+
+import { buildReportModel, relatedAssessments } from '../../src/report/model.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { builtInHtmlRenderer, renderJson } from '../../src/report/render.js';
+import { loadRubric } from '../../src/rubric/load.js';
+import { history } from '../report/fixtures.js';
+import type { Bench, Row } from './run.js';
+
+const PERIODS = 12;
+const RUNS = 30;
+
+export const benches: readonly Bench[] = [{ name: 'report', run: runReportBench }];
+
+async function runReportBench(): Promise<Row[]> {
+  const { rubric } = await loadRubric();
+  const all = history(rubric, PERIODS);
+  const current = all.at(-1)!;
+  const input = { ...current, ...relatedAssessments(all, current.state), generatedAt: new Date().toISOString() };
+  const renderHtml = await builtInHtmlRenderer();
+
+  const json = median(() => renderJson(buildReportModel(input)));
+  const html = median(() => renderHtml(buildReportModel(input)));
+  const md = median(() => renderMarkdown(buildReportModel(input)));
+  const kb = Buffer.byteLength(html.output) / 1024;
+  const ratio = html.ms / json.ms;
+  const row = (metric: string, value: number, unit: string, target?: string, met?: boolean): Row => ({
+    bench: 'report',
+    metric,
+    value,
+    unit,
+    ...(target === undefined ? {} : { target, met }),
+  });
+  return [
+    row(`JSON view model, ${PERIODS} periods (median of ${RUNS})`, json.ms, 'ms'),
+    row('HTML report (model + templates + SVG)', html.ms, 'ms'),
+    row('HTML / JSON', ratio, '×'),
+    row('Markdown report', md.ms, 'ms'),
+    row('HTML size', kb, 'KB', '< 500', kb < 500),
+  ];
+}
+
+function median(work: () => string): { ms: number; output: string } {
+  let output = work();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    output = work();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { ms: samples[Math.floor(samples.length / 2)]!, output };
+}

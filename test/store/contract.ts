@@ -1,0 +1,183 @@
+// The behaviour every EventStore must have, as one suite that each store's test file runs against itself.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StreamConflictError, UsageError } from '../../src/errors.js';
+import { GENESIS_HASH, type EventStore, type NewEvent, type StoredEvent } from '../../src/store/eventStore.js';
+
+/** An answer event with a readable id; `at` defaults to a fixed time. */
+export function answer(id: string, at = '2026-11-25T10:00:00.000Z', data: unknown = { question: 'orch-scheduling', answer: 'k8s-some' }): NewEvent {
+  return { id, type: 'AnswerRecorded', schema: 1, at, actor: 'alice', data };
+}
+
+export async function readAll(store: EventStore, options?: Parameters<EventStore['readAll']>[0]): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for await (const event of store.readAll(options)) events.push(event);
+  return events;
+}
+
+export function describeEventStoreContract(name: string, makeStore: () => Promise<EventStore>): void {
+  describe(`${name}: the EventStore contract`, () => {
+    it('reads back appended events with the fields given and their place in the log', async () => {
+      const store = await makeStore();
+      const event = answer('a1');
+      await store.append('assessment/acme/all/2026-Q4', [event], 0);
+
+      const [stored] = await readAll(store);
+      expect(stored).toEqual({ ...event, seq: 1, stream: 'assessment/acme/all/2026-Q4', version: 1, prev: GENESIS_HASH, hash: stored?.hash });
+      expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('returns from append exactly what a later read returns', async () => {
+      const store = await makeStore();
+      const { appended } = await store.append('s', [answer('a1'), answer('a2')], 0);
+      expect(await readAll(store)).toEqual(appended);
+    });
+
+    it('numbers seq from 1 without gaps across streams', async () => {
+      const store = await makeStore();
+      await store.append('s1', [answer('a1'), answer('a2')], 0);
+      await store.append('s2', [answer('b1')], 0);
+      await store.append('s1', [answer('a3')], 2);
+
+      expect((await readAll(store)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('numbers versions per stream from 1 and reports the version after the append', async () => {
+      const store = await makeStore();
+      expect((await store.append('s1', [answer('a1'), answer('a2')], 0)).streamVersion).toBe(2);
+      expect((await store.append('s2', [answer('b1')], 0)).streamVersion).toBe(1);
+      expect((await store.append('s1', [answer('a3')], 2)).streamVersion).toBe(3);
+
+      expect((await readAll(store)).map((e) => `${e.stream}@${e.version}`)).toEqual(['s1@1', 's1@2', 's2@1', 's1@3']);
+    });
+
+    it('refuses an append based on a stale version with StreamConflictError and records nothing', async () => {
+      const store = await makeStore();
+      await store.append('s', [answer('a1'), answer('a2')], 0);
+
+      const attempt = store.append('s', [answer('a3')], 1);
+      await expect(attempt).rejects.toBeInstanceOf(StreamConflictError);
+      await expect(attempt).rejects.toMatchObject({ stream: 's', expectedVersion: 1, actualVersion: 2 });
+      expect((await readAll(store)).map((e) => e.id)).toEqual(['a1', 'a2']);
+    });
+
+    it('refuses expectedVersion 0 for a stream that already exists', async () => {
+      const store = await makeStore();
+      await store.append('s', [answer('a1')], 0);
+
+      await expect(store.append('s', [answer('a2')], 0)).rejects.toBeInstanceOf(StreamConflictError);
+      expect(await readAll(store)).toHaveLength(1);
+    });
+
+    it('records nothing and raises no conflict when every event id is already in the log', async () => {
+      const store = await makeStore();
+      await store.append('s', [answer('a1'), answer('a2')], 0);
+
+      // A retried command: same ids, and the version it read before its first attempt.
+      const retry = await store.append('s', [answer('a1'), answer('a2')], 0);
+
+      expect(retry).toEqual({ appended: [], duplicates: 2, streamVersion: 2 });
+      expect(await readAll(store)).toHaveLength(2);
+    });
+
+    it('writes only the new events when some ids are already in the log', async () => {
+      const store = await makeStore();
+      await store.append('s', [answer('a1'), answer('a2')], 0);
+
+      const result = await store.append('s', [answer('a2'), answer('a3')], 2);
+
+      expect(result.duplicates).toBe(1);
+      expect(result.appended.map((e) => [e.id, e.seq, e.version])).toEqual([['a3', 3, 3]]);
+      expect(result.streamVersion).toBe(3);
+      expect((await readAll(store)).map((e) => e.id)).toEqual(['a1', 'a2', 'a3']);
+    });
+
+    it('refuses the same event id twice in one append', async () => {
+      const store = await makeStore();
+      await expect(store.append('s', [answer('a1'), answer('a1')], 0)).rejects.toThrow(/appears twice/);
+      expect(await readAll(store)).toEqual([]);
+    });
+
+    it('reads only events up to a sequence number with upToSeq', async () => {
+      const store = await makeStore();
+      await store.append('s1', [answer('a1'), answer('a2')], 0);
+      await store.append('s2', [answer('b1')], 0);
+
+      expect((await readAll(store, { upToSeq: 2 })).map((e) => e.id)).toEqual(['a1', 'a2']);
+      expect(await readAll(store, { upToSeq: 0 })).toEqual([]);
+    });
+
+    it('reads only events strictly before a time with before, comparing times rather than text', async () => {
+      const store = await makeStore();
+      await store.append(
+        's',
+        [answer('a1', '2026-09-30T23:59:59Z'), answer('a2', '2026-10-01T00:00:00.000Z'), answer('a3', '2026-10-01T00:00:00.500Z')],
+        0,
+      );
+
+      expect((await readAll(store, { before: '2026-10-01' })).map((e) => e.id)).toEqual(['a1']);
+      expect((await readAll(store, { before: '2026-10-01T00:00:00.001Z' })).map((e) => e.id)).toEqual(['a1', 'a2']);
+    });
+
+    it('applies upToSeq and before together', async () => {
+      const store = await makeStore();
+      await store.append('s', [answer('a1', '2026-10-01T00:00:00Z'), answer('a2', '2026-09-01T00:00:00Z'), answer('a3', '2026-08-01T00:00:00Z')], 0);
+
+      expect((await readAll(store, { upToSeq: 2, before: '2026-09-15' })).map((e) => e.id)).toEqual(['a2']);
+    });
+
+    it('refuses a before that is not a date with UsageError', async () => {
+      const store = await makeStore();
+      expect(() => store.readAll({ before: 'last tuesday' })).toThrow(UsageError);
+    });
+
+    it('reads one stream in version order', async () => {
+      const store = await makeStore();
+      await store.append('s1', [answer('a1')], 0);
+      await store.append('s2', [answer('b1')], 0);
+      await store.append('s1', [answer('a2')], 1);
+
+      const events = await store.readStream('s1');
+      expect(events.map((e) => [e.id, e.version])).toEqual([['a1', 1], ['a2', 2]]);
+      expect(await store.readStream('s1', { upToSeq: 2 })).toHaveLength(1);
+      expect(await store.readStream('nobody')).toEqual([]);
+    });
+
+    it('chains each record to the one before, the first to GENESIS_HASH, and verifies the chain', async () => {
+      const store = await makeStore();
+      await store.append('s1', [answer('a1'), answer('a2')], 0);
+      await store.append('s2', [answer('b1')], 0);
+
+      const events = await readAll(store);
+      expect(events[0]?.prev).toBe(GENESIS_HASH);
+      expect(events.slice(1).map((e) => e.prev)).toEqual(events.slice(0, -1).map((e) => e.hash));
+      expect(new Set(events.map((e) => e.hash)).size).toBe(3);
+      expect(await store.verify()).toEqual({ ok: true, events: 3, streams: 2, lastSeq: 3, lastHash: events[2]?.hash });
+    });
+
+    it('verifies an empty log', async () => {
+      const store = await makeStore();
+      expect(await store.verify()).toEqual({ ok: true, events: 0, streams: 0, lastSeq: 0, lastHash: GENESIS_HASH });
+    });
+
+    it('round-trips any JSON data, including unpaired surrogates and U+2028', async () => {
+      const store = await makeStore();
+      const awkward = fc.constantFrom('\u2028', '\u2029', '\ud800', '\udfff', '\n', '\r', '"', '\\', '\u0000', 'é', '😀');
+      const unit = fc.oneof(awkward, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
+      const values = fc.sample(fc.jsonValue({ stringUnit: unit, maxDepth: 3 }), { numRuns: 100, seed: 20261125 });
+      values.push({ note: 'line one\nline two\r\n"quoted" \\ \u2028\u2029 \ud800 é 😀' });
+
+      await store.append('s', values.map((data, i) => answer(`a${i}`, undefined, data)), 0);
+
+      expect((await readAll(store)).map((e) => e.data)).toEqual(values.map((v) => JSON.parse(JSON.stringify(v)) as unknown));
+      expect((await store.verify()).ok).toBe(true);
+    });
+
+    it('has no notices for a log that was never interrupted', async () => {
+      const store = await makeStore();
+      await store.append('s', [answer('a1')], 0);
+      expect(store.notices).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,397 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LogDamagedError, StoreWriteError } from '../../src/errors.js';
+import { GENESIS_HASH, type NewEvent } from '../../src/store/eventStore.js';
+import { openFileStore, resolveStoreDir, type StoreIo } from '../../src/store/fileStore.js';
+import { createMemoryStore } from '../../src/store/memoryStore.js';
+import { encodeRecord } from '../../src/store/record.js';
+import { answer, describeEventStoreContract, readAll } from './contract.js';
+
+const temps: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cnassess-store-'));
+  temps.push(dir);
+  return dir;
+}
+
+afterEach(async () => {
+  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A store folder that does not exist yet. */
+async function storeDir(): Promise<string> {
+  return join(await tempDir(), '.cnassess');
+}
+
+const logOf = (dir: string): string => join(dir, 'events.jsonl');
+
+/** The text of a valid log of `count` events, made by the memory store (which writes the same bytes). */
+async function logText(count: number, makeEvent: (i: number) => NewEvent = (i) => answer(`e${i}`)): Promise<string> {
+  const store = createMemoryStore();
+  const versions = new Map<string, number>();
+  for (let i = 1; i <= count; i++) {
+    const stream = `s${i % 2}`;
+    versions.set(stream, (await store.append(stream, [makeEvent(i)], versions.get(stream) ?? 0)).streamVersion);
+  }
+  return store.text();
+}
+
+/** Lines of records placed by hand as [seq, stream, version, prev?] (damage no store would write), chained. */
+function rawLines(places: ReadonlyArray<readonly [number, string, number, string?]>): string[] {
+  let prev = GENESIS_HASH;
+  return places.map(([seq, stream, version, badPrev], i) => {
+    const line = encodeRecord({ seq, stream, version, prev: badPrev ?? prev }, answer(`e${i}`));
+    prev = line.slice(-66, -2);
+    return line;
+  });
+}
+
+const FIXED_NOW = () => new Date('2026-11-25T10:00:00.000Z');
+const RECOVERY_FILE = 'events.recovered-2026-11-25T10-00-00-000Z.jsonl';
+
+describeEventStoreContract('file store', async () => openFileStore(await storeDir()));
+
+describe('file store: files and folders', () => {
+  it('keeps every event across reopening', async () => {
+    const dir = await storeDir();
+    const first = await openFileStore(dir);
+    await first.append('s', [answer('a1'), answer('a2')], 0);
+
+    const reopened = await openFileStore(dir);
+    expect((await readAll(reopened)).map((e) => e.id)).toEqual(['a1', 'a2']);
+    expect((await reopened.append('s', [answer('a3')], 2)).appended[0]?.seq).toBe(3);
+  });
+
+  it('reads a missing store as an empty log without creating its folder', async () => {
+    const dir = await storeDir();
+    const store = await openFileStore(dir);
+
+    expect(await readAll(store)).toEqual([]);
+    expect(await store.readStream('s')).toEqual([]);
+    expect((await store.verify()).ok).toBe(true);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('creates the store folder on the first append', async () => {
+    const dir = join(await tempDir(), 'nested', '.cnassess');
+    const store = await openFileStore(dir);
+    await store.append('s', [answer('a1')], 0);
+
+    expect(await readdir(dir)).toEqual(['events.jsonl']);
+  });
+
+  it('writes one line per event, LF only, even for notes with line breaks, quotes and U+2028', async () => {
+    const dir = await storeDir();
+    const note = 'first line\nsecond line\r\nthird\u2028fourth\u2029 "quoted" \\ tab\t é 😀';
+    const store = await openFileStore(dir);
+    await store.append('s', [answer('a1', undefined, { note }), answer('a2', undefined, { note })], 0);
+
+    const text = await readFile(logOf(dir), 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.split('\n')).toHaveLength(3);
+    expect(text).not.toMatch(/[\r\u2028\u2029]/);
+    const reopened = await openFileStore(dir);
+    expect((await readAll(reopened)).map((e) => e.data)).toEqual([{ note }, { note }]);
+  });
+
+  it('writes the keys of a record in a stable order', async () => {
+    const dir = await storeDir();
+    const store = await openFileStore(dir);
+    // Keys given in another order must not change the line.
+    const event = { data: { answer: 'k8s-some' }, actor: 'alice', at: '2026-11-25T10:00:00.000Z', schema: 1, type: 'AnswerRecorded', id: 'a1' };
+    await store.append('assessment/acme/all/2026-Q4', [event], 0);
+
+    expect(await readFile(logOf(dir), 'utf8')).toMatch(
+      new RegExp(
+        `^${escapeRegExp(
+          '{"seq":1,"stream":"assessment/acme/all/2026-Q4","version":1,"id":"a1","type":"AnswerRecorded","schema":1,' +
+            `"at":"2026-11-25T10:00:00.000Z","actor":"alice","data":{"answer":"k8s-some"},"prev":"${GENESIS_HASH}","hash":"`,
+        )}[0-9a-f]{64}"}\\n$`,
+      ),
+    );
+  });
+
+  it('writes the same bytes as the memory store', async () => {
+    const dir = await storeDir();
+    const file = await openFileStore(dir);
+    const memory = createMemoryStore();
+    for (const store of [file, memory]) {
+      await store.append('s1', [answer('a1'), answer('a2')], 0);
+      await store.append('s2', [answer('b1', undefined, { note: 'x\u2028y' })], 0);
+    }
+    expect(await readFile(logOf(dir), 'utf8')).toBe(memory.text());
+  });
+
+  it('runs appends of one process one after another, and sees appends made through another handle', async () => {
+    const dir = await storeDir();
+    const [a, b] = [await openFileStore(dir), await openFileStore(dir)];
+
+    await Promise.all(Array.from({ length: 10 }, (_, i) => a.append(`s${i}`, [answer(`a${i}`)], 0)));
+    const retried = await b.append('s0', [answer('a0')], 0);
+    await b.append('s0', [answer('b0')], 1);
+
+    expect(retried.duplicates).toBe(1);
+    expect((await readAll(a)).map((e) => e.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    expect((await a.verify()).ok).toBe(true);
+  });
+
+  it('reads the log afresh before appending when it was replaced by an older copy (a restore from git)', async () => {
+    const dir = await storeDir();
+    const store = await openFileStore(dir);
+    await store.append('s', [answer('a1')], 0);
+    const older = await readFile(logOf(dir));
+    await store.append('s', [answer('a2')], 1);
+
+    await writeFile(`${logOf(dir)}.restored`, older);
+    await rename(`${logOf(dir)}.restored`, logOf(dir));
+    const result = await store.append('s', [answer('a3')], 1);
+
+    expect(result.appended.map((e) => [e.id, e.seq, e.version])).toEqual([['a3', 2, 2]]);
+    expect((await store.verify()).ok).toBe(true);
+  });
+});
+
+describe('resolveStoreDir', () => {
+  it('takes --store first, then CNASSESS_STORE, then .cnassess in the working folder', () => {
+    const env = { CNASSESS_STORE: '/env/store' };
+    expect(resolveStoreDir({ flag: '/flag/store', env, cwd: '/work' })).toBe('/flag/store');
+    expect(resolveStoreDir({ env, cwd: '/work' })).toBe('/env/store');
+    expect(resolveStoreDir({ env: {}, cwd: '/work' })).toBe('/work/.cnassess');
+  });
+
+  it('resolves relative folders against the working folder and ignores an empty CNASSESS_STORE', () => {
+    expect(resolveStoreDir({ flag: 'here', env: {}, cwd: '/work' })).toBe('/work/here');
+    expect(resolveStoreDir({ env: { CNASSESS_STORE: 'there' }, cwd: '/work' })).toBe('/work/there');
+    expect(resolveStoreDir({ env: { CNASSESS_STORE: '' }, cwd: '/work' })).toBe('/work/.cnassess');
+  });
+});
+
+describe('file store: an interrupted write', () => {
+  it('opens a log cut at every byte of its last record with exactly the records before it', async () => {
+    const text = Buffer.from(await logText(3, (i) => answer(`e${i}`, undefined, { note: `é€😀 record ${i}` })));
+    const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
+    const complete = await readAll(await openFileStore(await storeOf(text.subarray(0, lastStart))));
+
+    for (let cut = lastStart; cut < text.length; cut++) {
+      const dir = await storeOf(text.subarray(0, cut));
+      const store = await openFileStore(dir, { now: FIXED_NOW });
+      const moved = cut - lastStart;
+      const at = `cut at byte ${cut}`;
+
+      expect(await readAll(store), at).toEqual(complete);
+      expect(await readFile(logOf(dir)), at).toEqual(text.subarray(0, lastStart));
+      if (moved === 0) {
+        expect(store.notices, at).toEqual([]);
+        expect(await readdir(dir), at).toEqual(['events.jsonl']);
+      } else {
+        expect(store.notices, at).toEqual([
+          `Recovered from an interrupted write: moved ${moved} byte${moved === 1 ? '' : 's'} of an unfinished record from events.jsonl to ${RECOVERY_FILE}.`,
+        ]);
+        expect(await readFile(join(dir, RECOVERY_FILE)), at).toEqual(text.subarray(lastStart, cut));
+      }
+      expect((await store.verify()).ok, at).toBe(true);
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('moves aside a last line that fails its hash check, and appends after it', async () => {
+    const text = await logText(3);
+    const damaged = `${text.slice(0, -20)}X${text.slice(-19)}`;
+    const dir = await storeOf(damaged);
+
+    const store = await openFileStore(dir, { now: FIXED_NOW });
+    expect(store.notices).toHaveLength(1);
+    expect((await readAll(store)).map((e) => e.id)).toEqual(['e1', 'e2']);
+    await store.append('s1', [answer('again')], 1);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('does not treat a damaged last line after another damaged line as an interrupted write', async () => {
+    // A log converted to CRLF (git autocrlf): every line is damaged, so nothing is moved aside.
+    const crlf = (await logText(3)).replace(/\n/g, '\r\n');
+    const dir = await storeOf(crlf);
+
+    const store = await openFileStore(dir);
+    expect(store.notices).toEqual([]);
+    expect(await readFile(logOf(dir), 'utf8')).toBe(crlf);
+    expect((await store.verify()).problem).toMatchObject({ line: 1, code: 'bad-shape', message: expect.stringMatching(/CRLF/) });
+  });
+
+  it('leaves out an unfinished last line written after the store was opened, and verify reports it', async () => {
+    const text = await logText(2);
+    const dir = await storeOf(text);
+    const store = await openFileStore(dir);
+    await writeFile(logOf(dir), `${text}{"seq":3,"stre`); // another writer, mid-write
+
+    expect(await readAll(store)).toHaveLength(2);
+    expect((await store.verify()).problem).toMatchObject({ line: 3, code: 'torn-tail' });
+  });
+
+  async function storeOf(text: string | Uint8Array): Promise<string> {
+    const dir = await storeDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(logOf(dir), text);
+    return dir;
+  }
+});
+
+describe('file store: damage is reported, never repaired', () => {
+  async function damagedStore(lines: readonly string[]): Promise<{ dir: string; before: Buffer }> {
+    const dir = await storeDir();
+    await mkdir(dir);
+    await writeFile(logOf(dir), lines.map((l) => `${l}\n`).join(''));
+    return { dir, before: await readFile(logOf(dir)) };
+  }
+
+  async function expectRefused(dir: string, before: Buffer, line: number): Promise<void> {
+    const store = await openFileStore(dir);
+    const append = store.append('s9', [answer('new')], 0);
+    await expect(append).rejects.toBeInstanceOf(LogDamagedError);
+    await expect(append).rejects.toMatchObject({ file: logOf(dir), line });
+    await expect(readAll(store)).rejects.toMatchObject({ name: 'LogDamagedError', line });
+    expect(store.notices).toEqual([]);
+    expect(await readFile(logOf(dir))).toEqual(before);
+  }
+
+  it.each([
+    ['a changed character', (line: string) => line.replace('orch-scheduling', 'orch-schedulinG'), 'hash-mismatch'],
+    ['a byte that breaks the JSON', (line: string) => `${line.slice(0, 30)}\u0000${line.slice(31)}`, 'not-json'],
+  ])('finds %s in a middle record: verify names the line, append refuses, the file is unchanged', async (_, damage, code) => {
+    const lines = (await logText(4)).trimEnd().split('\n');
+    lines[1] = damage(lines[1] ?? '');
+    const { dir, before } = await damagedStore(lines);
+
+    const report = await (await openFileStore(dir)).verify();
+    expect(report).toMatchObject({ ok: false, events: 1, problem: { line: 2, code } });
+    expect(report.problem?.message).toMatch(/restore it from version control/);
+    await expectRefused(dir, before, 2);
+  });
+
+  it.each([
+    ['a seq gap', () => rawLines([[1, 's', 1], [2, 's', 2], [4, 's', 3]]), 3, 'seq-gap'],
+    ['two lines swapped', async () => swap((await logText(4)).trimEnd().split('\n'), 1, 2), 2, 'seq-gap'],
+    ['a deleted middle line', async () => (await logText(4)).trimEnd().split('\n').filter((_, i) => i !== 1), 2, 'seq-gap'],
+    ['a prev that does not chain', () => rawLines([[1, 's', 1], [2, 's', 2, 'f'.repeat(64)]]), 2, 'prev-mismatch'],
+    ['stream versions out of order', () => rawLines([[1, 's', 1], [2, 't', 1], [3, 's', 3]]), 3, 'version-gap'],
+  ] as const)('finds %s: verify names the line, append refuses', async (_, makeLines, line, code) => {
+    const { dir, before } = await damagedStore(await makeLines());
+    // The last line is a good record on its own, so none of this is taken for an interrupted write.
+    expect((await (await openFileStore(dir)).verify()).problem).toMatchObject({ line, code });
+    await expectRefused(dir, before, line);
+  });
+
+  function swap(lines: string[], i: number, j: number): string[] {
+    [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
+    return lines;
+  }
+});
+
+describe('file store: the writer lock', () => {
+  it('breaks a lock left by a process that no longer runs', async () => {
+    const dir = await storeDir();
+    await mkdir(dir);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(join(dir, 'events.lock'), JSON.stringify({ pid: dead, hostname: hostname(), time: new Date().toISOString(), token: 'x' }));
+
+    // Young and long-lived as the lock is, the dead process alone is reason to break it rather than wait.
+    const store = await openFileStore(dir, { lock: { staleMs: 3_600_000, waitMs: 100 } });
+    await store.append('s', [answer('a1')], 0);
+
+    expect(await readdir(dir)).toEqual(['events.jsonl']);
+  });
+
+  it('breaks a lock older than the stale timeout, whoever holds it', async () => {
+    const dir = await storeDir();
+    await mkdir(dir);
+    const lock = join(dir, 'events.lock');
+    await writeFile(lock, JSON.stringify({ pid: 1, hostname: 'another-host', time: '2026-01-01T00:00:00Z', token: 'x' }));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(lock, hourAgo, hourAgo);
+
+    await (await openFileStore(dir, { lock: { waitMs: 100 } })).append('s', [answer('a1')], 0);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('breaks an empty lock file left by a writer that died between creating and filling it', async () => {
+    const dir = await storeDir();
+    await mkdir(dir);
+    const lock = join(dir, 'events.lock');
+    await writeFile(lock, '');
+    const secondsAgo = new Date(Date.now() - 5_000);
+    await utimes(lock, secondsAgo, secondsAgo);
+
+    await (await openFileStore(dir, { lock: { waitMs: 100 } })).append('s', [answer('a1')], 0);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('gives up waiting for a live holder with StoreWriteError naming it, and records nothing', async () => {
+    const dir = await storeDir();
+    await mkdir(dir);
+    await writeFile(join(dir, 'events.lock'), JSON.stringify({ pid: process.pid, hostname: hostname(), time: '2026-11-25T10:00:00Z', token: 'x' }));
+
+    const append = (await openFileStore(dir, { lock: { waitMs: 50 } })).append('s', [answer('a1')], 0);
+    await expect(append).rejects.toBeInstanceOf(StoreWriteError);
+    await expect(append).rejects.toThrow(`locked by process ${process.pid} on ${hostname()} since 2026-11-25T10:00:00Z`);
+    expect(existsSync(logOf(dir))).toBe(false);
+  });
+});
+
+describe('file store: a failing disk', () => {
+  /** Real I/O, except for the failures a test switches on. */
+  function flakyIo(): StoreIo & { failWrite: boolean; failSync: boolean } {
+    return {
+      failWrite: false,
+      failSync: false,
+      async write(handle, data) {
+        if (!this.failWrite) return (await handle.write(data)).bytesWritten;
+        await handle.write(data.subarray(0, 10)); // part of it made it to disk
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+      async sync(handle) {
+        if (this.failSync) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+        await handle.sync();
+      },
+    };
+  }
+
+  it('reports a full disk as StoreWriteError, leaves the file as it was, and appends again once there is room', async () => {
+    const dir = await storeDir();
+    const io = flakyIo();
+    const store = await openFileStore(dir, { io });
+    await store.append('s', [answer('a1')], 0);
+    const before = await readFile(logOf(dir));
+
+    io.failWrite = true;
+    const append = store.append('s', [answer('a2'), answer('a3')], 1);
+    await expect(append).rejects.toBeInstanceOf(StoreWriteError);
+    await expect(append).rejects.toThrow(`disk full (ENOSPC) while writing ${logOf(dir)}; nothing was recorded`);
+    expect(await readFile(logOf(dir))).toEqual(before);
+
+    io.failWrite = false;
+    const retried = await store.append('s', [answer('a2'), answer('a3')], 1);
+    expect(retried.appended.map((e) => e.seq)).toEqual([2, 3]);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('reports a failed fsync as StoreWriteError and cuts the unsynced records off', async () => {
+    const dir = await storeDir();
+    const io = flakyIo();
+    const store = await openFileStore(dir, { io });
+    await store.append('s', [answer('a1')], 0);
+    const before = await readFile(logOf(dir));
+
+    io.failSync = true;
+    await expect(store.append('s', [answer('a2')], 1)).rejects.toThrow(/input\/output error \(EIO\) while syncing .*nothing was recorded/);
+    expect(await readFile(logOf(dir))).toEqual(before);
+    expect((await readAll(await openFileStore(dir))).map((e) => e.id)).toEqual(['a1']);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
