@@ -1,0 +1,86 @@
+// `cnassess report`: the leadership report as one HTML file (or Markdown, or the JSON view model).
+
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ExitCode, UsageError } from '../errors.js';
+import { reportFileName } from '../report/escape.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { buildReportModel, relatedAssessments, type Assessed } from '../report/model.js';
+import { builtInHtmlRenderer, compileTemplates, loadTemplates, renderJson } from '../report/render.js';
+import { safeText } from '../terminal/format.js';
+import type { Context } from './context.js';
+import { chooseAssessment, openWorkspace } from './session.js';
+import { parseAsOf } from './viewCommands.js';
+
+export type ReportFormat = 'html' | 'md' | 'json';
+const FORMATS: readonly ReportFormat[] = ['html', 'md', 'json'];
+
+export interface ReportOptions {
+  /** Where to write: a path, or "-" for stdout. Default: cnassess-report-<org>-<period>.<ext> in the current directory. */
+  readonly output?: string;
+  /** html (default), md or json. */
+  readonly format?: string;
+  /** A folder of templates laid over the built-in ones (HTML only). */
+  readonly template?: string;
+  /** Replay the log as of a date, timestamp or seq number. */
+  readonly asOf?: string;
+}
+
+export async function report(ctx: Context, id: string | undefined, o: ReportOptions): Promise<number> {
+  const format = parseFormat(o.format);
+  if (o.template !== undefined && format !== 'html') throw new UsageError(`--template applies to HTML only; drop it, or use --format html (got --format ${format})`);
+  // Templates first: a broken custom template should fail before anything is read or written.
+  const renderHtml = format !== 'html' ? undefined : o.template === undefined ? await builtInHtmlRenderer() : compileTemplates(await loadTemplates(resolve(ctx.cwd, o.template)));
+
+  const { workspace } = await openWorkspace(ctx);
+  const view = await workspace.view(o.asOf !== undefined ? parseAsOf(o.asOf) : undefined);
+  const state = chooseAssessment(view, id, 'read');
+  const rubricOf = async (s: typeof state) => view.rubrics.get(s.rubric.digest) ?? (await workspace.rubricOf(s));
+  const all: Assessed[] = [];
+  for (const s of view.assessments.values()) {
+    // Only this org and scope matter; a rubric missing for another assessment must not stop the report.
+    if (s.id.slice(0, s.id.lastIndexOf('/')) !== state.id.slice(0, state.id.lastIndexOf('/'))) continue;
+    all.push({ state: s, rubric: await rubricOf(s) });
+  }
+  const model = buildReportModel({
+    rubric: await rubricOf(state),
+    state,
+    ...relatedAssessments(all, state),
+    generatedAt: ctx.now().toISOString(),
+    ...(o.asOf !== undefined && { asOf: o.asOf }),
+  });
+  const text = format === 'json' ? renderJson(model) : format === 'md' ? renderMarkdown(model) : renderHtml!(model);
+
+  const { answered: done, applicable, complete } = model.progress;
+  const unfinished = `; ${complete ? '' : state.status === 'open' ? 'unfinished: ' : 'completed with '}${done} of ${applicable} applicable questions answered`;
+  if (o.output === '-') {
+    ctx.stdout.write(text);
+    ctx.stderr.write(`report of ${state.id}${unfinished}\n`);
+    return ExitCode.ok;
+  }
+  const path = o.output !== undefined ? resolve(ctx.cwd, o.output) : join(ctx.cwd, reportFileName(state.org, state.period, format));
+  await writeAtomically(path, text, ctx.newId());
+  const shown = relative(ctx.cwd, path);
+  ctx.stderr.write(`wrote ${safeText(shown === '' || shown.startsWith('..') ? path : shown)} (report of ${state.id}${unfinished})\n`);
+  return ExitCode.ok;
+}
+
+function parseFormat(format: string | undefined): ReportFormat {
+  if (format === undefined) return 'html';
+  const f = format.toLowerCase() === 'markdown' ? 'md' : format.toLowerCase();
+  if ((FORMATS as readonly string[]).includes(f)) return f as ReportFormat;
+  throw new UsageError(`--format "${safeText(format)}" is not one of html, md, json (for example: cnassess report --format md -o report.md)`);
+}
+
+/** Writes next to the target and renames over it, so a reader never sees half a report. */
+async function writeAtomically(path: string, text: string, unique: string): Promise<void> {
+  const temp = join(dirname(path), `.cnassess-report-${unique.replace(/[^A-Za-z0-9-]/g, '')}.tmp`);
+  try {
+    await writeFile(temp, text, 'utf8');
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${safeText(path)}: cannot write the report: ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? e)}`);
+  }
+}

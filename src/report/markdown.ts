@@ -1,0 +1,189 @@
+// The report as Markdown, for wikis and pull requests: the same view model and the same order as
+// the HTML, without the charts (their numbers are in the tables). Every value from the model is
+// escaped with escapeMarkdown; links appear only for http(s) URLs.
+
+import { escapeMarkdown as md, markdownHref, type TextSegment } from './escape.js';
+import type { ReportModel } from './model.js';
+
+export function renderMarkdown(m: ReportModel): string {
+  const out: string[] = [];
+  const line = (s = '') => out.push(s);
+  const table = (header: readonly string[], rows: readonly (readonly string[])[]) => {
+    line(`| ${header.join(' | ')} |`);
+    line(`|${header.map(() => ' --- ').join('|')}|`);
+    for (const r of rows) line(`| ${r.join(' | ')} |`);
+    line();
+  };
+
+  line(`# ${md(m.subtitle)}`);
+  line();
+  line(`*${md(m.title)} · generated ${md(m.generatedOn)}${m.assessment.asOf !== null ? ` · as of ${md(m.assessment.asOf)}` : ''}*`);
+  line();
+  line(`**Overall level:** ${md(m.overall.levelText)} · **score:** ${md(m.overall.scoreText)} · **answered:** ${m.progress.answered} of ${m.progress.applicable}`);
+  line();
+  line(`> ${m.progress.complete ? '' : '**Unfinished assessment.** '}${md(m.progress.text)}`);
+  line();
+
+  line('## Summary');
+  line();
+  line(`**${md(m.summary.headline)}**`);
+  line();
+  for (const p of m.summary.paragraphs) {
+    line(md(p));
+    line();
+  }
+  line(md(m.summary.nextStepsIntro));
+  line();
+  for (const s of m.summary.nextSteps) line(`${s.number}. **${md(s.title)}** — ${md(s.aspectTitle)}; ${md(s.impactText)}, ${md(s.effortText)}. ${md(s.why)}`);
+  if (m.summary.nextSteps.length > 0) line();
+
+  line('## Where we stand');
+  line();
+  table(
+    ['Aspect', 'Now', 'Target', ...(m.radar.hasPrevious ? [md(m.radar.previousPeriod ?? ''), 'Change'] : []), 'Score'],
+    m.radar.rows.map((r) => [md(r.title), md(r.currentText), md(r.targetText), ...(m.radar.hasPrevious ? [md(r.previousText), md(r.changeText)] : []), md(r.scoreText)]),
+  );
+  line('What the levels mean:');
+  line();
+  for (const l of m.rubric.levels) line(`- **${l.level} · ${md(l.name)}** — ${md(l.summary)}`);
+  line();
+
+  line('## Aspect by aspect');
+  line();
+  for (const a of m.aspects) {
+    line(`### ${a.number}. ${md(a.title)}`);
+    line();
+    line(`**Level ${md(a.levelText)}**${a.levelSummary !== null ? ` — ${md(a.levelSummary)}` : ''}`);
+    line();
+    line(`- Score: ${md(a.scoreText)}`);
+    line(`- Coverage: ${md(a.coverageText)}`);
+    line(`- Target: ${md(a.targetText)}`);
+    if (a.changeText !== null) line(`- Change: ${md(a.changeText)}`);
+    line();
+    line(`*${md(a.summary)}*`);
+    line();
+    if (a.cappedByText !== null) {
+      line(`**Gate:** ${md(a.cappedByText)}`);
+      line();
+    }
+    if (a.nextLevelText !== null) {
+      line(md(a.nextLevelText));
+      line();
+    }
+    if (a.holdingBack.length > 0) {
+      line('#### What holds it back');
+      line();
+      table(
+        ['Question', 'Answer', 'Level'],
+        a.holdingBack.map((h) => [`${md(h.question)}${h.gate ? ' *(gate)*' : ''}`, md(h.answer), md(h.levelText)]),
+      );
+    }
+    if (a.disagreements.length > 0) {
+      line('#### Where respondents disagree');
+      line();
+      for (const d of a.disagreements) {
+        line(`- **${md(d.question)}** — answers ${d.spread} levels apart: ${d.answers.map((x) => `${md(x.respondent)}: ${md(x.answer)} (${md(x.levelText)})`).join('; ')}`);
+      }
+      line();
+    }
+    if (a.evidence.length > 0) {
+      line('#### Evidence given');
+      line();
+      for (const e of a.evidence) line(`- ${md(e.question)}: “${segments(e.segments)}” — ${md(e.respondent)}, ${md(e.on)}`);
+      line();
+    }
+    if (a.unanswered.length > 0) {
+      line('#### Not answered yet');
+      line();
+      for (const u of a.unanswered) line(`- ${md(u.question)}`);
+      line();
+    }
+    if (a.steps.length > 0) {
+      line(`**Roadmap steps:** ${a.steps.map((s) => `${s.number}. ${md(s.title)} (${md(s.phaseName)})`).join('; ')}`);
+      line();
+    }
+  }
+
+  line('## Roadmap');
+  line();
+  if (m.roadmap.empty) {
+    line(md(m.roadmap.emptyText));
+    line();
+  }
+  for (const phase of m.roadmap.empty ? [] : m.roadmap.phases) {
+    line(`### ${md(phase.name)}`);
+    line();
+    line(`*${md(phase.description)}*`);
+    line();
+    if (phase.empty) {
+      line('No steps in this phase.');
+      line();
+    }
+    for (const s of phase.steps) {
+      line(`${s.number}. **${md(s.title)}** — ${md(s.aspectTitle)}; reaches ${md(s.levelText)}; ${md(s.impactText)}, ${md(s.effortText)}.  `);
+      line(`   Why: ${md(s.why)}  `);
+      line(`   ${md(s.reason)}${s.requires.length > 0 ? `  \n   After: ${s.requires.map((r) => `step ${r.number} (${md(r.title)})`).join('; ')}` : ''}`);
+      const links = s.links.flatMap((l) => {
+        const href = markdownHref(l.href);
+        return href === undefined ? [] : [`[${md(l.title)}](${href})`];
+      });
+      if (links.length > 0) line(`   Read more: ${links.join(' · ')}`);
+      line();
+    }
+  }
+  if (m.roadmap.notPlanned !== null) {
+    line(md(m.roadmap.notPlanned));
+    line();
+  }
+  line('How the roadmap is built:');
+  line();
+  for (const r of m.roadmap.rule) line(`- ${md(r)}`);
+  line();
+
+  if (m.trend.show) {
+    line('## Trend');
+    line();
+    table(
+      ['Period', ...m.trend.columns.map(md)],
+      m.trend.rows.map((r) => [`${md(r.period)}${r.current ? ' *(this report)*' : ''}`, ...r.cells.map((c) => `${md(c.levelText)}${c.scoreText === '' ? '' : ` (${md(c.scoreText)})`}`)]),
+    );
+  }
+
+  line('## Appendix');
+  line();
+  line('### How scores and levels are computed');
+  line();
+  for (const p of m.appendix.method) line(`- ${md(p)}`);
+  line();
+  line('### Rubric');
+  line();
+  line(`${md(m.rubric.title)} (${md(m.rubric.id)}), version ${md(m.rubric.version)}, digest \`sha256:${m.rubric.digest.replace(/[^0-9a-f]/g, '')}\`. Assessment ${md(m.assessment.id)}, ${md(m.assessment.statusText)}.`);
+  line();
+  line('### Every answer');
+  line();
+  if (m.appendix.answerCount === 0) line('No answers recorded yet.');
+  for (const group of m.appendix.aspects) {
+    line(`#### ${md(group.title)}`);
+    line();
+    table(
+      ['Question', 'Answer', 'Who', 'When', 'Note'],
+      group.answers.map((a) => [
+        md(a.question),
+        `${md(a.answer)} (${md(a.levelText)})${a.carried ? ' *carried over, not confirmed*' : ''}`,
+        md(a.respondent),
+        md(a.at),
+        a.note === null ? '' : segments(a.note),
+      ]),
+    );
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function segments(list: readonly TextSegment[]): string {
+  return list
+    .map((s) => {
+      const href = s.href === null ? undefined : markdownHref(s.href);
+      return href === undefined ? md(s.text) : `[${md(s.text)}](${href})`;
+    })
+    .join('');
+}

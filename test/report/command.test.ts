@@ -1,0 +1,80 @@
+// `cnassess report` through the built CLI, on a real store in a temp folder.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cnassess, tempDir } from '../support/cli.js';
+
+function workspace() {
+  const cwd = tempDir('cnassess-report-');
+  const run = (...args: string[]) => cnassess(['--store', join(cwd, 'store'), ...args], { cwd });
+  return { cwd, run };
+}
+
+describe('cnassess report', () => {
+  const { cwd, run } = workspace();
+  beforeAll(() => {
+    for (const args of [
+      ['start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q3'],
+      ['answer', '--assessment', 'acme/platform/2026-q3', 'orch-scheduling', 'manual', '--respondent', 'alice'],
+      ['complete', 'acme/platform/2026-q3'],
+      ['start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q4'],
+      ['answer', 'orch-scheduling', 'most', '--respondent', 'alice', '--note', 'see https://wiki.example.com/k8s'],
+      ['answer', 'orch-scheduling', 'manual', '--respondent', 'bob'],
+      ['answer', 'app-build', 'image', '--respondent', 'alice'],
+      ['target', 'orchestration', '4'],
+    ]) {
+      const r = run(...args);
+      if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    }
+  });
+
+  it('writes the latest assessment as HTML to a safe file name in the current folder and says how much is answered', () => {
+    const r = run('report');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^wrote cnassess-report-acme-2026-q4\.html \(report of acme\/platform\/2026-q4; unfinished: 2 of \d+ applicable questions answered\)\n$/);
+    const html = readFileSync(join(cwd, 'cnassess-report-acme-2026-q4.html'), 'utf8');
+    expect(html).toContain('Unfinished assessment.');
+    expect(html).toContain('Since 2026-Q3');
+    expect(html).toContain('href="https://wiki.example.com/k8s"');
+  });
+
+  it('writes Markdown or the JSON view model to stdout with -o -', () => {
+    const md = run('report', '--format', 'md', '-o', '-');
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^# Acme \(platform\) · 2026-Q4\n/);
+    const json = run('report', 'acme/platform/2026-q3', '--format', 'json', '-o', '-');
+    expect(JSON.parse(json.stdout)).toMatchObject({ schemaVersion: 1, assessment: { id: 'acme/platform/2026-q3', status: 'completed' } });
+  });
+
+  it('replays the log as it stood with --as-of', () => {
+    const now = JSON.parse(run('report', '--format', 'json', '-o', '-').stdout) as { progress: { answered: number } };
+    const before = JSON.parse(run('report', 'acme/platform/2026-q4', '--format', 'json', '-o', '-', '--as-of', '5').stdout) as { progress: { answered: number }; assessment: { asOf: string } };
+    expect(now.progress.answered).toBe(2);
+    expect(before.progress.answered).toBe(0);
+    expect(before.assessment.asOf).toBe('5');
+  });
+
+  it('writes to the path given with -o', () => {
+    expect(run('report', '-o', 'out/../leaders.html').code).toBe(0);
+    expect(existsSync(join(cwd, 'leaders.html'))).toBe(true);
+  });
+
+  it('refuses an unknown format, and --template with anything but HTML', () => {
+    const pdf = run('report', '--format', 'pdf');
+    expect(pdf.code).toBe(2);
+    expect(pdf.stderr).toMatch(/--format "pdf" is not one of html, md, json/);
+    const md = run('report', '--format', 'md', '--template', cwd);
+    expect(md.code).toBe(2);
+    expect(md.stderr).toMatch(/--template applies to HTML only/);
+  });
+});
+
+describe('the default file name of a hostile org', () => {
+  it('is a slug in the current folder, never a path', () => {
+    const { cwd, run } = workspace();
+    expect(run('start', '--org', '../../<script>x</script>/..', '--period', '2026-Q4').code).toBe(0);
+    const r = run('report');
+    expect(r.code).toBe(0);
+    expect(readdirSync(cwd).filter((f) => f.endsWith('.html'))).toEqual(['cnassess-report-script-x-script-2026-q4.html']);
+  });
+});
