@@ -15,13 +15,16 @@ export async function start(
   ctx: Context,
   o: { org: string; scope: string; period: string; rubric?: string; respondent?: string; json?: boolean; from?: string },
 ): Promise<number> {
-  const { rubric, warnings } = await loadRubric(o.rubric);
+  const { rubric: loaded, warnings } = await loadRubric(o.rubric);
   for (const w of warnings) ctx.stderr.write(`${safeText(w.file)}:${w.line}:${w.col}: warning: ${safeText(w.message)}\n`);
   const { workspace } = await openWorkspace(ctx);
   const actor = o.respondent ?? defaultRespondent(ctx);
   const id = assessmentId(o.org, o.scope, o.period);
   // --from: the previous quarter's answers and targets, recorded as carried in the same batch as the start.
-  const carry = o.from !== undefined ? await (await import('./progressCommands.js')).planStartFrom(workspace, o.from, id, rubric) : undefined;
+  const carry =
+    o.from !== undefined ? await (await import('./progressCommands.js')).planStartFrom(workspace, o.from, id, loaded, { rubricChosen: o.rubric !== undefined }) : undefined;
+  const rubric = carry?.rubric ?? loaded;
+  if (carry?.notice) ctx.stderr.write(`${carry.notice}\n`);
   const command = {
     type: 'StartAssessment',
     org: o.org,

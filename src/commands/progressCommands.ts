@@ -1,0 +1,167 @@
+// Quarter over quarter: `diff`, `trend` and `rubric diff`. Each reads the log (or two rubric files),
+// calls the pure core in src/progress/, and prints.
+
+import { ExitCode, formatProblem, UsageError } from '../errors.js';
+import { compareAssessments, type Quarter } from '../progress/compare.js';
+import { diffHtml, diffMarkdown, diffText, regressionText, wrap } from '../progress/renderDiff.js';
+import { compareVersions, describeChange, diffRubrics } from '../progress/rubricDiff.js';
+import { planCarryOver, type CarryOverPlan } from '../progress/carryOver.js';
+import { choosePair, choosePrevious, chooseSeries } from '../progress/select.js';
+import { renderTrend } from '../progress/renderTrend.js';
+import { trendOf } from '../progress/trend.js';
+import { loadRubric, rubricRef } from '../rubric/load.js';
+import type { Rubric } from '../rubric/types.js';
+import type { AssessmentState } from '../assessment/state.js';
+import type { LogView } from '../assessment/projection.js';
+import { safeText } from '../terminal/format.js';
+import type { Workspace } from '../workspace.js';
+import { printJson, type Context } from './context.js';
+import { openWorkspace } from './session.js';
+
+const FORMATS = ['text', 'md', 'html', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface DiffOptions {
+  org?: string;
+  scope?: string;
+  json?: boolean;
+  format?: string;
+  failOnRegression?: boolean;
+}
+
+export async function diff(ctx: Context, args: readonly string[], o: DiffOptions): Promise<number> {
+  const format = chooseFormat(o);
+  const { workspace } = await openWorkspace(ctx);
+  const view = await workspace.view();
+  const pair = choosePair(view.assessments.values(), args, { ...(o.org !== undefined && { org: o.org }), ...(o.scope !== undefined && { scope: o.scope }) });
+  const from = await quarter(workspace, view, pair.from);
+  const to = await quarter(workspace, view, pair.to);
+  const history = [...view.rubrics.values()].filter((r) => r.id === from.rubric.id || r.id === to.rubric.id);
+  const progress = compareAssessments(from, to, { history });
+
+  if (format === 'json') printJson(ctx, progress);
+  else if (format === 'md') ctx.stdout.write(diffMarkdown(progress));
+  else if (format === 'html') ctx.stdout.write(diffHtml(progress));
+  else ctx.stdout.write(diffText(progress, { style: ctx.style, width: widthOf(ctx) }));
+
+  if (o.failOnRegression && progress.regressions.length > 0) {
+    ctx.stderr.write(`cnassess: regression from ${progress.from.period} to ${progress.to.period}: ${regressionText(progress)}\n`);
+    return ExitCode.problems;
+  }
+  return ExitCode.ok;
+}
+
+function chooseFormat(o: DiffOptions): Format {
+  if (o.format !== undefined && !(FORMATS as readonly string[]).includes(o.format)) {
+    throw new UsageError(`--format "${safeText(o.format)}" is not one of ${FORMATS.join(', ')} (for example: --format md)`);
+  }
+  if (o.json && o.format !== undefined && o.format !== 'json') throw new UsageError(`--json and --format ${safeText(o.format)} contradict each other; give one`);
+  return o.json ? 'json' : ((o.format as Format | undefined) ?? 'text');
+}
+
+/** The terminal's width; a terminal that reports none (0, as under `script`) gets 80. */
+export function widthOf(ctx: Context): number {
+  return ctx.stdout.columns > 0 ? ctx.stdout.columns : 80;
+}
+
+async function quarter(workspace: Workspace, view: LogView, state: AssessmentState): Promise<Quarter> {
+  return { state, rubric: view.rubrics.get(state.rubric.digest) ?? (await workspace.rubricOf(state)) };
+}
+
+/**
+ * What `start --from PREVIOUS` (and `assess`) records after StartAssessment: the previous
+ * assessment's answers, marked carried, and its targets. `previous` is an id, or a period of the
+ * same org and scope as `newId`. Unless the rubric was chosen explicitly, a re-run keeps the
+ * previous quarter's rubric (from the log) — except that a newer version of the same rubric, such
+ * as the built-in one after an upgrade, is taken — so forgetting `--rubric` never switches a team
+ * from its own rubric to the built-in one.
+ */
+export async function planStartFrom(
+  workspace: Workspace,
+  previous: string,
+  newId: string,
+  rubric: Rubric,
+  options: { rubricChosen: boolean },
+): Promise<{ previous: AssessmentState; plan: CarryOverPlan; rubric: Rubric; notice?: string }> {
+  const view = await workspace.view();
+  const state = choosePrevious(view.assessments.values(), previous, newId);
+  const { rubric: previousRubric } = await quarter(workspace, view, state);
+  const keepPrevious = !options.rubricChosen && (previousRubric.id !== rubric.id || compareVersions(rubric.version, previousRubric.version) < 0);
+  const chosen = keepPrevious ? previousRubric : rubric;
+  const history = [...view.rubrics.values()].filter((r) => r.id === chosen.id || r.id === previousRubric.id);
+  return {
+    previous: state,
+    plan: planCarryOver(state, previousRubric, chosen, history),
+    rubric: chosen,
+    ...(keepPrevious && {
+      notice:
+        `Using ${previousRubric.id} ${previousRubric.version}, the rubric ${state.id} was answered against` +
+        `${previousRubric.id === rubric.id ? ` (the built-in one is the older ${rubric.version})` : ''}; pass --rubric FILE to use another.`,
+    }),
+  };
+}
+
+/** One sentence on what was carried over, for stderr. */
+export function carriedSummary(previous: AssessmentState, plan: CarryOverPlan): string {
+  const respondents = new Set(plan.answers.map((a) => a.respondent)).size;
+  const left = plan.leftOut.map((l) => `${l.question} (${safeText(l.respondent)}): ${l.reason}`);
+  return (
+    `Carried over ${plan.answers.length} answer${plan.answers.length === 1 ? '' : 's'} of ${respondents} respondent${respondents === 1 ? '' : 's'}` +
+    ` and ${plan.targets.length} target${plan.targets.length === 1 ? '' : 's'} from ${previous.id}; each waits for its respondent to confirm or change it in \`cnassess assess\`.` +
+    (left.length > 0 ? `\nNot carried over (${left.length}):\n${left.map((l) => `  ${l}`).join('\n')}` : '')
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function trend(ctx: Context, o: { org?: string; scope?: string; json?: boolean }): Promise<number> {
+  const { workspace } = await openWorkspace(ctx);
+  const view = await workspace.view();
+  const series = chooseSeries(view.assessments.values(), { ...(o.org !== undefined && { org: o.org }), ...(o.scope !== undefined && { scope: o.scope }) });
+  const quarters = await Promise.all(series.map((state) => quarter(workspace, view, state)));
+  const t = trendOf(quarters);
+  if (o.json) printJson(ctx, t);
+  else ctx.stdout.write(renderTrend(t, { width: widthOf(ctx), sparkline: ctx.stdout.isTTY }));
+  return ExitCode.ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function rubricDiff(ctx: Context, oldFile: string, newFile: string, o: { json?: boolean }): Promise<number> {
+  const older = await loadRubric(oldFile);
+  const newer = await loadRubric(newFile);
+  for (const w of [...older.warnings, ...newer.warnings]) ctx.stderr.write(`${safeText(formatProblem(w))}\n`);
+  const result = diffRubrics(older.rubric, newer.rubric);
+  const notices = rubricNotices(older.rubric, newer.rubric, result.changes.length);
+  if (o.json) {
+    printJson(ctx, {
+      from: { file: oldFile, ...rubricRef(older.rubric) },
+      to: { file: newFile, ...rubricRef(newer.rubric) },
+      counts: result.counts,
+      notices,
+      matched: result.match.pairs,
+      changes: result.changes,
+    });
+    return ExitCode.ok;
+  }
+  for (const n of notices) ctx.stderr.write(`cnassess: ${n}\n`);
+  const head = `${result.from.id} ${result.from.version} → ${result.to.id} ${result.to.version}`;
+  if (result.changes.length === 0) {
+    ctx.stdout.write(`${head}: no changes\n`);
+    return ExitCode.ok;
+  }
+  const summary = `${head}: ${result.counts.total} change${result.counts.total === 1 ? '' : 's'}; the ${result.counts.affectsScoring} marked ! can move levels or scores`;
+  const lines = [...wrap(summary, widthOf(ctx), ''), ''];
+  for (const c of result.changes) lines.push(...wrap(safeText(describeChange(c)), widthOf(ctx), c.affectsScoring ? '  ! ' : '    '));
+  ctx.stdout.write(`${lines.join('\n')}\n`);
+  return ExitCode.ok;
+}
+
+function rubricNotices(older: Rubric, newer: Rubric, changes: number): string[] {
+  const notices: string[] = [];
+  if (older.id !== newer.id) notices.push(`the rubrics have different ids (${older.id}, ${newer.id}); questions are matched by id anyway`);
+  if (changes > 0 && older.version === newer.version) {
+    notices.push(`both files say version ${newer.version} but differ; bump the version in the new one, so each quarter records which rubric it used`);
+  }
+  return notices;
+}

@@ -1,0 +1,76 @@
+// The quarterly re-run: last quarter's answers become this quarter's baseline. Each respondent's
+// latest answer is recorded again, marked as carried, under the question's id in the new rubric;
+// the questionnaire then asks that respondent to confirm or change it. Pure: it plans commands, and
+// checks them with the decider itself, so the batch it returns is one the decider accepts.
+
+import { decide, type AssessmentCommand } from '../assessment/decider.js';
+import { evolve, type AssessmentState } from '../assessment/state.js';
+import { DomainError } from '../errors.js';
+import type { Rubric } from '../rubric/types.js';
+import { matchQuestions, questionsOf } from './questionMatch.js';
+
+export type RecordAnswer = Extract<AssessmentCommand, { type: 'RecordAnswer' }>;
+export type SetTarget = Extract<AssessmentCommand, { type: 'SetTarget' }>;
+
+export interface CarryOverPlan {
+  /** RecordAnswer commands with `carried: true`, in questionnaire order; run them right after StartAssessment. */
+  readonly answers: readonly RecordAnswer[];
+  /** SetTarget commands for the previous targets of aspects the new rubric still has. */
+  readonly targets: readonly SetTarget[];
+  /** Previous answers that are not carried, and why (the question was removed, a choice is gone…). */
+  readonly leftOut: readonly { readonly question: string; readonly respondent: string; readonly reason: string }[];
+}
+
+/** The carried answers only: what `start --from` and the questionnaire record after StartAssessment. */
+export function carryOver(previousState: AssessmentState, previousRubric: Rubric, newRubric: Rubric, history: readonly Rubric[] = []): RecordAnswer[] {
+  return [...planCarryOver(previousState, previousRubric, newRubric, history).answers];
+}
+
+export function planCarryOver(previousState: AssessmentState, previousRubric: Rubric, newRubric: Rubric, history: readonly Rubric[] = []): CarryOverPlan {
+  const match = matchQuestions(previousRubric, newRubric, history);
+  const leftOut: { question: string; respondent: string; reason: string }[] = [];
+  for (const removed of match.removed) {
+    for (const r of previousState.responses.get(removed.id)?.values() ?? []) {
+      leftOut.push({ question: removed.id, respondent: r.respondent, reason: `${newRubric.id} ${newRubric.version} no longer asks it` });
+    }
+  }
+
+  // Fold as the workspace will, so each answer is checked against the ones carried before it.
+  const meta = (seq: number) => ({ stream: 'assessment/carry-over', seq, version: seq, at: previousState.updatedAt });
+  let state: AssessmentState | undefined = evolve(
+    undefined,
+    { type: 'AssessmentStarted', data: { org: previousState.org, scope: previousState.scope, period: previousState.period, rubric: previousState.rubric } },
+    meta(1),
+  );
+  let seq = 1;
+  const answers: RecordAnswer[] = [];
+  for (const { question } of questionsOf(newRubric)) {
+    const previousId = match.fromOf.get(question.id);
+    if (previousId === undefined) continue;
+    const responses = [...(previousState.responses.get(previousId)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
+    for (const r of responses) {
+      const command: RecordAnswer = {
+        type: 'RecordAnswer',
+        question: question.id,
+        answer: r.answer,
+        respondent: r.respondent,
+        ...(r.note !== undefined && { note: r.note }),
+        carried: true,
+      };
+      try {
+        for (const event of decide(command, state, newRubric)) state = evolve(state, event, meta(++seq));
+        answers.push(command);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        leftOut.push({ question: previousId, respondent: r.respondent, reason: e.message });
+      }
+    }
+  }
+
+  const aspects = new Set(newRubric.aspects.map((a) => a.id));
+  const levels = new Set(newRubric.levels.map((l) => l.level));
+  const targets = [...previousState.targets]
+    .filter(([aspect, level]) => aspects.has(aspect) && levels.has(level))
+    .map(([aspect, level]): SetTarget => ({ type: 'SetTarget', aspect, level }));
+  return { answers, targets, leftOut };
+}

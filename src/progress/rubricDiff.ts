@@ -1,0 +1,203 @@
+// What changed between two rubric versions, so an edit can be reviewed before the next quarter, and
+// so a diff of two quarters can say what moved under its feet. Pure: two rubrics in, a list out.
+
+import type { Condition, Question, Rubric } from '../rubric/types.js';
+import { matchQuestions, questionsOf, type QuestionMatch } from './questionMatch.js';
+
+export type RubricChangeKind =
+  | 'levels-changed'
+  | 'aspect-added'
+  | 'aspect-removed'
+  | 'aspect-reweighted'
+  | 'question-added'
+  | 'question-removed'
+  | 'question-renamed'
+  | 'question-moved'
+  | 'question-reweighted'
+  | 'question-gate'
+  | 'question-type'
+  | 'question-not-applicable'
+  | 'question-condition'
+  | 'question-text'
+  | 'choice-added'
+  | 'choice-removed'
+  | 'choice-relevelled'
+  | 'choice-relabelled'
+  | 'recommendation-added'
+  | 'recommendation-removed'
+  | 'recommendation-changed';
+
+export interface RubricChange {
+  readonly kind: RubricChangeKind;
+  /** The aspect, question (TO id), choice (`question/choice`) or recommendation it is about. */
+  readonly subject: string;
+  /** The aspect the subject belongs to (for aspects, the aspect itself). */
+  readonly aspect: string;
+  /** Whether the change can move a level or score (wording and recommendations cannot). */
+  readonly affectsScoring: boolean;
+  readonly before?: string | number | boolean | null;
+  readonly after?: string | number | boolean | null;
+}
+
+export interface RubricDiff {
+  readonly from: { readonly id: string; readonly version: string };
+  readonly to: { readonly id: string; readonly version: string };
+  readonly match: QuestionMatch;
+  readonly changes: readonly RubricChange[];
+  readonly counts: { readonly total: number; readonly affectsScoring: number; readonly renamed: number; readonly added: number; readonly removed: number };
+}
+
+export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[] = []): RubricDiff {
+  const match = matchQuestions(from, to, history);
+  const changes: RubricChange[] = [];
+  const push = (c: RubricChange) => changes.push(c);
+
+  const levels = (r: Rubric) => r.levels.map((l) => `${l.level} ${l.name}`).join(', ');
+  if (levels(from) !== levels(to)) {
+    // Numbers decide scoring; names only how a level reads.
+    const numbers = (r: Rubric) => r.levels.map((l) => l.level).join(',');
+    push({ kind: 'levels-changed', subject: 'levels', aspect: '', affectsScoring: numbers(from) !== numbers(to), before: levels(from), after: levels(to) });
+  }
+
+  const fromAspects = new Map(from.aspects.map((a) => [a.id, a]));
+  const toAspects = new Map(to.aspects.map((a) => [a.id, a]));
+  for (const a of to.aspects) {
+    const old = fromAspects.get(a.id);
+    if (!old) push({ kind: 'aspect-added', subject: a.id, aspect: a.id, affectsScoring: true });
+    else if (old.weight !== a.weight) push({ kind: 'aspect-reweighted', subject: a.id, aspect: a.id, affectsScoring: true, before: old.weight, after: a.weight });
+  }
+  for (const a of from.aspects) if (!toAspects.has(a.id)) push({ kind: 'aspect-removed', subject: a.id, aspect: a.id, affectsScoring: true });
+
+  const fromQ = new Map(questionsOf(from).map((q) => [q.question.id, q]));
+  const toQ = new Map(questionsOf(to).map((q) => [q.question.id, q]));
+  for (const q of match.added) push({ kind: 'question-added', subject: q.id, aspect: q.aspect, affectsScoring: true });
+  for (const q of match.removed) push({ kind: 'question-removed', subject: q.id, aspect: q.aspect, affectsScoring: true });
+
+  for (const pair of match.pairs) {
+    const before = fromQ.get(pair.from)!.question;
+    const after = toQ.get(pair.to)!.question;
+    const at = { subject: pair.to, aspect: pair.toAspect };
+    if (pair.renamed) push({ kind: 'question-renamed', ...at, affectsScoring: false, before: pair.from, after: pair.to });
+    if (pair.fromAspect !== pair.toAspect) push({ kind: 'question-moved', ...at, affectsScoring: true, before: pair.fromAspect, after: pair.toAspect });
+    if (before.weight !== after.weight) push({ kind: 'question-reweighted', ...at, affectsScoring: true, before: before.weight, after: after.weight });
+    if (before.gate !== after.gate) push({ kind: 'question-gate', ...at, affectsScoring: true, before: before.gate, after: after.gate });
+    if (before.type !== after.type) push({ kind: 'question-type', ...at, affectsScoring: true, before: before.type, after: after.type });
+    if (before.notApplicable !== after.notApplicable) {
+      push({ kind: 'question-not-applicable', ...at, affectsScoring: true, before: before.notApplicable, after: after.notApplicable });
+    }
+    const oldCondition = describeCondition(before.when, match.toOf);
+    const newCondition = describeCondition(after.when, new Map());
+    if (oldCondition !== newCondition) push({ kind: 'question-condition', ...at, affectsScoring: true, before: oldCondition, after: newCondition });
+    if (before.text !== after.text || before.help !== after.help) push({ kind: 'question-text', ...at, affectsScoring: false });
+    diffChoices(before, after, at, push);
+  }
+
+  const fromRecs = new Map(from.aspects.flatMap((a) => a.recommendations.map((r) => [r.id, { r, aspect: a.id }] as const)));
+  const toRecs = new Map(to.aspects.flatMap((a) => a.recommendations.map((r) => [r.id, { r, aspect: a.id }] as const)));
+  for (const [id, { r, aspect }] of toRecs) {
+    const old = fromRecs.get(id);
+    if (!old) push({ kind: 'recommendation-added', subject: id, aspect, affectsScoring: false, after: r.level });
+    else if (JSON.stringify(old.r) !== JSON.stringify(r) || old.aspect !== aspect) push({ kind: 'recommendation-changed', subject: id, aspect, affectsScoring: false });
+  }
+  for (const [id, { r, aspect }] of fromRecs) if (!toRecs.has(id)) push({ kind: 'recommendation-removed', subject: id, aspect, affectsScoring: false, before: r.level });
+
+  return {
+    from: { id: from.id, version: from.version },
+    to: { id: to.id, version: to.version },
+    match,
+    changes,
+    counts: {
+      total: changes.length,
+      affectsScoring: changes.filter((c) => c.affectsScoring).length,
+      renamed: match.pairs.filter((p) => p.renamed).length,
+      added: match.added.length,
+      removed: match.removed.length,
+    },
+  };
+}
+
+function diffChoices(before: Question, after: Question, at: { subject: string; aspect: string }, push: (c: RubricChange) => void): void {
+  const old = new Map(before.choices.map((c) => [c.id, c]));
+  const now = new Map(after.choices.map((c) => [c.id, c]));
+  for (const c of after.choices) {
+    const o = old.get(c.id);
+    const subject = `${at.subject}/${c.id}`;
+    if (!o) push({ kind: 'choice-added', subject, aspect: at.aspect, affectsScoring: true, after: c.level });
+    else {
+      if (o.level !== c.level) push({ kind: 'choice-relevelled', subject, aspect: at.aspect, affectsScoring: true, before: o.level, after: c.level });
+      if (o.label !== c.label) push({ kind: 'choice-relabelled', subject, aspect: at.aspect, affectsScoring: false });
+    }
+  }
+  for (const c of before.choices) {
+    if (!now.has(c.id)) push({ kind: 'choice-removed', subject: `${at.subject}/${c.id}`, aspect: at.aspect, affectsScoring: true, before: c.level });
+  }
+}
+
+/** A condition as text, with its question id translated into the newer rubric's ids. */
+function describeCondition(when: Condition | undefined, rename: ReadonlyMap<string, string>): string | null {
+  if (!when) return null;
+  const question = rename.get(when.question) ?? when.question;
+  return 'atLeast' in when ? `${question} at least ${when.atLeast}` : `${question} any of ${[...when.anyOf].sort().join(', ')}`;
+}
+
+/** One line of plain English per change, for text and Markdown output. */
+export function describeChange(c: RubricChange): string {
+  const s = c.subject;
+  switch (c.kind) {
+    case 'levels-changed':
+      return `levels changed: ${c.before} → ${c.after}`;
+    case 'aspect-added':
+      return `aspect ${s} added`;
+    case 'aspect-removed':
+      return `aspect ${s} removed`;
+    case 'aspect-reweighted':
+      return `aspect ${s} weight ${c.before} → ${c.after}`;
+    case 'question-added':
+      return `${s} added (${c.aspect})`;
+    case 'question-removed':
+      return `${s} removed (${c.aspect})`;
+    case 'question-renamed':
+      return `${c.before} renamed to ${c.after} (${c.aspect})`;
+    case 'question-moved':
+      return `${s} moved from aspect ${c.before} to ${c.after}`;
+    case 'question-reweighted':
+      return `${s} weight ${c.before} → ${c.after}`;
+    case 'question-gate':
+      return `${s} ${c.after ? 'is now a gate' : 'is no longer a gate'}`;
+    case 'question-type':
+      return `${s} type ${c.before} → ${c.after}`;
+    case 'question-not-applicable':
+      return `${s} ${c.after ? 'now allows' : 'no longer allows'} n/a`;
+    case 'question-condition':
+      return `${s} asked when: ${c.before ?? 'always'} → ${c.after ?? 'always'}`;
+    case 'question-text':
+      return `${s} text or help reworded`;
+    case 'choice-added':
+      return `${s} added at level ${c.after}`;
+    case 'choice-removed':
+      return `${s} removed (was level ${c.before})`;
+    case 'choice-relevelled':
+      return `${s} level ${c.before} → ${c.after}`;
+    case 'choice-relabelled':
+      return `${s} relabelled`;
+    case 'recommendation-added':
+      return `recommendation ${s} added (leads to level ${c.after})`;
+    case 'recommendation-removed':
+      return `recommendation ${s} removed`;
+    case 'recommendation-changed':
+      return `recommendation ${s} changed`;
+  }
+}
+
+/** Orders dotted versions numerically part by part (1.10.0 after 1.9.0); non-numeric parts as text. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0';
+    const y = pb[i] ?? '0';
+    const d = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}

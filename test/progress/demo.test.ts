@@ -1,0 +1,79 @@
+// The demo history, seeded into a memory store: plausible, varied, deterministic, and verifiable.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildView, type LogView } from '../../src/assessment/projection.js';
+import { combineResponses } from '../../src/assessment/state.js';
+import { seedDemo } from '../../src/commands/demo.js';
+import { compareAssessments } from '../../src/progress/compare.js';
+import { loadRubric } from '../../src/rubric/load.js';
+import { createMemoryStore, type MemoryStore } from '../../src/store/memoryStore.js';
+
+let store: MemoryStore;
+let view: LogView;
+beforeAll(async () => {
+  store = createMemoryStore();
+  await seedDemo(store, (await loadRubric()).rubric);
+  view = await buildView(store.readAll());
+});
+const quarters = () => [...view.assessments.values()].sort((a, b) => a.period.localeCompare(b.period));
+const quarter = (i: number) => {
+  const state = quarters().at(i)!;
+  return { state, rubric: view.rubrics.get(state.rubric.digest)! };
+};
+
+describe('cnassess demo', () => {
+  it('seeds at least four completed quarters of one organisation, and the log verifies', async () => {
+    expect(quarters().map((a) => [a.id, a.status])).toEqual([
+      ['kestrel-freight/platform/2025-q3', 'completed'],
+      ['kestrel-freight/platform/2025-q4', 'completed'],
+      ['kestrel-freight/platform/2026-q1', 'completed'],
+      ['kestrel-freight/platform/2026-q2', 'completed'],
+      ['kestrel-freight/platform/2026-q3', 'completed'],
+    ]);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('is the same history every time', async () => {
+    const again = createMemoryStore();
+    await seedDemo(again, (await loadRubric()).rubric);
+    expect(again.text()).toBe(store.text());
+  });
+
+  it('dates every event inside its quarter, spread over the weeks of the assessment', async () => {
+    for (const q of quarters()) {
+      const [year, n] = [Number(q.period.slice(0, 4)), Number(q.period.slice(-1))];
+      const events = await store.readStream(`assessment/${q.id}`);
+      for (const e of events) expect(new Date(e.at).getUTCFullYear() * 4 + Math.floor(new Date(e.at).getUTCMonth() / 3)).toBe(year * 4 + n - 1);
+      expect(new Set(events.map((e) => e.at.slice(0, 10))).size).toBeGreaterThan(4);
+    }
+  });
+
+  it('bumps the rubric version in the middle, with a renamed, an added and a removed question', () => {
+    expect(quarters().map((q) => q.rubric.version)).toEqual(['1.0.0', '1.0.0', '1.1.0', '1.1.0', '1.1.0']);
+    const p = compareAssessments(quarter(1), quarter(2), { history: [...view.rubrics.values()] });
+    expect(p.rubric.renamed).toEqual([{ from: 'obs-incident-reviews', to: 'obs-postmortems', aspect: 'observability' }]);
+    expect(p.rubric.added.map((q) => q.question)).toEqual(['app-feature-flags']);
+    expect(p.rubric.removed.map((q) => q.question)).toEqual(['orch-api-contracts']);
+    expect(p.rubric.comparability).toBe('like-for-like');
+  });
+
+  it('has several respondents who sometimes disagree, notes with evidence, targets and carried-over quarters', () => {
+    const latest = quarter(-1).state;
+    expect(latest.respondents.length).toBeGreaterThanOrEqual(4);
+    const spreads = quarters().flatMap((q) => [...q.responses].map(([id, r]) => combineResponses(view.rubrics.get(q.rubric.digest)!, id, r)!.spread));
+    expect(spreads.filter((s) => s > 0).length).toBeGreaterThan(3);
+    const responses = quarters().flatMap((q) => [...q.responses.values()].flatMap((m) => [...m.values()]));
+    expect(responses.filter((r) => r.note !== undefined).length / responses.length).toBeGreaterThan(0.6);
+    expect(latest.targets.size).toBe(6);
+    expect(quarters().slice(1).every((q) => q.carriedFrom !== undefined)).toBe(true);
+    // Every carried answer was confirmed or changed before the quarter was completed.
+    expect(responses.filter((r) => r.carried)).toEqual([]);
+  });
+
+  it('improves overall, with one aspect that regresses in the latest quarter', () => {
+    const p = compareAssessments(quarter(-2), quarter(-1));
+    expect(p.regressions).toEqual(['observability']);
+    expect(p.aspects.filter((a) => a.change === 'up').length).toBeGreaterThanOrEqual(2);
+    const first = compareAssessments(quarter(0), quarter(-1), { history: [...view.rubrics.values()] });
+    expect(first.overall.levelDelta).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,48 @@
+// How a comparison reads: 80 columns and markers without colour, escaped Markdown and HTML.
+import { describe, expect, it } from 'vitest';
+import { compareAssessments } from '../../src/progress/compare.js';
+import { diffHtml, diffMarkdown, diffText } from '../../src/progress/renderDiff.js';
+import { visibleLength } from '../../src/terminal/format.js';
+import { quarterOf, v1, v2 } from './quarters.js';
+
+const note = 'moved to <script>alert(1)</script> | pipes & "quotes" and a very long explanation that has to wrap somewhere before eighty columns';
+const before = quarterOf(v1, '2026-Q1', [['build', 'l2'], ['deploy', 'l2'], ['metrics', 'l3'], ['alerts', 'l3'], ['legacy', 'l2']], { targets: { ops: 3 } });
+const after = quarterOf(v2, '2026-Q2', [['build', 'l3', 'alice', note], ['deploy', 'l3'], ['metrics', 'l2'], ['paging', 'l2'], ['tracing', 'l4']]);
+const progress = compareAssessments(before, after);
+
+describe('diff as text', () => {
+  const text = diffText(progress);
+  it('fits 80 columns', () => {
+    for (const line of text.split('\n')) expect(visibleLength(line), line).toBeLessThanOrEqual(80);
+  });
+  it('marks each aspect up, down or same with characters, and explains the markers and the rubric', () => {
+    expect(text).toMatch(/^▲ +delivery +2 Operate → 3 Scale /m);
+    expect(text).toMatch(/^▼ +ops +3 Scale → 2 Operate\* /m);
+    expect(text).toMatch(/^▲ level up  ▼ level down( |$)/m);
+    expect(text).toContain('Regressions: ops (3 Scale → 2 Operate*)'.replace('*', ''));
+    expect(text).toMatch(/renamed  alerts → paging/);
+    expect(text).toMatch(/added    tracing \(ops\): l4 L4; not in like-for-like/);
+    expect(text).toMatch(/removed  legacy \(ops\): was l2 L2/);
+  });
+  it('says whether targets were met', () => {
+    expect(text).toMatch(/ops +3 Scale +no longer met +2 Operate/);
+  });
+  it('has no colour codes unless a colour style is handed in', () => {
+    expect(text).not.toContain('\x1b[');
+  });
+});
+
+describe('diff as Markdown and HTML', () => {
+  it('escapes user text in Markdown tables and lists', () => {
+    const md = diffMarkdown(progress);
+    expect(md).toContain('\\<script\\>');
+    expect(md).toContain('\\| pipes');
+  });
+  it('is a self-contained HTML page with user text escaped', () => {
+    const html = diffHtml(progress);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; | pipes &amp; &quot;quotes&quot;');
+    expect(html).not.toMatch(/<link|src=/);
+  });
+});

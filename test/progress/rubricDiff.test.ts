@@ -1,0 +1,90 @@
+// Matching questions across rubric versions, and listing what changed between two versions.
+import { describe, expect, it } from 'vitest';
+import { matchQuestions } from '../../src/progress/questionMatch.js';
+import { describeChange, diffRubrics } from '../../src/progress/rubricDiff.js';
+import type { Rubric } from '../../src/rubric/types.js';
+import { aspect, question, rubric } from '../support/rubrics.js';
+import { v1, v2, withQuestion } from './quarters.js';
+
+describe('matching questions across versions', () => {
+  it('pairs questions by id, and a question that declares `replaces` with the id it replaced', () => {
+    const m = matchQuestions(v1, v2);
+    expect(m.pairs.map((p) => [p.from, p.to, p.renamed])).toEqual([
+      ['build', 'build', false],
+      ['deploy', 'deploy', false],
+      ['freq', 'freq', false],
+      ['metrics', 'metrics', false],
+      ['alerts', 'paging', true],
+    ]);
+    expect(m.added).toEqual([{ id: 'tracing', aspect: 'ops' }]);
+    expect(m.removed).toEqual([{ id: 'legacy', aspect: 'ops' }]);
+    expect(m.fromOf.get('paging')).toBe('alerts');
+  });
+
+  it('follows a rename through an intermediate version it is given', () => {
+    const v3: Rubric = { ...v2, version: '1.2.0', aspects: [v2.aspects[0]!, { ...v2.aspects[1]!, questions: [question('metrics'), question('on-call', { replaces: 'paging' })] }] };
+    expect(matchQuestions(v1, v3).pairs.find((p) => p.to === 'on-call')).toBeUndefined();
+    expect(matchQuestions(v1, v3, [v2]).pairs.find((p) => p.to === 'on-call')).toMatchObject({ from: 'alerts', renamed: true });
+  });
+
+  it('never lets a `replaces` take a question that is still there under its own id', () => {
+    const odd = rubric([aspect('ops', [question('alerts'), question('paging', { replaces: 'alerts' })])]);
+    const m = matchQuestions(rubric([aspect('ops', [question('alerts')])]), odd);
+    expect(m.pairs.map((p) => [p.from, p.to])).toEqual([['alerts', 'alerts']]);
+    expect(m.added.map((q) => q.id)).toEqual(['paging']);
+  });
+});
+
+describe('rubric diff', () => {
+  it('lists added, removed and renamed questions', () => {
+    const d = diffRubrics(v1, v2);
+    expect(d.changes.map((c) => [c.kind, c.subject, c.affectsScoring])).toEqual([
+      ['question-added', 'tracing', true],
+      ['question-removed', 'legacy', true],
+      ['question-renamed', 'paging', false],
+      ['question-text', 'paging', false],
+    ]);
+    expect(d.counts).toMatchObject({ renamed: 1, added: 1, removed: 1 });
+  });
+
+  it('lists re-weighted questions, changed choices, gates and conditions, and tells wording from scoring', () => {
+    let edited = withQuestion(v1, 'metrics', (q) => ({ ...q, weight: 3, gate: true }));
+    edited = withQuestion(edited, 'build', (q) => ({
+      ...q,
+      text: 'Reworded?',
+      choices: [...q.choices.filter((c) => c.id !== 'l5').map((c) => (c.id === 'l2' ? { ...c, level: 3 } : c.id === 'l1' ? { ...c, label: 'nothing' } : c)), { id: 'l5b', label: 'x', level: 5 }],
+    }));
+    edited = withQuestion(edited, 'freq', (q) => ({ ...q, when: { question: 'build', atLeast: 2 } }));
+    const d = diffRubrics(v1, edited);
+    expect(d.changes.map((c) => [c.kind, c.subject, c.before, c.after, c.affectsScoring])).toEqual([
+      ['question-text', 'build', undefined, undefined, false],
+      ['choice-relabelled', 'build/l1', undefined, undefined, false],
+      ['choice-relevelled', 'build/l2', 2, 3, true],
+      ['choice-added', 'build/l5b', undefined, 5, true],
+      ['choice-removed', 'build/l5', 5, undefined, true],
+      ['question-condition', 'freq', null, 'build at least 2', true],
+      ['question-reweighted', 'metrics', 2, 3, true],
+      ['question-gate', 'metrics', false, true, true],
+    ]);
+    expect(d.changes.map(describeChange)).toContain('metrics weight 2 → 3');
+  });
+
+  it('does not report a condition as changed when only the question it names was renamed', () => {
+    const before = rubric([aspect('ops', [question('alerts'), question('runbooks', { when: { question: 'alerts', atLeast: 3 } })])]);
+    const after = { ...before, version: '1.1.0', aspects: [aspect('ops', [question('paging', { replaces: 'alerts' }), question('runbooks', { when: { question: 'paging', atLeast: 3 } })])] };
+    expect(diffRubrics(before, after).changes.map((c) => c.kind)).not.toContain('question-condition');
+  });
+
+  it('finds nothing between a rubric and itself', () => {
+    expect(diffRubrics(v1, v1).changes).toEqual([]);
+  });
+});
+
+describe('matching questions when the newer rubric is the FROM one', () => {
+  it('pairs a question with the one it replaced in either direction', () => {
+    const m = matchQuestions(v2, v1);
+    expect(m.pairs.find((p) => p.to === 'alerts')).toMatchObject({ from: 'paging', renamed: true });
+    expect(m.added.map((q) => q.id)).toEqual(['legacy']);
+    expect(m.removed.map((q) => q.id)).toEqual(['tracing']);
+  });
+});
