@@ -79,6 +79,7 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
     .option('--period <quarter>', 'the quarter, as YYYY-Qn (default: the current quarter)')
     .option('--respondent <name>', 'who answers (default: git user.name, else the OS user)')
     .option('--rubric <file>', 'a custom rubric, for a new assessment (default: built-in)')
+    .option('--from <previous>', "carry a previous assessment's answers over as a baseline (id or period; asked when there is one)")
     .addHelpText('after', '\nExample:\n  cnassess assess --org acme --scope platform')
     .action((o) => run(async (ctx) => (await import('./commands/assess.js')).assess(ctx, o)));
 

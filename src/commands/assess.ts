@@ -11,7 +11,8 @@ import { runQuestionnaire } from '../terminal/questionnaire.js';
 import type { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
 import { defaultRespondent, openWorkspace } from './session.js';
-import { levelName, renderScore } from './viewCommands.js';
+import { levelName } from '../rubric/levels.js';
+import { renderScore } from './viewCommands.js';
 
 export interface AssessOptions {
   org?: string;
@@ -19,6 +20,8 @@ export interface AssessOptions {
   period?: string;
   respondent?: string;
   rubric?: string;
+  /** The assessment (id or period) whose answers to carry over; asked when one exists and this is not given. */
+  from?: string;
 }
 
 export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: Prompter): Promise<number> {
@@ -53,8 +56,30 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       ctx.stdout.write(`Resuming ${safeText(existing.org)} / ${safeText(existing.scope)} / ${existing.period}.\n`);
     } else {
       rubric = (await loadRubric(o.rubric)).rubric;
+      // The quarterly re-run: offer last period's answers of this org and scope as a baseline to confirm.
+      const newId = id;
+      const previous = o.from ?? [...view.assessments.values()]
+        .filter((a) => a.id.split('/').slice(0, 2).join('/') === newId.split('/').slice(0, 2).join('/') && a.period < period.trim())
+        .sort((a, b) => b.period.localeCompare(a.period))[0]?.id;
+      const carry =
+        previous !== undefined && (o.from !== undefined || (await prompter.confirm(`Carry over the answers of ${previous} as a baseline? You confirm or change each one.`, true)))
+          ? await (await import('./progressCommands.js')).planStartFrom(workspace, previous, newId, rubric, { rubricChosen: o.rubric !== undefined })
+          : undefined;
+      if (carry) {
+        rubric = carry.rubric;
+        if (carry.notice) ctx.stdout.write(`${carry.notice}\n`);
+      }
       const ref = await workspace.registerRubric(rubric, respondent);
-      await workspace.execute(id, [{ type: 'StartAssessment', org: org.trim(), scope: scope.trim(), period: period.trim(), rubric: ref }], rubric, respondent);
+      await workspace.execute(
+        id,
+        [
+          { type: 'StartAssessment', org: org.trim(), scope: scope.trim(), period: period.trim(), rubric: ref, ...(carry && { carriedFrom: carry.previous.id }) },
+          ...(carry ? [...carry.plan.answers, ...carry.plan.targets] : []),
+        ],
+        rubric,
+        respondent,
+      );
+      if (carry) ctx.stdout.write(`${(await import('./progressCommands.js')).carriedSummary(carry.previous, carry.plan)}\n`);
       ctx.stdout.write(`Started ${safeText(org)} / ${safeText(scope)} / ${period}: ${rubric.aspects.length} aspects; answer for production, today. Ctrl+C at any time keeps every answer given.\n`);
     }
     const assessment = id;

@@ -30,7 +30,8 @@ export function processContext(options: { color: boolean; storeFlag?: string }):
   const wrap = (stream: NodeJS.WriteStream): Output => ({
     write: (text) => void stream.write(text),
     isTTY: stream.isTTY === true,
-    columns: stream.columns ?? 80,
+    // A terminal that reports no size (0) gets the classic width rather than a collapsed table.
+    columns: stream.columns || 80,
   });
   return {
     stdout: wrap(process.stdout),

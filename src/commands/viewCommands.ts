@@ -5,6 +5,7 @@ import type { AspectScore, Scorecard } from '../assessment/scoring.js';
 import { assessmentStream, scoreAssessment, type AssessmentState } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { Rubric } from '../rubric/types.js';
+import { levelName } from '../rubric/levels.js';
 import type { ReadOptions } from '../store/eventStore.js';
 import { bar, percent, safeText, table, truncate } from '../terminal/format.js';
 import { printJson, type Context } from './context.js';
@@ -147,9 +148,6 @@ function holdingBackText(a: AspectScore): string {
   return ids.length === 0 ? '' : ids.join(', ') + (a.holdingBack.length > 2 ? ` +${a.holdingBack.length - 2}` : '');
 }
 
-export function levelName(rubric: Rubric, level: number): string {
-  return rubric.levels.find((l) => l.level === level)?.name ?? String(level);
-}
 
 export async function history(ctx: Context, id: string | undefined, o: { json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);

@@ -18,6 +18,7 @@ import { answerLevel, findQuestion, score, type AspectScore, type EffectiveAnswe
 import { combineResponses, effectiveAnswers, scoreAssessment, type AssessmentState, type Response } from '../assessment/state.js';
 import type { Level, Rubric, RubricRef } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
+import { levelName } from '../rubric/levels.js';
 import { questionsOf, type QuestionMatch } from './questionMatch.js';
 import { diffRubrics, type RubricChange } from './rubricDiff.js';
 
@@ -279,7 +280,7 @@ function aspectOf(card: Scorecard, id: string): AspectScore | undefined {
 }
 
 function nameOf(rubric: Rubric, level: number | undefined): string | null {
-  return level === undefined ? null : (rubric.levels.find((l) => l.level === level)?.name ?? String(level));
+  return level === undefined ? null : levelName(rubric, level);
 }
 
 function levelValue(rubric: Rubric, a: AspectScore | undefined): LevelValue {

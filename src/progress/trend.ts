@@ -5,6 +5,7 @@
 import type { AspectScore } from '../assessment/scoring.js';
 import { scoreAssessment } from '../assessment/state.js';
 import type { Rubric, RubricRef } from '../rubric/types.js';
+import { levelName } from '../rubric/levels.js';
 import type { Quarter } from './compare.js';
 
 export interface TrendPoint {
@@ -44,7 +45,7 @@ export function trendOf(quarters: readonly Quarter[]): Trend {
 
   const point = (rubric: Rubric, a: AspectScore | { level?: number; score?: number; coverage: number }, target: number | null): TrendPoint => ({
     level: a.level ?? null,
-    levelName: a.level === undefined ? null : (rubric.levels.find((l) => l.level === a.level)?.name ?? String(a.level)),
+    levelName: a.level === undefined ? null : levelName(rubric, a.level),
     score: a.score ?? null,
     coverage: a.coverage,
     target,

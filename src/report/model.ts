@@ -5,7 +5,7 @@
 
 import type { AspectScore, Scorecard } from '../assessment/scoring.js';
 import { combineResponses, scoreAssessment, type AssessmentState, type CombinedAnswer, type Response } from '../assessment/state.js';
-import { levelName } from '../commands/viewCommands.js';
+import { levelName } from '../rubric/levels.js';
 import type { Aspect, Effort, Impact, Question, Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { linkify, safeHref, type TextSegment } from './escape.js';

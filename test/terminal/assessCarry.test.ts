@@ -1,0 +1,68 @@
+// The quarterly re-run in `assess`: last quarter's answers are carried over and confirmed one by one.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../src/commands/assess.js';
+import type { Context } from '../../src/commands/context.js';
+import { InterruptedError } from '../../src/errors.js';
+import { openFileStore } from '../../src/store/fileStore.js';
+import { makeStyle } from '../../src/terminal/format.js';
+import type { Choice, Prompter } from '../../src/terminal/prompts.js';
+import { cnassess, tempDir } from '../support/cli.js';
+
+function context(store: string, out: string[]): Context {
+  const output = { write: (t: string) => void out.push(t), isTTY: true, columns: 80 };
+  let n = 0;
+  return {
+    stdout: output,
+    stderr: output,
+    stdin: process.stdin,
+    stdoutStream: process.stdout,
+    env: { CNASSESS_RESPONDENT: 'alice' },
+    cwd: process.cwd(),
+    now: () => new Date('2026-11-25T10:00:00Z'),
+    newId: () => `test-${++n}`,
+    style: makeStyle(false),
+    storeFlag: store,
+  };
+}
+
+describe('assess carries last quarter over', () => {
+  it('offers the previous period as a baseline, pre-selects each carried answer, and records a confirmation', async () => {
+    const store = join(tempDir(), 'store');
+    const run = (...args: string[]) => cnassess(['--store', store, ...args]);
+    run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q3');
+    run('answer', 'app-build', 'image', '--respondent', 'alice');
+    run('answer', 'app-deploy', 'pipeline', '--respondent', 'alice');
+
+    const asked: { message: string; default: unknown }[] = [];
+    let selects = 0;
+    const prompter: Prompter = {
+      async select<V>(message: string, _choices: readonly (Choice<V> | 'separator')[], options?: { default?: V }) {
+        asked.push({ message, default: options?.default });
+        if (++selects > 1) throw new InterruptedError('interrupted');
+        return options!.default as V; // confirm the carried answer as it is
+      },
+      checkbox: async () => [],
+      input: async () => '',
+      confirm: async (message) => {
+        asked.push({ message, default: undefined });
+        return true;
+      },
+    };
+    const out: string[] = [];
+    const code = await assess(context(store, out), { org: 'Acme', scope: 'platform', period: '2026-Q4', respondent: 'alice' }, prompter);
+    expect(code).toBe(130);
+    expect(asked[0]!.message).toMatch(/Carry over the answers of acme\/platform\/2026-q3/);
+    expect(asked[1]).toMatchObject({ default: 'choice:image' });
+    expect(out.join('')).toMatch(/Carried over from last quarter/);
+
+    const store2 = await openFileStore(store);
+    const events = await store2.readStream('assessment/acme/platform/2026-q4');
+    const answers = events.filter((e) => e.type === 'AnswerRecorded').map((e) => e.data as { question: string; carried?: boolean });
+    expect(answers).toEqual([
+      expect.objectContaining({ question: 'app-build', carried: true }),
+      expect.objectContaining({ question: 'app-deploy', carried: true }),
+      { question: 'app-build', answer: ['image'], respondent: 'alice' },
+    ]);
+  });
+});
