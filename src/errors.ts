@@ -102,6 +102,18 @@ export class StoreWriteError extends CnassessError {
   readonly exitCode = ExitCode.usage;
 }
 
+/** The store could not be read (a path that is not a folder, a log that is a folder, no permission). */
+export class StoreReadError extends CnassessError {
+  override readonly name = 'StoreReadError';
+  readonly exitCode = ExitCode.usage;
+}
+
+/** The log holds something this version of cnassess cannot read (an event from a newer version). */
+export class UnreadableEventError extends CnassessError {
+  override readonly name = 'UnreadableEventError';
+  readonly exitCode = ExitCode.usage;
+}
+
 /** The user interrupted (Ctrl+C); everything acknowledged before is already saved. */
 export class InterruptedError extends CnassessError {
   override readonly name = 'InterruptedError';

@@ -13,7 +13,7 @@ import type { Rubric, RubricRef } from './rubric/types.js';
 import type { EventStore, NewEvent, ReadOptions, StoredEvent } from './store/eventStore.js';
 
 /** How many times a command whose stream changed underneath it is decided again before giving up. */
-const MAX_RETRIES = 5;
+const MAX_RETRIES = 25;
 
 export class Workspace {
   constructor(
@@ -94,7 +94,11 @@ export class Workspace {
         );
         return [...result.appended];
       } catch (e) {
-        if (e instanceof StreamConflictError && attempt < MAX_RETRIES) continue;
+        if (e instanceof StreamConflictError && attempt < MAX_RETRIES) {
+          // Jittered, so writers that collided do not collide again in step.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+          continue;
+        }
         throw e;
       }
     }

@@ -93,7 +93,8 @@ export function answersFileOf(state: AssessmentState, respondent: string): Answe
   const answers: Record<string, RawAnswer> = {};
   for (const [question, responses] of state.responses) {
     const r = responses.get(respondent);
-    if (!r) continue;
+    // A carried answer the respondent has not confirmed is not theirs yet; importing it would confirm it.
+    if (!r || r.carried) continue;
     const value = r.answer === NOT_APPLICABLE ? NOT_APPLICABLE : r.answer.length === 1 ? r.answer[0]! : [...r.answer];
     answers[question] = r.note !== undefined ? { answer: value, note: r.note } : value;
   }

@@ -60,6 +60,8 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
     return [{ type: 'AssessmentReopened', data: command.reason !== undefined ? { reason: command.reason } : {} }];
   }
   if (state.status === 'completed') {
+    // Repeating what is already recorded is not a change: a re-run import of a completed assessment succeeds.
+    if (alreadyRecorded(command, state)) return [];
     throw new DomainError('completed', `${state.id} is completed; reopen it first with \`cnassess reopen ${state.id}\``);
   }
 
@@ -117,10 +119,9 @@ function decideAnswer(command: Extract<AssessmentCommand, { type: 'RecordAnswer'
   }
 
   // The same answer and note again records nothing, so re-running an import or a command is harmless.
-  const current = state.responses.get(question.id)?.get(command.respondent);
   const normalised: AnswerValue = answer === NOT_APPLICABLE ? answer : [...answer].sort();
   const note = command.note === '' ? undefined : command.note;
-  if (current && !current.carried && !command.carried && sameAnswer(current.answer, normalised) && current.note === note) return [];
+  if (alreadyRecorded(command, state)) return [];
 
   return [
     {
@@ -136,9 +137,28 @@ function decideAnswer(command: Extract<AssessmentCommand, { type: 'RecordAnswer'
   ];
 }
 
+/** Whether a command would record nothing new: the same answer and note, the same target, nothing to clear. */
+function alreadyRecorded(command: AssessmentCommand, state: AssessmentState): boolean {
+  switch (command.type) {
+    case 'RecordAnswer': {
+      const current = state.responses.get(command.question)?.get(command.respondent);
+      const note = command.note === '' ? undefined : command.note;
+      // A carried answer is recorded again when confirmed, so the log shows who re-checked it.
+      return current !== undefined && !current.carried && !command.carried && sameAnswer(current.answer, command.answer) && current.note === note;
+    }
+    case 'SetTarget':
+      return state.targets.get(command.aspect) === command.level;
+    case 'ClearAnswer':
+      return !state.responses.get(command.question)?.has(command.respondent);
+    default:
+      return false;
+  }
+}
+
 function sameAnswer(a: AnswerValue, b: AnswerValue): boolean {
   if (a === NOT_APPLICABLE || b === NOT_APPLICABLE) return a === b;
-  return a.length === b.length && [...a].sort().every((x, i) => x === b[i]);
+  const sorted = [...b].sort();
+  return a.length === b.length && [...a].sort().every((x, i) => x === sorted[i]);
 }
 
 function requireQuestion(rubric: Rubric, id: string) {

@@ -1,6 +1,7 @@
 // The assessment's events: plain readonly data in a discriminated union, and the upcasters that
 // turn older stored shapes into the current one. History is never rewritten; it is read forward.
 
+import { UnreadableEventError } from '../errors.js';
 import type { Rubric, RubricRef } from '../rubric/types.js';
 
 /** A recorded answer: the chosen choice ids, or "not applicable". */
@@ -74,19 +75,16 @@ const UPCASTERS: Readonly<Record<string, Upcaster>> = {
   },
 };
 
-export class UnknownEventError extends Error {
-  override readonly name = 'UnknownEventError';
-}
 
 /** Brings a stored event's data up to the current shape of its type. */
 export function upcast(type: string, schema: number, data: unknown, actor: string): DomainEvent {
-  if (!(type in CURRENT_SCHEMA)) throw new UnknownEventError(`unknown event type "${type}"`);
+  if (!(type in CURRENT_SCHEMA)) throw new UnreadableEventError(`unknown event type "${type}"`);
   const target = CURRENT_SCHEMA[type as DomainEventType];
-  if (schema > target) throw new UnknownEventError(`${type} schema ${schema} is newer than this cnassess understands (${target}); upgrade cnassess`);
+  if (schema > target) throw new UnreadableEventError(`${type} schema ${schema} is newer than this cnassess understands (${target}); upgrade cnassess`);
   let current = data;
   for (let v = schema; v < target; v++) {
     const up = UPCASTERS[`${type}@${v}`];
-    if (!up) throw new UnknownEventError(`no upcaster for ${type} schema ${v}`);
+    if (!up) throw new UnreadableEventError(`no upcaster for ${type} schema ${v}`);
     current = up(current, actor);
   }
   return { type, data: current } as DomainEvent;

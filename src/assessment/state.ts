@@ -164,7 +164,8 @@ export function assessmentId(org: string, scope: string, period: string): string
   return `${slug(org)}/${slug(scope)}/${period.toLowerCase()}`;
 }
 
-function slug(text: string): string {
+/** A name as lower-case ASCII letters, digits and single hyphens, never empty: safe in ids and file names. */
+export function slug(text: string, fallback = 'x'): string {
   const s = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -173,5 +174,5 @@ function slug(text: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
     .replace(/-+$/, '');
-  return s === '' ? 'x' : s;
+  return s === '' ? fallback : s;
 }

@@ -80,7 +80,7 @@ export async function answer(
 export function parseLevel(rubric: Rubric, text: string): number {
   const byName = rubric.levels.find((l) => l.name.toLowerCase() === text.trim().toLowerCase());
   if (byName) return byName.level;
-  const n = Number(text);
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (Number.isInteger(n) && rubric.levels.some((l) => l.level === n)) return n;
   throw new UsageError(`"${safeText(text)}" is not a level (levels: ${rubric.levels.map((l) => `${l.level} ${l.name}`).join(', ')})`);
 }

@@ -37,13 +37,14 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
   const { workspace } = await openWorkspace(ctx);
   let answeredBefore = 0;
   let id: string | undefined;
+  let respondent = o.respondent;
   try {
     const view = await workspace.view();
     const latest = [...view.assessments.values()].sort((a, b) => b.lastSeq - a.lastSeq)[0];
     const org = o.org ?? (await prompter.input('Organisation:', { ...(latest && { default: latest.org }), validate: nonEmpty }));
     const scope = o.scope ?? (await prompter.input('Scope (a team, a platform, or "all"):', { default: latest?.org === org ? latest.scope : 'all', validate: nonEmpty }));
     const period = o.period ?? (await prompter.input('Period:', { default: currentQuarter(ctx.now()), validate: (v) => (/^\d{4}-Q[1-4]$/.test(v.trim()) ? true : 'Write the quarter as YYYY-Qn, e.g. 2026-Q4') }));
-    const respondent = o.respondent ?? (await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty }));
+    respondent = o.respondent ?? (await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty }));
     id = assessmentId(org.trim(), scope.trim(), period.trim());
 
     const existing = view.assessments.get(id);
@@ -86,12 +87,13 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
     const load = async () => (await workspace.assessment(assessment))!;
     answeredBefore = countMine(await load(), respondent);
 
+    const who = respondent; // a const, for the closure below
     const result = await runQuestionnaire(rubric, respondent, {
       prompter,
       print: (t) => ctx.stdout.write(t),
       style: ctx.style,
       load,
-      record: async (command) => void (await workspace.execute(assessment, [command], rubric, respondent)),
+      record: async (command) => void (await workspace.execute(assessment, [command], rubric, who)),
     });
 
     const state = await load();
@@ -108,7 +110,7 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
     return ExitCode.ok;
   } catch (e) {
     if (e instanceof InterruptedError) {
-      const saved = id === undefined ? 0 : countMine((await workspace.assessment(id)) ?? undefined, o.respondent ?? defaultRespondent(ctx));
+      const saved = id === undefined ? 0 : countMine((await workspace.assessment(id)) ?? undefined, respondent ?? defaultRespondent(ctx));
       ctx.stderr.write(
         `\nInterrupted. ${id === undefined ? 'Nothing was recorded.' : `Your answers are saved (${saved} so far${saved > answeredBefore ? `, ${saved - answeredBefore} in this run` : ''}); run \`cnassess assess\` again to resume.`}\n`,
       );

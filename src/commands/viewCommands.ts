@@ -43,7 +43,7 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
   }
   ctx.stdout.write(
     table(
-      [{ header: 'id', flexible: true }, { header: 'status' }, { header: 'answered', align: 'right' }, { header: 'level' }, { header: 'score', align: 'right' }, { header: 'changed' }],
+      [{ header: 'id', flexible: true, cut: 'middle' }, { header: 'status' }, { header: 'answered', align: 'right' }, { header: 'level' }, { header: 'score', align: 'right' }, { header: 'changed' }],
       rows.map((r) => [
         r.id,
         r.status,
@@ -63,7 +63,8 @@ export function parseAsOf(text: string): ReadOptions {
   if (/^\d+$/.test(text)) return { upToSeq: Number(text) };
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const day = new Date(`${text}T00:00:00.000Z`);
-    if (!Number.isNaN(day.getTime())) return { before: new Date(day.getTime() + 86_400_000).toISOString() };
+    // JavaScript rolls 2026-02-30 over to March; a date that does not exist is a typo.
+    if (!Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text) return { before: new Date(day.getTime() + 86_400_000).toISOString() };
   } else {
     const t = new Date(text);
     if (!Number.isNaN(t.getTime()) && /^\d{4}-\d{2}-\d{2}T/.test(text)) return { before: new Date(t.getTime() + 1).toISOString() };

@@ -1,6 +1,11 @@
 // Escaping for every output the report writes. Everything that reaches a report from a user — org
 // and scope names, notes, respondents, every string of a custom rubric — goes through one of these.
 
+import { slug } from '../assessment/state.js';
+
+/** File-name fragments fold names the same way as assessment ids. */
+export { slug };
+
 // C0/C1 control characters (except tab and newline) are not text a report should carry; XML forbids most.
 // Bidirectional overrides and isolates are replaced too: they reorder what a reader sees ("exe.png").
 // eslint-disable-next-line no-control-regex
@@ -89,18 +94,6 @@ export function markdownHref(url: string): string | undefined {
   return href?.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-/** A file-name fragment: lower-case ASCII letters, digits and single hyphens, never empty. */
-export function slug(text: string, fallback: string): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return s === '' ? fallback : s;
-}
 
 /** The default report file name: built only from slugs, so untrusted names can never make it a path. */
 export function reportFileName(org: string, period: string, extension: 'html' | 'md' | 'json'): string {

@@ -8,7 +8,7 @@
 
 import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { LogDamagedError, StoreWriteError } from '../errors.js';
+import { LogDamagedError, StoreReadError, StoreWriteError } from '../errors.js';
 import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
 import { DEFAULT_LOCK_OPTIONS, describeIoError, errorCode, withWriterLock, type LockOptions, type WriterLock } from './lock.js';
 import {
@@ -191,7 +191,7 @@ export class FileStore implements EventStore {
   private async readNewRecords(): Promise<WriterIndex> {
     const stats = await stat(this.file).catch((err: unknown) => {
       if (errorCode(err) === 'ENOENT') return undefined;
-      throw err;
+      throw new StoreReadError(`cannot read ${this.file}: ${describeIoError(err)}`);
     });
     let index = this.index;
     if (index === undefined || stats === undefined || stats.ino !== index.ino || stats.size < index.offset) {
@@ -252,13 +252,8 @@ export class FileStore implements EventStore {
 
   /** Where a torn last line starts, if the log ends with one. */
   private async tornTailStart(): Promise<number | undefined> {
-    let handle: FileHandle;
-    try {
-      handle = await open(this.file, 'r');
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT') return undefined;
-      throw err;
-    }
+    const handle = await openForReading(this.file);
+    if (!handle) return undefined;
     try {
       const { size } = await handle.stat();
       // Records are short: look at the last few KiB, and further back only while that cannot decide.
@@ -332,13 +327,8 @@ interface LineChunk {
  * A missing file has no lines. Splits on the "\n" byte, which never occurs inside a UTF-8 multi-byte character.
  */
 async function* readLines(file: string, from: number): AsyncGenerator<LineChunk> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, 'r');
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT') return;
-    throw err;
-  }
+  const handle = await openForReading(file);
+  if (!handle) return;
   try {
     let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
     let carried = 0; // bytes of an unfinished line kept at the start of `bytes`
@@ -402,5 +392,23 @@ async function syncDir(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** The log opened for reading; undefined when it does not exist (an empty store). Other failures say what is wrong. */
+async function openForReading(file: string): Promise<FileHandle | undefined> {
+  try {
+    const handle = await open(file, 'r');
+    // Opening a folder succeeds on Linux; reading it is what fails.
+    if ((await handle.stat()).isDirectory()) {
+      await handle.close();
+      throw new StoreReadError(`cannot read ${file}: it is a folder, not the event log`);
+    }
+    return handle;
+  } catch (err) {
+    if (err instanceof StoreReadError) throw err;
+    if (errorCode(err) === 'ENOENT') return undefined;
+    const hint = errorCode(err) === 'ENOTDIR' ? ' (is --store a file rather than a folder?)' : '';
+    throw new StoreReadError(`cannot read ${file}: ${describeIoError(err)}${hint}`);
   }
 }

@@ -36,11 +36,20 @@ export function truncate(s: string, width: number): string {
   return chars.length <= width ? s : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
+export function truncateMiddle(s: string, width: number): string {
+  const chars = [...s];
+  if (chars.length <= width) return s;
+  const tail = Math.floor((width - 1) / 2);
+  return `${chars.slice(0, width - 1 - tail).join('')}…${chars.slice(chars.length - tail).join('')}`;
+}
+
 export interface Column {
   readonly header: string;
   readonly align?: 'left' | 'right';
   /** When the table is too wide, flexible columns are shortened (with …), the rightmost first. */
   readonly flexible?: boolean;
+  /** Where a shortened cell loses characters: at its end (default), or in its middle (keeps an id's period). */
+  readonly cut?: 'end' | 'middle';
 }
 
 /** A table with a header row, padded columns, and shortened flexible columns so it fits `width`. */
@@ -59,7 +68,9 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
   const cell = (text: string, i: number) => {
     const w = widths[i]!;
     // Colour codes would be cut mid-sequence; flexible columns hold plain text.
-    const t = columns[i]!.flexible ? truncate(text, w) : text;
+    // A cell is one line: a note's line breaks must not start a fake row.
+    text = text.replace(/[\r\n\t]+/g, ' ');
+    const t = !columns[i]!.flexible ? text : columns[i]!.cut === 'middle' ? truncateMiddle(text, w) : truncate(text, w);
     const pad = ' '.repeat(Math.max(0, w - visibleLength(t)));
     return columns[i]!.align === 'right' ? pad + t : t + pad;
   };

@@ -105,7 +105,8 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
         const note = await io.prompter.input('Note — evidence for this answer (a link, a ticket, a sentence):', {
           ...(current?.note !== undefined && { default: current.note }),
         });
-        if (current) await save({ type: 'RecordAnswer', question: question.id, answer: current.answer, respondent, note: note.trim() });
+        if (current?.answer === NOT_APPLICABLE && note.trim() === '') io.print(io.style.dim('  A "not applicable" answer keeps its reason; the note is unchanged.\n'));
+        else if (current) await save({ type: 'RecordAnswer', question: question.id, answer: current.answer, respondent, note: note.trim() });
         else io.print(io.style.dim('  Answer the question first; the note is kept with the answer.\n'));
         break;
       }
@@ -163,7 +164,10 @@ async function ask(
       `${message} (space to toggle, enter to confirm)`,
       question.choices.map((c) => ({ value: c.id, label: safeText(c.label), checked: currentChoices.includes(c.id) })),
     );
-    return chosen.length === 0 ? { kind: 'skip' } : { kind: 'choice', choices: chosen };
+    if (chosen.length > 0) return { kind: 'choice', choices: chosen };
+    // Unticking everything must not look like an answer, nor silently keep the old one: ask again.
+    io.print(s.dim('  Nothing ticked: tick at least one (the list has a baseline practice), or choose Skip.\n'));
+    return { kind: 'pick' };
   }
 
   const choices: Choice<string>[] = question.choices.map((c) => ({ value: `choice:${c.id}`, label: safeText(c.label) }));

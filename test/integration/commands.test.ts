@@ -118,3 +118,73 @@ describe('start, answer, list, score, history', () => {
     expect(run('history').stdout).toMatch(/orch-scheduling = most — payments on VMs/);
   });
 });
+
+describe('bad stores and odd input get a clear message, never a stack trace', () => {
+  const noTrace = (r: { stderr: string }) => expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+
+  it('says so when --store is a file, or the log is a folder', async () => {
+    const dir = tempDir();
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    writeFileSync(join(dir, 'not-a-folder'), 'x');
+    const asFile = cnassess(['--store', join(dir, 'not-a-folder'), 'list']);
+    expect(asFile.code).toBe(2);
+    expect(asFile.stderr).toMatch(/cannot read .*not a folder/);
+    noTrace(asFile);
+    mkdirSync(join(dir, 'store', 'events.jsonl'), { recursive: true });
+    const logIsFolder = cnassess(['--store', join(dir, 'store'), 'score']);
+    expect(logIsFolder.code).toBe(2);
+    expect(logIsFolder.stderr).toMatch(/it is a folder/);
+    noTrace(logIsFolder);
+  });
+
+  it('asks for an upgrade, exit 2, when the log holds an event from a newer cnassess', async () => {
+    const { run, store } = freshStore();
+    run('start', '--org', 'Acme', '--period', '2026-Q4');
+    const { appendFileSync } = await import('node:fs');
+    const { encodeRecord } = await import('../../src/store/record.js');
+    const lines = readFileSync(join(store, 'events.jsonl'), 'utf8').trim().split('\n');
+    const last = JSON.parse(lines.at(-1)!) as { seq: number; hash: string; version: number };
+    const future = encodeRecord(
+      { seq: last.seq + 1, stream: 'assessment/acme/all/2026-q4', version: last.version + 1, prev: last.hash },
+      { id: 'from-the-future', type: 'AnswerRecorded', schema: 9, at: '2026-11-25T00:00:00.000Z', actor: 'x', data: {} },
+    );
+    appendFileSync(join(store, 'events.jsonl'), `${future}\n`);
+    expect(run('verify').code).toBe(0);
+    const r = run('score');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/schema 9 is newer than this cnassess understands.*upgrade cnassess/);
+    noTrace(r);
+  });
+
+  it('refuses dates that do not exist and levels that are not plain numbers or names', () => {
+    const { run } = freshStore();
+    run('start', '--org', 'Acme', '--period', '2026-Q4');
+    expect(run('score', '--as-of', '2026-02-30').code).toBe(2);
+    expect(run('target', 'observability', '0x3').code).toBe(2);
+    expect(run('target', 'observability', 'improve').code).toBe(0);
+  });
+
+  it('keeps a note with line breaks on one table row', () => {
+    const { run } = freshStore();
+    run('start', '--org', 'Acme', '--period', '2026-Q4');
+    run('answer', 'obs-metrics', 'golden', '--note', 'line one\n  99  2026-11-25 10:00  ceo  completed');
+    const rows = run('history').stdout.trim().split('\n');
+    expect(rows).toHaveLength(3); // header, started, the answer
+  });
+
+  it('re-imports into a completed assessment as nothing new, and does not export unconfirmed carried answers', async () => {
+    const { run, store } = freshStore();
+    const { writeFileSync } = await import('node:fs');
+    const file = join(store, '..', 'a.yaml');
+    writeFileSync(file, 'assessment: { org: Acme, period: 2026-Q3 }\nrespondent: alice\nanswers:\n  app-build: image\ntargets:\n  observability: 4\n');
+    expect(run('import', file).code).toBe(0);
+    expect(run('complete').code).toBe(0);
+    const again = run('import', file);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/nothing new/);
+
+    run('start', '--org', 'Acme', '--period', '2026-Q4', '--from', '2026-Q3');
+    const exported = run('export', 'acme/all/2026-q4', '--respondent', 'alice');
+    expect(exported.stdout).not.toContain('app-build');
+  });
+});
