@@ -483,7 +483,12 @@ function summaryParagraphs(
     }
     const since = `Since ${previous.state.period}`;
     const first = parts.length > 0 ? `${since}, ${list(parts)}.` : `${since}: the levels cannot be compared yet.`;
-    paragraphs.push(`${first} ${moves.length > 0 ? `${capitalise(list(moves))}.` : 'No aspect changed level.'}`);
+    // Each period is scored with its own rubric; across a rubric change, `diff` is the like-for-like view.
+    const rubricChanged =
+      previous.state.rubric.digest !== state.rubric.digest
+        ? ` ${previous.state.period} was answered against ${previous.rubric.id} ${previous.rubric.version} and ${state.period} against ${rubric.id} ${rubric.version}; each is scored with its own rubric, and \`cnassess diff\` compares the two like for like.`
+        : '';
+    paragraphs.push(`${first} ${moves.length > 0 ? `${capitalise(list(moves))}.` : 'No aspect changed level.'}${rubricChanged}`);
   } else {
     paragraphs.push(`This is the first assessment of ${names.full} in this log, so there is no earlier period to compare with yet.`);
   }
