@@ -20,11 +20,7 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
       const rubric = view.rubrics.get(state.rubric.digest);
       const card = rubric && scoreAssessment(rubric, state);
       return {
-        id: state.id,
-        org: state.org,
-        scope: state.scope,
-        period: state.period,
-        status: state.status,
+        ...identity(state),
         answered: card?.overall.answered ?? 0,
         applicable: card?.overall.applicable ?? 0,
         level: card?.overall.level ?? null,
@@ -87,13 +83,14 @@ export async function score(ctx: Context, id: string | undefined, o: { asOf?: st
   return ExitCode.ok;
 }
 
+/** What names an assessment in every JSON view. */
+function identity(state: AssessmentState) {
+  return { id: state.id, org: state.org, scope: state.scope, period: state.period, status: state.status };
+}
+
 export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string) {
   return {
-    id: state.id,
-    org: state.org,
-    scope: state.scope,
-    period: state.period,
-    status: state.status,
+    ...identity(state),
     rubric: state.rubric,
     ...(asOf !== undefined && { asOf }),
     lastSeq: state.lastSeq,

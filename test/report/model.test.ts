@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildReportModel, relatedAssessments, type Assessed } from '../../src/report/model.js';
-import type { Recommendation } from '../../src/rubric/types.js';
-import { aspect, question, rubric } from '../support/rubrics.js';
+import { aspect, question, recommendation, rubric } from '../support/rubrics.js';
 import { assessment, history } from './fixtures.js';
 import { loadRubric } from '../../src/rubric/load.js';
 
-const rec = (id: string, level: number, extra: Partial<Recommendation> = {}): Recommendation => ({
-  id,
-  title: `Do ${id}`,
-  why: `Because ${id}`,
-  level,
-  effort: 'M',
-  impact: 'medium',
-  requires: [],
-  links: [],
-  ...extra,
-});
+const rec = recommendation;
 
 const r = rubric([
   aspect('ops', [question('ops-a', { gate: true }), question('ops-b'), question('ops-c', { notApplicable: true })], {

@@ -2,20 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { score, type EffectiveAnswer } from '../../src/assessment/scoring.js';
 import { PHASES, plan } from '../../src/report/roadmap.js';
-import type { Recommendation } from '../../src/rubric/types.js';
-import { aspect, question, rubric } from '../support/rubrics.js';
+import { aspect, question, recommendation, rubric } from '../support/rubrics.js';
 
-const rec = (id: string, level: number, extra: Partial<Recommendation> = {}): Recommendation => ({
-  id,
-  title: id,
-  why: `why ${id}`,
-  level,
-  effort: 'M',
-  impact: 'medium',
-  requires: [],
-  links: [],
-  ...extra,
-});
+const rec = recommendation;
 
 /** Given each aspect's level (every question of it answered at that level), the scorecard. */
 function cardAt(r: ReturnType<typeof rubric>, levels: Record<string, number | undefined>) {

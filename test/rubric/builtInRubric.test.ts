@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BUILT_IN_ASPECT_IDS, MATURITY_LEVELS } from '../support/rubrics.js';
 import { BUILT_IN_RUBRIC_PATH, parseRubric } from '../../src/rubric/load.js';
 import type { Recommendation, Rubric } from '../../src/rubric/types.js';
 
@@ -17,17 +18,11 @@ describe('the built-in rubric', () => {
   });
 
   it('has exactly the six CNCF landscape aspects, in landscape order', () => {
-    expect(rubric.aspects.map((a) => a.id)).toEqual(['app-definition', 'orchestration', 'runtime', 'provisioning', 'observability', 'serverless']);
+    expect(rubric.aspects.map((a) => a.id)).toEqual(BUILT_IN_ASPECT_IDS);
   });
 
   it('has the five maturity-model levels, numbered 1 to 5', () => {
-    expect(rubric.levels.map((l) => [l.level, l.name])).toEqual([
-      [1, 'Build'],
-      [2, 'Operate'],
-      [3, 'Scale'],
-      [4, 'Improve'],
-      [5, 'Adapt'],
-    ]);
+    expect(rubric.levels.map((l) => [l.level, l.name])).toEqual(MATURITY_LEVELS);
   });
 
   it('asks 6 to 8 questions per aspect and 30 to 48 in all', () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_IN_ASPECT_IDS, MATURITY_LEVELS } from '../support/rubrics.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'dist', 'bin.js');
@@ -153,14 +154,8 @@ describe('cnassess rubric show', () => {
       aspects: { id: string; title: string; questions: { id: string; type: string; text: string; choices: { id: string; label: string; level: number }[] }[] }[];
     };
     expect(rubric).toMatchObject({ id: 'cloud-native', version: expect.stringMatching(/^\d+\.\d+\.\d+/), title: expect.any(String) });
-    expect(rubric.levels.map((l) => [l.level, l.name])).toEqual([
-      [1, 'Build'],
-      [2, 'Operate'],
-      [3, 'Scale'],
-      [4, 'Improve'],
-      [5, 'Adapt'],
-    ]);
-    expect(rubric.aspects.map((a) => a.id)).toEqual(['app-definition', 'orchestration', 'runtime', 'provisioning', 'observability', 'serverless']);
+    expect(rubric.levels.map((l) => [l.level, l.name])).toEqual(MATURITY_LEVELS);
+    expect(rubric.aspects.map((a) => a.id)).toEqual(BUILT_IN_ASPECT_IDS);
     for (const aspect of rubric.aspects) {
       expect(aspect.title).toEqual(expect.any(String));
       for (const q of aspect.questions) {

@@ -1,5 +1,5 @@
 // Small rubrics built in code, for tests of the pure core.
-import type { Aspect, Question, Rubric } from '../../src/rubric/types.js';
+import type { Aspect, Question, Recommendation, Rubric } from '../../src/rubric/types.js';
 
 export const LEVELS = [
   { level: 1, name: 'Build', summary: 'b' },
@@ -38,3 +38,18 @@ export function aspect(id: string, questions: Question[], extra: Partial<Aspect>
 export function rubric(aspects: Aspect[]): Rubric {
   return { id: 'test', version: '1.0.0', title: 'Test', levels: LEVELS, aspects };
 }
+
+/** A recommendation leading to `level`, medium in effort and impact unless `extra` says otherwise. */
+export function recommendation(id: string, level: number, extra: Partial<Recommendation> = {}): Recommendation {
+  return { id, title: `Do ${id}`, why: `Because ${id}`, level, effort: 'M', impact: 'medium', requires: [], links: [], ...extra };
+}
+
+/** What the built-in rubric must hold, whichever way it is read (file or `rubric show --json`). */
+export const BUILT_IN_ASPECT_IDS = ['app-definition', 'orchestration', 'runtime', 'provisioning', 'observability', 'serverless'];
+export const MATURITY_LEVELS: [number, string][] = [
+  [1, 'Build'],
+  [2, 'Operate'],
+  [3, 'Scale'],
+  [4, 'Improve'],
+  [5, 'Adapt'],
+];
