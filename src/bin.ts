@@ -2,10 +2,15 @@
 // The installed `cnassess` command. Everything else lives in cli.ts, which tests import directly.
 import { main } from './cli.js';
 
-// `cnassess … | head` closes the pipe early: that is the reader's choice, not an error.
+// Output that cannot be written is reported in one line, never as a stack trace. `cnassess … | head` closing the
+// pipe early is the reader's choice, not an error: exit quietly with 0, as other command-line tools do.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  if (e.code === 'EPIPE') process.exit(0);
+  const why = e.code === 'ENOSPC' ? 'disk full' : e.code === 'EIO' ? 'input/output error' : e.message;
+  process.stderr.write(`cnassess: cannot write the output: ${why}${e.code !== undefined ? ` (${e.code})` : ''}\n`);
+  process.exit(2);
 });
+// Nothing more can be said where messages cannot be written; the exit code still tells.
+process.stderr.on('error', () => undefined);
 
 process.exitCode = await main(process.argv.slice(2));

@@ -25,8 +25,9 @@ Exit codes:
   70   internal error: a bug in cnassess; please report it
 
 Environment:
-  CNASSESS_STORE   the store folder when --store is not given (default: ./.cnassess)
-  NO_COLOR         set to anything to turn colour off (same as --no-color)
+  CNASSESS_STORE      the store folder when --store is not given (default: ./.cnassess)
+  CNASSESS_LOCK_WAIT  seconds a write waits for another writer before giving up (default: 10)
+  NO_COLOR            set to anything to turn colour off (same as --no-color)
 
 Every command that prints data takes --json: data on stdout, messages on stderr.`;
 
@@ -217,9 +218,10 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
 
   program
     .command('verify')
-    .description("check the log's integrity: JSON, sequence, stream versions, hash chain")
+    .description("check the log's integrity: JSON, sequence, stream versions, hash chain, its anchored end, every event's shape")
+    .option('--since <rev>', 'also check that the log committed at this git revision is where the log now begins (only appended to since)')
     .option('--json', 'as JSON')
-    .addHelpText('after', '\nExample:\n  cnassess verify && git add .cnassess/events.jsonl')
+    .addHelpText('after', '\nExamples:\n  cnassess verify && git add .cnassess/\n  cnassess verify --since origin/main')
     .action((o) => run(async (ctx) => (await import('./commands/viewCommands.js')).verify(ctx, o)));
 
   return program;
@@ -234,6 +236,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const ctx = processContext({
       color: colorWanted({ flag: opts.color, env: process.env, isTTY: process.stdout.isTTY === true }),
       ...(opts.store !== undefined && { storeFlag: opts.store }),
+      commandLine: commandLine(argv),
     });
     exitCode = (await task(ctx)) ?? ExitCode.ok;
   });
@@ -243,6 +246,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     return reportError(e);
   }
+}
+
+/** The command and its arguments up to the first option, for a writer waiting on this one: never a note's text. */
+function commandLine(argv: readonly string[]): string {
+  const words: string[] = [];
+  for (const word of argv) {
+    if (word.startsWith('-')) break;
+    words.push(word.replace(/[\u0000-\u001f\u007f]/g, '?'));
+  }
+  return ['cnassess', ...words].join(' ').slice(0, 200);
 }
 
 function reportError(e: unknown): number {

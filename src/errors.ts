@@ -80,7 +80,7 @@ export class StreamConflictError extends CnassessError {
   }
 }
 
-/** The log is damaged somewhere other than a torn last line; writes are refused until it is restored. */
+/** The log is damaged (anything but an unfinished write at its end); writes are refused until it is restored. */
 export class LogDamagedError extends CnassessError {
   override readonly name = 'LogDamagedError';
   readonly exitCode = ExitCode.usage;
@@ -89,9 +89,11 @@ export class LogDamagedError extends CnassessError {
     readonly line: number,
     readonly detail: string,
   ) {
+    // The folder, not the file: the log and its head file are restored together.
+    const dir = file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1) || './';
     super(
       `${file}:${line}: the event log is damaged: ${detail}. Nothing was written. ` +
-        `Restore the file (for example with \`git checkout -- ${file}\`) and run \`cnassess verify\`.`,
+        `Restore the store folder (for example with \`git checkout -- ${dir}\`) and run \`cnassess verify\`.`,
     );
   }
 }
@@ -112,6 +114,25 @@ export class StoreReadError extends CnassessError {
 export class UnreadableEventError extends CnassessError {
   override readonly name = 'UnreadableEventError';
   readonly exitCode = ExitCode.usage;
+}
+
+/**
+ * A record with a valid hash whose data is not a possible event of its type (a hand-made line, a bug elsewhere):
+ * damage at its line. `verify` reports it with exit 1; other commands stop with exit 2, never a crash.
+ */
+export class ImpossibleEventError extends CnassessError {
+  override readonly name = 'ImpossibleEventError';
+  readonly exitCode = ExitCode.usage;
+  constructor(
+    /** The record's seq, which is also its line in the log. */
+    readonly seq: number,
+    readonly detail: string,
+  ) {
+    super(
+      `events.jsonl:${seq}: the event log is damaged: ${detail}. Nothing was written. ` +
+        'Restore the store folder (for example with `git checkout -- .cnassess/`) and run `cnassess verify`.',
+    );
+  }
 }
 
 /** The user interrupted (Ctrl+C); everything acknowledged before is already saved. */

@@ -3,7 +3,7 @@
 // the rubrics they were answered against. It holds no state of its own beyond the store handle.
 
 import { decide, type AssessmentCommand } from './assessment/decider.js';
-import { CURRENT_SCHEMA, upcast, type DomainEvent } from './assessment/events.js';
+import { CURRENT_SCHEMA, readEvent, type DomainEvent } from './assessment/events.js';
 import { buildView, type LogView } from './assessment/projection.js';
 import { assessmentStream, evolve, type AssessmentState } from './assessment/state.js';
 import type { Context } from './commands/context.js';
@@ -31,7 +31,7 @@ export class Workspace {
   async assessment(id: string, options?: ReadOptions): Promise<AssessmentState | undefined> {
     let state: AssessmentState | undefined;
     for (const record of await this.store.readStream(assessmentStream(id), options)) {
-      const event = upcast(record.type, record.schema, record.data, record.actor);
+      const event = readEvent(record);
       if (event.type !== 'RubricRegistered') state = evolve(state, event, record);
     }
     return state;
@@ -56,7 +56,7 @@ export class Workspace {
   async rubricOf(state: AssessmentState): Promise<Rubric> {
     const record = (await this.store.readStream(`rubric/${state.rubric.digest}`))[0];
     if (!record) throw new UsageError(`the rubric of ${state.id} (${state.rubric.id} ${state.rubric.version}) is not in the store`);
-    const event = upcast(record.type, record.schema, record.data, record.actor);
+    const event = readEvent(record);
     if (event.type !== 'RubricRegistered') throw new UsageError(`the log's record of rubric ${state.rubric.digest} is not a rubric`);
     return event.data.rubric;
   }

@@ -1,7 +1,9 @@
 // The assessment's events: plain readonly data in a discriminated union, and the upcasters that
 // turn older stored shapes into the current one. History is never rewritten; it is read forward.
 
-import { UnreadableEventError } from '../errors.js';
+import { CnassessError, ImpossibleEventError, UnreadableEventError } from '../errors.js';
+import type { StoredEvent } from '../store/eventStore.js';
+import { payloadProblem } from './eventSchemas.js';
 import type { Rubric, RubricRef } from '../rubric/types.js';
 
 /** A recorded answer: the chosen choice ids, or "not applicable". */
@@ -66,6 +68,7 @@ type Upcaster = (data: unknown, actor: string) => unknown;
 const UPCASTERS: Readonly<Record<string, Upcaster>> = {
   'AnswerRecorded@1': (data, actor) => {
     const old = data as { question: string; answer: string; note?: string };
+    if (typeof old.answer !== 'string') throw new TypeError('AnswerRecorded@1 holds its answer as one string');
     return {
       question: old.question,
       answer: old.answer === 'n/a' ? 'n/a' : old.answer.split(',').map((s) => s.trim()).filter(Boolean),
@@ -75,6 +78,25 @@ const UPCASTERS: Readonly<Record<string, Upcaster>> = {
   },
 };
 
+
+/**
+ * A stored event as the domain reads it: upcast to the current shape of its type, then checked against that shape.
+ * Throws ImpossibleEventError for data no cnassess wrote, UnreadableEventError for an event from a newer cnassess.
+ */
+export function readEvent(record: StoredEvent): DomainEvent {
+  let event: DomainEvent;
+  try {
+    event = upcast(record.type, record.schema, record.data, record.actor);
+  } catch (e) {
+    if (e instanceof UnreadableEventError) throw new UnreadableEventError(`events.jsonl:${record.seq}: ${e.message}`);
+    if (e instanceof CnassessError) throw e;
+    // An upcaster met data that an old version could not have written either.
+    throw new ImpossibleEventError(record.seq, `${record.type} schema ${record.schema} has data it could never have had`);
+  }
+  const problem = payloadProblem(event.type, event.data);
+  if (problem !== undefined) throw new ImpossibleEventError(record.seq, `this ${record.type} is impossible: ${problem}`);
+  return event;
+}
 
 /** Brings a stored event's data up to the current shape of its type. */
 export function upcast(type: string, schema: number, data: unknown, actor: string): DomainEvent {

@@ -3,7 +3,7 @@
 
 import type { Rubric } from '../rubric/types.js';
 import type { StoredEvent } from '../store/eventStore.js';
-import { upcast, type AssessmentEvent } from './events.js';
+import { readEvent, type AssessmentEvent } from './events.js';
 import { ASSESSMENT_STREAM_PREFIX, evolve, type AssessmentState } from './state.js';
 
 export interface LogView {
@@ -20,7 +20,7 @@ export function emptyView(): LogView {
 /** Folds one stored event into the view, in place: a replay of a million events must not copy maps per event. */
 export function applyToView(view: { -readonly [K in keyof LogView]: LogView[K] }, record: StoredEvent): void {
   view.lastSeq = record.seq;
-  const event = upcast(record.type, record.schema, record.data, record.actor);
+  const event = readEvent(record);
   if (event.type === 'RubricRegistered') {
     view.rubrics.set(event.data.ref.digest, event.data.rubric);
     return;

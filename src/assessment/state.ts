@@ -1,5 +1,7 @@
 // The state of one assessment, folded from its events, and how respondents' answers combine.
 
+import { createHash } from 'node:crypto';
+import { DomainError } from '../errors.js';
 import type { Rubric, RubricRef } from '../rubric/types.js';
 import type { AnswerValue, AssessmentEvent } from './events.js';
 import { answerLevel, findQuestion, score, type EffectiveAnswer, type Scorecard } from './scoring.js';
@@ -128,7 +130,7 @@ export function combineResponses(rubric: Rubric, questionId: string, responses: 
   const question = findQuestion(rubric, questionId);
   const chosen = all
     .filter((r): r is Response & { answer: readonly string[] } => r.answer !== 'n/a')
-    .map((r) => ({ r, level: question ? (answerLevel(question, r.answer) ?? 0) : 0 }));
+    .map((r) => ({ r, level: question ? (answerLevel(rubric, question, r.answer) ?? 0) : 0 }));
   if (chosen.length * 2 < all.length || chosen.length === 0) {
     return { effective: { status: 'not-applicable' }, spread: 0, responses: all };
   }
@@ -156,23 +158,107 @@ export function scoreAssessment(rubric: Rubric, state: AssessmentState): Scoreca
 }
 
 /**
- * An assessment's id, derived from what it assesses so that a second start of the same org, scope
- * and period finds the first: `acme/platform/2026-q4`. Case and punctuation are folded, so "ACME"
- * and "acme" are one organisation.
+ * An assessment's id, derived from what it assesses so that a second start of the same org, scope and period finds
+ * the first: `acme/platform/2026-q4`. Case, accents and punctuation are folded, so "ACME" and "Acme." are one
+ * organisation; names that lose more than that in a slug (another script, or longer than 40 characters) get a short
+ * hash of their full name, so different names never share an id.
  */
 export function assessmentId(org: string, scope: string, period: string): string {
   return `${slug(org)}/${slug(scope)}/${period.toLowerCase()}`;
 }
 
-/** A name as lower-case ASCII letters, digits and single hyphens, never empty: safe in ids and file names. */
+/**
+ * The ids an assessment of these names may have: its id, then the one cnassess before 0.2 gave it (when that differs),
+ * which named every non-Latin org `x`. A lookup by name accepts the older id only when the assessment there was
+ * recorded with these same names (see sameNames).
+ */
+export function assessmentIdCandidates(org: string, scope: string, period: string): string[] {
+  const id = assessmentId(org, scope, period);
+  const legacy = `${asciiSlug(org, 'x')}/${asciiSlug(scope, 'x')}/${period.toLowerCase()}`;
+  return legacy === id ? [id] : [id, legacy];
+}
+
+/** Whether two names are one name as ids see it: equal once case, accents and punctuation are folded. */
+export function sameName(a: string, b: string): boolean {
+  return fold(a) === fold(b);
+}
+
+/** Whether `state` is an assessment of these org and scope names. */
+export function sameNames(state: Pick<AssessmentState, 'org' | 'scope'>, org: string, scope: string): boolean {
+  return sameName(state.org, org) && sameName(state.scope, scope);
+}
+
+/**
+ * Where an assessment of these names is, or would be: its id and, when it exists, its state. An id held by other
+ * names is refused (DomainError `id-taken`), so a start or import never records into another org's assessment.
+ */
+export function locateAssessment(
+  assessments: ReadonlyMap<string, AssessmentState>,
+  org: string,
+  scope: string,
+  period: string,
+): { id: string; existing?: AssessmentState } {
+  const [id, legacy] = assessmentIdCandidates(org, scope, period) as [string, string?];
+  const existing = assessments.get(id);
+  if (existing !== undefined) {
+    if (!sameNames(existing, org, scope)) {
+      throw new DomainError(
+        'id-taken',
+        `the id ${id} belongs to an assessment of ${existing.org} / ${existing.scope}, not of ${org} / ${scope}; nothing was recorded`,
+      );
+    }
+    return { id, existing };
+  }
+  const older = legacy === undefined ? undefined : assessments.get(legacy);
+  if (legacy !== undefined && older !== undefined && sameNames(older, org, scope)) return { id: legacy, existing: older };
+  return { id };
+}
+
+/** The series an assessment belongs to — one org and scope across periods — as ids name it: `acme/platform`. */
+export function seriesKeyOf(org: string, scope: string): string {
+  return `${slug(org)}/${slug(scope)}`;
+}
+
+/** The series of an assessment, from its names, so assessments with ids from before 0.2 join the same series. */
+export function seriesOf(state: Pick<AssessmentState, 'org' | 'scope'>): string {
+  return seriesKeyOf(state.org, state.scope);
+}
+
+const SLUG_LENGTH = 40;
+const HASH_LENGTH = 8;
+
+/**
+ * A name as lower-case ASCII letters, digits and single hyphens, never empty: safe in ids and file names. When that
+ * loses more than case, accents and punctuation, a hash of the folded full name keeps different names apart.
+ */
 export function slug(text: string, fallback = 'x'): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const folded = fold(text);
+  const ascii = asciiSlug(text, '');
+  if (ascii === folded && ascii.length <= SLUG_LENGTH && ascii !== '') return ascii;
+  const hash = createHash('sha256').update(folded).digest('hex').slice(0, HASH_LENGTH);
+  const base = (ascii === '' ? fallback : ascii).slice(0, SLUG_LENGTH - HASH_LENGTH - 1).replace(/-+$/, '');
+  return `${base}-${hash}`;
+}
+
+/** The slug of cnassess before 0.2: ASCII only, cut at 40 characters. */
+function asciiSlug(text: string, fallback: string): string {
+  const s = stripMarks(text)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
+    .slice(0, SLUG_LENGTH)
     .replace(/-+$/, '');
   return s === '' ? fallback : s;
+}
+
+/** Case, accents, punctuation and signs folded; letters, digits and pictographs (emoji) of every script kept. */
+function fold(text: string): string {
+  return stripMarks(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{So}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function stripMarks(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
 }

@@ -1,7 +1,7 @@
 // Commands that record events: start, answer, target, complete, reopen.
 
 import type { AnswerValue } from '../assessment/events.js';
-import { assessmentId } from '../assessment/state.js';
+import { locateAssessment } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { loadRubric, rubricRef } from '../rubric/load.js';
 import { decide } from '../assessment/decider.js';
@@ -19,10 +19,10 @@ export async function start(
   for (const w of warnings) ctx.stderr.write(`${safeText(w.file)}:${w.line}:${w.col}: warning: ${safeText(w.message)}\n`);
   const { workspace } = await openWorkspace(ctx);
   const actor = o.respondent ?? defaultRespondent(ctx);
-  const id = assessmentId(o.org, o.scope, o.period);
+  const { id } = locateAssessment((await workspace.view()).assessments, o.org, o.scope, o.period);
   // --from: the previous quarter's answers and targets, recorded as carried in the same batch as the start.
   const carry =
-    o.from !== undefined ? await (await import('./progressCommands.js')).planStartFrom(workspace, o.from, id, loaded, { rubricChosen: o.rubric !== undefined }) : undefined;
+    o.from !== undefined ? await (await import('./progressCommands.js')).planStartFrom(workspace, o.from, { org: o.org, scope: o.scope }, loaded, { rubricChosen: o.rubric !== undefined }) : undefined;
   const rubric = carry?.rubric ?? loaded;
   if (carry?.notice) ctx.stderr.write(`${carry.notice}\n`);
   const command = {

@@ -24,9 +24,11 @@ export interface Context {
   readonly style: Style;
   /** The store folder given with --store, if any (else CNASSESS_STORE, else ./.cnassess). */
   readonly storeFlag?: string;
+  /** What is running (`cnassess answer app-build`), for whoever waits for this process's writer lock. */
+  readonly commandLine?: string;
 }
 
-export function processContext(options: { color: boolean; storeFlag?: string }): Context {
+export function processContext(options: { color: boolean; storeFlag?: string; commandLine?: string }): Context {
   const wrap = (stream: NodeJS.WriteStream): Output => ({
     write: (text) => void stream.write(text),
     isTTY: stream.isTTY === true,
@@ -44,6 +46,7 @@ export function processContext(options: { color: boolean; storeFlag?: string }):
     newId: randomUUID,
     style: makeStyle(options.color),
     ...(options.storeFlag !== undefined && { storeFlag: options.storeFlag }),
+    ...(options.commandLine !== undefined && { commandLine: options.commandLine }),
   };
 }
 

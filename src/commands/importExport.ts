@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import { answersFileOf, parseAnswersFile, planImport } from '../answers/answersFile.js';
 import type { AssessmentCommand } from '../assessment/decider.js';
-import { assessmentId } from '../assessment/state.js';
+import { locateAssessment } from '../assessment/state.js';
 import { ExitCode, InvalidFileError, UsageError } from '../errors.js';
 import { loadRubric, readUserFile, rubricRef } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
@@ -31,8 +31,9 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
     rubric = await workspace.rubricOf(state);
   } else {
     const { org, scope = 'all', period } = file.assessment;
-    id = assessmentId(org, scope, period);
-    const state = view.assessments.get(id);
+    const located = locateAssessment(view.assessments, org, scope, period);
+    id = located.id;
+    const state = located.existing;
     if (state) rubric = await workspace.rubricOf(state);
     else {
       rubric = (await loadRubric(o.rubric)).rubric;

@@ -79,12 +79,12 @@ async function quarter(workspace: Workspace, view: LogView, state: AssessmentSta
 export async function planStartFrom(
   workspace: Workspace,
   previous: string,
-  newId: string,
+  names: { org: string; scope: string },
   rubric: Rubric,
   options: { rubricChosen: boolean },
 ): Promise<{ previous: AssessmentState; plan: CarryOverPlan; rubric: Rubric; notice?: string }> {
   const view = await workspace.view();
-  const state = choosePrevious(view.assessments.values(), previous, newId);
+  const state = choosePrevious(view.assessments.values(), previous, names);
   const { rubric: previousRubric } = await quarter(workspace, view, state);
   const keepPrevious = !options.rubricChosen && (previousRubric.id !== rubric.id || compareVersions(rubric.version, previousRubric.version) < 0);
   const chosen = keepPrevious ? previousRubric : rubric;

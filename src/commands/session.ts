@@ -13,9 +13,20 @@ import type { Context } from './context.js';
 
 export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspace; storeDir: string }> {
   const storeDir = resolveStoreDir({ ...(ctx.storeFlag !== undefined && { flag: ctx.storeFlag }), env: ctx.env, cwd: ctx.cwd });
-  const store = await openFileStore(storeDir);
+  const store = await openFileStore(storeDir, { lock: { waitMs: lockWaitMs(ctx.env), command: ctx.commandLine ?? 'cnassess' } });
   for (const notice of store.notices) ctx.stderr.write(`cnassess: ${notice}\n`);
   return { workspace: new Workspace(store, ctx.now, ctx.newId), storeDir };
+}
+
+/** CNASSESS_LOCK_WAIT, in seconds: how long a write waits for another writer (default 10). */
+function lockWaitMs(env: NodeJS.ProcessEnv): number {
+  const text = env.CNASSESS_LOCK_WAIT;
+  if (text === undefined || text === '') return 10_000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new UsageError(`CNASSESS_LOCK_WAIT="${safeText(text)}" is not a number of seconds from 0 to 86400`);
+  }
+  return seconds * 1000;
 }
 
 /**

@@ -1,12 +1,15 @@
 // Commands that only read the log: list, score, history, verify.
 
-import { upcast } from '../assessment/events.js';
+import { readEvent } from '../assessment/events.js';
 import type { AspectScore, Scorecard } from '../assessment/scoring.js';
 import { assessmentStream, scoreAssessment, type AssessmentState } from '../assessment/state.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, ImpossibleEventError, UnreadableEventError, UsageError } from '../errors.js';
 import type { Rubric } from '../rubric/types.js';
 import { levelName } from '../rubric/levels.js';
-import type { ReadOptions } from '../store/eventStore.js';
+import type { ReadOptions, VerifyReport } from '../store/eventStore.js';
+import { comparedWithRevision } from '../store/gitRevision.js';
+import { RESTORE_ADVICE } from '../store/record.js';
+import type { Workspace } from '../workspace.js';
 import { bar, percent, safeText, table, truncate } from '../terminal/format.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
@@ -61,9 +64,14 @@ export function parseAsOf(text: string): ReadOptions {
     const day = new Date(`${text}T00:00:00.000Z`);
     // JavaScript rolls 2026-02-30 over to March; a date that does not exist is a typo.
     if (!Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text) return { before: new Date(day.getTime() + 86_400_000).toISOString() };
-  } else {
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    // Without a zone, JavaScript reads a time as local time: two people in two time zones would replay the same log
+    // to different points. A time must say its zone.
+    if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
+      throw new UsageError(`--as-of "${safeText(text)}" has no time zone: add Z for UTC or an offset such as +02:00 (for example 2026-10-01T12:00:00Z), so that it means the same instant everywhere`);
+    }
     const t = new Date(text);
-    if (!Number.isNaN(t.getTime()) && /^\d{4}-\d{2}-\d{2}T/.test(text)) return { before: new Date(t.getTime() + 1).toISOString() };
+    if (!Number.isNaN(t.getTime())) return { before: new Date(t.getTime() + 1).toISOString() };
   }
   throw new UsageError(`--as-of "${safeText(text)}" is not a date (2026-10-01), a timestamp (2026-10-01T12:00:00Z) or a seq number`);
 }
@@ -151,7 +159,7 @@ export async function history(ctx: Context, id: string | undefined, o: { json?: 
   const { workspace } = await openWorkspace(ctx);
   const state = chooseAssessment(await workspace.view(), id, 'read');
   const records = await workspace.store.readStream(assessmentStream(state.id));
-  const entries = records.map((r) => ({ seq: r.seq, version: r.version, at: r.at, actor: r.actor, type: r.type, data: upcast(r.type, r.schema, r.data, r.actor).data }));
+  const entries = records.map((r) => ({ seq: r.seq, version: r.version, at: r.at, actor: r.actor, type: r.type, data: readEvent(r).data }));
   if (o.json) {
     printJson(ctx, { id: state.id, events: entries });
     return ExitCode.ok;
@@ -188,15 +196,49 @@ function describeEvent(type: string, data: unknown): string {
   }
 }
 
-export async function verify(ctx: Context, o: { json?: boolean }): Promise<number> {
+export async function verify(ctx: Context, o: { json?: boolean; since?: string }): Promise<number> {
   const { workspace, storeDir } = await openWorkspace(ctx);
-  const report = await workspace.store.verify();
-  if (o.json) printJson(ctx, { store: storeDir, ...report });
-  else if (report.ok) ctx.stdout.write(`ok: ${report.events} events in ${report.streams} streams, hash chain intact (last seq ${report.lastSeq})\n`);
-  else {
-    const p = report.problem!;
-    ctx.stdout.write(`${storeDir}/events.jsonl:${p.line}: ${p.code}: ${p.message}\n`);
-    ctx.stdout.write(`The log is damaged from line ${p.line} on; cnassess refuses to write until it is restored (for example: git checkout -- ${storeDir}/events.jsonl).\n`);
+  let report = await workspace.store.verify();
+  if (report.ok) report = await checkPayloads(workspace, report);
+  const history = report.ok && o.since !== undefined ? await comparedWithRevision(storeDir, o.since) : undefined;
+  const ok = report.ok && (history?.ok ?? true);
+  if (o.json) {
+    printJson(ctx, { store: storeDir, ...report, ...(history !== undefined && { since: history }) });
+    return ok ? ExitCode.ok : ExitCode.problems;
   }
-  return report.ok ? ExitCode.ok : ExitCode.problems;
+  if (report.ok) {
+    const anchor =
+      report.anchored !== undefined
+        ? `end anchored by events.head at seq ${report.anchored.seq}`
+        : report.events === 0
+          ? 'empty'
+          : 'no events.head yet (the next write creates it; until then a removed last record cannot be detected)';
+    ctx.stdout.write(`ok: ${report.events} events in ${report.streams} streams, hash chain intact (last seq ${report.lastSeq}); ${anchor}\n`);
+  } else {
+    const p = report.problem!;
+    ctx.stdout.write(`${safeText(storeDir)}/${p.file ?? 'events.jsonl'}:${p.line}: ${p.code}: ${safeText(p.message)}\n`);
+    if (p.code !== 'torn-tail') {
+      ctx.stdout.write(`The log is damaged from line ${p.line} on; cnassess refuses to write until it is restored (for example: git checkout -- ${safeText(storeDir)}/).\n`);
+    }
+  }
+  if (history !== undefined) ctx.stdout.write(`${history.ok ? 'ok' : 'changed'}: ${safeText(history.text)}\n`);
+  return ok ? ExitCode.ok : ExitCode.problems;
+}
+
+/**
+ * The store checks the chain; the domain checks that every record is a possible event of its type. An event from a
+ * newer cnassess cannot be checked here, and is not damage: the chain still covers it.
+ */
+async function checkPayloads(workspace: Workspace, report: VerifyReport): Promise<VerifyReport> {
+  for await (const record of workspace.store.readAll()) {
+    try {
+      readEvent(record);
+    } catch (e) {
+      if (e instanceof UnreadableEventError) continue;
+      if (!(e instanceof ImpossibleEventError)) throw e;
+      const problem = { line: e.seq, code: 'bad-payload' as const, message: `${e.detail}. ${RESTORE_ADVICE}` };
+      return { ...report, ok: false, events: e.seq - 1, problem };
+    }
+  }
+  return report;
 }

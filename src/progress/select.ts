@@ -1,7 +1,7 @@
 // Which assessments a diff or a trend is about. Assessments of one org and scope form a series,
 // ordered by period; FROM and TO may be named by id or by period within that series.
 
-import { assessmentId, type AssessmentState } from '../assessment/state.js';
+import { seriesKeyOf, seriesOf, slug, type AssessmentState } from '../assessment/state.js';
 import { UsageError } from '../errors.js';
 import { safeText } from '../terminal/format.js';
 
@@ -10,11 +10,6 @@ const PERIOD = /^\d{4}-q[1-4]$/i;
 export interface SeriesOptions {
   readonly org?: string;
   readonly scope?: string;
-}
-
-/** The part of an id that names the org and scope: `acme/platform`. */
-export function seriesKey(id: string): string {
-  return id.slice(0, id.lastIndexOf('/'));
 }
 
 /**
@@ -26,20 +21,20 @@ export function chooseSeries(all: Iterable<AssessmentState>, options: SeriesOpti
   if (list.length === 0) throw new UsageError('the store has no assessment yet; start one with `cnassess assess`, or try `cnassess demo --store DIR`');
   let key: string;
   if (options.org !== undefined) {
-    const org = seriesKey(seriesKey(assessmentId(options.org, 'x', '2000-Q1')));
-    if (options.scope !== undefined) key = seriesKey(assessmentId(options.org, options.scope, '2000-Q1'));
+    const org = slug(options.org);
+    if (options.scope !== undefined) key = seriesKeyOf(options.org, options.scope);
     else {
-      const scopes = [...new Set(list.map((a) => seriesKey(a.id)).filter((k) => k.startsWith(`${org}/`)))];
+      const scopes = [...new Set(list.map((a) => seriesOf(a)).filter((k) => k.startsWith(`${org}/`)))];
       if (scopes.length === 0) throw new UsageError(`no assessment of org "${safeText(options.org)}"${seriesList(list)}`);
-      if (scopes.length > 1) throw new UsageError(`org "${safeText(options.org)}" has assessments of ${scopes.length} scopes; say which with --scope${seriesList(list.filter((a) => a.id.startsWith(`${org}/`)))}`);
+      if (scopes.length > 1) throw new UsageError(`org "${safeText(options.org)}" has assessments of ${scopes.length} scopes; say which with --scope${seriesList(list.filter((a) => seriesOf(a).startsWith(`${org}/`)))}`);
       key = scopes[0]!;
     }
   } else if (options.scope !== undefined) {
     throw new UsageError('--scope needs --org as well (for example: --org acme --scope platform)');
   } else {
-    key = seriesKey((anchor ?? list.reduce((a, b) => (b.lastSeq > a.lastSeq ? b : a))).id);
+    key = seriesOf(anchor ?? list.reduce((a, b) => (b.lastSeq > a.lastSeq ? b : a)));
   }
-  const series = list.filter((a) => seriesKey(a.id) === key).sort((a, b) => a.period.localeCompare(b.period));
+  const series = list.filter((a) => seriesOf(a) === key).sort((a, b) => a.period.localeCompare(b.period));
   if (series.length === 0) throw new UsageError(`no assessment of ${key}${seriesList(list)}`);
   return series;
 }
@@ -54,10 +49,10 @@ export function choosePair(all: Iterable<AssessmentState>, args: readonly string
   const byId = args.map((a) => (a.includes('/') ? findById(list, a) : undefined));
   const anchor = byId.find((a) => a !== undefined);
   const series = chooseSeries(list, anchor ? {} : options, anchor);
-  const key = seriesKey(series[0]!.id);
+  const key = seriesOf(series[0]!);
   const resolve = (arg: string, i: number): AssessmentState => {
     const found = byId[i] ?? findPeriod(series, arg);
-    if (seriesKey(found.id) !== key) throw new UsageError(`${found.id} is not of ${key}; FROM and TO must be the same org and scope`);
+    if (seriesOf(found) !== key) throw new UsageError(`${found.id} is not of ${key}; FROM and TO must be the same org and scope`);
     return found;
   };
 
@@ -81,12 +76,12 @@ export function choosePair(all: Iterable<AssessmentState>, args: readonly string
   return { from, to };
 }
 
-/** The assessment `start --from` carries over into `newId`: an id, or a period of the same org and scope. */
-export function choosePrevious(all: Iterable<AssessmentState>, arg: string, newId: string): AssessmentState {
+/** The assessment `start --from` carries over into a new one of these names: an id, or a period of the same org and scope. */
+export function choosePrevious(all: Iterable<AssessmentState>, arg: string, names: { org: string; scope: string }): AssessmentState {
   const list = [...all];
   if (arg.includes('/')) return findById(list, arg);
-  const key = seriesKey(newId);
-  const series = list.filter((a) => seriesKey(a.id) === key).sort((a, b) => a.period.localeCompare(b.period));
+  const key = seriesKeyOf(names.org, names.scope);
+  const series = list.filter((a) => seriesOf(a) === key).sort((a, b) => a.period.localeCompare(b.period));
   if (series.length === 0) throw new UsageError(`--from ${safeText(arg)}: ${key} has no assessment yet; name one by id${seriesList(list)}`);
   return findPeriod(series, arg);
 }
@@ -101,14 +96,14 @@ function findPeriod(series: readonly AssessmentState[], arg: string): Assessment
   if (!PERIOD.test(arg)) throw new UsageError(`"${safeText(arg)}" is neither an assessment id (acme/platform/2026-q3) nor a period (2026-Q3)`);
   const found = series.find((a) => a.period.toLowerCase() === arg.toLowerCase());
   if (!found) {
-    throw new UsageError(`${seriesKey(series[0]!.id)} has no assessment for ${safeText(arg.toUpperCase())} (periods: ${series.map((a) => a.period).join(', ')})`);
+    throw new UsageError(`${seriesOf(series[0]!)} has no assessment for ${safeText(arg.toUpperCase())} (periods: ${series.map((a) => a.period).join(', ')})`);
   }
   return found;
 }
 
 function seriesList(list: readonly AssessmentState[]): string {
   const periods = new Map<string, string[]>();
-  for (const a of [...list].sort((x, y) => x.period.localeCompare(y.period))) periods.set(seriesKey(a.id), [...(periods.get(seriesKey(a.id)) ?? []), a.period]);
+  for (const a of [...list].sort((x, y) => x.period.localeCompare(y.period))) periods.set(seriesOf(a), [...(periods.get(seriesOf(a)) ?? []), a.period]);
   if (periods.size === 0) return '';
   return `:\n${[...periods].map(([k, p]) => `  ${k}  (${p.join(', ')})`).join('\n')}`;
 }

@@ -95,7 +95,10 @@ export function markdownHref(url: string): string | undefined {
 }
 
 
-/** The default report file name: built only from slugs, so untrusted names can never make it a path. */
-export function reportFileName(org: string, period: string, extension: 'html' | 'md' | 'json'): string {
-  return `cnassess-report-${slug(org, 'org')}-${slug(period, 'period')}.${extension}`;
+/**
+ * The default report file name: built only from slugs, so untrusted names can never make it a path, and from the org,
+ * the scope and the period, so two different reports never share a name.
+ */
+export function reportFileName(org: string, scope: string, period: string, extension: 'html' | 'md' | 'json'): string {
+  return `cnassess-report-${slug(org, 'org')}-${slug(scope, 'scope')}-${slug(period, 'period')}.${extension}`;
 }

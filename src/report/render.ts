@@ -6,11 +6,13 @@
 // (if, unless, each, with): no helper of ours holds logic. Everything is escaped by handlebars except
 // the two chart SVGs, which src/report/svg.ts builds from escaped text.
 
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors.js';
 import { TEMPLATES_DIR } from '../paths.js';
+import { readInputFile } from '../source/inputFile.js';
 import type { ReportModel } from './model.js';
 
 export const BUILT_IN_TEMPLATES = TEMPLATES_DIR;
@@ -34,12 +36,15 @@ const COMPILE_OPTIONS = {
 
 const PARTIAL_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
+/** A template file: a regular file of at most 2 MB, as text. */
+async function readTemplate(path: string): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: false }).decode(await readInputFile(path));
+}
+
 /** Reads report.hbs and partials/*.hbs from a folder. A missing report.hbs or partial is left out. */
 export async function readTemplateDir(dir: string): Promise<{ report?: string; partials: Record<string, string> }> {
-  const report = await readFile(join(dir, 'report.hbs'), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return undefined;
-    throw new UsageError(`${join(dir, 'report.hbs')}: cannot read: ${e.code ?? e.message}`);
-  });
+  const reportFile = join(dir, 'report.hbs');
+  const report = existsSync(reportFile) ? await readTemplate(reportFile) : undefined;
   const partials: Record<string, string> = {};
   let names: string[] = [];
   try {
@@ -50,7 +55,7 @@ export async function readTemplateDir(dir: string): Promise<{ report?: string; p
   for (const file of names.sort()) {
     const name = basename(file, '.hbs');
     if (!file.endsWith('.hbs') || !PARTIAL_NAME.test(name)) continue;
-    partials[name] = await readFile(join(dir, 'partials', file), 'utf8');
+    partials[name] = await readTemplate(join(dir, 'partials', file));
   }
   return { ...(report !== undefined && { report }), partials };
 }

@@ -22,6 +22,11 @@ export interface StoredEvent extends NewEvent {
   readonly stream: string;
   /** Position within the stream, from 1. */
   readonly version: number;
+  /**
+   * On every record of a write of several records but its last: how many records of the same write follow. A write
+   * whose last record still announces more was cut short by a crash, and is read as if it had never happened.
+   */
+  readonly more?: number;
   /** Hash of the previous record ("0" × 64 for the first). */
   readonly prev: string;
   /** SHA-256 (hex) of this record's line without its hash field. */
@@ -46,9 +51,27 @@ export interface ReadOptions {
 }
 
 export interface VerifyProblem {
-  /** 1-based line number in the log. */
+  /** The file of the store the problem is in, when it is not the log itself (e.g. "events.head"). */
+  readonly file?: string;
+  /** 1-based line number in that file. */
   readonly line: number;
-  readonly code: 'not-json' | 'bad-shape' | 'seq-gap' | 'version-gap' | 'prev-mismatch' | 'hash-mismatch' | 'torn-tail';
+  readonly code:
+    | 'not-json'
+    | 'bad-shape'
+    | 'too-long'
+    | 'seq-gap'
+    | 'version-gap'
+    | 'prev-mismatch'
+    | 'hash-mismatch'
+    | 'batch-broken'
+    /** The log ends with an unfinished write, never acknowledged (only where it could not be moved aside). */
+    | 'torn-tail'
+    /** The log ends before the record the head file anchors: records were removed from its end. */
+    | 'truncated'
+    /** The record the head file anchors is not the one the log holds at that seq. */
+    | 'head-mismatch'
+    /** A record whose data is not a possible event of its type (found by the domain, not the store). */
+    | 'bad-payload';
   readonly message: string;
 }
 
@@ -58,6 +81,8 @@ export interface VerifyReport {
   readonly streams: number;
   readonly lastSeq: number;
   readonly lastHash: string;
+  /** Where the head file anchors the end of the log, when the store keeps one and it exists. */
+  readonly anchored?: { readonly seq: number; readonly hash: string };
   /** The first problem found; verification stops there because the chain after it cannot be trusted. */
   readonly problem?: VerifyProblem;
 }

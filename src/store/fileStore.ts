@@ -1,33 +1,65 @@
 // The embedded default store: one JSON line per event in `<dir>/events.jsonl`, plain text so teams can keep it in git.
 //
-// Writing: one writer at a time across processes (lock.ts). Under the lock the writer moves aside a torn last line
+// Writing: one writer at a time across processes (lock.ts). Under the lock the writer moves aside an unfinished write
 // left by a crashed writer, catches up with what other processes appended since it last read, decides (record.ts),
-// then writes all lines of the call with one write() and fsyncs before append() resolves.
+// writes all lines of the call with one write() and fsyncs, then records the new end of the log in `events.head`
+// (the seq and hash of the last record) before append() resolves. The head file anchors the end of the log, so a
+// removed last record is found: it is written after the log, so it never runs ahead of it.
 // Reading streams the file in chunks and checks every record, so no view is ever computed from a damaged log:
 // readAll() and readStream() throw LogDamagedError at the first damaged line; verify() reports it as data.
+// The store's files must be regular files inside its folder: they are opened without following symbolic links, and
+// a link, FIFO, device or folder in their place is refused, so nothing outside the store is ever read or changed.
 
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LogDamagedError, StoreReadError, StoreWriteError } from '../errors.js';
 import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
-import { DEFAULT_LOCK_OPTIONS, describeIoError, errorCode, withWriterLock, type LockOptions, type WriterLock } from './lock.js';
+import {
+  DEFAULT_LOCK_OPTIONS,
+  describeIoError,
+  errorCode,
+  ifWriterLockFree,
+  kindOf,
+  withWriterLock,
+  type LockOptions,
+  type WriterLock,
+} from './lock.js';
 import {
   ChainState,
+  LineProblem,
   LogVerifier,
+  MAX_RECORD_BYTES,
+  RESTORE_ADVICE,
   checkLines,
-  findTornTail,
+  encodeHead,
+  findUnfinishedWrite,
+  finishTail,
+  hashAt,
+  headProblem,
   indexAppended,
   isBefore,
+  overlongProblem,
+  parseHead,
   planAppend,
   readBounds,
+  type LogHead,
   type LogIndex,
   type ReadBounds,
+  type TailRepair,
 } from './record.js';
 
 const LOG_FILE = 'events.jsonl';
 const LOCK_FILE = 'events.lock';
+const HEAD_FILE = 'events.head';
 const CHUNK_BYTES = 1 << 20;
+const GITIGNORE =
+  '# Written by cnassess when it created this store. Commit events.jsonl and events.head; these are transient.\n' +
+  'events.lock\nevents.lock.*\nevents.head.*.new\nevents.recovered-*\n';
 const NEWLINE = 0x0a;
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** `--store DIR`, else `CNASSESS_STORE`, else `<cwd>/.cnassess`; relative paths are taken from `cwd`. */
 export function resolveStoreDir(options: { flag?: string; env: NodeJS.ProcessEnv; cwd: string }): string {
@@ -54,15 +86,17 @@ const nodeIo: StoreIo = {
 export interface FileStoreOptions {
   /** Internal, for tests: the write and fsync of an append. */
   readonly io?: StoreIo;
-  /** Internal, for tests: lock timings (default: stale after 30 s, give up waiting after 10 s). */
+  /** How long a writer waits for another (default 10 s), and what this process is doing, for whoever waits for it. */
   readonly lock?: Partial<LockOptions>;
   /** Names recovery files; the system clock by default. */
   readonly now?: () => Date;
 }
 
 /**
- * Opens the store in `dir` (which need not exist: a missing store reads as an empty log). A torn last line left by
- * an interrupted write is moved aside to a recovery file, with a notice in `store.notices`.
+ * Opens the store in `dir` (which need not exist: a missing store reads as an empty log). An unfinished write left
+ * by a crash is moved aside to a recovery file, and a last record that lost only its line end gets it back, with a
+ * notice in `store.notices` — unless another writer holds the lock (it will), or the store cannot be written (the
+ * notice says so, and reads leave the unfinished write out).
  */
 export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
   const store = new FileStore(dir, options);
@@ -76,11 +110,14 @@ interface WriterIndex extends LogIndex {
   offset: number;
   /** To notice the file being replaced (a restore from git) rather than appended to. */
   readonly ino: number;
+  /** The head last found consistent with the log (or written by this process), so it is not checked again. */
+  head: LogHead | undefined;
 }
 
 export class FileStore implements EventStore {
   readonly file: string;
   private readonly lockFile: string;
+  private readonly headFile: string;
   private readonly io: StoreIo;
   private readonly lockOptions: LockOptions;
   private readonly now: () => Date;
@@ -96,6 +133,7 @@ export class FileStore implements EventStore {
   ) {
     this.file = join(dir, LOG_FILE);
     this.lockFile = join(dir, LOCK_FILE);
+    this.headFile = join(dir, HEAD_FILE);
     this.io = options.io ?? nodeIo;
     this.lockOptions = { ...DEFAULT_LOCK_OPTIONS, ...options.lock };
     this.now = options.now ?? (() => new Date());
@@ -116,12 +154,25 @@ export class FileStore implements EventStore {
   }
 
   async verify(): Promise<VerifyReport> {
-    const verifier = new LogVerifier();
+    // The head first: a writer writes the log, then the head, so a log read after its head is never behind it.
+    let damagedHead: string | undefined;
+    const head = await this.readHead().catch((err: unknown) => {
+      if (!(err instanceof LogDamagedError)) throw err;
+      damagedHead = err.detail;
+      return undefined;
+    });
+    const verifier = new LogVerifier(head);
     for await (const chunk of readLines(this.file, 0)) {
+      if (chunk.overlong) {
+        verifier.overlong();
+        break;
+      }
       if (!verifier.add(chunk.bytes, chunk.length)) break;
-      if (chunk.unfinished > 0) verifier.unfinishedEnd(chunk.unfinished);
+      if (chunk.unfinished > 0) verifier.end(chunk.bytes.subarray(0, chunk.unfinished));
     }
-    return verifier.report();
+    const report = verifier.report();
+    if (damagedHead === undefined || !report.ok) return report;
+    return { ...report, ok: false, problem: { file: HEAD_FILE, line: 1, code: 'head-mismatch', message: `${damagedHead}. ${RESTORE_ADVICE}` } };
   }
 
   append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
@@ -130,40 +181,75 @@ export class FileStore implements EventStore {
     return result;
   }
 
-  /** Moves a torn last line aside, taking the writer lock only when the tail looks torn (readers need no lock). */
+  /**
+   * Repairs what an interrupted write left at the end of the log, if anything; readers need no lock, so this takes
+   * it only when there is something to repair, and does not wait for it.
+   */
   async recoverInterruptedWrite(): Promise<void> {
-    if ((await this.tornTailStart()) === undefined) return;
-    await this.createDir();
-    await withWriterLock(this.lockFile, this.lockOptions, () => this.moveTornTailAside());
+    const found = await this.unfinishedWrite();
+    if (found.kind === 'none') return;
+    try {
+      await ifWriterLockFree(this.lockFile, this.lockOptions, () => this.repairTail());
+    } catch (err) {
+      if (!(err instanceof StoreWriteError)) throw err;
+      // Reading goes on: readers leave an unfinished write out, and a writer repairs it first or says why it cannot.
+      this.shownNotices.push(
+        `${LOG_FILE} ends with ${found.kind === 'line-end' ? 'a record that lost its line end' : 'an unfinished write that was never acknowledged'}, ` +
+          `which could not be repaired now (${err.message}); it is ${found.kind === 'line-end' ? 'read as it is' : 'left out'} until a command that can write to the store repairs it.`,
+      );
+    }
   }
 
   /**
    * The records within `bounds`, checked, a chunk at a time: per-record async iteration costs more than the checks.
-   * An unfinished last line (a write in progress, or one interrupted since the store was opened) is left out.
+   * The records of a write that is not finished (in progress, or cut short by a crash) are left out.
    */
   private async *records(bounds: ReadBounds): AsyncGenerator<readonly StoredEvent[]> {
+    const head = await this.readHead(); // before the log; see verify()
     const chain = new ChainState();
+    let held: StoredEvent[] = []; // records of a write whose last record has not been read yet
+    let hashAtHead: string | undefined;
     for await (const chunk of readLines(this.file, 0)) {
-      const { records, problem } = checkLines(chunk.bytes, chunk.length, chain);
-      const reachedBound = chain.lastSeq >= bounds.upToSeq;
+      let records: StoredEvent[];
+      let problem: LineProblem | undefined;
+      if (chunk.overlong) {
+        records = [];
+        problem = overlongProblem();
+      } else if (chunk.unfinished > 0) {
+        const tail = finishTail(chunk.bytes.subarray(0, chunk.unfinished), chain);
+        records = tail.record === undefined ? [] : [tail.record];
+        problem = tail.problem;
+      } else {
+        ({ records, problem } = checkLines(chunk.bytes, chunk.length, chain));
+      }
+      if (head !== undefined) hashAtHead = hashAt(records, head.seq) ?? hashAtHead;
+      const all = held.length === 0 ? records : held.concat(records);
+      const ready = all.length - chain.uncommitted;
+      held = all.slice(ready);
+      const reachedBound = chain.committedSeq >= bounds.upToSeq;
+      const complete = ready === all.length ? all : all.slice(0, ready);
       // The records before a damaged line are delivered first, as a record-by-record reader would deliver them.
       yield reachedBound || bounds.before !== undefined
-        ? records.filter((record) => record.seq <= bounds.upToSeq && isBefore(record, bounds))
-        : records;
+        ? complete.filter((record) => record.seq <= bounds.upToSeq && isBefore(record, bounds))
+        : complete;
       if (reachedBound) return; // damage past the bound does not concern this read
       if (problem !== undefined) throw new LogDamagedError(this.file, chain.lastSeq + 1, problem.detail);
     }
+    const end = head === undefined ? undefined : headProblem(head, chain, hashAtHead);
+    if (end !== undefined) throw new LogDamagedError(this.file, end.line, end.problem.detail);
   }
 
   private async appendNow(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
     await this.createDir();
     return withWriterLock(this.lockFile, this.lockOptions, async (lock) => {
-      await this.moveTornTailAside();
+      await this.repairTail();
       const index = await this.catchUp();
       const plan = planAppend(index, stream, events, expectedVersion);
       if (plan.appended.length > 0) {
         await this.writeDurably(plan.text, index, lock);
         indexAppended(index, plan.appended);
+        await this.writeHead({ seq: index.chain.committedSeq, hash: index.chain.committedHash }, plan.appended.at(-1)?.seq ?? 0);
+        index.head = { seq: index.chain.committedSeq, hash: index.chain.committedHash };
       }
       return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };
     });
@@ -172,46 +258,79 @@ export class FileStore implements EventStore {
   private async createDir(): Promise<void> {
     try {
       const created = await mkdir(this.dir, { recursive: true });
-      if (created !== undefined) await syncDir(dirname(created));
+      if (created !== undefined) {
+        // A store kept in git commits its log and head; what else appears here is transient.
+        await writeFile(join(this.dir, '.gitignore'), GITIGNORE, { flag: 'wx' }).catch(() => undefined);
+        await syncDir(dirname(created));
+      }
     } catch (err) {
       throw new StoreWriteError(`${describeIoError(err)} while creating the store folder ${this.dir}; nothing was recorded`);
     }
   }
 
-  /** Brings the index up to the end of the file, checking every new record. Call under the lock. */
+  /** Brings the index up to the end of the file, checking every new record and the head. Call under the lock. */
   private async catchUp(): Promise<WriterIndex> {
     try {
-      return await this.readNewRecords();
+      const head = await this.readHead();
+      let index = await this.readNewRecords(head);
+      if (!this.anchorChecked(index, head)) {
+        // The head anchors a record read in an earlier catch-up than this one: read the whole log again to check it.
+        this.index = undefined;
+        index = await this.readNewRecords(head);
+      }
+      if (!this.anchorChecked(index, head) && head !== undefined) {
+        const end = headProblem(head, index.chain, undefined) ?? { line: head.seq, problem: new LineProblem('head-mismatch', 'the head does not match') };
+        throw new LogDamagedError(this.file, end.line, end.problem.detail);
+      }
+      return index;
     } catch (err) {
-      if (err instanceof LogDamagedError) throw err;
+      if (err instanceof LogDamagedError || err instanceof StoreReadError) throw err;
       throw new StoreWriteError(`${describeIoError(err)} while reading ${this.file}; nothing was recorded`);
     }
   }
 
-  private async readNewRecords(): Promise<WriterIndex> {
-    const stats = await stat(this.file).catch((err: unknown) => {
-      if (errorCode(err) === 'ENOENT') return undefined;
-      throw new StoreReadError(`cannot read ${this.file}: ${describeIoError(err)}`);
-    });
-    let index = this.index;
-    if (index === undefined || stats === undefined || stats.ino !== index.ino || stats.size < index.offset) {
-      index = { chain: new ChainState(), ids: new Set(), offset: 0, ino: stats?.ino ?? -1 };
-    }
-    this.index = undefined; // until the catch-up completes, the index may be half-advanced
-    if (stats !== undefined && stats.size > index.offset) {
-      for await (const chunk of readLines(this.file, index.offset)) {
-        const { records, problem } = checkLines(chunk.bytes, chunk.length, index.chain);
-        for (const record of records) index.ids.add(record.id);
-        if (problem !== undefined) throw new LogDamagedError(this.file, index.chain.lastSeq + 1, problem.detail);
-        if (chunk.unfinished > 0) {
-          // Cannot come from a writer of ours: the lock is held and a torn tail was just moved aside.
-          throw new LogDamagedError(this.file, index.chain.lastSeq + 1, 'the last line has no line end');
-        }
-        index.offset = chunk.end;
+  private anchorChecked(index: WriterIndex, head: LogHead | undefined): boolean {
+    return head === undefined || (index.head !== undefined && index.head.seq === head.seq && index.head.hash === head.hash);
+  }
+
+  private async readNewRecords(head: LogHead | undefined): Promise<WriterIndex> {
+    const handle = await openForReading(this.file);
+    try {
+      const stats = handle === undefined ? undefined : await handle.stat();
+      let index = this.index;
+      if (index === undefined || stats === undefined || stats.ino !== index.ino || stats.size < index.offset) {
+        index = { chain: new ChainState(), ids: new Set(), offset: 0, ino: stats?.ino ?? -1, head: undefined };
       }
+      this.index = undefined; // until the catch-up completes, the index may be half-advanced
+      let hashAtHead: string | undefined;
+      if (handle !== undefined && stats !== undefined && stats.size > index.offset) {
+        for await (const chunk of linesOf(handle, index.offset)) {
+          if (chunk.overlong) throw new LogDamagedError(this.file, index.chain.lastSeq + 1, overlongProblem().detail);
+          if (chunk.unfinished > 0) {
+            // Cannot come from a writer of ours: the lock is held and an unfinished write was just repaired.
+            throw new LogDamagedError(this.file, index.chain.lastSeq + 1, finishTail(chunk.bytes.subarray(0, chunk.unfinished), index.chain).problem?.detail ?? 'the last line has no line end');
+          }
+          const { records, problem } = checkLines(chunk.bytes, chunk.length, index.chain);
+          for (const record of records) index.ids.add(record.id);
+          if (head !== undefined) hashAtHead = hashAt(records, head.seq) ?? hashAtHead;
+          if (problem !== undefined) throw new LogDamagedError(this.file, index.chain.lastSeq + 1, problem.detail);
+          index.offset = chunk.end;
+        }
+      }
+      if (index.chain.open > 0) {
+        throw new LogDamagedError(this.file, index.chain.openFrom, 'the last write is unfinished and could not be moved aside');
+      }
+      if (head !== undefined && !this.anchorChecked(index, head)) {
+        const atHead = head.seq === index.chain.committedSeq ? index.chain.committedHash : hashAtHead;
+        const end = headProblem(head, index.chain, atHead);
+        if (end !== undefined) throw new LogDamagedError(this.file, end.line, end.problem.detail);
+        if (atHead !== undefined) index.head = head;
+      }
+      this.index = index;
+      return index;
+    } finally {
+      await handle?.close();
     }
-    this.index = index;
-    return index;
   }
 
   /**
@@ -221,12 +340,7 @@ export class FileStore implements EventStore {
   private async writeDurably(text: string, index: WriterIndex, lock: WriterLock): Promise<void> {
     const data = Buffer.from(text, 'utf8');
     await lock.assertHeld();
-    let handle: FileHandle;
-    try {
-      handle = await open(this.file, 'a');
-    } catch (err) {
-      throw new StoreWriteError(`${describeIoError(err)} while opening ${this.file}; nothing was recorded`);
-    }
+    const handle = await this.openLogForAppend();
     let step = 'writing';
     try {
       const written = await this.io.write(handle, data);
@@ -250,10 +364,70 @@ export class FileStore implements EventStore {
     }
   }
 
-  /** Where a torn last line starts, if the log ends with one. */
-  private async tornTailStart(): Promise<number | undefined> {
+  private async openLogForAppend(): Promise<FileHandle> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.file, APPEND_FLAGS, 0o644);
+    } catch (err) {
+      throw new StoreWriteError(`${wallMessage(this.file, err) ?? `${describeIoError(err)} while opening ${this.file}`}; nothing was recorded`);
+    }
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      await handle.close();
+      throw new StoreWriteError(`${this.file} is ${kindOf(stats)}, not the event log; nothing was recorded`);
+    }
+    return handle;
+  }
+
+  /** The head file's anchor; undefined when there is none (a store from before 0.2, or an empty one). */
+  private async readHead(): Promise<LogHead | undefined> {
+    const handle = await openForReading(this.headFile);
+    if (handle === undefined) return undefined;
+    try {
+      const text = (await handle.readFile({ encoding: 'utf8' })).slice(0, 1024);
+      const head = parseHead(text);
+      if (head === undefined) {
+        throw new LogDamagedError(this.headFile, 1, 'the head file is not what cnassess writes there ({"seq":…,"hash":"…"})');
+      }
+      return head;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Records the new end of the log: a file written aside, synced, and renamed over the head, so it is old or new. */
+  private async writeHead(head: LogHead, seq: number): Promise<void> {
+    const draft = join(this.dir, `${HEAD_FILE}.${process.pid}-${randomUUID()}.new`);
+    try {
+      const existing = await lstat(this.headFile).catch((err: unknown) => (errorCode(err) === 'ENOENT' ? undefined : Promise.reject(err)));
+      if (existing !== undefined && !existing.isFile()) throw new StoreWriteError(`${this.headFile} is ${kindOf(existing)}, not the head file`);
+      const handle = await open(draft, 'wx', 0o644);
+      try {
+        await handle.writeFile(encodeHead(head));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(draft, this.headFile);
+    } catch (err) {
+      await unlink(draft).catch(() => undefined);
+      const why = err instanceof StoreWriteError ? err.message : `${describeIoError(err)} while writing ${this.headFile}`;
+      throw new StoreWriteError(
+        `${why}. The answer was recorded (seq ${seq}) and is safe, but removing records from the end of the log cannot be ` +
+          'detected until the head file is written again: fix the cause, and the next write rewrites it',
+      );
+    }
+  }
+
+  /** What an interrupted write left at the end of the log. */
+  private async unfinishedWrite(): Promise<{ kind: 'none' } | { kind: 'line-end'; size: number } | { kind: 'torn'; start: number; records: number; size: number }> {
+    const head = await this.readHead().catch((err: unknown) => {
+      if (err instanceof LogDamagedError) return 'damaged' as const; // the readers report it
+      throw err;
+    });
+    if (head === 'damaged') return { kind: 'none' };
     const handle = await openForReading(this.file);
-    if (!handle) return undefined;
+    if (!handle) return { kind: 'none' };
     try {
       const { size } = await handle.stat();
       // Records are short: look at the last few KiB, and further back only while that cannot decide.
@@ -261,31 +435,45 @@ export class FileStore implements EventStore {
         const start = Math.max(0, size - window);
         const tail = Buffer.alloc(size - start);
         await handle.read(tail, 0, tail.length, start);
-        const torn = findTornTail(tail, start === 0);
-        if (torn.kind === 'none') return undefined;
-        if (torn.kind === 'torn') return start + torn.start;
+        const found: TailRepair = findUnfinishedWrite(tail, start === 0, head?.seq ?? 0);
+        if (found.kind === 'none') return found;
+        if (found.kind === 'line-end') return { kind: 'line-end', size };
+        if (found.kind === 'torn') return { kind: 'torn', start: start + found.start, records: found.records, size };
       }
     } finally {
       await handle.close();
     }
   }
 
-  /** Moves a torn last line to a recovery file and cuts the log back to its last good record. Call under the lock. */
-  private async moveTornTailAside(): Promise<void> {
-    // Looked at again under the lock: what looked torn may have been a write that has finished since.
-    const start = await this.tornTailStart();
-    if (start === undefined) return;
+  /** Repairs an interrupted write at the end of the log. Call under the lock. */
+  private async repairTail(): Promise<void> {
+    // Looked at again under the lock: what looked unfinished may have been a write that has finished since.
+    const found = await this.unfinishedWrite();
+    if (found.kind === 'none') return;
+    this.index = undefined;
+    if (found.kind === 'line-end') {
+      const log = await this.openLogForAppend();
+      try {
+        await log.write('\n');
+        await log.sync();
+      } catch (err) {
+        throw new StoreWriteError(`${describeIoError(err)} while putting back the last line end of ${this.file}; nothing was recorded`);
+      } finally {
+        await log.close();
+      }
+      this.shownNotices.push(`The last record of ${LOG_FILE} had lost its line end (the file was cut by a byte?); it was put back. Nothing was moved.`);
+      return;
+    }
     const recoveryName = `events.recovered-${this.now().toISOString().replace(/[:.]/g, '-')}.jsonl`;
     const recoveryFile = join(this.dir, recoveryName);
-    let moved = 0;
+    const moved = found.size - found.start;
     try {
-      const log = await open(this.file, 'r+');
+      const log = await open(this.file, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
       try {
-        const size = (await log.stat()).size;
-        const torn = Buffer.alloc(size - start);
-        await log.read(torn, 0, torn.length, start);
+        const torn = Buffer.alloc(moved);
+        await log.read(torn, 0, torn.length, found.start);
         // Saved (and synced) before the log is cut, so a crash in between loses nothing.
-        const recovery = await open(recoveryFile, 'a');
+        const recovery = await open(recoveryFile, 'wx', 0o644);
         try {
           await recovery.writeFile(torn);
           await recovery.sync();
@@ -293,23 +481,33 @@ export class FileStore implements EventStore {
           await recovery.close();
         }
         await syncDir(this.dir);
-        await log.truncate(start);
+        await log.truncate(found.start);
         await log.sync();
-        moved = torn.length;
       } finally {
         await log.close();
       }
     } catch (err) {
       throw new StoreWriteError(
-        `${describeIoError(err)} while moving an unfinished record from ${this.file} to ${recoveryFile}; nothing was recorded`,
+        `${describeIoError(err)} while moving an unfinished write from ${this.file} to ${recoveryFile}; nothing was recorded`,
       );
     }
-    this.index = undefined;
+    const what =
+      found.records > 0
+        ? `${found.records} record${found.records === 1 ? '' : 's'} of a write that was cut short${moved > 0 ? ' (and the rest of it)' : ''}`
+        : 'an unfinished record';
     this.shownNotices.push(
-      `Recovered from an interrupted write: moved ${moved} byte${moved === 1 ? '' : 's'} of an unfinished record ` +
+      `Recovered from an interrupted write: moved ${moved} byte${moved === 1 ? '' : 's'} (${what}, never acknowledged) ` +
         `from ${LOG_FILE} to ${recoveryName}.`,
     );
   }
+}
+
+/** What stands in the place of a store file that could not be opened, when that is the reason. */
+function wallMessage(file: string, err: unknown): string | undefined {
+  const code = errorCode(err);
+  if (code === 'ELOOP') return `${file} is a symbolic link; the store's files must be regular files inside its folder`;
+  if (code === 'ENXIO') return `${file} is a FIFO or a device; the store's files must be regular files inside its folder`;
+  return undefined;
 }
 
 interface LineChunk {
@@ -318,8 +516,10 @@ interface LineChunk {
   readonly length: number;
   /** File offset just past those lines. */
   readonly end: number;
-  /** Bytes at the very end of the file that have no line end yet (only on the last chunk). */
+  /** Bytes at the very end of the file that have no line end yet (only on the last chunk, in bytes [0, unfinished)). */
   readonly unfinished: number;
+  /** The next line is longer than any record can be; nothing more is read (only on the last chunk). */
+  readonly overlong?: boolean;
 }
 
 /**
@@ -330,33 +530,42 @@ async function* readLines(file: string, from: number): AsyncGenerator<LineChunk>
   const handle = await openForReading(file);
   if (!handle) return;
   try {
-    let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carried = 0; // bytes of an unfinished line kept at the start of `bytes`
-    let position = from;
-    for (;;) {
-      if (carried === bytes.length) {
-        const larger = Buffer.allocUnsafe(bytes.length * 2); // one line longer than the buffer
-        bytes.copy(larger, 0, 0, carried);
-        bytes = larger;
-      }
-      const { bytesRead } = await handle.read(bytes, carried, bytes.length - carried, position);
-      if (bytesRead === 0) {
-        if (carried > 0) yield { bytes, length: 0, end: position - carried, unfinished: carried };
-        return;
-      }
-      position += bytesRead;
-      const filled = carried + bytesRead;
-      const length = bytes.lastIndexOf(NEWLINE, filled - 1) + 1;
-      if (length === 0) {
-        carried = filled;
-        continue;
-      }
-      carried = filled - length;
-      yield { bytes, length, end: position - carried, unfinished: 0 };
-      bytes.copy(bytes, 0, length, filled);
-    }
+    yield* linesOf(handle, from);
   } finally {
     await handle.close();
+  }
+}
+
+async function* linesOf(handle: FileHandle, from: number): AsyncGenerator<LineChunk> {
+  let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+  let carried = 0; // bytes of an unfinished line kept at the start of `bytes`
+  let position = from;
+  for (;;) {
+    if (carried > MAX_RECORD_BYTES) {
+      // Never built into a string: a hostile line of gigabytes costs one bounded buffer.
+      yield { bytes, length: 0, end: position - carried, unfinished: 0, overlong: true };
+      return;
+    }
+    if (carried === bytes.length) {
+      const larger = Buffer.allocUnsafe(Math.min(bytes.length * 2, MAX_RECORD_BYTES + 2)); // one line longer than the buffer
+      bytes.copy(larger, 0, 0, carried);
+      bytes = larger;
+    }
+    const { bytesRead } = await handle.read(bytes, carried, bytes.length - carried, position);
+    if (bytesRead === 0) {
+      if (carried > 0) yield { bytes, length: 0, end: position - carried, unfinished: carried };
+      return;
+    }
+    position += bytesRead;
+    const filled = carried + bytesRead;
+    const length = bytes.lastIndexOf(NEWLINE, filled - 1) + 1;
+    if (length === 0) {
+      carried = filled;
+      continue;
+    }
+    carried = filled - length;
+    yield { bytes, length, end: position - carried, unfinished: 0 };
+    bytes.copy(bytes, 0, length, filled);
   }
 }
 
@@ -395,20 +604,23 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** The log opened for reading; undefined when it does not exist (an empty store). Other failures say what is wrong. */
+/**
+ * A store file opened for reading; undefined when it does not exist. Never follows a symbolic link and never waits on
+ * a FIFO: anything but a regular file in its place is refused, so nothing outside the store is read.
+ */
 async function openForReading(file: string): Promise<FileHandle | undefined> {
+  let handle: FileHandle;
   try {
-    const handle = await open(file, 'r');
-    // Opening a folder succeeds on Linux; reading it is what fails.
-    if ((await handle.stat()).isDirectory()) {
-      await handle.close();
-      throw new StoreReadError(`cannot read ${file}: it is a folder, not the event log`);
-    }
-    return handle;
+    handle = await open(file, READ_FLAGS);
   } catch (err) {
-    if (err instanceof StoreReadError) throw err;
     if (errorCode(err) === 'ENOENT') return undefined;
     const hint = errorCode(err) === 'ENOTDIR' ? ' (is --store a file rather than a folder?)' : '';
-    throw new StoreReadError(`cannot read ${file}: ${describeIoError(err)}${hint}`);
+    throw new StoreReadError(wallMessage(file, err) ?? `cannot read ${file}: ${describeIoError(err)}${hint}`);
   }
+  const stats = await handle.stat();
+  if (!stats.isFile()) {
+    await handle.close();
+    throw new StoreReadError(`${file} is ${kindOf(stats)}; the store's files must be regular files inside its folder`);
+  }
+  return handle;
 }

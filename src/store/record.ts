@@ -2,7 +2,7 @@
 // Both stores use it, so a memory store and a file store agree byte for byte on what they would write.
 //
 // A record is one line of JSON with the keys in this order:
-//   seq, stream, version, id, type, schema, at, actor, data, prev, hash
+//   seq, stream, version, id, type, schema, at, actor, data, more (only in a write of several records), prev, hash
 // `hash` is the SHA-256 (hex) of the line's own text without the hash field, that is of the JSON text of the
 // keys seq..prev. The stored line is that text with `,"hash":"<hex>"}` in place of its closing `}`, so checking a
 // line never re-serializes it: cut the fixed-length suffix, put the `}` back, hash, compare.
@@ -25,6 +25,8 @@ const HASH_PREFIX = ',"hash":"';
 const HASH_SUFFIX_LENGTH = HASH_PREFIX.length + 64 + 2;
 const NEWLINE = 0x0a;
 const CLOSE_BRACE = 0x7d;
+/** The longest record line written or read, in bytes (without its line end): far more than a rubric of 2 MB needs. */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 type ProblemCode = VerifyProblem['code'];
 
@@ -45,6 +47,8 @@ export interface RecordPlace {
   readonly seq: number;
   readonly stream: string;
   readonly version: number;
+  /** How many records of the same write follow this one; 0 (left out of the line) for the last. */
+  readonly more?: number;
   readonly prev: string;
 }
 
@@ -60,6 +64,7 @@ export function encodeRecord(place: RecordPlace, event: NewEvent): string {
     at: event.at,
     actor: event.actor,
     data: event.data,
+    more: place.more !== undefined && place.more > 0 ? place.more : undefined, // undefined: the key is left out
     prev: place.prev,
   });
   // JSON.stringify leaves U+2028/U+2029 raw; some editors and tools treat them as line breaks, so escape them
@@ -126,6 +131,7 @@ function checkShape(value: unknown): string | undefined {
   if (!isNonEmptyString(r['at'])) return `"at" must be an ISO-8601 timestamp${found(r['at'])}`;
   if (typeof r['actor'] !== 'string') return `"actor" must be a string${found(r['actor'])}`;
   if (r['data'] === undefined) return '"data" is missing';
+  if (r['more'] !== undefined && !isPositiveInteger(r['more'])) return `"more" must be a positive integer${found(r['more'])}`;
   // Their content is checked by the hash and the chain; a wrong value there gets the more telling message.
   if (typeof r['prev'] !== 'string') return `"prev" must be a string of 64 hex digits${found(r['prev'])}`;
   if (typeof r['hash'] !== 'string') return `"hash" must be a string of 64 hex digits${found(r['hash'])}`;
@@ -172,6 +178,14 @@ export class ChainState {
   lastSeq = 0;
   lastHash = GENESIS_HASH;
   readonly versions = new Map<string, number>();
+  /** How many more records the write of the last record announced; 0 when that write is complete. */
+  open = 0;
+  /** The stream of the write still open, and the seq its first record has. */
+  openStream = '';
+  openFrom = 0;
+  /** The end of the last complete write: what a reader may show. */
+  committedSeq = 0;
+  committedHash = GENESIS_HASH;
 
   /** Checks that `record` continues the log and, when it does, moves past it. */
   follow(record: StoredEvent): LineProblem | undefined {
@@ -194,6 +208,15 @@ export class ChainState {
         `stream ${record.stream} is at version ${version} but this record has version ${record.version}`,
       );
     }
+    const more = record.more ?? 0;
+    if (this.open > 0 && (record.stream !== this.openStream || more !== this.open - 1)) {
+      return new LineProblem(
+        'batch-broken',
+        `the write that started at seq ${this.openFrom} announced ${this.open} more record${this.open === 1 ? '' : 's'} of stream ` +
+          `${this.openStream}, but this record ${record.stream !== this.openStream ? `is of stream ${record.stream}` : `announces ${more} more`}: ` +
+          'records were removed from the middle of a write, or added to it',
+      );
+    }
     this.advance(record);
     return undefined;
   }
@@ -202,6 +225,20 @@ export class ChainState {
     this.lastSeq = record.seq;
     this.lastHash = record.hash;
     this.versions.set(record.stream, record.version);
+    if (this.open === 0) {
+      this.openFrom = record.seq;
+      this.openStream = record.stream;
+    }
+    this.open = record.more ?? 0;
+    if (this.open === 0) {
+      this.committedSeq = record.seq;
+      this.committedHash = record.hash;
+    }
+  }
+
+  /** How many of the records followed so far belong to a write that is not complete yet. */
+  get uncommitted(): number {
+    return this.lastSeq - this.committedSeq;
   }
 }
 
@@ -273,7 +310,14 @@ export function planAppend(
   const lines: string[] = [];
   let prev = index.chain.lastHash;
   for (const [i, event] of fresh.entries()) {
-    const line = encodeRecord({ seq: index.chain.lastSeq + 1 + i, stream, version: current + 1 + i, prev }, event);
+    const more = fresh.length - 1 - i;
+    const line = encodeRecord({ seq: index.chain.lastSeq + 1 + i, stream, version: current + 1 + i, more, prev }, event);
+    if (Buffer.byteLength(line, 'utf8') > MAX_RECORD_BYTES) {
+      throw new UsageError(
+        `event ${event.type} is ${Math.ceil(Buffer.byteLength(line, 'utf8') / 1024 / 1024)} MiB as a log record; a record may be at most ` +
+          `${MAX_RECORD_BYTES / 1024 / 1024} MiB, so nothing was recorded`,
+      );
+    }
     // Read the line back so the caller gets exactly what readers will get (and data that is not JSON is refused).
     const record = parseRecord(line);
     if (record instanceof LineProblem) {
@@ -297,79 +341,281 @@ export function indexAppended(index: LogIndex, records: readonly StoredEvent[]):
 /** Checks a log line by line and reports the first problem; verification stops there. */
 export class LogVerifier {
   private readonly chain = new ChainState();
-  private events = 0;
   private problem: VerifyProblem | undefined;
+  /** An unfinished record at the end: reported unless the head shows that acknowledged records are missing. */
+  private torn: VerifyProblem | undefined;
+  private hashAtHead: string | undefined;
+
+  /** `head`: where the store's head file says the log ends, if it keeps one. */
+  constructor(private readonly head?: LogHead) {}
 
   /** Checks the next lines, as for checkLines(); false once a problem has been found. */
   add(bytes: Buffer, length: number): boolean {
     if (this.problem !== undefined) return false;
     const { records, problem } = checkLines(bytes, length, this.chain);
-    this.events += records.length;
-    if (problem === undefined) return true;
-    this.problem = { line: this.events + 1, code: problem.code, message: `${problem.detail}. ${RESTORE_ADVICE}` };
-    return false;
+    this.passed(records);
+    if (problem !== undefined) this.fail(problem);
+    return problem === undefined;
   }
 
-  /** The log ends with `bytes` bytes that have no line end: a write that was interrupted or is still running. */
-  unfinishedEnd(bytes: number): void {
-    this.problem ??= {
-      line: this.events + 1,
-      code: 'torn-tail',
-      message:
-        `the log ends with ${bytes} bytes of an unfinished record: a write was interrupted or is still running. ` +
-        'It was never acknowledged; the next cnassess command that opens the store moves it aside.',
-    };
+  /** The next line is longer than any record can be. */
+  overlong(): void {
+    if (this.problem === undefined) this.fail(overlongProblem());
+  }
+
+  /** The log ends with `bytes` that have no line end. */
+  end(bytes: Buffer): void {
+    if (this.problem !== undefined || bytes.length === 0) return;
+    const tail = finishTail(bytes, this.chain);
+    if (tail.record !== undefined) this.passed([tail.record]);
+    if (tail.problem !== undefined) this.fail(tail.problem);
+    if (tail.torn !== undefined) {
+      this.torn = {
+        line: this.chain.open > 0 ? this.chain.openFrom : this.chain.lastSeq + 1,
+        code: 'torn-tail',
+        message:
+          `the log ends with ${tail.torn} byte${tail.torn === 1 ? '' : 's'} of an unfinished record${this.chain.open > 0 ? `, the last of a write that began at seq ${this.chain.openFrom}` : ''}: ` +
+          'a write was interrupted or is still running. It was never acknowledged, so every view leaves it out; ' +
+          'the next cnassess command that can write to this store moves it aside',
+      };
+    }
   }
 
   report(): VerifyReport {
+    const chain = this.chain;
+    let problem = this.problem;
+    const end = problem === undefined && this.head !== undefined ? headProblem(this.head, chain, this.hashAtHead) : undefined;
+    if (end !== undefined) problem = { line: end.line, code: end.problem.code, message: `${end.problem.detail}. ${RESTORE_ADVICE}` };
+    problem ??= this.torn;
+    if (problem === undefined && chain.open > 0) {
+      problem = {
+        line: chain.openFrom,
+        code: 'torn-tail',
+        message:
+          `the log ends with an unfinished write (records ${chain.openFrom}–${chain.lastSeq}, which announced ${chain.open} more): ` +
+          'it was interrupted and never acknowledged, so every view leaves it out. The next cnassess command that can write ' +
+          'to this store moves it aside',
+      };
+    }
     return {
-      ok: this.problem === undefined,
-      events: this.events,
-      streams: this.chain.versions.size,
-      lastSeq: this.chain.lastSeq,
-      lastHash: this.chain.lastHash,
-      ...(this.problem === undefined ? {} : { problem: this.problem }),
+      ok: problem === undefined,
+      events: chain.committedSeq,
+      streams: chain.versions.size,
+      lastSeq: chain.committedSeq,
+      lastHash: chain.committedHash,
+      ...(this.head !== undefined && { anchored: { seq: this.head.seq, hash: this.head.hash } }),
+      ...(problem !== undefined && { problem }),
     };
+  }
+
+  private passed(records: readonly StoredEvent[]): void {
+    if (this.head !== undefined) this.hashAtHead = hashAt(records, this.head.seq) ?? this.hashAtHead;
+  }
+
+  private fail(problem: LineProblem): void {
+    this.problem = { line: this.chain.lastSeq + 1, code: problem.code, message: `${problem.detail}. ${RESTORE_ADVICE}` };
   }
 }
 
-const RESTORE_ADVICE =
-  'The log is never repaired automatically: restore it from version control or a backup ' +
-  '(for example `git checkout -- events.jsonl` in the store folder), then verify again';
+export const RESTORE_ADVICE =
+  'The log is never repaired automatically: restore the store folder from version control or a backup ' +
+  '(for example `git checkout -- .cnassess/`, which restores events.jsonl and events.head together), then verify again';
 
-export type TornTail =
+export function overlongProblem(): LineProblem {
+  return new LineProblem('too-long', `the line is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB, more than any record cnassess writes`);
+}
+
+/** The end of the log as the head file records it: the seq and hash of the last record of the last complete write. */
+export interface LogHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/**
+ * Why the log does not end where its head file says, or undefined when it does — or runs past it, as after a crash
+ * between the write of the log and that of the head. `hashAtHead`: the hash of the log's record at the head's seq.
+ */
+export function headProblem(head: LogHead, chain: ChainState, hashAtHead: string | undefined): { line: number; problem: LineProblem } | undefined {
+  if (head.seq > chain.committedSeq && head.seq <= chain.lastSeq) {
+    return {
+      line: head.seq,
+      problem: new LineProblem('head-mismatch', `events.head anchors seq ${head.seq}, in the middle of a write of several records: the head or the log was changed`),
+    };
+  }
+  if (head.seq > chain.committedSeq) {
+    // Records of the last write may still be there, its end cut off: name the first record that is missing.
+    const missing = head.seq - chain.lastSeq;
+    const unfinished = chain.open > 0 ? ` (in the middle of the write that began at seq ${chain.openFrom})` : '';
+    return {
+      line: chain.lastSeq + 1,
+      problem: new LineProblem(
+        'truncated',
+        `the log ends at seq ${chain.lastSeq}${unfinished}, but events.head records that it reached seq ${head.seq}: ` +
+          `${missing} acknowledged record${missing === 1 ? ' was' : 's were'} removed from its end`,
+      ),
+    };
+  }
+  if (hashAtHead !== undefined && hashAtHead !== head.hash) {
+    return {
+      line: head.seq,
+      problem: new LineProblem(
+        'head-mismatch',
+        `the record at seq ${head.seq} is not the one events.head records there (its hash differs): the log was rewritten`,
+      ),
+    };
+  }
+  return undefined;
+}
+
+/** The hash of the record with seq `seq` among `records` (consecutive, in seq order), if it is one of them. */
+export function hashAt(records: readonly StoredEvent[], seq: number): string | undefined {
+  const first = records[0];
+  return first === undefined ? undefined : records[seq - first.seq]?.hash;
+}
+
+/** Parses the head file's text; undefined when it is not what cnassess writes there. */
+export function parseHead(text: string): LogHead | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LogHead> | null;
+    if (!isPositiveInteger(value?.seq) || typeof value?.hash !== 'string' || !/^[0-9a-f]{64}$/.test(value.hash)) return undefined;
+    return { seq: value.seq, hash: value.hash };
+  } catch {
+    return undefined;
+  }
+}
+
+export function encodeHead(head: LogHead): string {
+  return `${JSON.stringify({ seq: head.seq, hash: head.hash })}\n`;
+}
+
+/** What the bytes after the log's last line end are. */
+export interface TailEnd {
+  /** A whole record that continues the chain and lacks only its line end: kept. */
+  readonly record?: StoredEvent;
+  /** The bytes are the start of a record a crash cut short: left out of reads, moved aside by recovery. */
+  readonly torn?: number;
+  /** The bytes are neither: damage. */
+  readonly problem?: LineProblem;
+}
+
+/**
+ * Judges the bytes after the last line end, given the chain up to there (which moves past a kept record). Only these
+ * bytes can be a torn write: a writer writes whole lines, so a crash cuts only the last one. They are torn when they
+ * are the start of the very record that comes next (`{"seq":<next>,"stream":"…`) with no byte a record cannot hold;
+ * a whole record missing only its line end is kept; anything else is damage.
+ */
+export function finishTail(bytes: Buffer, chain: ChainState): TailEnd {
+  if (bytes.length > MAX_RECORD_BYTES) return { problem: overlongProblem() };
+  if (bytes.includes(0x0d)) {
+    return {
+      problem: new LineProblem(
+        'bad-shape',
+        'the log has carriage returns (CR) where its line ends should be; it must keep LF line ends (add `.cnassess/events.* -text` to .gitattributes)',
+      ),
+    };
+  }
+  const record = parseRecordAt(bytes, 0, bytes.length);
+  if (!(record instanceof LineProblem)) {
+    const problem = chain.follow(record);
+    return problem === undefined ? { record } : { problem };
+  }
+  return isCutShort(bytes, record, chain.lastSeq + 1) ? { torn: bytes.length } : { problem: record };
+}
+
+/**
+ * Whether the bytes after the last line end are what a crash leaves of the record with seq `next`: its first bytes,
+ * perhaps followed by NUL bytes (what some file systems show of a write that never reached the disk). Bytes that
+ * parse as JSON were written whole; if they fail a check, they were changed.
+ */
+function isCutShort(bytes: Buffer, problem: LineProblem, next: number): boolean {
+  if (problem.code !== 'not-json') return false;
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  for (let i = 0; i < end; i++) if ((bytes[i] ?? 0) < 0x20) return false; // JSON.stringify escapes every control character
+  const start = Buffer.from(`{"seq":${next},"stream":"`, 'utf8');
+  const n = Math.min(end, start.length);
+  return bytes.subarray(0, n).equals(start.subarray(0, n));
+}
+
+/** What an interrupted write left at the end of a log, and what recovery does about it. */
+export type TailRepair =
   | { readonly kind: 'none' }
-  | { readonly kind: 'torn'; readonly start: number }
+  /** The last line is a whole record missing only its line end: put the line end back. */
+  | { readonly kind: 'line-end' }
+  /** Everything from `start` (a line start, in the window) on is an unfinished write: move it aside. */
+  | { readonly kind: 'torn'; readonly start: number; readonly records: number; readonly firstSeq: number }
   /** The window did not reach far enough back to decide; read more of the file. */
   | { readonly kind: 'need-more' };
 
 /**
  * Finds an unfinished write at the end of a log, given its last bytes (`reachesFileStart`: the window is the whole
- * file). The last line is torn when it has no line end, or fails its own checks (JSON, shape, hash) — what a crash
- * in the middle of a write leaves. Only when the line before it is a good record, though: a crash damages the end
- * only, so a bad line before the end means the log was damaged some other way, which is reported, never repaired.
- * `start` is where the torn bytes begin in `tail`.
+ * file). An unfinished write is (a) bytes after the last line end that begin the next record, and/or (b) whole records
+ * at the end whose write announced more records than followed. Only what continues a good record can be unfinished:
+ * anything else at the end is damage, which this leaves for the readers to report ('none'). Records up to seq
+ * `anchoredSeq` (the head file's) were acknowledged, so a region that would include one is damage too.
  */
-export function findTornTail(tail: Buffer, reachesFileStart: boolean): TornTail {
+export function findUnfinishedWrite(tail: Buffer, reachesFileStart: boolean, anchoredSeq: number): TailRepair {
   if (tail.length === 0) return { kind: 'none' };
-  const complete = tail[tail.length - 1] === NEWLINE;
-  const lastEnd = complete ? tail.length - 1 : tail.length;
-  const lastBreak = lastNewlineBefore(tail, lastEnd);
+  const lastBreak = tail.lastIndexOf(NEWLINE);
   if (lastBreak < 0 && !reachesFileStart) return { kind: 'need-more' };
-  const lastStart = lastBreak + 1;
-  if (complete && isGoodRecord(tail, lastStart, lastEnd)) return { kind: 'none' };
-  if (lastBreak < 0) return { kind: 'torn', start: 0 };
-  const previousBreak = lastNewlineBefore(tail, lastBreak);
-  if (previousBreak < 0 && !reachesFileStart) return { kind: 'need-more' };
-  if (!isGoodRecord(tail, previousBreak + 1, lastBreak)) return { kind: 'none' };
-  return { kind: 'torn', start: lastStart };
-}
+  const unfinished = tail.subarray(lastBreak + 1);
+  // The whole records of the window, last first, as far back as needed.
+  const lines: Array<{ start: number; record: StoredEvent | LineProblem }> = [];
+  const lineAt = (k: number): { start: number; record: StoredEvent | LineProblem } | 'need-more' | undefined => {
+    while (lines.length <= k) {
+      const end = lines.length === 0 ? lastBreak : lines[lines.length - 1]!.start - 1;
+      if (end < 0) return undefined; // the file starts here
+      const previousBreak = end === 0 ? -1 : tail.lastIndexOf(NEWLINE, end - 1);
+      if (previousBreak < 0 && !reachesFileStart) return 'need-more';
+      lines.push({ start: previousBreak + 1, record: parseRecordAt(tail, previousBreak + 1, end) });
+    }
+    return lines[k];
+  };
 
-/** Index of the last "\n" before `end`, or -1. (Buffer.lastIndexOf counts a negative offset from the end.) */
-function lastNewlineBefore(bytes: Buffer, end: number): number {
-  return end <= 0 ? -1 : bytes.lastIndexOf(NEWLINE, end - 1);
-}
+  const last = lineAt(0);
+  if (last === 'need-more') return { kind: 'need-more' };
+  if (last !== undefined && last.record instanceof LineProblem) return { kind: 'none' }; // damage, not a crash
+  const lastRecord = last?.record as StoredEvent | undefined;
+  const next = (lastRecord?.seq ?? 0) + 1;
+  const openMore = lastRecord?.more ?? 0; // > 0: the last whole record's write announced more
 
-function isGoodRecord(bytes: Buffer, start: number, end: number): boolean {
-  return !(parseRecordAt(bytes, start, end) instanceof LineProblem);
+  if (unfinished.length > 0) {
+    if (unfinished.length > MAX_RECORD_BYTES || unfinished.includes(0x0d)) return { kind: 'none' };
+    const record = parseRecordAt(unfinished, 0, unfinished.length);
+    if (record instanceof LineProblem) {
+      if (!isCutShort(unfinished, record, next)) return { kind: 'none' };
+    } else {
+      const continues =
+        record.seq === next &&
+        record.prev === (lastRecord?.hash ?? GENESIS_HASH) &&
+        (openMore === 0 || (record.stream === lastRecord?.stream && (record.more ?? 0) === openMore - 1));
+      if (!continues) return { kind: 'none' };
+      // A whole record that ends its write: kept, with its line end put back.
+      if ((record.more ?? 0) === 0) return { kind: 'line-end' };
+    }
+  } else if (openMore === 0) {
+    return { kind: 'none' };
+  }
+
+  // From here on the end is unfinished: the bytes after the last line end, and the whole records of the same write.
+  let start = lastBreak + 1;
+  let records = 0;
+  let firstSeq = next;
+  for (let k = 0; openMore > 0; k++) {
+    const line = lineAt(k);
+    if (line === 'need-more') return { kind: 'need-more' };
+    if (line === undefined) break; // the write began the file
+    const record = line.record;
+    if (record instanceof LineProblem) return { kind: 'none' };
+    if ((record.more ?? 0) === 0) break; // the last record of the write before
+    if (k > 0) {
+      const after = (lineAt(k - 1) as { record: StoredEvent }).record;
+      if (after.prev !== record.hash || after.seq !== record.seq + 1 || (after.more ?? 0) + 1 !== record.more) return { kind: 'none' };
+    }
+    start = line.start;
+    records++;
+    firstSeq = record.seq;
+  }
+  if (firstSeq <= anchoredSeq) return { kind: 'none' }; // acknowledged records are never moved: this is damage
+  return { kind: 'torn', start, records, firstSeq };
 }

@@ -51,8 +51,8 @@ describe('choosing FROM and TO', () => {
 
 describe('choosing the assessment to carry over', () => {
   it('takes a period of the new assessment’s org and scope, or any id', () => {
-    expect(choosePrevious(all, '2026-Q3', 'acme/data/2026-q4').id).toBe('acme/data/2026-q3');
-    expect(choosePrevious(all, 'acme/platform/2026-q1', 'acme/data/2026-q4').id).toBe('acme/platform/2026-q1');
+    expect(choosePrevious(all, '2026-Q3', { org: 'acme', scope: 'data' }).id).toBe('acme/data/2026-q3');
+    expect(choosePrevious(all, 'acme/platform/2026-q1', { org: 'acme', scope: 'data' }).id).toBe('acme/platform/2026-q1');
   });
 });
 

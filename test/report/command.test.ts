@@ -1,5 +1,6 @@
 // `cnassess report` through the built CLI, on a real store in a temp folder.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cnassess, tempDir } from '../support/cli.js';
@@ -15,12 +16,12 @@ describe('cnassess report', () => {
   beforeAll(() => {
     for (const args of [
       ['start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q3'],
-      ['answer', '--assessment', 'acme/platform/2026-q3', 'orch-scheduling', 'manual', '--respondent', 'alice'],
+      ['answer', '--assessment', 'acme/platform/2026-q3', 'orch-workloads', 'none', '--respondent', 'alice'],
       ['complete', 'acme/platform/2026-q3'],
       ['start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q4'],
-      ['answer', 'orch-scheduling', 'most', '--respondent', 'alice', '--note', 'see https://wiki.example.com/k8s'],
-      ['answer', 'orch-scheduling', 'manual', '--respondent', 'bob'],
-      ['answer', 'app-build', 'image', '--respondent', 'alice'],
+      ['answer', 'orch-workloads', 'most', '--respondent', 'alice', '--note', 'see https://wiki.example.com/k8s'],
+      ['answer', 'orch-workloads', 'none', '--respondent', 'bob'],
+      ['answer', 'app-deploy', 'pipeline', '--respondent', 'alice'],
       ['target', 'orchestration', '4'],
     ]) {
       const r = run(...args);
@@ -31,8 +32,8 @@ describe('cnassess report', () => {
   it('writes the latest assessment as HTML to a safe file name in the current folder and says how much is answered', () => {
     const r = run('report');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^wrote cnassess-report-acme-2026-q4\.html \(report of acme\/platform\/2026-q4; unfinished: 2 of \d+ applicable questions answered\)\n$/);
-    const html = readFileSync(join(cwd, 'cnassess-report-acme-2026-q4.html'), 'utf8');
+    expect(r.stderr).toMatch(/^wrote cnassess-report-acme-platform-2026-q4\.html \(report of acme\/platform\/2026-q4; unfinished: 2 of \d+ applicable questions answered\)\n$/);
+    const html = readFileSync(join(cwd, 'cnassess-report-acme-platform-2026-q4.html'), 'utf8');
     expect(html).toContain('Unfinished assessment.');
     expect(html).toContain('Since 2026-Q3');
     expect(html).toContain('href="https://wiki.example.com/k8s"');
@@ -59,6 +60,35 @@ describe('cnassess report', () => {
     expect(existsSync(join(cwd, 'leaders.html'))).toBe(true);
   });
 
+  it('writes through a symbolic link given to -o, never replacing the link', () => {
+    writeFileSync(join(cwd, 'target.html'), 'old');
+    symlinkSync(join(cwd, 'target.html'), join(cwd, 'link.html'));
+    expect(run('report', '-o', 'link.html').code).toBe(0);
+    expect(lstatSync(join(cwd, 'link.html')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(cwd, 'target.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+
+  it('writes into a device or a FIFO in place, never replacing it with a file', async () => {
+    // A device node of our own where we may make one (as root, as CI runs): the real /dev/null otherwise.
+    const device = process.getuid?.() === 0 && spawnSync('mknod', [join(cwd, 'null'), 'c', '1', '3']).status === 0 ? join(cwd, 'null') : '/dev/null';
+    expect(run('report', '-o', device).code).toBe(0);
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+
+    expect(spawnSync('mkfifo', [join(cwd, 'pipe')]).status).toBe(0);
+    const reader = spawn('cat', [join(cwd, 'pipe')], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let received = '';
+    reader.stdout.on('data', (d: Buffer) => (received += d.toString('utf8')));
+    const done = new Promise((resolve) => reader.on('close', resolve));
+    expect(run('report', '-o', 'pipe').code).toBe(0);
+    await done;
+    expect(received).toMatch(/^<!doctype html>/i);
+    expect(lstatSync(join(cwd, 'pipe')).isFIFO()).toBe(true);
+
+    const viaStdout = run('report', '--format', 'md', '-o', '/dev/stdout');
+    expect(viaStdout.code).toBe(0);
+    expect(viaStdout.stdout).toMatch(/^# Acme \(platform\) · 2026-Q4\n/);
+  });
+
   it('refuses an unknown format, and --template with anything but HTML', () => {
     const pdf = run('report', '--format', 'pdf');
     expect(pdf.code).toBe(2);
@@ -75,6 +105,6 @@ describe('the default file name of a hostile org', () => {
     expect(run('start', '--org', '../../<script>x</script>/..', '--period', '2026-Q4').code).toBe(0);
     const r = run('report');
     expect(r.code).toBe(0);
-    expect(readdirSync(cwd).filter((f) => f.endsWith('.html'))).toEqual(['cnassess-report-script-x-script-2026-q4.html']);
+    expect(readdirSync(cwd).filter((f) => f.endsWith('.html'))).toEqual(['cnassess-report-script-x-script-all-2026-q4.html']);
   });
 });

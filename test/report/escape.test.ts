@@ -62,12 +62,22 @@ describe('Markdown stays readable', () => {
 
 describe('the default file name', () => {
   it('is built from slugs only', () => {
-    expect(reportFileName('Acme Corp.', '2026-Q4', 'html')).toBe('cnassess-report-acme-corp-2026-q4.html');
+    expect(reportFileName('Acme Corp.', 'Payments', '2026-Q4', 'html')).toBe('cnassess-report-acme-corp-payments-2026-q4.html');
+  });
+
+  it('differs for different scopes of one org and period, and for orgs whose names have no Latin letters', () => {
+    const names = [
+      reportFileName('Acme', 'payments', '2026-Q4', 'html'),
+      reportFileName('Acme', 'platform', '2026-Q4', 'html'),
+      reportFileName('Яндекс', 'all', '2026-Q4', 'html'),
+      reportFileName('Сбербанк', 'all', '2026-Q4', 'html'),
+    ];
+    expect(new Set(names).size).toBe(4);
   });
 
   it.each(['../../etc/passwd', '/abs/path', 'C:\\Windows\\x', '..', HOSTILE.script, '\u0000', '日本'])('never becomes a path for an org named %j', (org) => {
-    const name = reportFileName(org, '../2026-Q4', 'md');
-    expect(name).toMatch(/^cnassess-report-[a-z0-9-]+-[a-z0-9-]+\.md$/);
+    const name = reportFileName(org, org, '../2026-Q4', 'md');
+    expect(name).toMatch(/^cnassess-report-[a-z0-9-]+-[a-z0-9-]+-[a-z0-9-]+\.md$/);
     expect(name).not.toContain('..');
   });
 });

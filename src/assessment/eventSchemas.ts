@@ -1,0 +1,70 @@
+// The shape of each event type's data, as JSON Schema: every stored event is checked against it when read (after
+// upcasting), so a record with a valid hash but an impossible payload — a hand-made line, a bug in another tool — is
+// damage at its line, never a crash in a view. Compiled once per process, on the first event read.
+
+import { Ajv, type ValidateFunction } from 'ajv';
+import { schemaValidator } from '../rubric/schema.js';
+import type { DomainEventType } from './events.js';
+
+const text = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const level = { type: 'integer', minimum: 0, maximum: 10 } as const;
+const rubricRef = {
+  type: 'object',
+  required: ['id', 'version', 'digest'],
+  properties: { id, version: { type: 'string', minLength: 1, maxLength: 100 }, digest: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+} as const;
+
+/** Extra keys are allowed, as a newer cnassess may add optional fields to a type without a new schema version. */
+const SCHEMAS: Readonly<Record<Exclude<DomainEventType, 'RubricRegistered'>, object>> = {
+  AssessmentStarted: {
+    type: 'object',
+    required: ['org', 'scope', 'period', 'rubric'],
+    properties: { org: name, scope: name, period: { type: 'string', pattern: '^\\d{4}-Q[1-4]$' }, rubric: rubricRef, carriedFrom: id },
+  },
+  AnswerRecorded: {
+    type: 'object',
+    required: ['question', 'answer', 'respondent'],
+    properties: {
+      question: id,
+      answer: { oneOf: [{ const: 'n/a' }, { type: 'array', minItems: 1, maxItems: 100, items: id }] },
+      respondent: name,
+      note: { type: 'string', maxLength: 2000 },
+      carried: { type: 'boolean' },
+    },
+  },
+  AnswerCleared: { type: 'object', required: ['question', 'respondent'], properties: { question: id, respondent: name } },
+  TargetSet: { type: 'object', required: ['aspect', 'level'], properties: { aspect: id, level } },
+  AssessmentCompleted: { type: 'object' },
+  AssessmentReopened: { type: 'object', properties: { reason: text } },
+};
+
+const REGISTERED = { type: 'object', required: ['ref', 'rubric'], properties: { ref: rubricRef, rubric: { type: 'object' } } } as const;
+
+let validators: Map<string, ValidateFunction> | undefined;
+
+/** Why `data` is not a possible payload of `type`, or undefined when it is. */
+export function payloadProblem(type: DomainEventType, data: unknown): string | undefined {
+  if (validators === undefined) {
+    const ajv = new Ajv({ allErrors: false, strict: true });
+    validators = new Map(Object.entries(SCHEMAS).map(([t, schema]) => [t, ajv.compile(schema)]));
+    validators.set('RubricRegistered', ajv.compile(REGISTERED));
+  }
+  const validate = validators.get(type);
+  if (validate === undefined) return undefined;
+  if (!validate(data)) return describe(validate);
+  if (type === 'RubricRegistered') {
+    // The rubric itself, against the rubric format: scoring and the report read every part of it.
+    const rubric = schemaValidator('rubric.schema.json');
+    if (!rubric((data as { rubric: unknown }).rubric)) return describe(rubric, '/rubric');
+  }
+  return undefined;
+}
+
+function describe(validate: ValidateFunction, prefix = ''): string {
+  const error = validate.errors?.[0];
+  if (!error) return 'it does not have the shape of its type';
+  const where = `data${prefix}${error.instancePath}`;
+  return `${where} ${error.message ?? 'is not valid'}`;
+}

@@ -1,0 +1,50 @@
+// Reading a file a user names (a rubric, an answers file, a template): a regular file of bounded size, or a clear
+// error. Checked on the open file before a byte is read, so `/dev/zero`, a FIFO or a 20 GB file is refused at once.
+
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { kindOf } from '../store/lock.js';
+import { MAX_FILE_BYTES } from './yamlSource.js';
+
+/** The bytes of `path`. Throws UsageError "PATH: cannot read: why" for anything but a regular file of at most `maxBytes`. */
+export async function readInputFile(path: string, maxBytes = MAX_FILE_BYTES): Promise<Buffer> {
+  let handle: FileHandle;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer that never comes; it is refused below instead.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is not a folder' : String(code ?? e);
+    throw new UsageError(`${path}: cannot read: ${reason}`);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new UsageError(`${path}: cannot read: it is ${kindOf(stats)}, not a regular file`);
+    if (stats.size > maxBytes) throw new UsageError(`${path}: cannot read: it is ${formatBytes(stats.size)}; files over ${formatBytes(maxBytes)} are refused`);
+    // Read to the limit and one byte past it, in case the file grew after the check.
+    const bytes = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      if (filled === bytes.length) {
+        if (filled > maxBytes) throw new UsageError(`${path}: cannot read: it grew past ${formatBytes(maxBytes)} while being read`);
+        break;
+      }
+    }
+    return bytes.subarray(0, filled);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
