@@ -111,6 +111,10 @@ function decideAnswer(command: Extract<AssessmentCommand, { type: 'RecordAnswer'
       throw new DomainError('one-choice-only', `"${question.id}" takes exactly one choice, got ${answer.length}`);
     }
     if (new Set(answer).size !== answer.length) throw new DomainError('repeated-choice', `a choice is given twice for "${question.id}"`);
+    const exclusive = question.choices.find((c) => c.exclusive === true && answer.includes(c.id));
+    if (exclusive !== undefined && answer.length > 1) {
+      throw new DomainError('exclusive-choice', `"${exclusive.id}" (${exclusive.label}) of "${question.id}" cannot be given together with other choices`);
+    }
   }
   if (!conditionMet(rubric, question, effectiveAnswers(rubric, state))) {
     const when = question.when!;

@@ -1,8 +1,10 @@
 // Scoring: what the answers mean. Pure: (rubric, effective answers) → scorecard.
 //
 // The rule (documented with a worked example in the README):
-// - An answer's level is its choice's level (for multi-choice: the highest level among the chosen
-//   practices). Its score is that level's position between the rubric's lowest and highest level, 0–1.
+// - An answer's level is its choice's level. For multi-choice, by the rubric's (or the question's) rule: `highest`,
+//   the highest level among the chosen practices; `ladder`, the highest level L for which every practice at L and
+//   below is chosen, so a gap in the basics caps the answer. Its score is that level's position between the rubric's
+//   lowest and highest level, 0–1.
 // - An aspect is at level L when answers at level L or above carry MORE THAN HALF of the weight of
 //   its answered questions, and no answered gate question is below L. That is the weighted lower
 //   median, capped by gates: it reads as a level ("most of what we do is at Scale"), unlike an average.
@@ -12,7 +14,7 @@
 // - Overall: the same majority rule over aspect levels (weighted by aspect weight), and the weighted
 //   mean of aspect scores, over the aspects that have any answer.
 
-import type { Question, Rubric } from '../rubric/types.js';
+import type { MultiChoiceRule, Question, Rubric } from '../rubric/types.js';
 
 /** The effective answer of a question, after combining respondents. */
 export type EffectiveAnswer =
@@ -31,6 +33,8 @@ export interface QuestionScore {
   readonly level?: number;
   /** 0–1, present when answered. */
   readonly score?: number;
+  /** A ladder answer held below a higher practice it ticks: the practices missing at the next rung. */
+  readonly missingPractices?: readonly string[];
 }
 
 export interface HoldingBack {
@@ -74,9 +78,37 @@ export interface Scorecard {
   };
 }
 
-export function answerLevel(question: Question, choices: readonly string[]): number | undefined {
-  const levels = choices.map((id) => question.choices.find((c) => c.id === id)?.level).filter((l): l is number => l !== undefined);
-  return levels.length === 0 ? undefined : Math.max(...levels);
+/** How a multi-choice question of this rubric is scored: its own rule, else the rubric's, else `highest`. */
+export function multiChoiceRule(rubric: Pick<Rubric, 'multiChoice'>, question: Question): MultiChoiceRule {
+  return question.multiChoice ?? rubric.multiChoice ?? 'highest';
+}
+
+/** The level of an answer (the chosen choice ids); undefined when none of them is a choice of the question. */
+export function answerLevel(rubric: Pick<Rubric, 'multiChoice' | 'levels'>, question: Question, choices: readonly string[]): number | undefined {
+  const chosen = question.choices.filter((c) => choices.includes(c.id));
+  if (chosen.length === 0) return undefined;
+  if (question.type !== 'multi' || multiChoiceRule(rubric, question) === 'highest') return Math.max(...chosen.map((c) => c.level));
+  return ladder(rubric, question, choices).level;
+}
+
+/**
+ * A ladder answer: the highest rung all of whose practices (and those of every rung below) are chosen. Below the
+ * first rung, the answer is at the level of the question's "none of these" choice, else at the rubric's lowest level.
+ * `missing`: the practices of the next rung up that are not chosen, when a practice above it is (what caps the answer).
+ */
+export function ladder(rubric: Pick<Rubric, 'levels'>, question: Question, choices: readonly string[]): { level: number; missing: string[] } {
+  const practices = question.choices.filter((c) => c.exclusive !== true);
+  const rungs = [...new Set(practices.map((c) => c.level))].sort((a, b) => a - b);
+  let level = question.choices.find((c) => c.exclusive === true)?.level ?? Math.min(...rubric.levels.map((l) => l.level));
+  for (const rung of rungs) {
+    const missing = practices.filter((c) => c.level === rung && !choices.includes(c.id)).map((c) => c.id);
+    if (missing.length > 0) {
+      const above = practices.some((c) => c.level > rung && choices.includes(c.id));
+      return { level, missing: above ? missing : [] };
+    }
+    level = Math.max(level, rung);
+  }
+  return { level, missing: [] };
 }
 
 /** Whether a question is asked, given the effective answers so far. An unanswered condition is not met. */
@@ -87,7 +119,7 @@ export function conditionMet(rubric: Rubric, question: Question, answers: Readon
   if (answer?.status !== 'answered') return false;
   if ('anyOf' in when) return answer.choices.some((c) => when.anyOf.includes(c));
   const target = findQuestion(rubric, when.question);
-  const level = target && answerLevel(target, answer.choices);
+  const level = target && answerLevel(rubric, target, answer.choices);
   return level !== undefined && level >= when.atLeast;
 }
 
@@ -104,9 +136,10 @@ export function score(rubric: Rubric, answers: ReadonlyMap<string, EffectiveAnsw
       const answer = answers.get(q.id);
       if (!answer) return { ...base, status: 'unanswered' };
       if (answer.status === 'not-applicable') return { ...base, status: 'not-applicable' };
-      const level = answerLevel(q, answer.choices);
+      const level = answerLevel(rubric, q, answer.choices);
       if (level === undefined) return { ...base, status: 'unanswered' };
-      return { ...base, status: 'answered', level, score: normalise(level) };
+      const missing = q.type === 'multi' && multiChoiceRule(rubric, q) === 'ladder' ? ladder(rubric, q, answer.choices).missing : [];
+      return { ...base, status: 'answered', level, score: normalise(level), ...(missing.length > 0 && { missingPractices: missing }) };
     });
 
     const answered = questions.filter((q): q is QuestionScore & { level: number; score: number } => q.status === 'answered');

@@ -1,7 +1,7 @@
 // `cnassess assess`: the interactive questionnaire. Starts a new assessment or resumes the
 // unfinished one of that org, scope and period.
 
-import { assessmentId, scoreAssessment, type AssessmentState } from '../assessment/state.js';
+import { locateAssessment, scoreAssessment, seriesKeyOf, seriesOf, type AssessmentState } from '../assessment/state.js';
 import { ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { loadRubric } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
@@ -13,6 +13,7 @@ import type { Context } from './context.js';
 import { defaultRespondent, openWorkspace } from './session.js';
 import { levelName } from '../rubric/levels.js';
 import { renderScore } from './viewCommands.js';
+import { howToAnswerText } from './rubricCommands.js';
 
 export interface AssessOptions {
   org?: string;
@@ -45,9 +46,9 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
     const scope = o.scope ?? (await prompter.input('Scope (a team, a platform, or "all"):', { default: latest?.org === org ? latest.scope : 'all', validate: nonEmpty }));
     const period = o.period ?? (await prompter.input('Period:', { default: currentQuarter(ctx.now()), validate: (v) => (/^\d{4}-Q[1-4]$/.test(v.trim()) ? true : 'Write the quarter as YYYY-Qn, e.g. 2026-Q4') }));
     respondent = o.respondent ?? (await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty }));
-    id = assessmentId(org.trim(), scope.trim(), period.trim());
-
-    const existing = view.assessments.get(id);
+    const located = locateAssessment(view.assessments, org.trim(), scope.trim(), period.trim());
+    id = located.id;
+    const existing = located.existing;
     let rubric: Rubric;
     if (existing) {
       if (existing.status === 'completed') {
@@ -58,13 +59,13 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
     } else {
       rubric = (await loadRubric(o.rubric)).rubric;
       // The quarterly re-run: offer last period's answers of this org and scope as a baseline to confirm.
-      const newId = id;
+      const names = { org: org.trim(), scope: scope.trim() };
       const previous = o.from ?? [...view.assessments.values()]
-        .filter((a) => a.id.split('/').slice(0, 2).join('/') === newId.split('/').slice(0, 2).join('/') && a.period < period.trim())
+        .filter((a) => seriesOf(a) === seriesKeyOf(names.org, names.scope) && a.period < period.trim())
         .sort((a, b) => b.period.localeCompare(a.period))[0]?.id;
       const carry =
         previous !== undefined && (o.from !== undefined || (await prompter.confirm(`Carry over the answers of ${previous} as a baseline? You confirm or change each one.`, true)))
-          ? await (await import('./progressCommands.js')).planStartFrom(workspace, previous, newId, rubric, { rubricChosen: o.rubric !== undefined })
+          ? await (await import('./progressCommands.js')).planStartFrom(workspace, previous, names, rubric, { rubricChosen: o.rubric !== undefined })
           : undefined;
       if (carry) {
         rubric = carry.rubric;
@@ -83,6 +84,9 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       if (carry) ctx.stdout.write(`${(await import('./progressCommands.js')).carriedSummary(carry.previous, carry.plan)}\n`);
       ctx.stdout.write(`Started ${safeText(org)} / ${safeText(scope)} / ${period}: ${rubric.aspects.length} aspects; answer for production, today. Ctrl+C at any time keeps every answer given.\n`);
     }
+    // Every respondent, new or resuming, reads the same rules before the first question.
+    const how = howToAnswerText(rubric, ctx.stdout.columns);
+    if (how !== '') ctx.stdout.write(`\n${ctx.style.bold('How to answer')}\n${how}\n`);
     const assessment = id;
     const load = async () => (await workspace.assessment(assessment))!;
     answeredBefore = countMine(await load(), respondent);

@@ -2,7 +2,9 @@
 
 import { ExitCode, formatProblem, UsageError, type FileProblem } from '../errors.js';
 import { isBuiltIn, loadRubric, parseRubric, readUserFile } from '../rubric/load.js';
+import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
 import type { Rubric } from '../rubric/types.js';
+import { wrap } from '../progress/renderDiff.js';
 import { safeText, table } from '../terminal/format.js';
 import { printJson, type Context } from './context.js';
 
@@ -55,6 +57,8 @@ export async function show(ctx: Context, options: { rubric?: string; json?: bool
   out.push(`${s.bold(safeText(rubric.title))}  ${rubric.id} ${rubric.version}  (${path})`);
   out.push(`${plural(rubric.aspects.length, 'aspect')}, ${plural(countQuestions(rubric), 'question')}\n`);
   out.push(table([{ header: 'level' }, { header: 'name' }, { header: 'meaning', flexible: true }], rubric.levels.map((l) => [String(l.level), safeText(l.name), safeText(l.summary)]), ctx.stdout.columns));
+  const how = howToAnswerText(rubric, ctx.stdout.columns);
+  if (how !== '') out.push(`${s.bold('How to answer')}\n${how}`);
   for (const aspect of rubric.aspects) {
     out.push(`${s.bold(safeText(aspect.title))} (${aspect.id})`);
     for (const q of aspect.questions) {
@@ -62,12 +66,21 @@ export async function show(ctx: Context, options: { rubric?: string; json?: bool
         .filter(Boolean)
         .join(', ');
       out.push(`  ${q.id}: ${safeText(q.text)} ${s.dim(`[${flags}]`)}`);
-      for (const c of q.choices) out.push(`      ${c.id.padEnd(14)} L${c.level}  ${safeText(c.label)}`);
+      for (const c of q.choices) out.push(`      ${c.id.padEnd(14)} L${c.level}  ${safeText(c.label)}${c.exclusive === true ? s.dim(' (only on its own)') : ''}`);
     }
     out.push('');
   }
   ctx.stdout.write(`${out.join('\n')}\n`);
   return ExitCode.ok;
+}
+
+/** The rubric's how-to-answer sections and terms, wrapped to the terminal: for `rubric show` and `assess`. */
+export function howToAnswerText(rubric: Rubric, columns: number): string {
+  const width = Math.max(40, columns);
+  const lines = howToAnswerSections(rubric).flatMap((section) => wrap(`${section.title}: ${safeText(section.text)}`, width, '  '));
+  const terms = answerTerms(rubric);
+  if (terms.length > 0) lines.push(...wrap(`Words with one meaning in every question: ${terms.map((x) => `${safeText(x.term)} — ${safeText(x.meaning)}`).join(' ')}`, width, '  '));
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 export function countQuestions(rubric: Rubric): number {

@@ -299,7 +299,7 @@ function quarterRef(state: AssessmentState): QuarterRef {
 
 function snapshot(rubric: Rubric, questionId: string, r: Response): AnswerSnapshot {
   const question = findQuestion(rubric, questionId);
-  const level = r.answer === NOT_APPLICABLE || !question ? undefined : answerLevel(question, r.answer);
+  const level = r.answer === NOT_APPLICABLE || !question ? undefined : answerLevel(rubric, question, r.answer);
   return { answer: r.answer, level: level ?? null, note: r.note ?? null, at: r.at, carried: r.carried };
 }
 
@@ -307,7 +307,7 @@ function effectiveSnapshot(rubric: Rubric, questionId: string, e: EffectiveAnswe
   if (!e) return null;
   if (e.status === 'not-applicable') return { answer: NOT_APPLICABLE, level: null };
   const question = findQuestion(rubric, questionId);
-  return { answer: e.choices, level: (question && answerLevel(question, e.choices)) ?? null };
+  return { answer: e.choices, level: (question && answerLevel(rubric, question, e.choices)) ?? null };
 }
 
 function sameAnswer(a: AnswerValue, b: AnswerValue): boolean {

@@ -74,8 +74,13 @@ export function renderMarkdown(m: ReportModel): string {
       line('#### What holds it back');
       line();
       table(
-        ['Question', 'Answer', 'Level'],
-        a.holdingBack.map((h) => [`${md(h.question)}${h.gate ? ' *(gate)*' : ''}`, md(h.answer), md(h.levelText)]),
+        ['Question', 'Answer', 'Level', 'Roadmap'],
+        a.holdingBack.map((h) => [
+          `${md(h.question)}${h.gate ? ' *(gate)*' : ''}`,
+          `${md(h.answer)}${h.missingText !== null ? ` (${md(h.missingText)})` : ''}`,
+          md(h.levelText),
+          h.steps.length > 0 ? h.steps.map((s) => `step ${s.number}`).join(', ') : md(h.noStepText ?? ''),
+        ]),
       );
     }
     if (a.disagreements.length > 0) {
@@ -122,7 +127,9 @@ export function renderMarkdown(m: ReportModel): string {
     for (const s of phase.steps) {
       line(`${s.number}. **${md(s.title)}** — ${md(s.aspectTitle)}; reaches ${md(s.levelText)}; ${md(s.impactText)}, ${md(s.effortText)}.  `);
       line(`   Why: ${md(s.why)}  `);
+      line(`   The answers behind it: ${md(s.addressesText)}  `);
       line(`   ${md(s.reason)}${s.requires.length > 0 ? `  \n   After: ${s.requires.map((r) => `step ${r.number} (${md(r.title)})`).join('; ')}` : ''}`);
+      if (s.requiresMetText !== null) line(`   ${md(s.requiresMetText)}`);
       const links = s.links.flatMap((l) => {
         const href = markdownHref(l.href);
         return href === undefined ? [] : [`[${md(l.title)}](${href})`];
@@ -130,6 +137,22 @@ export function renderMarkdown(m: ReportModel): string {
       if (links.length > 0) line(`   Read more: ${links.join(' · ')}`);
       line();
     }
+  }
+  if (m.roadmap.findOutText !== null) {
+    line('### To find out first');
+    line();
+    line(md(m.roadmap.findOutText));
+    line();
+    for (const f of m.roadmap.findOut) line(`- **${md(f.question)}** (${md(f.aspectTitle)}, \`${md(f.questionId)}\`): ${md(f.stepsText)}.`);
+    line();
+  }
+  if (m.roadmap.uncoveredText !== null) {
+    line('### Answers the rubric has no step for');
+    line();
+    line(md(m.roadmap.uncoveredText));
+    line();
+    for (const u of m.roadmap.uncovered) line(`- **${md(u.question)}** (${md(u.aspectTitle)}, \`${md(u.questionId)}\`), answered at ${md(u.levelText)}.`);
+    line();
   }
   if (m.roadmap.notPlanned !== null) {
     line(md(m.roadmap.notPlanned));
@@ -155,6 +178,13 @@ export function renderMarkdown(m: ReportModel): string {
   line();
   for (const p of m.appendix.method) line(`- ${md(p)}`);
   line();
+  if (m.appendix.howToAnswer.length > 0) {
+    line('### How the questions were answered');
+    line();
+    for (const s of m.appendix.howToAnswer) line(`- **${md(s.title)}:** ${md(s.text)}`);
+    line();
+    if (m.appendix.terms.length > 0) table(['Word', 'Means'], m.appendix.terms.map((x) => [md(x.term), md(x.meaning)]));
+  }
   line('### Rubric');
   line();
   line(`${md(m.rubric.title)} (${md(m.rubric.id)}), version ${md(m.rubric.version)}, digest \`sha256:${m.rubric.digest.replace(/[^0-9a-f]/g, '')}\`. Assessment ${md(m.assessment.id)}, ${md(m.assessment.statusText)}.`);

@@ -3,13 +3,14 @@
 // sentence a leader reads is written here, so templates hold nothing but loops and conditionals.
 // `--format json` prints this object; `schemaVersion` changes only when a field is removed or changes meaning.
 
-import type { AspectScore, Scorecard } from '../assessment/scoring.js';
-import { combineResponses, scoreAssessment, type AssessmentState, type CombinedAnswer, type Response } from '../assessment/state.js';
+import { PHASES, plan, type Addressed, type PhaseId, type Plan, type PlannedStep } from '../assessment/roadmap.js';
+import { answerLevel, type AspectScore, type Scorecard } from '../assessment/scoring.js';
+import { combineResponses, effectiveAnswers, scoreAssessment, seriesOf, type AssessmentState, type CombinedAnswer, type Response } from '../assessment/state.js';
+import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
 import { levelName } from '../rubric/levels.js';
 import type { Aspect, Effort, Impact, Question, Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { linkify, safeHref, type TextSegment } from './escape.js';
-import { PHASES, plan, type PhaseId, type Plan, type PlannedStep } from './roadmap.js';
 import { radarSvg, trendSvg } from './svg.js';
 
 export const SCHEMA_VERSION = 1;
@@ -78,6 +79,12 @@ export interface ReportModel {
     readonly emptyText: string;
     readonly phases: readonly RoadmapPhase[];
     readonly notPlanned: string | null;
+    /** Questions to answer before the roadmap can say whether some steps are needed. */
+    readonly findOut: readonly { readonly questionId: string; readonly question: string; readonly aspectTitle: string; readonly stepsText: string }[];
+    readonly findOutText: string | null;
+    /** Answers below their aspect's target that no recommendation of the rubric raises up to it. */
+    readonly uncovered: readonly { readonly questionId: string; readonly question: string; readonly aspectTitle: string; readonly levelText: string }[];
+    readonly uncoveredText: string | null;
     readonly rule: readonly string[];
   };
   readonly trend: {
@@ -93,6 +100,10 @@ export interface ReportModel {
     /** Every response, grouped by aspect in rubric order; aspects without answers are left out. */
     readonly aspects: readonly { readonly title: string; readonly answers: readonly AppendixAnswer[] }[];
     readonly method: readonly string[];
+    /** How the rubric says to answer (scope, between two choices, unknown and n/a, evidence); empty if it says not. */
+    readonly howToAnswer: readonly { readonly title: string; readonly text: string }[];
+    /** Words with one meaning in every question (the coverage words). */
+    readonly terms: readonly { readonly term: string; readonly meaning: string }[];
   };
 }
 
@@ -130,6 +141,12 @@ export interface AnswerRef {
   readonly answer: string;
   readonly levelText: string;
   readonly gate: boolean;
+  /** For a multi question scored as a ladder: the practices whose absence caps the answer, in words. */
+  readonly missingText: string | null;
+  /** The roadmap steps that raise this answer. */
+  readonly steps: readonly { readonly number: number; readonly anchor: string }[];
+  /** Why no step raises it, when none does. */
+  readonly noStepText: string | null;
 }
 
 export interface AspectSection extends LevelFields {
@@ -169,7 +186,12 @@ export interface RoadmapStep extends StepRef {
   readonly effort: Effort;
   readonly impact: Impact;
   readonly reason: string;
+  /** The answers that make this step needed, in words ("app-deploy is “pipeline”, level 3"). */
+  readonly addresses: readonly { readonly questionId: string; readonly text: string }[];
+  readonly addressesText: string;
   readonly requires: readonly { readonly number: number; readonly anchor: string; readonly title: string }[];
+  /** What it must come after that the answers show is in place already. */
+  readonly requiresMetText: string | null;
   readonly links: readonly { readonly title: string; readonly href: string }[];
 }
 
@@ -212,8 +234,10 @@ const IMPACT_TEXT: Readonly<Record<Impact, string>> = { high: 'high impact', med
 
 export const ROADMAP_RULE: readonly string[] = [
   'Each aspect aims at its target level: the one set with “cnassess target”, else one level above where it stands.',
-  'Its steps are the rubric’s recommendations above its current level, up to its target, plus every step they require in any aspect — unless that aspect already stands at the required step’s level.',
-  'Now: steps toward an aspect’s next level (or required by one) that need nothing else first. Next: the rest of that next-level work. Later: steps toward targets beyond the next level.',
+  'Each recommendation says which answers it raises. A step up to the target is in the roadmap only while one of those answers is below it — answered at a lower level, or without the practice it names — so the roadmap never recommends what the answers show is done. Answers of “not applicable”, and questions not asked, never call for a step.',
+  'A step whose questions are not answered yet is not guessed at: those questions are listed under “To find out first”.',
+  'Every step a recommended step requires is recommended too, when its own answers call for it; a requirement already met is shown as met.',
+  'Now: steps up to an aspect’s next level (or required by one) that need nothing else first. Next: the rest of that next-level work. Later: steps toward targets beyond the next level.',
   'Within a phase, no step comes before a step it requires; otherwise higher impact comes first, then smaller effort, then the lower level; equally valuable steps take turns across aspects.',
 ];
 
@@ -227,7 +251,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     return c;
   };
   const card = cardOf(input);
-  const roadmapPlan = plan(rubric, card, state.targets);
+  const roadmapPlan = plan(rubric, card, effectiveAnswers(rubric, state), state.targets);
   const combined = combineAll(rubric, state);
   const previous = input.previous && { ...input.previous, card: cardOf(input.previous) };
   const names = new OrgNames(state);
@@ -239,6 +263,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   // Roadmap steps, numbered in order, with their anchors.
   const stepNumber = new Map(roadmapPlan.steps.map((s, i) => [s.recommendation.id, i + 1]));
   const steps = roadmapPlan.steps.map((s) => roadmapStep(rubric, s, stepNumber, roadmapPlan, aspectTitle));
+  const stepsRaising = (question: string) =>
+    roadmapPlan.steps.flatMap((s, n) => (s.addresses.some((x) => x.question === question) ? [{ number: n + 1, anchor: `step-${n + 1}` }] : []));
   const phases = PHASES.map((id): RoadmapPhase => {
     const inPhase = steps.filter((_, i) => roadmapPlan.steps[i]!.phase === id);
     return { id, ...PHASE_TEXT[id], empty: inPhase.length === 0, steps: inPhase };
@@ -253,6 +279,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       previousLevel: previous ? previousLevelOf(aspect.id) : undefined,
       previousPeriod: previous?.state.period,
       combined,
+      stepsRaising,
       steps: roadmapPlan.steps.flatMap((s, n) => (s.aspect === aspect.id ? [{ number: n + 1, anchor: `step-${n + 1}`, title: s.recommendation.title, phaseName: PHASE_TEXT[s.phase].name }] : [])),
     }),
   );
@@ -290,7 +317,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
         nextSteps.length === 0
           ? card.overall.level === undefined
             ? 'Next steps appear once questions are answered.'
-            : 'Every aspect has reached its target; set higher targets with “cnassess target” to plan further.'
+            : roadmapPlan.findOut.length > 0
+              ? `No step is called for by the answers given so far; ${plural(roadmapPlan.findOut.length, 'question')} must be answered first (see the roadmap).`
+              : noStepsText(rubric, roadmapPlan)
           : `The ${nextSteps.length === 1 ? 'most valuable next step' : `${numberWord(nextSteps.length)} most valuable next steps`}:`,
       nextSteps: nextSteps.map(({ number, anchor, title, aspectTitle: at, effortText, impactText, why }) => ({ number, anchor, title, aspectTitle: at, effortText, impactText, why })),
     },
@@ -302,9 +331,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
       emptyText:
         card.overall.level === undefined
           ? 'No roadmap yet: answer questions first, so each aspect has a level to plan from.'
-          : 'No steps: every assessed aspect has reached its target, or the rubric has no recommendation for the levels in between.',
+          : roadmapPlan.findOut.length > 0
+            ? 'No step is called for by the answers given so far; answer the questions under “To find out first”.'
+            : noStepsText(rubric, roadmapPlan),
       phases,
       notPlanned: notPlannedText(rubric, card),
+      ...findOutOf(rubric, roadmapPlan, stepNumber, aspectTitle),
+      ...uncoveredOf(rubric, roadmapPlan, aspectTitle),
       rule: ROADMAP_RULE,
     },
     trend: trendOf(rubric, state, input.history, cardOf),
@@ -314,16 +347,12 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
 /** The assessments related to one: the previous period of the same org and scope, and all periods up to it. */
 export function relatedAssessments(all: readonly Assessed[], state: AssessmentState): { previous?: Assessed; history: Assessed[] } {
-  const key = orgScopeKey(state.id);
+  const key = seriesOf(state);
   const period = state.period.toUpperCase();
-  const history = all.filter((a) => orgScopeKey(a.state.id) === key && a.state.period.toUpperCase() <= period).sort((a, b) => comparePeriods(a.state.period, b.state.period));
+  const history = all.filter((a) => seriesOf(a.state) === key && a.state.period.toUpperCase() <= period).sort((a, b) => comparePeriods(a.state.period, b.state.period));
   const earlier = history.filter((a) => a.state.period.toUpperCase() < period);
   const previous = earlier.at(-1);
   return { ...(previous && { previous }), history };
-}
-
-function orgScopeKey(id: string): string {
-  return id.slice(0, id.lastIndexOf('/'));
 }
 
 function comparePeriods(a: string, b: string): number {
@@ -394,10 +423,8 @@ export function answerText(question: Question | undefined, answer: Response['ans
   return (answer as readonly string[]).map((id) => question?.choices.find((c) => c.id === id)?.label ?? id).join('; ');
 }
 
-function answerLevel(question: Question | undefined, answer: Response['answer']): number | undefined {
-  if (answer === NOT_APPLICABLE || !question) return undefined;
-  const levels = answer.map((id) => question.choices.find((c) => c.id === id)?.level).filter((l): l is number => l !== undefined);
-  return levels.length === 0 ? undefined : Math.max(...levels);
+function responseLevel(rubric: Rubric, question: Question | undefined, answer: Response['answer']): number | undefined {
+  return answer === NOT_APPLICABLE || !question ? undefined : answerLevel(rubric, question, answer);
 }
 
 function progressOf(card: Scorecard, state: AssessmentState): ReportModel['progress'] {
@@ -508,9 +535,12 @@ function roadmapStep(rubric: Rubric, s: PlannedStep, numbers: Map<string, number
     return { number: n, anchor: `step-${n}`, title: p.steps[n - 1]!.recommendation.title };
   };
   const from = s.aspectLevel === undefined ? 'not yet assessed' : levelLabel(rubric, s.aspectLevel);
+  const toward = `${target?.target !== undefined ? levelLabel(rubric, target.target) : levelLabel(rubric, rec.level)}${target?.source === 'set' ? ' (its target)' : ''}`;
   const reason = s.pulledIn
     ? `${aspectTitle(s.aspect)} is at ${from}; this step is needed first by ${list(s.requiredBy.map((id) => `step ${numbers.get(id)!}`))}.`
-    : `Part of taking ${aspectTitle(s.aspect)} from ${from} toward ${target?.target !== undefined ? levelLabel(rubric, target.target) : levelLabel(rubric, rec.level)}${target?.source === 'set' ? ' (its target)' : ''}.`;
+    : s.aspectLevel !== undefined && rec.level <= s.aspectLevel
+      ? `${aspectTitle(s.aspect)} stands at ${from}, but these answers lag behind it; this brings them up on the way to ${toward}.`
+      : `Part of taking ${aspectTitle(s.aspect)} from ${from} toward ${toward}.`;
   return {
     number,
     anchor: `step-${number}`,
@@ -526,11 +556,76 @@ function roadmapStep(rubric: Rubric, s: PlannedStep, numbers: Map<string, number
     impact: rec.impact,
     impactText: IMPACT_TEXT[rec.impact],
     reason,
+    addresses: s.addresses.map((x) => ({ questionId: x.question, text: addressedText(rubric, x) })),
+    addressesText: `Because ${list(s.addresses.map((x) => addressedText(rubric, x)))}.`,
     requires: s.requires.map(ref),
+    requiresMetText:
+      s.requiresMet.length === 0 ? null : `Already in place, as the answers show: ${list(s.requiresMet.map((id) => `“${recommendationTitle(rubric, id)}”`))}.`,
     links: rec.links.flatMap((l) => {
       const href = safeHref(l.url);
       return href === undefined ? [] : [{ title: l.title, href }];
     }),
+  };
+}
+
+/** "app-deploy is “A CD pipeline…” (level 3)", or for a practice "obs-alerting does not include “Runbooks…”". */
+function addressedText(rubric: Rubric, x: Addressed): string {
+  const question = findQuestionIn(rubric, x.question);
+  const label = (id: string) => question?.choices.find((c) => c.id === id)?.label ?? id;
+  if (x.practice !== undefined) return `${x.question} does not include “${label(x.practice)}” (answered at ${levelLabel(rubric, x.level)})`;
+  return `${x.question} is “${answerText(question, x.choices)}” (${levelLabel(rubric, x.level)})`;
+}
+
+function findQuestionIn(rubric: Rubric, id: string): Question | undefined {
+  for (const a of rubric.aspects) for (const q of a.questions) if (q.id === id) return q;
+  return undefined;
+}
+
+function recommendationTitle(rubric: Rubric, id: string): string {
+  for (const a of rubric.aspects) for (const r of a.recommendations) if (r.id === id) return r.title;
+  return id;
+}
+
+/** Why the roadmap is empty although questions are answered: each sentence true for the plan at hand. */
+function noStepsText(rubric: Rubric, p: Plan): string {
+  if (p.uncovered.length > 0) return 'No steps: the rubric has no recommendation for the answers that hold the aspects below their targets (listed in the roadmap).';
+  const belowTarget = p.targets.filter((t) => t.target !== undefined && t.current !== undefined && t.current < t.target).length;
+  if (belowTarget > 0) return 'No steps: no answer calls for one, though not every aspect has reached its target yet — the remaining gap is in questions not answered.';
+  if (!rubric.aspects.some((a) => a.recommendations.length > 0)) return 'No steps: this rubric has no recommendations.';
+  return 'Every assessed aspect has reached its target, and no answer calls for a step; set higher targets with “cnassess target” to plan further.';
+}
+
+function findOutOf(
+  rubric: Rubric,
+  p: Plan,
+  numbers: ReadonlyMap<string, number>,
+  aspectTitle: (id: string) => string,
+): Pick<ReportModel['roadmap'], 'findOut' | 'findOutText'> {
+  const findOut = p.findOut.map((f) => ({
+    questionId: f.question,
+    question: findQuestionIn(rubric, f.question)?.text ?? f.question,
+    aspectTitle: aspectTitle(f.aspect),
+    stepsText: `decides whether ${list(f.steps.map((id) => (numbers.has(id) ? `step ${numbers.get(id) ?? ''}` : `“${recommendationTitle(rubric, id)}”`)))} ${f.steps.length === 1 ? 'is' : 'are'} needed`,
+  }));
+  return {
+    findOut,
+    findOutText: findOut.length === 0 ? null : `${plural(findOut.length, 'question is', 'questions are')} not answered yet; each decides whether a step of the roadmap is needed, so answer ${findOut.length === 1 ? 'it' : 'them'} before planning:`,
+  };
+}
+
+function uncoveredOf(rubric: Rubric, p: Plan, aspectTitle: (id: string) => string): Pick<ReportModel['roadmap'], 'uncovered' | 'uncoveredText'> {
+  const uncovered = p.uncovered.map((u) => ({
+    questionId: u.question,
+    question: findQuestionIn(rubric, u.question)?.text ?? u.question,
+    aspectTitle: aspectTitle(u.aspect),
+    levelText: levelLabel(rubric, u.level),
+  }));
+  return {
+    uncovered,
+    uncoveredText:
+      uncovered.length === 0
+        ? null
+        : `The rubric has no recommendation that raises ${uncovered.length === 1 ? 'this answer' : 'these answers'}, though ${uncovered.length === 1 ? 'it holds its aspect' : 'they hold their aspects'} below the next level:`,
   };
 }
 
@@ -546,6 +641,7 @@ interface SectionContext {
   readonly previousLevel: number | undefined;
   readonly previousPeriod: string | undefined;
   readonly combined: ReadonlyMap<string, CombinedAnswer>;
+  readonly stepsRaising: (question: string) => AnswerRef['steps'];
   readonly steps: AspectSection['steps'];
 }
 
@@ -588,7 +684,7 @@ function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c: Sectio
         question: q.text,
         spread: answers.spread,
         answers: answers.responses.map((r) => {
-          const l = answerLevel(q, r.answer);
+          const l = responseLevel(rubric, q, r.answer);
           return { respondent: r.respondent, answer: answerText(q, r.answer), levelText: l === undefined ? '–' : levelLabel(rubric, l) };
         }),
       });
@@ -619,7 +715,25 @@ function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c: Sectio
       a.nextLevel !== undefined && nextName !== undefined
         ? `To reach ${levelLabel(rubric, a.nextLevel)}, answers at ${nextName} or above must carry more than half of the answered weight (now ${percentOf(a.nextLevelShare ?? 0, 1)}%)${hasGates ? `, and every gate question must be answered at ${nextName} or above` : ''}.`
         : null,
-    holdingBack: a.holdingBack.map((h) => ({ questionId: h.question, question: question(h.question)?.text ?? h.question, answer: effectiveText(h.question), levelText: levelLabel(rubric, h.level), gate: h.gate })),
+    holdingBack: a.holdingBack.map((h): AnswerRef => {
+      const q = question(h.question);
+      const missing = a.questions.find((s) => s.question === h.question)?.missingPractices ?? [];
+      const steps = c.stepsRaising(h.question);
+      const reached = target.target !== undefined && a.level !== undefined && a.level >= target.target;
+      return {
+        questionId: h.question,
+        question: q?.text ?? h.question,
+        answer: effectiveText(h.question),
+        levelText: levelLabel(rubric, h.level),
+        gate: h.gate,
+        missingText:
+          missing.length === 0
+            ? null
+            : `Held at ${levelLabel(rubric, h.level)} by a missing practice: ${list(missing.map((id) => `“${q?.choices.find((x) => x.id === id)?.label ?? id}”`))}. A practice counts only with every practice below it.`,
+        steps,
+        noStepText: steps.length > 0 ? null : reached ? 'No step: the aspect has reached its target.' : 'No step: the rubric has no recommendation that raises this answer toward the target.',
+      };
+    }),
     evidence,
     disagreements,
     unanswered: a.questions.filter((q) => q.status === 'unanswered').map((q) => ({ questionId: q.question, question: question(q.question)?.text ?? q.question })),
@@ -735,8 +849,12 @@ function appendixOf(rubric: Rubric, state: AssessmentState): ReportModel['append
   return {
     answerCount: aspects.reduce((n, a) => n + a.answers.length, 0),
     aspects,
+    howToAnswer: howToAnswerSections(rubric),
+    terms: answerTerms(rubric).map((x) => ({ term: x.term, meaning: x.meaning })),
     method: [
-      'Each answer has a level: the level of the chosen option (where several practices can be ticked, the highest of them).',
+      rubric.multiChoice === 'ladder'
+        ? 'Each answer has a level: the level of the chosen option. Where several practices can be ticked, the answer is at the highest level whose practices, and those of every level below, are all ticked — a missing basic practice holds it down, however advanced the others.'
+        : 'Each answer has a level: the level of the chosen option (where several practices can be ticked, the highest of them).',
       'When several people answer a question, the answer at their median level counts (the lower middle one for an even number), so one optimist cannot lift a level and one pessimist cannot sink it. If more than half say “not applicable”, the question is not applicable. Answers two or more levels apart are shown as disagreements.',
       `An aspect is at level L when answers at L or above carry more than half of the weight of its answered questions, and no answered gate question is below L. So a level reads as “most of what we do is at ${levelName(rubric, rubric.levels[Math.floor(rubric.levels.length / 2)]?.level ?? lowest.level)}”, not as an average.`,
       `An aspect’s score (0–100) is the weighted mean of its answers, with ${lowest.name} counting 0 and ${highest.name} 100. It shows movement within a level; the level is what counts.`,
@@ -747,7 +865,7 @@ function appendixOf(rubric: Rubric, state: AssessmentState): ReportModel['append
 }
 
 function appendixAnswer(rubric: Rubric, q: Question, r: Response): AppendixAnswer {
-  const l = answerLevel(q, r.answer);
+  const l = responseLevel(rubric, q, r.answer);
   return {
     questionId: q.id,
     question: q.text,

@@ -65,7 +65,8 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
     }
   };
 
-  const questionOrder = new Map<string, { index: number; choices: Set<string> }>();
+  /** Each question's place and choices, for `when` and `raises`. */
+  const questionOrder = new Map<string, { index: number; choices: Set<string>; type: unknown; levels: Map<string, number>; exclusive: Set<string> }>();
   const recommendationIds = new Set<string>();
   const aspects = asList(rubric.aspects);
   aspects.forEach((aspect, a) => {
@@ -74,8 +75,17 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       const base = `/aspects/${a}/questions/${i}`;
       claimId(`${base}/id`, q.id);
       const choiceIds = new Set<string>();
+      const choiceLevels = new Map<string, number>();
+      const exclusive = new Set<string>();
       asList(q.choices).forEach((c, j) => {
         const id = asString(c.id);
+        const n = asNumber(c.level);
+        if (id !== undefined && n !== undefined && !choiceLevels.has(id)) choiceLevels.set(id, n);
+        if (c.exclusive === true) {
+          if (q.type !== 'multi') {
+            report(`${base}/choices/${j}/exclusive`, 'exclusive-not-multi', `choice ${named(c.id)} is exclusive, but question ${named(q.id)} is not multi-choice; only a multi question's choices can exclude the others`);
+          } else if (id !== undefined) exclusive.add(id);
+        }
         if (id !== undefined && choiceIds.has(id)) {
           report(`${base}/choices/${j}/id`, 'duplicate-choice', `duplicate choice id ${quoted(id)} in question ${named(q.id)}; choice ids must be unique within a question`);
         }
@@ -106,8 +116,13 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
           );
         }
       }
+      if (q.multiChoice !== undefined && q.type !== 'multi') {
+        report(`${base}/multiChoice`, 'multi-choice-rule-not-multi', `question ${named(q.id)} sets multiChoice, but it is not a multi question`);
+      }
       const id = asString(q.id);
-      if (id !== undefined && !questionOrder.has(id)) questionOrder.set(id, { index: questionOrder.size, choices: choiceIds });
+      if (id !== undefined && !questionOrder.has(id)) {
+        questionOrder.set(id, { index: questionOrder.size, choices: choiceIds, type: q.type, levels: choiceLevels, exclusive });
+      }
     });
     asList(aspect.recommendations).forEach((r, i) => {
       claimId(`/aspects/${a}/recommendations/${i}/id`, r.id);
@@ -177,6 +192,15 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
     }),
   );
 
+  checkRaises(aspects, questionOrder, firstSeen, report, options);
+  const terms = new Map<string, number>();
+  asList((rubric.howToAnswer as Raw | undefined)?.terms).forEach((t, i) => {
+    const term = asString(t.term)?.toLowerCase();
+    if (term === undefined) return;
+    if (terms.has(term)) report(`/howToAnswer/terms/${i}/term`, 'duplicate-term', `term ${quoted(term)} is defined twice (first as term ${(terms.get(term) ?? 0) + 1}); a term has one meaning`);
+    else terms.set(term, i);
+  });
+
   // Every step up needs advice, or the roadmap has a hole at that step.
   const ascending = [...levelNumbers].sort((x, y) => x - y);
   aspects.forEach((aspect, a) => {
@@ -195,6 +219,90 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
   });
 
   return problems;
+}
+
+type Report = (pointer: string, code: string, message: string, severity?: 'error' | 'warning', at?: 'key' | 'value') => void;
+type QuestionFacts = { type: unknown; levels: Map<string, number>; exclusive: Set<string> };
+
+/**
+ * `raises` says which answers a recommendation improves; the roadmap recommends a step only while one of them is
+ * below it. So every entry must name a question (or a practice of a multi question) the step can improve, and every
+ * question that can be answered below its top must be improved by some step, or the roadmap is silent about it.
+ */
+function checkRaises(aspects: Raw[], questions: ReadonlyMap<string, QuestionFacts>, ids: ReadonlyMap<string, string>, report: Report, options: Options): void {
+  const raised = new Set<string>();
+  const withoutRaises: string[] = [];
+  let anyRaises = false;
+  aspects.forEach((aspect, a) =>
+    asList(aspect.recommendations).forEach((r, i) => {
+      const base = `/aspects/${a}/recommendations/${i}`;
+      const level = asNumber(r.level);
+      if (!Array.isArray(r.raises)) {
+        if (r.raises === undefined) withoutRaises.push(base);
+        return;
+      }
+      anyRaises = true;
+      let reachable = false;
+      let badEntries = 0;
+      (r.raises as unknown[]).forEach((entry, j) => {
+        const pointer = `${base}/raises/${j}`;
+        const isPair = typeof entry === 'object' && entry !== null && !Array.isArray(entry);
+        const questionId = isPair ? asString((entry as Raw).question) : asString(entry);
+        const choiceId = isPair ? asString((entry as Raw).choice) : undefined;
+        if (questionId === undefined) return; // the schema has said what is wrong with it
+        const at = isPair ? `${pointer}/question` : pointer;
+        const q = questions.get(questionId);
+        if (!q) {
+          const other = ids.get(questionId);
+          const kind = other === undefined ? 'which is not a question in the rubric' : `which is ${/\/recommendations\//.test(other) ? 'a recommendation' : 'an aspect'}, not a question`;
+          report(at, 'raises-unknown', `raises ${quoted(questionId)}, ${kind}; raises lists the questions (or practices) this step improves`);
+          badEntries++;
+          return;
+        }
+        raised.add(questionId);
+        const levels = [...q.levels.values()];
+        if (choiceId !== undefined) {
+          if (q.type !== 'multi') {
+            badEntries++;
+            report(`${pointer}/choice`, 'raises-choice-not-multi', `raises choice ${quoted(choiceId)} of ${quoted(questionId)}, which is not a multi question; name the question alone`);
+          } else if (!q.levels.has(choiceId)) {
+            badEntries++;
+            report(`${pointer}/choice`, 'raises-unknown-choice', `raises choice ${quoted(choiceId)}, which question ${quoted(questionId)} does not have (choices: ${[...q.levels.keys()].map(quoted).join(', ')})`);
+          } else if (q.exclusive.has(choiceId)) {
+            badEntries++;
+            report(`${pointer}/choice`, 'raises-exclusive-choice', `raises choice ${quoted(choiceId)} of ${quoted(questionId)}, which is its "none of these" choice; name a practice`);
+          } else reachable = true;
+          return;
+        }
+        if (level === undefined || levels.length === 0) return;
+        if (!levels.some((l) => l < level)) {
+          report(at, 'raises-nothing-below', `raises ${quoted(questionId)} to level ${level}, but no choice of that question is below level ${level}, so this step could never be needed`);
+        }
+        if (levels.some((l) => l >= level)) reachable = true;
+      });
+      // An entry already reported is the cause; saying that the step reaches nothing would only repeat it.
+      if (!reachable && badEntries === 0 && level !== undefined && (r.raises as unknown[]).length > 0) {
+        report(`${base}/raises`, 'raises-unreachable', `recommendation ${named(r.id)} leads to level ${level}, but none of the questions it raises has a choice at level ${level} or above; raise a question the step can bring to that level`);
+      }
+    }),
+  );
+  const severity = options.builtIn ? 'error' : 'warning';
+  if (options.builtIn || anyRaises) {
+    for (const pointer of withoutRaises) {
+      report(`${pointer}/id`, 'raises-missing', 'this recommendation does not say which answers it raises (`raises`); the roadmap then takes it to raise every question of its aspect', severity, 'key');
+    }
+  } else if (withoutRaises.length > 0) {
+    report('/aspects', 'raises-missing', `no recommendation says which answers it raises (\`raises\`); the roadmap then takes each to raise every question of its aspect, and may recommend a step that is already done`, 'warning', 'key');
+  }
+  if (!options.builtIn && !anyRaises) return;
+  aspects.forEach((aspect, a) =>
+    asList(aspect.questions).forEach((q, i) => {
+      const id = asString(q.id);
+      const facts = id === undefined ? undefined : questions.get(id);
+      if (id === undefined || !facts || raised.has(id) || new Set(facts.levels.values()).size < 2) return;
+      report(`/aspects/${a}/questions/${i}/id`, 'question-not-raised', `no recommendation raises question ${quoted(id)}, so the roadmap has no step for an answer below its top choice; add it to a recommendation's raises`, severity);
+    }),
+  );
 }
 
 /**

@@ -2,17 +2,20 @@
 // semantic checks, and normalise into the typed Rubric (defaults filled in).
 
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidFileError, UsageError, type FileProblem } from '../errors.js';
+import { InvalidFileError, type FileProblem } from '../errors.js';
+import { readInputFile } from '../source/inputFile.js';
 import { schemaProblems } from '../source/schemaProblems.js';
 import { parseYamlSource, type YamlSource } from '../source/yamlSource.js';
 import { semanticProblems } from './checks.js';
 import { RUBRIC_DIR } from '../paths.js';
 import { schemaValidator } from './schema.js';
-import type { Aspect, Condition, Question, Recommendation, Rubric, RubricRef } from './types.js';
+import type { Aspect, Condition, HowToAnswer, Question, Raise, Recommendation, Rubric, RubricRef } from './types.js';
 
 export const BUILT_IN_RUBRIC_PATH = join(RUBRIC_DIR, 'cloud-native.yaml');
+/** The built-in rubric as it was first released, kept for old logs' comparisons, `rubric diff` and the demo. */
+export const FIRST_BUILT_IN_RUBRIC_PATH = join(RUBRIC_DIR, 'history', 'cloud-native-1.0.0.yaml');
 
 export interface RubricParse {
   /** Present only when there are no errors (warnings allowed). */
@@ -80,16 +83,8 @@ export async function isBuiltIn(path: string): Promise<boolean> {
   }
 }
 
-/** Reads a file the user named, turning the usual failures into one clear sentence. */
-export async function readUserFile(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
-    throw new UsageError(`${path}: cannot read: ${reason}`);
-  }
-}
+/** Reads a file the user named: a regular file of at most 2 MB, or one clear sentence. */
+export const readUserFile = readInputFile;
 
 /** A content digest that ignores formatting and comments: two files with the same rubric data share it. */
 export function rubricRef(rubric: Rubric): RubricRef {
@@ -102,8 +97,9 @@ interface RawQuestion extends Omit<Question, 'weight' | 'gate' | 'notApplicable'
   gate?: boolean;
   notApplicable?: boolean;
 }
-interface RawRecommendation extends Omit<Recommendation, 'requires' | 'links'> {
+interface RawRecommendation extends Omit<Recommendation, 'requires' | 'links' | 'raises'> {
   requires?: string[];
+  raises?: Array<string | Raise>;
   links?: Recommendation['links'];
 }
 interface RawAspect extends Omit<Aspect, 'weight' | 'questions' | 'recommendations'> {
@@ -116,12 +112,15 @@ interface RawRubric extends Omit<Rubric, 'aspects'> {
 }
 
 function normalise(raw: RawRubric): Rubric {
-  // Built key by key (not spread) so the digest's JSON has one stable key order.
+  // Built key by key (not spread) so the digest's JSON has one stable key order. Fields added to the format later are
+  // left out when absent, so a rubric that does not use them keeps the digest it always had.
   return {
     id: raw.id,
     version: raw.version,
     title: raw.title,
     ...(raw.description !== undefined && { description: raw.description }),
+    ...(raw.howToAnswer !== undefined && { howToAnswer: normaliseHowToAnswer(raw.howToAnswer) }),
+    ...(raw.multiChoice !== undefined && { multiChoice: raw.multiChoice }),
     levels: raw.levels.map((l) => ({ level: l.level, name: l.name, summary: l.summary })),
     aspects: raw.aspects.map((a) => ({
       id: a.id,
@@ -138,7 +137,8 @@ function normalise(raw: RawRubric): Rubric {
         notApplicable: q.notApplicable ?? false,
         ...(q.when !== undefined && { when: normaliseCondition(q.when) }),
         ...(q.replaces !== undefined && { replaces: q.replaces }),
-        choices: q.choices.map((c) => ({ id: c.id, label: c.label, level: c.level })),
+        ...(q.multiChoice !== undefined && { multiChoice: q.multiChoice }),
+        choices: q.choices.map((c) => ({ id: c.id, label: c.label, level: c.level, ...(c.exclusive === true && { exclusive: true }) })),
       })),
       recommendations: a.recommendations.map((r) => ({
         id: r.id,
@@ -148,9 +148,22 @@ function normalise(raw: RawRubric): Rubric {
         effort: r.effort,
         impact: r.impact,
         requires: r.requires ?? [],
+        ...(r.raises !== undefined && {
+          raises: r.raises.map((x): Raise => (typeof x === 'string' ? { question: x } : { question: x.question, ...(x.choice !== undefined && { choice: x.choice }) })),
+        }),
         links: (r.links ?? []).map((l) => ({ title: l.title, url: l.url })),
       })),
     })),
+  };
+}
+
+function normaliseHowToAnswer(h: HowToAnswer): HowToAnswer {
+  return {
+    ...(h.scope !== undefined && { scope: h.scope }),
+    ...(h.between !== undefined && { between: h.between }),
+    ...(h.unknown !== undefined && { unknown: h.unknown }),
+    ...(h.evidence !== undefined && { evidence: h.evidence }),
+    ...(h.terms !== undefined && { terms: h.terms.map((t) => ({ term: t.term, meaning: t.meaning })) }),
   };
 }
 

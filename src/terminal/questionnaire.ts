@@ -66,7 +66,7 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
     const action = await ask(io, question, current, {
       progress: `question ${position(order, i, applies)} of ${order.filter((o) => applies(o.question)).length}`,
       canGoBack: visited.length > 0,
-      others: othersSaid(state, question, respondent),
+      others: othersSaid(rubric, state, question, respondent),
     });
 
     const save = async (command: AssessmentCommand) => {
@@ -202,12 +202,12 @@ function describeAnswer(question: Question, answer: readonly string[] | 'n/a'): 
 }
 
 /** What other respondents said, so a second respondent sees where they differ. */
-function othersSaid(state: AssessmentState, question: Question, respondent: string): string | undefined {
+function othersSaid(rubric: Rubric, state: AssessmentState, question: Question, respondent: string): string | undefined {
   const others = [...(state.responses.get(question.id)?.values() ?? [])].filter((r) => r.respondent !== respondent);
   if (others.length === 0) return undefined;
   return others
     .map((r) => {
-      const level = r.answer === NOT_APPLICABLE ? 'n/a' : `level ${answerLevel(question, r.answer) ?? '?'}`;
+      const level = r.answer === NOT_APPLICABLE ? 'n/a' : `level ${answerLevel(rubric, question, r.answer) ?? '?'}`;
       return `${safeText(r.respondent)} answered: ${describeAnswer(question, r.answer)} (${level})`;
     })
     .join('\n');

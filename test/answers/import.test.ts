@@ -19,8 +19,8 @@ assessment:
   period: 2026-Q4
 respondent: alice
 answers:
-  app-build: image
-  orch-scheduling:
+  app-deploy: pipeline
+  orch-workloads:
     answer: most
     note: "payments still on VMs — https://wiki.example/PLAT-12"
   orch-workload-config: [health-checks, resources]
@@ -67,9 +67,10 @@ respondent: alice
 answers:
   app-build: imagee
   no-such-question: yes
-  orch-scheduling: [most, fleet]
+  orch-workloads: [most, all]
   app-deploy: n/a
   sls-deploy: pipeline
+  app-dev-workflow: [none, local-run]
 targets:
   orchestration: 9
 `,
@@ -81,13 +82,14 @@ targets:
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^${file}:4:14: "imagee" is not a choice of "app-build".*\\(at /answers/app-build\\)$`)),
         expect.stringMatching(new RegExp(`^${file}:5:21: unknown question "no-such-question"`)),
-        expect.stringMatching(new RegExp(`^${file}:6:20: "orch-scheduling" takes exactly one choice`)),
+        expect.stringMatching(new RegExp(`^${file}:6:19: "orch-workloads" takes exactly one choice`)),
         expect.stringMatching(new RegExp(`^${file}:7:15: question "app-deploy" must be answered`)),
         expect.stringMatching(new RegExp(`^${file}:8:15: "sls-deploy" is only asked when`)),
-        expect.stringMatching(new RegExp(`^${file}:10:18: unknown level 9`)),
+        expect.stringMatching(new RegExp(`^${file}:9:21: "none" \\(None of these\\) of "app-dev-workflow" cannot be given together with other choices`)),
+        expect.stringMatching(new RegExp(`^${file}:11:18: unknown level 9`)),
       ]),
     );
-    expect(lines.at(-1)).toMatch(/6 problems .*nothing was recorded/);
+    expect(lines.at(-1)).toMatch(/7 problems .*nothing was recorded/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     // The rubric is registered only once a file is valid: nothing at all was written.
     expect(logLines(store)).toHaveLength(0);
@@ -116,7 +118,7 @@ targets:
     cnassess(['--store', store, 'import', write(dir, 'answers.yaml', VALID)]);
     const exported = cnassess(['--store', store, 'export']);
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toContain('orch-scheduling:');
+    expect(exported.stdout).toContain('orch-workloads:');
     const before = logLines(store).length;
     const again = cnassess(['--store', store, 'import', write(dir, 'exported.yaml', exported.stdout)]);
     expect(again.code).toBe(0);

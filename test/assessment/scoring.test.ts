@@ -161,25 +161,29 @@ describe('properties', () => {
 });
 
 describe('the worked example in the README', () => {
-  it('scores observability at 3 Scale, 52.5, 6 of 7 answered, held back by obs-metrics first', async () => {
+  it('scores observability at 2 Operate, 37.5, 6 of 7 answered: a missing runbook practice holds alerting, and so the aspect, below Scale', async () => {
     const { loadRubric } = await import('../../src/rubric/load.js');
     const { rubric: builtIn } = await loadRubric();
-    const card = score(
-      builtIn,
-      answers({
-        'obs-metrics': answered('golden'),
-        'obs-logging': answered('structured'),
-        'obs-tracing': answered('some'),
-        'obs-alerting': answered('slo-burn'),
-        'obs-incident-reviews': answered('yes'),
-        'obs-cost': answered('tagged'),
-      }),
-    );
+    const given = {
+      'obs-metrics': answered('golden'),
+      'obs-logging': answered('structured'),
+      'obs-tracing': answered('some'),
+      'obs-alerting': answered('on-call', 'symptom-alerts', 'owner-routing', 'noise-review'),
+      'obs-incident-reviews': answered('some-reviewed'),
+      'obs-cost': answered('tagged'),
+    };
+    const card = score(builtIn, answers(given));
     const obs = card.aspects.find((a) => a.aspect === 'observability')!;
-    expect(obs).toMatchObject({ level: 3, score: 52.5, answered: 6, applicable: 7, nextLevel: 4, nextLevelShare: 0.3 });
-    expect(obs.holdingBack.map((h) => h.question)).toEqual(['obs-metrics', 'obs-logging', 'obs-tracing', 'obs-cost']);
+    expect(obs).toMatchObject({ level: 2, score: 37.5, answered: 6, applicable: 7, nextLevel: 3, nextLevelShare: 0.5 });
+    expect(obs.questions.find((q) => q.question === 'obs-alerting')).toMatchObject({ level: 2, missingPractices: ['runbooks'] });
+    expect(obs.holdingBack.map((h) => h.question)).toEqual(['obs-alerting', 'obs-tracing', 'obs-incident-reviews', 'obs-cost']);
 
-    const gated = score(builtIn, answers({ 'obs-metrics': answered('platform'), 'obs-logging': answered('analysed'), 'obs-alerting': answered('novel-only'), 'obs-tracing': answered('automated') }));
+    // With runbooks ticked, alerting climbs to 4 (noise review is already ticked), and observability to Scale.
+    const withRunbooks = score(builtIn, answers({ ...given, 'obs-alerting': answered('on-call', 'symptom-alerts', 'owner-routing', 'runbooks', 'noise-review') }));
+    expect(withRunbooks.aspects.find((a) => a.aspect === 'observability')).toMatchObject({ level: 3, score: 47.5 });
+
+    const allAlerting = builtIn.aspects.find((a) => a.id === 'observability')!.questions.find((q) => q.id === 'obs-alerting')!.choices.filter((c) => c.exclusive !== true).map((c) => c.id);
+    const gated = score(builtIn, answers({ 'obs-metrics': answered('platform'), 'obs-logging': answered('analysed'), 'obs-alerting': answered(...allAlerting), 'obs-tracing': answered('automated') }));
     const capped = gated.aspects.find((a) => a.aspect === 'observability')!;
     expect(capped.level).toBe(2);
     expect(capped.cappedBy).toBe('obs-metrics');

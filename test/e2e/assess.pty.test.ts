@@ -18,7 +18,9 @@ describe('cnassess assess in a terminal', () => {
 
     const first = inTerminal(command);
     await first.expect(/question 1 of \d+/);
-    first.send(KEY.enter); // first choice of app-build
+    first.send(KEY.enter); // app-build is multi-choice: "Choose the practices that are true…"
+    await first.expect(/space to toggle/);
+    first.send(KEY.space + KEY.enter); // tick the first, "None of these", and confirm
     await first.expect(/question 2 of \d+/);
     first.send(KEY.down + KEY.enter); // second choice of app-deploy
     await first.expect(/question 3 of \d+/);
@@ -29,7 +31,7 @@ describe('cnassess assess in a terminal', () => {
     const saved = answersIn(store);
     expect(saved.map((e) => [e.data.question, e.data.answer])).toEqual([
       ['app-build', ['none']],
-      ['app-deploy', ['scripted']],
+      ['app-deploy', ['script-only']],
     ]);
 
     const second = inTerminal(command);

@@ -30,14 +30,14 @@ describe('start, answer, list, score, history', () => {
   it('records answers to the one unfinished assessment, and asks which when there are several', () => {
     const { run } = freshStore();
     run('start', '--org', 'Acme', '--period', '2026-Q4');
-    expect(run('answer', 'orch-scheduling', 'most', '--note', 'payments on VMs').code).toBe(0);
+    expect(run('answer', 'orch-workloads', 'most', '--note', 'payments on VMs').code).toBe(0);
     run('start', '--org', 'Globex', '--period', '2026-Q4');
-    const ambiguous = run('answer', 'orch-scheduling', 'most');
+    const ambiguous = run('answer', 'orch-workloads', 'most');
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toMatch(/2 assessments are unfinished/);
     expect(ambiguous.stderr).toContain('acme/all/2026-q4');
     expect(ambiguous.stderr).toContain('globex/all/2026-q4');
-    expect(run('answer', '--assessment', 'globex/all/2026-q4', 'orch-scheduling', 'fleet').code).toBe(0);
+    expect(run('answer', '--assessment', 'globex/all/2026-q4', 'orch-workloads', 'all').code).toBe(0);
 
     const list = JSON.parse(run('list', '--json').stdout) as { id: string; answered: number; level: number }[];
     expect(list.map((a) => [a.id, a.answered, a.level])).toEqual([
@@ -51,10 +51,11 @@ describe('start, answer, list, score, history', () => {
     run('start', '--org', 'Acme', '--period', '2026-Q4');
     const before = readFileSync(join(store, 'events.jsonl'), 'utf8');
     const cases: [string[], RegExp][] = [
-      [['answer', 'orch-schedulin', 'most'], /unknown question "orch-schedulin"/],
-      [['answer', 'orch-scheduling', 'mostly'], /choices: manual, some, most, fleet, fleet-auto/],
-      [['answer', 'orch-scheduling', 'n/a'], /does not allow "not applicable"/],
-      [['answer', 'orch-mesh', 'mesh-some'], /only asked when "orch-scheduling" is at level 3/],
+      [['answer', 'orch-workload', 'most'], /unknown question "orch-workload"/],
+      [['answer', 'orch-workloads', 'mostly'], /choices: none, some, most, all/],
+      [['answer', 'orch-workloads', 'n/a'], /does not allow "not applicable"/],
+      [['answer', 'orch-workload-config', 'health-checks'], /only asked when "orch-workloads" is at level 2/],
+      [['answer', 'app-build', 'none,build'], /"none" \(None of these\) of "app-build" cannot be given together with other choices/],
     ];
     for (const [args, message] of cases) {
       const r = run(...args);
@@ -69,11 +70,11 @@ describe('start, answer, list, score, history', () => {
     const { run } = freshStore();
     run('start', '--org', 'Acme', '--period', '2026-Q4');
     expect(run('complete').code).toBe(0);
-    const r = run('answer', '--assessment', 'acme/all/2026-q4', 'orch-scheduling', 'most');
+    const r = run('answer', '--assessment', 'acme/all/2026-q4', 'orch-workloads', 'most');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/completed; reopen it first/);
     expect(run('reopen').code).toBe(0);
-    expect(run('answer', 'orch-scheduling', 'most').code).toBe(0);
+    expect(run('answer', 'orch-workloads', 'most').code).toBe(0);
   });
 
   it('prints data only on stdout with --json, and a table that fits 80 columns without it', () => {
@@ -107,15 +108,15 @@ describe('start, answer, list, score, history', () => {
   it('lists every event of an assessment with who changed what', () => {
     const { run } = freshStore();
     run('start', '--org', 'Acme', '--period', '2026-Q4');
-    run('answer', 'orch-scheduling', 'most', '--respondent', 'alice', '--note', 'payments on VMs');
-    run('answer', 'orch-scheduling', 'fleet', '--respondent', 'bob');
+    run('answer', 'orch-workloads', 'most', '--respondent', 'alice', '--note', 'payments on VMs');
+    run('answer', 'orch-workloads', 'all', '--respondent', 'bob');
     const history = JSON.parse(run('history', '--json').stdout) as { events: { actor: string; type: string }[] };
     expect(history.events.map((e) => [e.type, e.actor])).toEqual([
       ['AssessmentStarted', 'tester'],
       ['AnswerRecorded', 'alice'],
       ['AnswerRecorded', 'bob'],
     ]);
-    expect(run('history').stdout).toMatch(/orch-scheduling = most — payments on VMs/);
+    expect(run('history').stdout).toMatch(/orch-workloads = most — payments on VMs/);
   });
 });
 
@@ -133,7 +134,7 @@ describe('bad stores and odd input get a clear message, never a stack trace', ()
     mkdirSync(join(dir, 'store', 'events.jsonl'), { recursive: true });
     const logIsFolder = cnassess(['--store', join(dir, 'store'), 'score']);
     expect(logIsFolder.code).toBe(2);
-    expect(logIsFolder.stderr).toMatch(/it is a folder/);
+    expect(logIsFolder.stderr).toMatch(/events\.jsonl is a folder; the store's files must be regular files/);
     noTrace(logIsFolder);
   });
 
@@ -176,7 +177,7 @@ describe('bad stores and odd input get a clear message, never a stack trace', ()
     const { run, store } = freshStore();
     const { writeFileSync } = await import('node:fs');
     const file = join(store, '..', 'a.yaml');
-    writeFileSync(file, 'assessment: { org: Acme, period: 2026-Q3 }\nrespondent: alice\nanswers:\n  app-build: image\ntargets:\n  observability: 4\n');
+    writeFileSync(file, 'assessment: { org: Acme, period: 2026-Q3 }\nrespondent: alice\nanswers:\n  app-deploy: pipeline\ntargets:\n  observability: 4\n');
     expect(run('import', file).code).toBe(0);
     expect(run('complete').code).toBe(0);
     const again = run('import', file);
@@ -185,6 +186,6 @@ describe('bad stores and odd input get a clear message, never a stack trace', ()
 
     run('start', '--org', 'Acme', '--period', '2026-Q4', '--from', '2026-Q3');
     const exported = run('export', 'acme/all/2026-q4', '--respondent', 'alice');
-    expect(exported.stdout).not.toContain('app-build');
+    expect(exported.stdout).not.toContain('app-deploy');
   });
 });

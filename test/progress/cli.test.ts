@@ -16,7 +16,7 @@ function freshStore() {
 function twoQuarters() {
   const s = freshStore();
   expect(s.run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q1').code).toBe(0);
-  expect(s.run('answer', 'orch-scheduling', 'most', '--note', 'payments still on VMs').code).toBe(0);
+  expect(s.run('answer', 'orch-workloads', 'most', '--note', 'payments still on VMs').code).toBe(0);
   expect(s.run('answer', 'orch-discovery', 'platform', '--respondent', 'bob').code).toBe(0);
   expect(s.run('target', 'orchestration', 'Scale').code).toBe(0);
   expect(s.run('complete').code).toBe(0);
@@ -33,13 +33,23 @@ describe('start --from PREVIOUS', () => {
     const history = JSON.parse(run('history', 'acme/platform/2026-q2', '--json').stdout) as { events: { seq: number; at: string; type: string; data: Record<string, unknown> }[] };
     expect(history.events.map((e) => [e.type, e.data.question ?? e.data.aspect ?? null, e.data.respondent ?? null, e.data.carried ?? null])).toEqual([
       ['AssessmentStarted', null, null, null],
-      ['AnswerRecorded', 'orch-scheduling', 'tester', true],
+      ['AnswerRecorded', 'orch-workloads', 'tester', true],
       ['AnswerRecorded', 'orch-discovery', 'bob', true],
       ['TargetSet', 'orchestration', null, null],
     ]);
     expect(history.events[0]!.data.carriedFrom).toBe('acme/platform/2026-q1');
     expect(new Set(history.events.map((e) => e.at)).size).toBe(1);
     expect(history.events[1]!.data.note).toBe('payments still on VMs');
+  });
+
+  it('keeps the rubric the previous quarter used when the built-in one is older, and says so', () => {
+    const { run, dir } = freshStore();
+    const newer = join(dir, 'newer.yaml');
+    writeFileSync(newer, readFileSync(join(ROOT, 'rubric/cloud-native.yaml'), 'utf8').replace(/^version: 2\.0\.0$/m, 'version: 9.0.0'));
+    expect(run('start', '--org', 'Acme', '--period', '2026-Q3', '--rubric', newer).code).toBe(0);
+    const r = run('start', '--org', 'Acme', '--period', '2026-Q4', '--from', '2026-Q3');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Using cloud-native 9\.0\.0, the rubric acme\/all\/2026-q3 was answered against \(the built-in one is the older 2\.0\.0\)/);
   });
 
   it('refuses a previous period that does not exist, and writes nothing', () => {
@@ -55,7 +65,7 @@ describe('start --from PREVIOUS', () => {
 describe('diff --fail-on-regression', () => {
   it('exits 1 and names the aspect when a level went down; without the flag the diff still exits 0', () => {
     const { run } = twoQuarters();
-    expect(run('answer', 'orch-scheduling', 'some', '--note', 'rolled back to VMs after the outage').code).toBe(0);
+    expect(run('answer', 'orch-workloads', 'some', '--note', 'rolled back to VMs after the outage').code).toBe(0);
     const plain = run('diff');
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/^▼ +Orchestration & management +3 Scale → 2 Operate/m);
@@ -66,7 +76,7 @@ describe('diff --fail-on-regression', () => {
 
   it('exits 0 when no level went down', () => {
     const { run } = twoQuarters();
-    expect(run('answer', 'orch-scheduling', 'fleet').code).toBe(0);
+    expect(run('answer', 'orch-workloads', 'all').code).toBe(0);
     const r = run('diff', '2026-Q1', '2026-Q2', '--fail-on-regression');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^▲ +Orchestration/m);
@@ -85,10 +95,10 @@ describe('diff --fail-on-regression', () => {
 describe('diff formats', () => {
   it('prints JSON, Markdown and a self-contained HTML page, and refuses an unknown format', () => {
     const { run } = twoQuarters();
-    run('answer', 'orch-scheduling', 'fleet', '--note', '<b>all</b> on EKS');
+    run('answer', 'orch-workloads', 'all', '--note', '<b>all</b> on EKS');
     const json = JSON.parse(run('diff', '--json').stdout) as { regressions: string[]; answerChanges: { question: string; after: { note: string } }[] };
     expect(json.regressions).toEqual([]);
-    expect(json.answerChanges.map((c) => c.question)).toEqual(['orch-scheduling']);
+    expect(json.answerChanges.map((c) => c.question)).toEqual(['orch-workloads']);
     expect(run('diff', '--format', 'md').stdout).toMatch(/^\| ▲ \| Orchestration & management \| 3 Scale → 4 Improve \|/m);
     const html = run('diff', '--format', 'html').stdout;
     expect(html).toMatch(/^<!doctype html>/);
@@ -102,7 +112,7 @@ describe('diff formats', () => {
 describe('rubric diff', () => {
   it('lists renamed, added, removed and re-weighted questions and changed choices between two files', () => {
     const dir = tempDir();
-    const old = join(ROOT, 'rubric/cloud-native.yaml');
+    const old = join(ROOT, 'rubric/history/cloud-native-1.0.0.yaml');
     const raw = YAML.parse(readFileSync(old, 'utf8')) as { version: string; aspects: { id: string; questions: Record<string, unknown>[] }[] };
     raw.version = '1.1.0';
     const obs = raw.aspects.find((a) => a.id === 'observability')!;
@@ -133,7 +143,7 @@ describe('rubric diff', () => {
 
   it('warns when two different rubrics carry the same version', () => {
     const dir = tempDir();
-    const old = join(ROOT, 'rubric/cloud-native.yaml');
+    const old = join(ROOT, 'rubric/history/cloud-native-1.0.0.yaml');
     const edited = join(dir, 'same-version.yaml');
     writeFileSync(edited, readFileSync(old, 'utf8').replace('weight: 3\n        gate: true', 'weight: 2\n        gate: true'));
     const r = cnassess(['rubric', 'diff', old, edited]);
@@ -151,7 +161,7 @@ describe('cnassess demo', () => {
 
   it('seeds a store that passes verify, and prints the commands to see it', () => {
     expect(seeded.code, seeded.stderr).toBe(0);
-    expect(seeded.stdout.replace(/\s+/g, ' ')).toMatch(/Seeded .* with \d+ events: Kestrel Freight \/ platform, 2025-Q3 to 2026-Q3/);
+    expect(seeded.stdout.replace(/\s+/g, ' ')).toMatch(/Seeded .* with \d+ events: Kestrel Freight \/ platform, 2025-Q3 to 2026-Q4,.* the upgrade to the built-in rubric 2\.0\.0 in 2026-Q4/);
     expect(seeded.stdout).toContain(`cnassess --store ${s.store} report --format html`);
     expect(seeded.stdout).toContain(`cnassess --store ${s.store} diff`);
     const verify = s.run('verify');
@@ -160,15 +170,18 @@ describe('cnassess demo', () => {
   });
 
   it('produces a diff with a regression, and a trend', () => {
-    const diff = s.run('diff');
+    const diff = s.run('diff', '2026-Q2', '2026-Q3');
     expect(diff.code).toBe(0);
     expect(diff.stdout).toMatch(/^▼ +Observability & analysis +3 Scale → 2 Operate/m);
-    expect(s.run('diff', '--fail-on-regression').code).toBe(1);
+    expect(s.run('diff', '2026-Q2', '2026-Q3', '--fail-on-regression').code).toBe(1);
     const across = s.run('diff', '2025-Q4', '2026-Q3');
     expect(across.stdout).toMatch(/renamed  obs-incident-reviews → obs-postmortems/);
+    const upgrade = s.run('diff');
+    expect(upgrade.code).toBe(0);
+    expect(upgrade.stdout).toMatch(/cloud-native 1\.1\.0 .*cloud-native 2\.0\.0/s);
     const trend = JSON.parse(s.run('trend', '--json').stdout) as { periods: unknown[]; rubricChanges: { period: string }[] };
-    expect(trend.periods).toHaveLength(5);
-    expect(trend.rubricChanges.map((c) => c.period)).toEqual(['2026-Q1']);
+    expect(trend.periods).toHaveLength(6);
+    expect(trend.rubricChanges.map((c) => c.period)).toEqual(['2026-Q1', '2026-Q4']);
   });
 
   it('produces a report', () => {
@@ -187,11 +200,11 @@ describe('cnassess demo', () => {
     expect(readFileSync(join(s.store, 'events.jsonl'), 'utf8')).toBe(before);
   });
 
-  it('starts the next quarter from the last one, keeping its rubric when the built-in one is older', () => {
-    const r = s.run('start', '--org', 'Kestrel Freight', '--scope', 'platform', '--period', '2026-Q4', '--from', '2026-Q3', '--json');
+  it('starts the next quarter from the last one, carrying every answer', () => {
+    const r = s.run('start', '--org', 'Kestrel Freight', '--scope', 'platform', '--period', '2027-Q1', '--from', '2026-Q4', '--json');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Using cloud-native 1\.1\.0, the rubric kestrel-freight\/platform\/2026-q3 was answered against \(the built-in one is the older 1\.0\.0\)/);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'kestrel-freight/platform/2026-q4', carriedFrom: 'kestrel-freight/platform/2026-q3', leftOut: [] });
+    expect(r.stderr).not.toMatch(/Using /);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'kestrel-freight/platform/2027-q1', carriedFrom: 'kestrel-freight/platform/2026-q4', leftOut: [] });
     const diff = JSON.parse(s.run('diff', '--json').stdout) as { rubric: { comparability: string }; answerChanges: unknown[]; carried: unknown[] };
     expect(diff).toMatchObject({ rubric: { comparability: 'same-rubric' }, answerChanges: [] });
     expect(diff.carried.length).toBeGreaterThan(40);

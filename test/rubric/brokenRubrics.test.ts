@@ -62,10 +62,19 @@ function expectWellFormed(parse: RubricParse): void {
   }
 }
 
+/** What a rubric that never says what its steps raise is told about it; tested on its own fixtures below. */
+const SILENT_ON_RAISES = new Set(['raises-missing', 'question-not-raised']);
+
 function parse(name: string, bytes: Uint8Array, builtIn = false): RubricParse {
   const result = parseRubric(name, bytes, { builtIn });
   expectWellFormed(result);
-  return result;
+  // Most fixtures were written before `raises` existed, each to show one other problem: where a fixture never uses
+  // `raises`, the problems about its absence are left out, and the fixtures that use it are compared in full.
+  if (Buffer.from(bytes).includes('raises')) return result;
+  const problems = result.problems.filter((p) => !SILENT_ON_RAISES.has(p.code));
+  // As the built-in rubric, those problems are errors that stop the load: load it as a custom one instead.
+  const loaded = result.rubric ?? (problems.some((p) => p.severity === 'error') ? undefined : parseRubric(name, bytes, { builtIn: false }).rubric);
+  return { ...(loaded !== undefined && { rubric: loaded }), problems };
 }
 
 describe('the broken-rubric corpus', () => {
@@ -83,6 +92,8 @@ describe('the broken-rubric corpus', () => {
       ...['duplicate-id', 'duplicate-choice', 'when-unknown', 'when-not-earlier', 'when-unknown-choice', 'unknown-level'],
       ...['requires-unknown', 'requires-cycle', 'levels-not-ascending', 'recommendation-to-lowest', 'yes-no-choices', 'scale-order'],
       ...['replaces-existing', 'missing-recommendation'],
+      ...['raises-unknown', 'raises-unknown-choice', 'raises-choice-not-multi', 'raises-exclusive-choice', 'raises-nothing-below'],
+      ...['raises-unreachable', 'raises-missing', 'question-not-raised', 'exclusive-not-multi', 'multi-choice-rule-not-multi', 'duplicate-term'],
     ];
     expect(required.filter((code) => !codes.has(code))).toEqual([]);
   });

@@ -25,11 +25,27 @@ describe('the built-in rubric', () => {
     expect(rubric.levels.map((l) => [l.level, l.name])).toEqual(MATURITY_LEVELS);
   });
 
-  it('asks 6 to 8 questions per aspect and 30 to 48 in all', () => {
+  it('asks 6 to 9 questions per aspect and 36 to 48 in all: a 20–30 minute questionnaire', () => {
     for (const aspect of rubric.aspects) expect(aspect.questions.length, aspect.id).toBeGreaterThanOrEqual(6);
-    for (const aspect of rubric.aspects) expect(aspect.questions.length, aspect.id).toBeLessThanOrEqual(8);
-    expect(questions.length).toBeGreaterThanOrEqual(30);
+    for (const aspect of rubric.aspects) expect(aspect.questions.length, aspect.id).toBeLessThanOrEqual(9);
+    expect(questions.length).toBeGreaterThanOrEqual(36);
     expect(questions.length).toBeLessThanOrEqual(48);
+  });
+
+  it('states how to answer once: scope, between two choices, unknown versus not applicable, evidence, and the coverage words', () => {
+    const how = rubric.howToAnswer;
+    for (const part of ['scope', 'between', 'unknown', 'evidence'] as const) expect((how?.[part] ?? '').length, part).toBeGreaterThan(100);
+    expect(how?.terms?.map((t) => t.term.toLowerCase())).toEqual(expect.arrayContaining(['none', 'some', 'most', 'all']));
+  });
+
+  it('scores multi-choice questions as ladders, each with an exclusive "none of these" at the lowest level and a practice at every level above it', () => {
+    expect(rubric.multiChoice).toBe('ladder');
+    for (const q of questions.filter((x) => x.type === 'multi')) {
+      const none = q.choices.filter((c) => c.exclusive === true);
+      expect(none.map((c) => c.level), q.id).toEqual([1]);
+      const rungs = [...new Set(q.choices.filter((c) => c.exclusive !== true).map((c) => c.level))].sort();
+      expect(rungs, q.id).toEqual(Array.from({ length: rungs.length }, (_, i) => i + 2));
+    }
   });
 
   it('offers 4 or 5 choices for every single-choice question', () => {

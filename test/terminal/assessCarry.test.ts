@@ -31,7 +31,7 @@ describe('assess carries last quarter over', () => {
     const store = join(tempDir(), 'store');
     const run = (...args: string[]) => cnassess(['--store', store, ...args]);
     run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q3');
-    run('answer', 'app-build', 'image', '--respondent', 'alice');
+    run('answer', 'app-build', 'build,tests-block,artifact', '--respondent', 'alice');
     run('answer', 'app-deploy', 'pipeline', '--respondent', 'alice');
 
     const asked: { message: string; default: unknown }[] = [];
@@ -39,10 +39,11 @@ describe('assess carries last quarter over', () => {
     const prompter: Prompter = {
       async select<V>(message: string, _choices: readonly (Choice<V> | 'separator')[], options?: { default?: V }) {
         asked.push({ message, default: options?.default });
-        if (++selects > 1) throw new InterruptedError('interrupted');
+        if (++selects > 2) throw new InterruptedError('interrupted');
         return options!.default as V; // confirm the carried answer as it is
       },
-      checkbox: async () => [],
+      // A multi-choice answer is confirmed by keeping the practices pre-ticked.
+      checkbox: async (_message, choices) => choices.filter((c) => c.checked === true).map((c) => c.value),
       input: async () => '',
       confirm: async (message) => {
         asked.push({ message, default: undefined });
@@ -53,7 +54,8 @@ describe('assess carries last quarter over', () => {
     const code = await assess(context(store, out), { org: 'Acme', scope: 'platform', period: '2026-Q4', respondent: 'alice' }, prompter);
     expect(code).toBe(130);
     expect(asked[0]!.message).toMatch(/Carry over the answers of acme\/platform\/2026-q3/);
-    expect(asked[1]).toMatchObject({ default: 'choice:image' });
+    expect(asked[1]).toMatchObject({ default: '@pick' });
+    expect(asked[2]).toMatchObject({ default: 'choice:pipeline' });
     expect(out.join('')).toMatch(/Carried over from last quarter/);
 
     const store2 = await openFileStore(store);
@@ -62,7 +64,8 @@ describe('assess carries last quarter over', () => {
     expect(answers).toEqual([
       expect.objectContaining({ question: 'app-build', carried: true }),
       expect.objectContaining({ question: 'app-deploy', carried: true }),
-      { question: 'app-build', answer: ['image'], respondent: 'alice' },
+      { question: 'app-build', answer: ['artifact', 'build', 'tests-block'], respondent: 'alice' },
+      { question: 'app-deploy', answer: ['pipeline'], respondent: 'alice' },
     ]);
   });
 });
