@@ -4,7 +4,7 @@
 import { ExitCode, formatProblem, UsageError } from '../errors.js';
 import { compareAssessments, type Quarter } from '../progress/compare.js';
 import { diffHtml, diffMarkdown, diffText, regressionText, wrap } from '../progress/renderDiff.js';
-import { compareVersions, describeChange, diffRubrics } from '../progress/rubricDiff.js';
+import { changeLines, compareVersions, diffRubrics } from '../progress/rubricDiff.js';
 import { planCarryOver, type CarryOverPlan } from '../progress/carryOver.js';
 import { choosePair, choosePrevious, chooseSeries } from '../progress/select.js';
 import { renderTrend } from '../progress/renderTrend.js';
@@ -152,7 +152,10 @@ export async function rubricDiff(ctx: Context, oldFile: string, newFile: string,
   }
   const summary = `${head}: ${result.counts.total} change${result.counts.total === 1 ? '' : 's'}; the ${result.counts.affectsScoring} marked ! can move levels or scores`;
   const lines = [...wrap(summary, widthOf(ctx), ''), ''];
-  for (const c of result.changes) lines.push(...wrap(safeText(describeChange(c)), widthOf(ctx), c.affectsScoring ? '  ! ' : '    '));
+  for (const line of changeLines(result.changes)) {
+    const indent = line.text.startsWith('  ') ? '      ' : '    ';
+    lines.push(...wrap(safeText(line.text.trimStart()), widthOf(ctx), line.scoring ? '  ! ' : line.text.startsWith('  ') ? '      ' : '    ', indent));
+  }
   ctx.stdout.write(`${lines.join('\n')}\n`);
   return ExitCode.ok;
 }

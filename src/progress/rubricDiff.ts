@@ -6,6 +6,8 @@ import { matchQuestions, questionsOf, type QuestionMatch } from './questionMatch
 
 export type RubricChangeKind =
   | 'levels-changed'
+  | 'rubric-multi-choice'
+  | 'rubric-how-to-answer'
   | 'aspect-added'
   | 'aspect-removed'
   | 'aspect-reweighted'
@@ -19,10 +21,12 @@ export type RubricChangeKind =
   | 'question-not-applicable'
   | 'question-condition'
   | 'question-text'
+  | 'question-multi-choice'
   | 'choice-added'
   | 'choice-removed'
   | 'choice-relevelled'
   | 'choice-relabelled'
+  | 'choice-exclusive'
   | 'recommendation-added'
   | 'recommendation-removed'
   | 'recommendation-changed';
@@ -59,6 +63,13 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
     push({ kind: 'levels-changed', subject: 'levels', aspect: '', affectsScoring: numbers(from) !== numbers(to), before: levels(from), after: levels(to) });
   }
 
+  // How multi-choice answers score moves levels; how to answer changes what respondents read, not the arithmetic.
+  const rule = (r: Rubric) => r.multiChoice ?? 'highest';
+  if (rule(from) !== rule(to)) push({ kind: 'rubric-multi-choice', subject: 'multiChoice', aspect: '', affectsScoring: true, before: rule(from), after: rule(to) });
+  if (JSON.stringify(from.howToAnswer ?? null) !== JSON.stringify(to.howToAnswer ?? null)) {
+    push({ kind: 'rubric-how-to-answer', subject: 'howToAnswer', aspect: '', affectsScoring: false, before: from.howToAnswer !== undefined, after: to.howToAnswer !== undefined });
+  }
+
   const fromAspects = new Map(from.aspects.map((a) => [a.id, a]));
   const toAspects = new Map(to.aspects.map((a) => [a.id, a]));
   for (const a of to.aspects) {
@@ -89,6 +100,10 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
     const newCondition = describeCondition(after.when, new Map());
     if (oldCondition !== newCondition) push({ kind: 'question-condition', ...at, affectsScoring: true, before: oldCondition, after: newCondition });
     if (before.text !== after.text || before.help !== after.help) push({ kind: 'question-text', ...at, affectsScoring: false });
+    const questionRule = (r: Rubric, q: Question) => (q.type === 'multi' ? (q.multiChoice ?? r.multiChoice ?? 'highest') : null);
+    if (questionRule(from, before) !== null && questionRule(to, after) !== null && questionRule(from, before) !== questionRule(to, after) && rule(from) === rule(to)) {
+      push({ kind: 'question-multi-choice', ...at, affectsScoring: true, before: questionRule(from, before), after: questionRule(to, after) });
+    }
     diffChoices(before, after, at, push);
   }
 
@@ -126,6 +141,7 @@ function diffChoices(before: Question, after: Question, at: { subject: string; a
     else {
       if (o.level !== c.level) push({ kind: 'choice-relevelled', subject, aspect: at.aspect, affectsScoring: true, before: o.level, after: c.level });
       if (o.label !== c.label) push({ kind: 'choice-relabelled', subject, aspect: at.aspect, affectsScoring: false });
+      if ((o.exclusive === true) !== (c.exclusive === true)) push({ kind: 'choice-exclusive', subject, aspect: at.aspect, affectsScoring: true, before: o.exclusive === true, after: c.exclusive === true });
     }
   }
   for (const c of before.choices) {
@@ -146,6 +162,14 @@ export function describeChange(c: RubricChange): string {
   switch (c.kind) {
     case 'levels-changed':
       return `levels changed: ${c.before} → ${c.after}`;
+    case 'rubric-multi-choice':
+      return `multi-choice answers scored as ${c.after} (before: ${c.before})`;
+    case 'rubric-how-to-answer':
+      return `how to answer ${c.before === false ? 'added' : c.after === false ? 'removed' : 'reworded'}`;
+    case 'question-multi-choice':
+      return `${s} scored as ${c.after} (before: ${c.before})`;
+    case 'choice-exclusive':
+      return `${s} ${c.after ? 'is now "none of these" (exclusive)' : 'is no longer exclusive'}`;
     case 'aspect-added':
       return `aspect ${s} added`;
     case 'aspect-removed':
@@ -187,6 +211,59 @@ export function describeChange(c: RubricChange): string {
     case 'recommendation-changed':
       return `recommendation ${s} changed`;
   }
+}
+
+/**
+ * The changes as lines a reviewer reads: one per rubric-wide change, per added or removed question, and per changed
+ * question (all its changes on that line); recommendations summed up, with their ids. `scoring`: the line holds a
+ * change that can move levels or scores.
+ */
+export function changeLines(changes: readonly RubricChange[]): { text: string; scoring: boolean }[] {
+  const lines: { text: string; scoring: boolean }[] = [];
+  const byQuestion = new Map<string, RubricChange[]>();
+  const recommendations: RubricChange[] = [];
+  for (const c of changes) {
+    if (c.kind.startsWith('recommendation-')) recommendations.push(c);
+    else if (c.kind.startsWith('question-') || c.kind.startsWith('choice-')) {
+      if (c.kind === 'question-added' || c.kind === 'question-removed' || c.kind === 'question-renamed') lines.push({ text: describeChange(c), scoring: c.affectsScoring });
+      else {
+        const question = c.subject.split('/')[0] ?? c.subject;
+        byQuestion.set(question, [...(byQuestion.get(question) ?? []), c]);
+      }
+    } else lines.push({ text: describeChange(c), scoring: c.affectsScoring });
+  }
+  for (const [question, list] of byQuestion) {
+    const scoring = list.some((c) => c.affectsScoring);
+    if (list.length === 1) {
+      lines.push({ text: describeChange(list[0]!), scoring });
+      continue;
+    }
+    const choice = (c: RubricChange) => c.subject.slice(question.length + 1);
+    const parts: string[] = [];
+    const of = (kind: RubricChangeKind) => list.filter((c) => c.kind === kind);
+    for (const c of list.filter((x) => !x.kind.startsWith('choice-') && x.kind !== 'question-text')) parts.push(describeChange(c).replace(`${question} `, ''));
+    if (of('choice-added').length > 0) parts.push(`choices added: ${of('choice-added').map((c) => `${choice(c)} (${c.after})`).join(', ')}`);
+    if (of('choice-removed').length > 0) parts.push(`removed: ${of('choice-removed').map((c) => `${choice(c)} (was ${c.before})`).join(', ')}`);
+    if (of('choice-relevelled').length > 0) parts.push(`re-levelled: ${of('choice-relevelled').map((c) => `${choice(c)} ${c.before} → ${c.after}`).join(', ')}`);
+    const exclusive = of('choice-exclusive');
+    if (exclusive.some((c) => c.after === true)) parts.push(`now "none of these" (exclusive): ${exclusive.filter((c) => c.after === true).map(choice).join(', ')}`);
+    if (exclusive.some((c) => c.after !== true)) parts.push(`no longer exclusive: ${exclusive.filter((c) => c.after !== true).map(choice).join(', ')}`);
+    if (of('choice-relabelled').length > 0) parts.push(`${of('choice-relabelled').length} relabelled`);
+    if (of('question-text').length > 0) parts.push('text or help reworded');
+    lines.push({ text: `${question}: ${parts.join('; ')}`, scoring });
+  }
+  if (recommendations.length > 0) {
+    const of = (kind: RubricChangeKind) => recommendations.filter((c) => c.kind === kind).map((c) => c.subject);
+    const counts = (['recommendation-added', 'recommendation-removed', 'recommendation-changed'] as const)
+      .map((k) => [of(k).length, k.slice('recommendation-'.length)] as const)
+      .filter(([n]) => n > 0)
+      .map(([n, word]) => `${n} ${word}`);
+    lines.push({ text: `recommendations: ${counts.join(', ')} (they change the roadmap, not levels or scores)`, scoring: false });
+    for (const [word, kind] of [['added', 'recommendation-added'], ['removed', 'recommendation-removed'], ['changed', 'recommendation-changed']] as const) {
+      if (of(kind).length > 0) lines.push({ text: `  ${word}: ${of(kind).join(', ')}`, scoring: false });
+    }
+  }
+  return lines;
 }
 
 /** Orders dotted versions numerically part by part (1.10.0 after 1.9.0); non-numeric parts as text. */

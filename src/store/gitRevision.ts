@@ -38,6 +38,8 @@ export async function comparedWithRevision(storeDir: string, revision: string): 
 /** Streams `git show SPEC` against the log now, byte by byte, never holding either whole. */
 async function comparePrefix(storeDir: string, spec: string, revision: string): Promise<RevisionComparison> {
   const child = spawn('git', ['-C', storeDir, 'show', spec], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // Listened for from the start: git may exit before the last chunk of its output is read.
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   const log = await open(join(storeDir, 'events.jsonl'), 'r').catch(() => undefined);
   let offset = 0;
   let lines = 0; // complete lines of the old log compared so far
@@ -59,7 +61,7 @@ async function comparePrefix(storeDir: string, spec: string, revision: string): 
   } finally {
     await log?.close();
   }
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const code = await closed;
   if (code !== 0) throw new UsageError(`--since: git could not show the log at ${revision}`);
   if (differs) {
     return {

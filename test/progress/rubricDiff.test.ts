@@ -88,3 +88,25 @@ describe('matching questions when the newer rubric is the FROM one', () => {
     expect(m.removed.map((q) => q.id)).toEqual(['tracing']);
   });
 });
+
+describe('the changes as a reviewer reads them', () => {
+  it('names a change of the multi-choice rule, and puts all changes of one question on one line', async () => {
+    const { changeLines } = await import('../../src/progress/rubricDiff.js');
+    const multi = (extra: Partial<Parameters<typeof question>[1]> = {}) =>
+      question('checks', { type: 'multi', choices: [{ id: 'none', label: 'None', level: 1 }, { id: 'tests', label: 'Tests', level: 2 }, { id: 'scan', label: 'Scan', level: 3 }], ...extra });
+    const before = rubric([aspect('a', [multi()])]);
+    const after: Rubric = {
+      ...rubric([aspect('a', [multi({ text: 'Which checks run?', choices: [{ id: 'none', label: 'None of these', level: 1, exclusive: true }, { id: 'tests', label: 'Tests', level: 2 }, { id: 'sign', label: 'Signing', level: 3 }] })])]),
+      version: '2.0.0',
+      multiChoice: 'ladder',
+    };
+    const lines = changeLines(diffRubrics(before, after).changes);
+    expect(lines).toEqual([
+      { text: 'multi-choice answers scored as ladder (before: highest)', scoring: true },
+      {
+        text: 'checks: choices added: sign (3); removed: scan (was 3); now "none of these" (exclusive): none; 1 relabelled; text or help reworded',
+        scoring: true,
+      },
+    ]);
+  });
+});
