@@ -1,4 +1,4 @@
-// `cnassess demo`: seeds an empty store with Kestrel Freight's five quarters (src/progress/demoScenario.ts),
+// `cnassess demo`: seeds an empty store with Kestrel Freight's six quarters (src/progress/demoScenario.ts),
 // played through the same decider and workspace as real answers, with a fake clock, so the log
 // verifies and `--as-of`, trends and diffs see answers arrive over each quarter.
 
@@ -19,6 +19,7 @@ import {
   PEOPLE,
   PRIMARY,
   REVISED_FROM,
+  UPGRADED_FROM,
   SECOND_OPINIONS,
   seededRandom,
   STORY,
@@ -28,7 +29,7 @@ import {
 } from '../progress/demoScenario.js';
 import { questionsOf } from '../progress/questionMatch.js';
 import { wrap } from '../progress/renderDiff.js';
-import { loadRubric } from '../rubric/load.js';
+import { FIRST_BUILT_IN_RUBRIC_PATH, loadRubric } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
 import type { EventStore, StoredEvent } from '../store/eventStore.js';
 import { createMemoryStore } from '../store/memoryStore.js';
@@ -41,17 +42,30 @@ export interface DemoResult {
   readonly events: number;
 }
 
+/** The rubrics the demo's quarters were answered against: the first built-in rubric, and the one of today. */
+export interface DemoRubrics {
+  /** cloud-native 1.0.0, which the demo revises to 1.1.0 from 2026-Q1. */
+  readonly first: Rubric;
+  /** The built-in rubric (2.0.0), from 2026-Q4. */
+  readonly current: Rubric;
+}
+
+/** Loads the rubrics the demo needs from the package: the first built-in rubric is kept in rubric/history/. */
+export async function demoRubrics(): Promise<DemoRubrics> {
+  return { first: (await loadRubric(FIRST_BUILT_IN_RUBRIC_PATH)).rubric, current: (await loadRubric()).rubric };
+}
+
 /** Plays the demo history into `store`, which must be empty. Deterministic: same store contents every time. */
-export async function seedDemo(store: EventStore, builtIn: Rubric): Promise<DemoResult> {
+export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<DemoResult> {
   const random = seededRandom(DEMO_SEED);
   let clock = new Date(0);
   const workspace = new Workspace(store, () => clock, () => uuid(random));
-  const rubrics = [builtIn, demoRubricRevision(builtIn)];
+  const rubrics = [given.first, demoRubricRevision(given.first), given.current];
   const ids: string[] = [];
   let previous: { state: AssessmentState; rubric: Rubric } | undefined;
 
   for (const [t, period] of DEMO_PERIODS.entries()) {
-    const rubric = rubrics[t >= REVISED_FROM ? 1 : 0]!;
+    const rubric = rubrics[t >= UPGRADED_FROM ? 2 : t >= REVISED_FROM ? 1 : 0]!;
     const id = assessmentId(DEMO_ORG, DEMO_SCOPE, period);
     const month = (Number(period.slice(-1)) - 1) * 3 + 1; // the quarter's second month, 0-based
     const year = Number(period.slice(0, 4));
@@ -169,10 +183,9 @@ export async function demo(ctx: Context, o: { json?: boolean }): Promise<number>
         'Seed a separate one, for example: cnassess --store /tmp/cnassess-demo demo',
     );
   }
-  const { rubric } = await loadRubric();
   // Played in memory, then written in a few appends: the file store would re-read its log for every answer.
   const memory = createMemoryStore();
-  const result = await seedDemo(memory, rubric);
+  const result = await seedDemo(memory, await demoRubrics());
   await copyLog(memory, workspace.store);
   if (o.json) {
     printJson(ctx, { store: storeDir, ...result });
@@ -183,14 +196,15 @@ export async function demo(ctx: Context, o: { json?: boolean }): Promise<number>
   ctx.stdout.write(
     wrap(
       `Seeded ${storeDir} with ${result.events} events: ${DEMO_ORG} / ${DEMO_SCOPE}, ${DEMO_PERIODS[0]} to ${DEMO_PERIODS.at(-1)}, ` +
-        `four respondents (a fifth joins in ${DEMO_PERIODS[3]}) and a rubric revision from ${DEMO_PERIODS[REVISED_FROM]}.`,
+        `four respondents (a fifth joins in ${DEMO_PERIODS[3]}), a revision of rubric 1.0.0 from ${DEMO_PERIODS[REVISED_FROM]}, ` +
+        `and the upgrade to the built-in rubric 2.0.0 in ${DEMO_PERIODS[UPGRADED_FROM]}.`,
       ctx.stdout.columns > 0 ? ctx.stdout.columns : 80,
       '',
     ).join('\n') +
       '\n\nSee it:\n' +
       `  cnassess${flag} report --format html   the leadership report of ${DEMO_PERIODS.at(-1)}\n` +
       `  cnassess${flag} diff                   what changed since ${DEMO_PERIODS.at(-2)}\n` +
-      `  cnassess${flag} diff ${DEMO_PERIODS[REVISED_FROM - 1]} ${DEMO_PERIODS.at(-1)}   across the rubric revision\n` +
+      `  cnassess${flag} diff ${DEMO_PERIODS[REVISED_FROM - 1]} ${DEMO_PERIODS[REVISED_FROM]}   across the rubric revision\n` +
       `  cnassess${flag} trend                  every period at a glance\n` +
       `  cnassess${flag} history ${last}\n`,
   );

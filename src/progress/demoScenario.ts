@@ -1,5 +1,6 @@
-// The fictional history `cnassess demo` seeds: Kestrel Freight's platform, five quarters, four
-// respondents (a fifth joins later), a rubric revision in the middle and one aspect that slips.
+// The fictional history `cnassess demo` seeds: Kestrel Freight's platform, six quarters, four
+// respondents (a fifth joins later), a rubric revision in the middle, one aspect that slips, and the
+// upgrade to the built-in rubric 2.0.0 in the last quarter.
 // Pure data and pure helpers; src/commands/demo.ts plays it into a store with a fake clock.
 
 import YAML from 'yaml';
@@ -8,9 +9,11 @@ import type { Question, Rubric } from '../rubric/types.js';
 
 export const DEMO_ORG = 'Kestrel Freight';
 export const DEMO_SCOPE = 'platform';
-export const DEMO_PERIODS = ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'] as const;
-/** The first period answered against the revised rubric. */
+export const DEMO_PERIODS = ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'] as const;
+/** The first period answered against the demo's revision of rubric 1.0.0. */
 export const REVISED_FROM = 2;
+/** The first period answered against the built-in rubric of today (2.0.0): a major version, new questions. */
+export const UPGRADED_FROM = 5;
 export const DEMO_SEED = 20250701;
 
 export const PEOPLE = {
@@ -37,70 +40,81 @@ export const PRIMARY: Readonly<Record<string, Person>> = {
 /**
  * The answer level of each question per period (null: not answered, or not asked). These are the
  * primary respondent's answers; the revised rubric renames obs-incident-reviews, drops
- * orch-api-contracts and adds app-feature-flags. Observability slips in the last period: the
- * metrics backend was migrated and most dashboards are not rebuilt yet.
+ * orch-api-contracts and adds app-feature-flags. Observability slips in 2026-Q3: the metrics
+ * backend was migrated and most dashboards are not rebuilt yet. 2026-Q4 is answered against rubric
+ * 2.0.0, whose stricter, observable criteria read some practices a level lower (app-build, for one,
+ * now asks for SBOMs and provenance).
  */
 export const TRAJECTORY: Readonly<Record<string, readonly (number | 'n/a' | null)[]>> = {
-  'app-build': [2, 3, 3, 4, 4],
-  'app-deploy': [2, 2, 3, 3, 4],
-  'app-deploy-frequency': [2, 2, 3, 3, 4],
-  'app-feature-flags': [null, null, 2, 3, 3],
-  'app-definition-config': [2, 3, 3, 3, 4],
-  'app-data': [2, 2, 3, 3, 3],
-  'app-messaging': [2, 2, 2, 3, 3],
-  'app-dev-workflow': [2, 2, 3, 3, 4],
-  'orch-scheduling': [2, 3, 3, 3, 4],
-  'orch-workload-config': [2, 3, 3, 4, 4],
-  'orch-discovery': [2, 3, 3, 3, 3],
-  'orch-ingress': [2, 3, 3, 4, 4],
-  'orch-api-contracts': [2, 3, null, null, null],
-  'orch-mesh': [null, 2, 2, 3, 3],
-  'orch-self-service': [1, 2, 2, 3, 3],
-  'rt-containers': [2, 3, 3, 4, 4],
-  'rt-hosts': [2, 2, 3, 3, 3],
-  'rt-isolation': [2, 2, 3, 3, 3],
-  'rt-storage': [2, 3, 3, 3, 3],
-  'rt-network': [1, 2, 2, 3, 3],
-  'rt-failure': [2, 2, 3, 3, 3],
-  'prov-iac': [2, 2, 3, 3, 3],
-  'prov-registry': [2, 3, 3, 3, 4],
-  'prov-secrets': [2, 2, 3, 3, 4],
-  'prov-access': [2, 3, 3, 3, 3],
-  'prov-policy': [1, 2, 2, 3, 4],
-  'prov-vulns': [2, 2, 3, 3, 3],
-  'prov-rebuild': [1, 1, 1, 4, 4],
-  'obs-metrics': [2, 3, 3, 3, 2],
-  'obs-logging': [2, 3, 3, 4, 3],
-  'obs-tracing': [1, 2, 3, 3, 2],
-  'obs-alerting': [2, 2, 3, 3, 3],
-  'obs-incident-reviews': [1, 4, null, null, null],
-  'obs-postmortems': [null, null, 4, 4, 4],
-  'obs-chaos': [null, 2, 2, 3, null],
-  'obs-cost': [1, 2, 2, 3, 3],
-  'sls-usage': [1, 2, 2, 3, 3],
-  'sls-deploy': [null, 2, 3, 3, 3],
-  'sls-events': [null, 2, 2, 3, 3],
-  'sls-scaling': ['n/a', 2, 3, 3, 4],
-  'sls-observability': [null, 1, 2, 3, 3],
-  'sls-security': [null, 2, 2, 3, 3],
+  'app-build': [2, 3, 3, 4, 4, 3],
+  'app-deploy': [2, 2, 3, 3, 4, 4],
+  'app-rollout': [null, null, null, null, null, 3],
+  'app-deploy-frequency': [2, 2, 3, 3, 4, 4],
+  'app-feature-flags': [null, null, 2, 3, 3, null],
+  'app-definition-config': [2, 3, 3, 3, 4, 4],
+  'app-data': [2, 2, 3, 3, 3, null],
+  'app-db-provisioning': [null, null, null, null, null, 3],
+  'app-db-migrations': [null, null, null, null, null, 3],
+  'app-messaging': [2, 2, 2, 3, 3, 3],
+  'app-dev-workflow': [2, 2, 3, 3, 4, 3],
+  'orch-scheduling': [2, 3, 3, 3, 4, null],
+  'orch-workloads': [null, null, null, null, null, 4],
+  'orch-clusters': [null, null, null, null, null, 3],
+  'orch-workload-config': [2, 3, 3, 4, 4, 3],
+  'orch-discovery': [2, 3, 3, 3, 3, 3],
+  'orch-ingress': [2, 3, 3, 4, 4, 4],
+  'orch-api-contracts': [2, 3, null, null, null, 3],
+  'orch-mesh': [null, 2, 2, 3, 3, 3],
+  'orch-self-service': [1, 2, 2, 3, 3, 3],
+  'rt-containers': [2, 3, 3, 4, 4, 4],
+  'rt-hosts': [2, 2, 3, 3, 3, 3],
+  'rt-isolation': [2, 2, 3, 3, 3, 3],
+  'rt-storage': [2, 3, 3, 3, 3, 3],
+  'rt-restore': [null, null, null, null, null, 3],
+  'rt-network': [1, 2, 2, 3, 3, 3],
+  'rt-failure': [2, 2, 3, 3, 3, 3],
+  'prov-iac': [2, 2, 3, 3, 3, null],
+  'prov-iac-coverage': [null, null, null, null, null, 3],
+  'prov-iac-changes': [null, null, null, null, null, 3],
+  'prov-registry': [2, 3, 3, 3, 4, 3],
+  'prov-secrets': [2, 2, 3, 3, 4, 4],
+  'prov-access': [2, 3, 3, 3, 3, 3],
+  'prov-policy': [1, 2, 2, 3, 4, 4],
+  'prov-vulns': [2, 2, 3, 3, 3, 3],
+  'prov-rebuild': [1, 1, 1, 4, 4, 3],
+  'obs-metrics': [2, 3, 3, 3, 2, 3],
+  'obs-logging': [2, 3, 3, 4, 3, 3],
+  'obs-tracing': [1, 2, 3, 3, 2, 3],
+  'obs-alerting': [2, 2, 3, 3, 3, 3],
+  'obs-incident-reviews': [1, 4, null, null, null, 3],
+  'obs-postmortems': [null, null, 4, 4, 4, null],
+  'obs-chaos': [null, 2, 2, 3, null, 2],
+  'obs-cost': [1, 2, 2, 3, 3, 3],
+  'sls-usage': [1, 2, 2, 3, 3, 3],
+  'sls-deploy': [null, 2, 3, 3, 3, 3],
+  'sls-events': [null, 2, 2, 3, 3, 3],
+  'sls-scaling': ['n/a', 2, 3, 3, 4, null],
+  'sls-concurrency': [null, null, null, null, null, 3],
+  'sls-observability': [null, 1, 2, 3, 3, 3],
+  'sls-security': [null, 2, 2, 3, 3, 3],
 };
 
 /** Second opinions: the level a respondent gives relative to the primary answer, per period (null: no answer). */
 export const SECOND_OPINIONS: readonly { readonly person: Person; readonly question: string; readonly delta: readonly (number | null)[]; readonly note?: string }[] = [
-  { person: 'lee', question: 'prov-secrets', delta: [-1, -1, 0, 0, 0], note: 'Two legacy services still read database passwords from env files (SEC-88)' },
-  { person: 'lee', question: 'prov-access', delta: [0, 0, 0, 0, 0] },
-  { person: 'lee', question: 'prov-policy', delta: [0, 0, 0, -1, 0], note: 'Kyverno still runs in audit mode on prod-eu-2; only prod-eu-1 enforces' },
-  { person: 'lee', question: 'prov-vulns', delta: [null, 0, 0, 0, 0] },
-  { person: 'lee', question: 'rt-network', delta: [0, -1, -1, 0, 0], note: 'Default-allow between namespaces until the policy rollout finishes (SEC-102)' },
-  { person: 'lee', question: 'rt-isolation', delta: [null, 0, 0, 0, 0] },
-  { person: 'jonas', question: 'rt-failure', delta: [0, 0, 1, 0, 0], note: 'The March drill failed a whole zone over without paging anyone' },
-  { person: 'jonas', question: 'rt-storage', delta: [0, 0, 0, 0, 0] },
-  { person: 'amara', question: 'obs-alerting', delta: [0, 0, -1, 0, 0], note: 'Half the pages last month were disk thresholds nobody acted on' },
-  { person: 'amara', question: 'obs-cost', delta: [null, 0, 0, -1, 0], note: 'Kubecost covers the clusters but not RDS or MSK yet' },
-  { person: 'priya', question: 'orch-self-service', delta: [0, -1, -1, 0, 0], note: 'Product teams still file a ticket for a namespace; the portal form only exists for platform' },
-  { person: 'sofia', question: 'app-deploy-frequency', delta: [null, null, null, 1, 1], note: 'Checkout and pricing deploy several times a day' },
-  { person: 'sofia', question: 'app-dev-workflow', delta: [null, null, null, 0, 0] },
-  { person: 'sofia', question: 'app-feature-flags', delta: [null, null, null, 1, 0], note: 'Pricing rolls out every feature to 5% of shippers first' },
+  { person: 'lee', question: 'prov-secrets', delta: [-1, -1, 0, 0, 0, 0], note: 'Two legacy services still read database passwords from env files (SEC-88)' },
+  { person: 'lee', question: 'prov-access', delta: [0, 0, 0, 0, 0, 0] },
+  { person: 'lee', question: 'prov-policy', delta: [0, 0, 0, -1, 0, 0], note: 'Kyverno still runs in audit mode on prod-eu-2; only prod-eu-1 enforces' },
+  { person: 'lee', question: 'prov-vulns', delta: [null, 0, 0, 0, 0, 0] },
+  { person: 'lee', question: 'rt-network', delta: [0, -1, -1, 0, 0, 0], note: 'Default-allow between namespaces until the policy rollout finishes (SEC-102)' },
+  { person: 'lee', question: 'rt-isolation', delta: [null, 0, 0, 0, 0, 0] },
+  { person: 'jonas', question: 'rt-failure', delta: [0, 0, 1, 0, 0, 0], note: 'The March drill failed a whole zone over without paging anyone' },
+  { person: 'jonas', question: 'rt-storage', delta: [0, 0, 0, 0, 0, 0] },
+  { person: 'amara', question: 'obs-alerting', delta: [0, 0, -1, 0, 0, 0], note: 'Half the pages last month were disk thresholds nobody acted on' },
+  { person: 'amara', question: 'obs-cost', delta: [null, 0, 0, -1, 0, 0], note: 'Kubecost covers the clusters but not RDS or MSK yet' },
+  { person: 'priya', question: 'orch-self-service', delta: [0, -1, -1, 0, 0, 0], note: 'Product teams still file a ticket for a namespace; the portal form only exists for platform' },
+  { person: 'sofia', question: 'app-deploy-frequency', delta: [null, null, null, 1, 1, 1], note: 'Checkout and pricing deploy several times a day' },
+  { person: 'sofia', question: 'app-dev-workflow', delta: [null, null, null, 0, 0, 0] },
+  { person: 'sofia', question: 'app-feature-flags', delta: [null, null, null, 1, 0, null], note: 'Pricing rolls out every feature to 5% of shippers first' },
 ];
 
 /** Targets per period (only the changes: targets carry over with the answers). */
@@ -110,19 +124,25 @@ export const TARGETS: readonly (Readonly<Record<string, number>> | null)[] = [
   { 'app-definition': 4, orchestration: 4, observability: 4 },
   null,
   null,
+  { runtime: 4, provisioning: 4 },
 ];
 
 /** What a reviewer can check, per question: the note most answers carry. */
 export const EVIDENCE: Readonly<Record<string, string>> = {
   'app-build': 'build.yml in each service repo; main-branch runs in GitHub Actions',
   'app-deploy': 'Deploy history of booking-api and tracking-api',
+  'app-rollout': 'Argo Rollouts analysis templates for booking and tracking',
   'app-deploy-frequency': 'Median of 23 services, from release tags over the last 90 days',
   'app-feature-flags': 'Flag definitions in platform/flags',
   'app-definition-config': 'Helm charts in each repo; per-environment values in deploy/',
   'app-data': 'Postgres on RDS for booking and pricing; Flyway migrations',
+  'app-db-provisioning': 'RDS instances in platform/infra/databases',
+  'app-db-migrations': 'Flyway runs of the last ten releases, in the pipeline logs',
   'app-messaging': 'Shipment events on MSK; topics declared in infra/msk',
   'app-dev-workflow': 'The service-template repo and the developer portal',
   'orch-scheduling': 'EKS clusters prod-eu-1 and prod-eu-2; cluster code in platform/clusters',
+  'orch-workloads': 'Service inventory: all 23 production services run on EKS',
+  'orch-clusters': 'Cluster definitions in platform/clusters; the 1.30 upgrade record',
   'orch-workload-config': 'Manifests of the 23 production services, checked by kube-score',
   'orch-discovery': 'Cluster DNS; dispatch still reads a hosts file',
   'orch-ingress': 'Ingress and gateway config in platform/ingress',
@@ -133,9 +153,12 @@ export const EVIDENCE: Readonly<Record<string, string>> = {
   'rt-hosts': 'Node images built by the Packer pipeline',
   'rt-isolation': 'Pod Security admission labels; Falco rules',
   'rt-storage': 'EBS CSI storage classes; Velero restore tests',
+  'rt-restore': 'The Velero restore test of September',
   'rt-network': 'NetworkPolicies per namespace',
   'rt-failure': 'Report of the last failover drill',
   'prov-iac': 'Terraform in platform/infra, planned and applied by Atlantis',
+  'prov-iac-coverage': 'Terraform state against the AWS account inventory',
+  'prov-iac-changes': 'The last 20 infrastructure changes: Atlantis runs and two console edits',
   'prov-registry': 'ECR with an admission policy on image sources',
   'prov-secrets': 'Vault paths per service; rotation job logs',
   'prov-access': 'AWS SSO groups; break-glass runbook',
@@ -154,6 +177,7 @@ export const EVIDENCE: Readonly<Record<string, string>> = {
   'sls-deploy': 'SAM templates in the functions repo',
   'sls-events': 'EventBridge rules and dead-letter queues',
   'sls-scaling': 'KEDA ScaledObjects; Lambda concurrency settings',
+  'sls-concurrency': 'Reserved concurrency in the SAM templates',
   'sls-observability': 'The Lambda dashboards',
   'sls-security': 'Function IAM roles; Checkov results',
 };
@@ -177,6 +201,9 @@ export const STORY: Readonly<Record<string, string>> = {
   'sls-usage@1': 'Label printing and webhook fan-out run on Lambda, deployed by hand',
   'sls-scaling@0': 'No bursty workloads in production yet; the nightly batch runs on fixed VMs',
   'sls-usage@3': 'Three product features run on Lambda, deployed by pipeline and owned by teams',
+  'obs-metrics@5': 'Re-instrumentation finished in October (OBS-311): all 23 services report the golden signals again',
+  'app-build@5': 'Rubric 2.0.0 asks for an SBOM and build provenance; we produce neither yet (APP-301)',
+  'obs-chaos@5': 'The only drill on record is the 2025 game day; the May DR test was cancelled',
 };
 
 /**
@@ -226,14 +253,18 @@ const FEATURE_FLAGS: Question = {
   ],
 };
 
-/** The choice(s) that express an answer level: a multi-choice question ticks everything up to it. */
+/**
+ * The choice(s) that express an answer level. A multi-choice question ticks every practice up to it (what a ladder
+ * needs, and what the highest-box rule reads the same); below its first practice, its "none of these" choice.
+ */
 export function choicesAt(question: Question, level: number): string[] {
   const atOrBelow = question.choices.filter((c) => c.level <= level);
   const best = atOrBelow.reduce((a, b) => (b.level > a.level ? b : a), question.choices[0]!);
   if (question.type !== 'multi') return [best.id];
-  if (best.level <= question.choices[0]!.level) return [question.choices[0]!.id];
   const lowest = Math.min(...question.choices.map((c) => c.level));
-  return [...question.choices.filter((c) => c.level > lowest && c.level < best.level).map((c) => c.id), best.id];
+  const none = question.choices.find((c) => c.exclusive === true) ?? question.choices.find((c) => c.level === lowest)!;
+  const practices = question.choices.filter((c) => c !== none && c.exclusive !== true && c.level > lowest && c.level <= level).map((c) => c.id);
+  return practices.length > 0 ? practices : [none.id];
 }
 
 /** A small seeded generator (mulberry32): the same seed gives the same demo, byte for byte. */

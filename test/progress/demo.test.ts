@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildView, type LogView } from '../../src/assessment/projection.js';
 import { combineResponses } from '../../src/assessment/state.js';
-import { seedDemo } from '../../src/commands/demo.js';
+import { demoRubrics, seedDemo } from '../../src/commands/demo.js';
 import { compareAssessments } from '../../src/progress/compare.js';
 import { loadRubric } from '../../src/rubric/load.js';
 import { createMemoryStore, type MemoryStore } from '../../src/store/memoryStore.js';
@@ -11,7 +11,7 @@ let store: MemoryStore;
 let view: LogView;
 beforeAll(async () => {
   store = createMemoryStore();
-  await seedDemo(store, (await loadRubric()).rubric);
+  await seedDemo(store, await demoRubrics());
   view = await buildView(store.readAll());
 });
 const quarters = () => [...view.assessments.values()].sort((a, b) => a.period.localeCompare(b.period));
@@ -21,20 +21,21 @@ const quarter = (i: number) => {
 };
 
 describe('cnassess demo', () => {
-  it('seeds at least four completed quarters of one organisation, and the log verifies', async () => {
+  it('seeds six completed quarters of one organisation, and the log verifies', async () => {
     expect(quarters().map((a) => [a.id, a.status])).toEqual([
       ['kestrel-freight/platform/2025-q3', 'completed'],
       ['kestrel-freight/platform/2025-q4', 'completed'],
       ['kestrel-freight/platform/2026-q1', 'completed'],
       ['kestrel-freight/platform/2026-q2', 'completed'],
       ['kestrel-freight/platform/2026-q3', 'completed'],
+      ['kestrel-freight/platform/2026-q4', 'completed'],
     ]);
     expect((await store.verify()).ok).toBe(true);
   });
 
   it('is the same history every time', async () => {
     const again = createMemoryStore();
-    await seedDemo(again, (await loadRubric()).rubric);
+    await seedDemo(again, await demoRubrics());
     expect(again.text()).toBe(store.text());
   });
 
@@ -48,7 +49,7 @@ describe('cnassess demo', () => {
   });
 
   it('bumps the rubric version in the middle, with a renamed, an added and a removed question', () => {
-    expect(quarters().map((q) => q.rubric.version)).toEqual(['1.0.0', '1.0.0', '1.1.0', '1.1.0', '1.1.0']);
+    expect(quarters().map((q) => q.rubric.version)).toEqual(['1.0.0', '1.0.0', '1.1.0', '1.1.0', '1.1.0', '2.0.0']);
     const p = compareAssessments(quarter(1), quarter(2), { history: [...view.rubrics.values()] });
     expect(p.rubric.renamed).toEqual([{ from: 'obs-incident-reviews', to: 'obs-postmortems', aspect: 'observability' }]);
     expect(p.rubric.added.map((q) => q.question)).toEqual(['app-feature-flags']);
@@ -69,8 +70,17 @@ describe('cnassess demo', () => {
     expect(responses.filter((r) => r.carried)).toEqual([]);
   });
 
-  it('improves overall, with one aspect that regresses in the latest quarter', () => {
-    const p = compareAssessments(quarter(-2), quarter(-1));
+  it('upgrades to the built-in rubric 2.0.0 in the last quarter, compared like for like with the one before', () => {
+    const p = compareAssessments(quarter(-2), quarter(-1), { history: [...view.rubrics.values()] });
+    expect(p.rubric.comparability).toBe('like-for-like');
+    expect(p.rubric.added.map((q) => q.question)).toEqual(expect.arrayContaining(['app-rollout', 'orch-workloads', 'rt-restore', 'sls-concurrency']));
+    expect(p.rubric.removed.map((q) => q.question)).toEqual(expect.arrayContaining(['orch-scheduling', 'prov-iac', 'sls-scaling']));
+    // The answers the new questions kept the meaning of were carried over and confirmed.
+    expect(quarter(-1).state.responses.get('app-deploy')?.size).toBeGreaterThan(0);
+  });
+
+  it('improves overall, with one aspect that regresses in 2026-Q3', () => {
+    const p = compareAssessments(quarter(-3), quarter(-2));
     expect(p.regressions).toEqual(['observability']);
     expect(p.aspects.filter((a) => a.change === 'up').length).toBeGreaterThanOrEqual(2);
     const first = compareAssessments(quarter(0), quarter(-1), { history: [...view.rubrics.values()] });
