@@ -13,4 +13,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 // Nothing more can be said where messages cannot be written; the exit code still tells.
 process.stderr.on('error', () => undefined);
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), {
+  env: process.env,
+  cwd: process.cwd(),
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

@@ -7,7 +7,7 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PACKAGE_ROOT } from './paths.js';
 import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
 import { colorWanted, safeText } from './terminal/format.js';
-import type { Context } from './commands/context.js';
+import type { CliIo, Context } from './commands/context.js';
 
 const EXIT_CODES = `
 Examples:
@@ -36,7 +36,7 @@ function version(): string {
   return pkg.version;
 }
 
-export function buildProgram(run: (task: (ctx: Context) => Promise<number | void>) => Promise<void>) {
+export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<number | void>) => Promise<void>) {
   const program = new Command('cnassess')
     .description('How far has your organisation come in adopting cloud-native practice, and what to do next.')
     .version(version(), '-V, --version')
@@ -46,7 +46,12 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
     .addHelpText('after', EXIT_CODES)
     // Before any .command(): subcommands copy these settings when they are created.
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+    .configureOutput({
+      writeErr: (s) => void io.stderr.write(s),
+      writeOut: (s) => void io.stdout.write(s),
+      getOutHelpWidth: () => io.stdout.columns || 80,
+      getErrHelpWidth: () => io.stderr.columns || 80,
+    });
 
   const rubric = program.command('rubric').description('check a rubric, or show the one in use');
   rubric
@@ -227,14 +232,17 @@ export function buildProgram(run: (task: (ctx: Context) => Promise<number | void
   return program;
 }
 
-/** Runs the CLI; returns the exit code instead of exiting, so tests and the bin share one path. */
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the CLI with the given arguments and I/O, and returns the exit code instead of exiting: bin.ts hands it the
+ * process's own streams, folder and environment; tests hand it theirs and run it in-process.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(async (task) => {
+  const program = buildProgram(io, async (task) => {
     const opts = program.opts();
-    const { processContext } = await import('./commands/context.js');
-    const ctx = processContext({
-      color: colorWanted({ flag: opts.color, env: process.env, isTTY: process.stdout.isTTY === true }),
+    const { contextFor } = await import('./commands/context.js');
+    const ctx = contextFor(io, {
+      color: colorWanted({ flag: opts.color, env: io.env, isTTY: io.stdout.isTTY === true }),
       ...(opts.store !== undefined && { storeFlag: opts.store }),
       commandLine: commandLine(argv),
     });
@@ -244,7 +252,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (e) {
-    return reportError(e);
+    return reportError(e, io.stderr);
   }
 }
 
@@ -258,24 +266,24 @@ function commandLine(argv: readonly string[]): string {
   return ['cnassess', ...words].join(' ').slice(0, 200);
 }
 
-function reportError(e: unknown): number {
+function reportError(e: unknown, stderr: NodeJS.WritableStream): number {
   if (e instanceof CommanderError) {
     // Help and version are "errors" only to commander; usage mistakes exit 2, as documented.
     return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
   }
   if (e instanceof InvalidFileError) {
-    for (const p of e.problems) process.stderr.write(`${safeText(formatProblem(p))}\n`);
-    process.stderr.write(`${safeText(e.message)}\n`);
+    for (const p of e.problems) stderr.write(`${safeText(formatProblem(p))}\n`);
+    stderr.write(`${safeText(e.message)}\n`);
     return e.exitCode;
   }
   if (e instanceof CnassessError) {
     // Messages quote user input (ids, names, file content); no escape sequence reaches the terminal.
-    process.stderr.write(`cnassess: ${safeText(e.message)}\n`);
+    stderr.write(`cnassess: ${safeText(e.message)}\n`);
     return e.exitCode;
   }
   // Ctrl+C inside a prompt: matched by name, as the prompt library may be installed twice.
   if (e instanceof Error && e.name === 'ExitPromptError') return ExitCode.interrupted;
-  process.stderr.write(
+  stderr.write(
     `cnassess: internal error: ${e instanceof Error ? e.message : String(e)}\n` +
       'This is a bug in cnassess. Please report it with the command you ran and this trace:\n' +
       `${e instanceof Error ? e.stack : ''}\n`,

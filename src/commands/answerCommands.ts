@@ -15,7 +15,7 @@ export async function start(
   ctx: Context,
   o: { org: string; scope: string; period: string; rubric?: string; respondent?: string; json?: boolean; from?: string },
 ): Promise<number> {
-  const { rubric: loaded, warnings } = await loadRubric(o.rubric);
+  const { rubric: loaded, warnings } = await loadRubric(o.rubric, ctx.cwd);
   for (const w of warnings) ctx.stderr.write(`${safeText(w.file)}:${w.line}:${w.col}: warning: ${safeText(w.message)}\n`);
   const { workspace } = await openWorkspace(ctx);
   const actor = o.respondent ?? defaultRespondent(ctx);

@@ -57,7 +57,7 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       rubric = await workspace.rubricOf(existing);
       ctx.stdout.write(`Resuming ${safeText(existing.org)} / ${safeText(existing.scope)} / ${existing.period}.\n`);
     } else {
-      rubric = (await loadRubric(o.rubric)).rubric;
+      rubric = (await loadRubric(o.rubric, ctx.cwd)).rubric;
       // The quarterly re-run: offer last period's answers of this org and scope as a baseline to confirm.
       const names = { org: org.trim(), scope: scope.trim() };
       const previous = o.from ?? [...view.assessments.values()]

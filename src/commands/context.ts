@@ -1,5 +1,5 @@
 // What every command is handed from the outside: streams, environment, clock and id source.
-// Commands never touch `process` directly, so tests can run them in-process with fakes.
+// Commands never touch `process` directly, so tests run them in-process with their own streams and folders.
 
 import { randomUUID } from 'node:crypto';
 import { makeStyle, type Style } from '../terminal/format.js';
@@ -28,20 +28,37 @@ export interface Context {
   readonly commandLine?: string;
 }
 
-export function processContext(options: { color: boolean; storeFlag?: string; commandLine?: string }): Context {
-  const wrap = (stream: NodeJS.WriteStream): Output => ({
+/** A writable stream as a terminal may be one: its width is read each time it is asked for, so a resize counts. */
+export type OutputStream = NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
+
+/** Everything the CLI is handed by whoever runs it: bin.ts passes the process's own; tests pass their own. */
+export interface CliIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+}
+
+export function outputOf(stream: OutputStream): Output {
+  return {
     write: (text) => void stream.write(text),
     isTTY: stream.isTTY === true,
     // A terminal that reports no size (0) gets the classic width rather than a collapsed table.
-    columns: stream.columns || 80,
-  });
+    get columns() {
+      return stream.columns || 80;
+    },
+  };
+}
+
+export function contextFor(io: CliIo, options: { color: boolean; storeFlag?: string; commandLine?: string }): Context {
   return {
-    stdout: wrap(process.stdout),
-    stderr: wrap(process.stderr),
-    stdin: process.stdin,
-    stdoutStream: process.stdout,
-    env: process.env,
-    cwd: process.cwd(),
+    stdout: outputOf(io.stdout),
+    stderr: outputOf(io.stderr),
+    stdin: io.stdin,
+    stdoutStream: io.stdout,
+    env: io.env,
+    cwd: io.cwd,
     now: () => new Date(),
     newId: randomUUID,
     style: makeStyle(options.color),

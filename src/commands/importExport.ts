@@ -12,7 +12,7 @@ import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 
 export async function importAnswers(ctx: Context, path: string, o: { rubric?: string; json?: boolean }): Promise<number> {
-  const parsed = parseAnswersFile(path, await readUserFile(path));
+  const parsed = parseAnswersFile(path, await readUserFile(path, { cwd: ctx.cwd }));
   if (!parsed.file) throw new InvalidFileError(parsed.problems, `${path} is not a valid answers file; nothing was recorded`);
   const file = parsed.file;
   const { workspace } = await openWorkspace(ctx);
@@ -36,7 +36,7 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
     const state = located.existing;
     if (state) rubric = await workspace.rubricOf(state);
     else {
-      rubric = (await loadRubric(o.rubric)).rubric;
+      rubric = (await loadRubric(o.rubric, ctx.cwd)).rubric;
       // Registered only once the whole file is known to be valid: a refused import writes nothing.
       start = { type: 'StartAssessment', org, scope, period, rubric: rubricRef(rubric) };
     }

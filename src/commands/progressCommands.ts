@@ -128,8 +128,8 @@ export async function trend(ctx: Context, o: { org?: string; scope?: string; jso
 // ---------------------------------------------------------------------------------------------
 
 export async function rubricDiff(ctx: Context, oldFile: string, newFile: string, o: { json?: boolean }): Promise<number> {
-  const older = await loadRubric(oldFile);
-  const newer = await loadRubric(newFile);
+  const older = await loadRubric(oldFile, ctx.cwd);
+  const newer = await loadRubric(newFile, ctx.cwd);
   for (const w of [...older.warnings, ...newer.warnings]) ctx.stderr.write(`${safeText(formatProblem(w))}\n`);
   const result = diffRubrics(older.rubric, newer.rubric);
   const notices = rubricNotices(older.rubric, newer.rubric, result.changes.length);

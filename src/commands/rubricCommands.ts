@@ -1,5 +1,6 @@
 // `cnassess rubric validate` and `cnassess rubric show`.
 
+import { resolve } from 'node:path';
 import { ExitCode, formatProblem, UsageError, type FileProblem } from '../errors.js';
 import { isBuiltIn, loadRubric, parseRubric, readUserFile } from '../rubric/load.js';
 import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
@@ -13,13 +14,13 @@ export async function validate(ctx: Context, files: readonly string[], options: 
   for (const file of files) {
     let bytes: Uint8Array;
     try {
-      bytes = await readUserFile(file);
+      bytes = await readUserFile(file, { cwd: ctx.cwd });
     } catch (e) {
       const message = e instanceof UsageError ? e.message.replace(`${file}: `, '') : String(e);
       results.push({ file, ok: false, problems: [{ file, line: 1, col: 1, message, code: 'unreadable', severity: 'error' }] });
       continue;
     }
-    const parsed = parseRubric(file, bytes, { builtIn: await isBuiltIn(file) });
+    const parsed = parseRubric(file, bytes, { builtIn: await isBuiltIn(resolve(ctx.cwd, file)) });
     const r = parsed.rubric;
     results.push({
       file,
@@ -46,7 +47,7 @@ export async function validate(ctx: Context, files: readonly string[], options: 
 }
 
 export async function show(ctx: Context, options: { rubric?: string; json?: boolean }): Promise<number> {
-  const { rubric, warnings, path } = await loadRubric(options.rubric);
+  const { rubric, warnings, path } = await loadRubric(options.rubric, ctx.cwd);
   for (const w of warnings) ctx.stderr.write(`${safeText(formatProblem(w))}\n`);
   if (options.json) {
     printJson(ctx, rubric);

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InvalidFileError, type FileProblem } from '../errors.js';
 import { readInputFile } from '../source/inputFile.js';
 import { schemaProblems } from '../source/schemaProblems.js';
@@ -67,10 +67,13 @@ function oversizedRequires(file: string, source: YamlSource, value: object): Fil
   );
 }
 
-/** Reads and parses a rubric file; `undefined` means the built-in one. Throws InvalidFileError on errors. */
-export async function loadRubric(file?: string): Promise<{ rubric: Rubric; warnings: readonly FileProblem[]; path: string }> {
+/**
+ * Reads and parses a rubric file (relative paths from `cwd`); `undefined` means the built-in one. Throws
+ * InvalidFileError on errors, naming the file as given.
+ */
+export async function loadRubric(file?: string, cwd = '.'): Promise<{ rubric: Rubric; warnings: readonly FileProblem[]; path: string }> {
   const path = file ?? BUILT_IN_RUBRIC_PATH;
-  const parsed = parseRubric(path, await readUserFile(path), { builtIn: await isBuiltIn(path) });
+  const parsed = parseRubric(path, await readUserFile(path, { cwd }), { builtIn: await isBuiltIn(resolve(cwd, path)) });
   if (!parsed.rubric) throw new InvalidFileError(parsed.problems, `${path} is not a valid rubric`);
   return { rubric: parsed.rubric, warnings: parsed.problems, path };
 }

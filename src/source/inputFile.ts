@@ -3,16 +3,21 @@
 
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { kindOf } from '../store/lock.js';
 import { MAX_FILE_BYTES } from './yamlSource.js';
 
-/** The bytes of `path`. Throws UsageError "PATH: cannot read: why" for anything but a regular file of at most `maxBytes`. */
-export async function readInputFile(path: string, maxBytes = MAX_FILE_BYTES): Promise<Buffer> {
+/**
+ * The bytes of `path` (relative paths from `cwd`). Throws UsageError "PATH: cannot read: why", naming the path as
+ * given, for anything but a regular file of at most `maxBytes`.
+ */
+export async function readInputFile(path: string, options: { cwd?: string; maxBytes?: number } = {}): Promise<Buffer> {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   let handle: FileHandle;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer that never comes; it is refused below instead.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(resolve(options.cwd ?? '.', path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason =

@@ -38,25 +38,25 @@ function write(dir: string, name: string, text: string): string {
 }
 
 describe('cnassess import', () => {
-  it('records every answer of a valid file, creating the assessment, and a re-import records nothing new', () => {
+  it('records every answer of a valid file, creating the assessment, and a re-import records nothing new', async () => {
     const dir = tempDir();
     const store = join(dir, 'store');
     const file = write(dir, 'answers.yaml', VALID);
-    const first = cnassess(['--store', store, 'import', file]);
+    const first = await cnassess(['--store', store, 'import', file]);
     expect(first.stderr).toMatch(/recorded 5 answers/);
     expect(first.code).toBe(0);
     const after = logLines(store).length;
 
-    const again = cnassess(['--store', store, 'import', file]);
+    const again = await cnassess(['--store', store, 'import', file]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/nothing new/);
     expect(logLines(store)).toHaveLength(after);
 
-    const score = JSON.parse(cnassess(['--store', store, 'score', '--json']).stdout) as { aspects: { id: string; target: number | null }[] };
+    const score = JSON.parse((await cnassess(['--store', store, 'score', '--json'])).stdout) as { aspects: { id: string; target: number | null }[] };
     expect(score.aspects.find((a) => a.id === 'observability')!.target).toBe(4);
   });
 
-  it('reports every problem with its position and records nothing', () => {
+  it('reports every problem with its position and records nothing', async () => {
     const dir = tempDir();
     const store = join(dir, 'store');
     const file = write(
@@ -75,7 +75,7 @@ targets:
   orchestration: 9
 `,
     );
-    const r = cnassess(['--store', store, 'import', file]);
+    const r = await cnassess(['--store', store, 'import', file]);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toEqual(
@@ -95,32 +95,32 @@ targets:
     expect(logLines(store)).toHaveLength(0);
   });
 
-  it('reports schema problems at the offending key, with what was expected', () => {
+  it('reports schema problems at the offending key, with what was expected', async () => {
     const dir = tempDir();
     const file = write(dir, 'shape.yaml', `assessment: { org: Acme, period: Q4-2026 }\nrespondant: alice\nanswers: []\n`);
-    const r = cnassess(['--store', join(dir, 'store'), 'import', file]);
+    const r = await cnassess(['--store', join(dir, 'store'), 'import', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`${file}:2:1: unknown key "respondant" at the top level; did you mean "respondent"\\? \\(expected one of: assessment, respondent, answers, targets\\)`));
     expect(r.stderr).toMatch(new RegExp(`${file}:3:10: answers should be a mapping, found a list`));
   });
 
-  it('refuses a YAML syntax error with its position', () => {
+  it('refuses a YAML syntax error with its position', async () => {
     const dir = tempDir();
     const file = write(dir, 'syntax.yaml', `assessment: { org: Acme\nrespondent: alice\n`);
-    const r = cnassess(['--store', join(dir, 'store'), 'import', file]);
+    const r = await cnassess(['--store', join(dir, 'store'), 'import', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^${file}:\\d+:\\d+: YAML syntax error`, 'm'));
   });
 
-  it('round-trips: export writes a file that import reads back as nothing new', () => {
+  it('round-trips: export writes a file that import reads back as nothing new', async () => {
     const dir = tempDir();
     const store = join(dir, 'store');
-    cnassess(['--store', store, 'import', write(dir, 'answers.yaml', VALID)]);
-    const exported = cnassess(['--store', store, 'export']);
+    await cnassess(['--store', store, 'import', write(dir, 'answers.yaml', VALID)]);
+    const exported = await cnassess(['--store', store, 'export']);
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain('orch-workloads:');
     const before = logLines(store).length;
-    const again = cnassess(['--store', store, 'import', write(dir, 'exported.yaml', exported.stdout)]);
+    const again = await cnassess(['--store', store, 'import', write(dir, 'exported.yaml', exported.stdout)]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/nothing new/);
     expect(logLines(store)).toHaveLength(before);

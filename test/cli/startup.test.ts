@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cnassess, ROOT, tempDir } from '../support/cli.js';
+import { BIN, cnassessProcess, ROOT, tempDir } from '../support/cli.js';
 
 function loadedModules(args: string[]): string[] {
   const trace = join(tempDir(), 'imports.txt');
@@ -25,7 +25,7 @@ describe('start-up', () => {
   });
 
   it('documents every command, the store, colour, --json and the exit codes in --help', () => {
-    const help = cnassess(['--help']).stdout;
+    const help = cnassessProcess(['--help']).stdout;
     for (const command of ['assess', 'start', 'answer', 'import', 'export', 'list', 'score', 'history', 'verify', 'rubric']) {
       expect(help).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
@@ -33,25 +33,25 @@ describe('start-up', () => {
   });
 
   it('prints an example in every command’s help', () => {
-    const help = cnassess(['--help']).stdout;
+    const help = cnassessProcess(['--help']).stdout;
     const commands = [...help.matchAll(/^  ([a-z]+) /gm)].map((m) => m[1]!).filter((c) => c !== 'help' && c !== 'rubric');
     expect(commands.length).toBeGreaterThan(8);
     for (const command of [...commands, 'rubric validate', 'rubric show']) {
-      const r = cnassess([...command.split(' '), '--help']);
+      const r = cnassessProcess([...command.split(' '), '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Examples?:\n  cnassess /);
     }
   });
 
   it('exits 2 on an unknown command or option, with a hint', () => {
-    const r = cnassess(['frobnicate']);
+    const r = cnassessProcess(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command/);
-    expect(cnassess(['list', '--frob']).code).toBe(2);
+    expect(cnassessProcess(['list', '--frob']).code).toBe(2);
   });
 
   it('prints the package version', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    expect(cnassess(['--version']).stdout.trim()).toBe(pkg.version);
+    expect(cnassessProcess(['--version']).stdout.trim()).toBe(pkg.version);
   });
 });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cnassess, inTerminal, KEY, tempDir } from '../support/cli.js';
+import { BIN, cnassessProcess, inTerminal, KEY, tempDir } from '../support/cli.js';
 
 const answersIn = (store: string) =>
   readFileSync(join(store, 'events.jsonl'), 'utf8')
@@ -45,7 +45,7 @@ describe('cnassess assess in a terminal', () => {
 
   it('refuses to wait for input when stdin is not a terminal, and says what to use instead', () => {
     const store = tempDir();
-    const r = cnassess(['--store', store, 'assess', '--org', 'Acme', '--period', '2026-Q4']);
+    const r = cnassessProcess(['--store', store, 'assess', '--org', 'Acme', '--period', '2026-Q4']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not one/);
     expect(r.stderr).toMatch(/cnassess import/);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../src/store/eventStore.js';
 import { encodeRecord } from '../../src/store/record.js';
-import { BIN, cnassess, tempDir } from '../support/cli.js';
+import { BIN, cnassess, cnassessProcess, tempDir } from '../support/cli.js';
 
 const noTrace = (r: { stderr: string }) => expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
 
@@ -16,33 +16,33 @@ describe('input files that are not regular files', () => {
     ['import', '/dev/zero', ['import', '/dev/zero'], 2],
     ['rubric validate', '/dev/urandom', ['rubric', 'validate', '/dev/urandom'], 1],
     ['start --rubric', '/dev/zero', ['start', '--org', 'Acme', '--period', '2026-Q4', '--rubric', '/dev/zero'], 2],
-  ])('%s %s is refused at once, before a byte is read', (_, path, args, code) => {
-    const r = cnassess(['--store', join(tempDir(), 'store'), ...args]);
+  ])('%s %s is refused at once, before a byte is read', async (_, path, args, code) => {
+    const r = await cnassess(['--store', join(tempDir(), 'store'), ...args]);
     expect(r.code).toBe(code);
     expect(r.stdout + r.stderr).toMatch(new RegExp(`^(cnassess: )?${path}(:1:1)?: cannot read: it is a device, not a regular file$`, 'm'));
     noTrace(r);
   });
 
-  it('refuses a FIFO as an answers file or a template without waiting for a writer', () => {
+  it('refuses a FIFO as an answers file or a template without waiting for a writer', async () => {
     const dir = tempDir();
     const fifo = join(dir, 'answers.yaml');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const r = cnassess(['--store', join(dir, 'store'), 'import', fifo]);
+    const r = await cnassess(['--store', join(dir, 'store'), 'import', fifo]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('it is a FIFO (named pipe), not a regular file');
 
     mkdirSync(join(dir, 'templates'));
     expect(spawnSync('mkfifo', [join(dir, 'templates', 'report.hbs')]).status).toBe(0);
-    const t = cnassess(['--store', join(dir, 'store'), 'report', '--template', join(dir, 'templates')]);
+    const t = await cnassess(['--store', join(dir, 'store'), 'report', '--template', join(dir, 'templates')]);
     expect(t.code).toBe(2);
     expect(t.stderr).toContain('report.hbs: cannot read: it is a FIFO (named pipe), not a regular file');
   });
 });
 
 describe('output that cannot be written', () => {
-  it('reports a full disk on stdout in one line with exit 2', () => {
+  it('reports a full disk on stdout in one line with exit 2', async () => {
     const store = join(tempDir(), 'store');
-    cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4']);
+    await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4']);
     const full = openSync('/dev/full', 'w');
     try {
       const r = spawnSync(process.execPath, [BIN, '--store', store, 'rubric', 'show', '--json'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
@@ -61,50 +61,52 @@ describe('output that cannot be written', () => {
 });
 
 describe('--as-of with a time', () => {
-  it('requires a time zone, so the same log replays to the same point everywhere', () => {
+  it('requires a time zone, so the same log replays to the same point everywhere', async () => {
     const store = join(tempDir(), 'store');
-    cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4']);
-    const bare = cnassess(['--store', store, 'score', '--as-of', '2026-10-01T12:00:00']);
+    await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4']);
+    const bare = await cnassess(['--store', store, 'score', '--as-of', '2026-10-01T12:00:00']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/has no time zone: add Z for UTC or an offset such as \+02:00/);
     // Same instant, two ways of writing it: the same replay, whatever the machine's zone.
-    const utc = cnassess(['--store', store, 'score', '--json', '--as-of', '2030-01-01T10:00:00Z'], { env: { TZ: 'Asia/Tokyo' } });
-    const offset = cnassess(['--store', store, 'score', '--json', '--as-of', '2030-01-01T12:00:00+02:00'], { env: { TZ: 'America/New_York' } });
+    // Processes of their own: a time zone is the process's, not a command's.
+    const utc = cnassessProcess(['--store', store, 'score', '--json', '--as-of', '2030-01-01T10:00:00Z'], { env: { TZ: 'Asia/Tokyo' } });
+    const offset = cnassessProcess(['--store', store, 'score', '--json', '--as-of', '2030-01-01T12:00:00+02:00'], { env: { TZ: 'America/New_York' } });
     expect(utc.code).toBe(0);
     expect(JSON.parse(offset.stdout)).toEqual(JSON.parse(utc.stdout.replace('2030-01-01T10:00:00Z', '2030-01-01T12:00:00+02:00')));
   });
 });
 
 describe('names that a slug cannot tell apart', () => {
-  it('gives organisations in other scripts, and emoji, ids of their own', () => {
+  it('gives organisations in other scripts, and emoji, ids of their own', async () => {
     const store = join(tempDir(), 'store');
-    const run = (...args: string[]) => cnassess(['--store', store, ...args]);
-    const ids = ['Яндекс', 'Сбербанк', '日本', '🦄'].map((org) => {
-      const r = run('start', '--org', org, '--period', '2026-Q4', '--json');
+    const run = async (...args: string[]) => await cnassess(['--store', store, ...args]);
+    const ids: string[] = [];
+    for (const org of ['Яндекс', 'Сбербанк', '日本', '🦄']) {
+      const r = await run('start', '--org', org, '--period', '2026-Q4', '--json');
       expect(r.code, r.stderr).toBe(0);
-      return (JSON.parse(r.stdout) as { id: string }).id;
-    });
+      ids.push((JSON.parse(r.stdout) as { id: string }).id);
+    }
     expect(new Set(ids).size).toBe(4);
     for (const id of ids) expect(id).toMatch(/^x-[0-9a-f]{8}\/all\/2026-q4$/);
 
     const dir = join(store, '..');
     writeFileSync(join(dir, 'unicorn.yaml'), 'assessment: { org: "🦄", period: 2026-Q4 }\nrespondent: alice\nanswers:\n  obs-metrics: golden\n');
-    expect(run('import', join(dir, 'unicorn.yaml')).code).toBe(0);
-    const list = JSON.parse(run('list', '--json').stdout) as { id: string; org: string; answered: number }[];
+    expect((await run('import', join(dir, 'unicorn.yaml'))).code).toBe(0);
+    const list = JSON.parse((await run('list', '--json')).stdout) as { id: string; org: string; answered: number }[];
     expect(list.find((a) => a.org === '🦄')?.answered).toBe(1);
     expect(list.find((a) => a.org === '日本')?.answered).toBe(0);
   });
 
-  it('keeps apart names that share their first 40 characters', () => {
+  it('keeps apart names that share their first 40 characters', async () => {
     const store = join(tempDir(), 'store');
     const long = 'Kestrel Freight International Logistics Holdings';
-    const a = cnassess(['--store', store, 'start', '--org', `${long} Europe`, '--period', '2026-Q4', '--json']);
-    const b = cnassess(['--store', store, 'start', '--org', `${long} Asia`, '--period', '2026-Q4', '--json']);
+    const a = await cnassess(['--store', store, 'start', '--org', `${long} Europe`, '--period', '2026-Q4', '--json']);
+    const b = await cnassess(['--store', store, 'start', '--org', `${long} Asia`, '--period', '2026-Q4', '--json']);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(JSON.parse(a.stdout)).not.toEqual(JSON.parse(b.stdout));
   });
 
-  it('keeps ids written by an older cnassess working, and refuses one that belongs to other names', () => {
+  it('keeps ids written by an older cnassess working, and refuses one that belongs to other names', async () => {
     // An older cnassess named every non-Latin org `x`, and cut names at 40 characters.
     const store = join(tempDir(), 'store');
     mkdirSync(store);
@@ -115,15 +117,15 @@ describe('names that a slug cannot tell apart', () => {
     const second = started(2, first.slice(-66, -2), 'kestrel-freight-international-logistics', 'Kestrel Freight International Logistics Group');
     writeFileSync(join(store, 'events.jsonl'), `${first}\n${second}\n`);
 
-    const run = (...args: string[]) => cnassess(['--store', store, ...args]);
+    const run = async (...args: string[]) => await cnassess(['--store', store, ...args]);
     // Found again by its names, at its old id.
-    const again = run('start', '--org', 'Яндекс', '--period', '2026-Q4');
+    const again = await run('start', '--org', 'Яндекс', '--period', '2026-Q4');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/an assessment of Яндекс \/ all \/ 2026-Q4 already exists \(x\/all\/2026-q4\)/);
     // Another org in another script no longer lands in it.
-    expect(run('start', '--org', 'Сбербанк', '--period', '2026-Q4').code).toBe(0);
+    expect((await run('start', '--org', 'Сбербанк', '--period', '2026-Q4')).code).toBe(0);
     // A name whose id today is the old, cut id of another org is refused, not merged into it.
-    const clash = run('start', '--org', 'Kestrel Freight International Logistics', '--period', '2026-Q4');
+    const clash = await run('start', '--org', 'Kestrel Freight International Logistics', '--period', '2026-Q4');
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/the id kestrel-freight-international-logistics\/all\/2026-q4 belongs to an assessment of Kestrel Freight International Logistics Group \/ all, not of Kestrel Freight International Logistics \/ all; nothing was recorded/);
     noTrace(clash);

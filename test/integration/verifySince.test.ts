@@ -14,20 +14,20 @@ function repository() {
     return r.stdout.trim();
   };
   git('init', '-q');
-  const run = (...args: string[]) => cnassess(['--store', join(repo, '.cnassess'), ...args]);
+  const run = async (...args: string[]) => await cnassess(['--store', join(repo, '.cnassess'), ...args]);
   return { repo, git, run, log: join(repo, '.cnassess', 'events.jsonl') };
 }
 
 describe('verify --since', () => {
-  it('passes when the log was only appended to since the revision, and names the first changed line when not', () => {
+  it('passes when the log was only appended to since the revision, and names the first changed line when not', async () => {
     const { git, run, log } = repository();
-    run('start', '--org', 'Acme', '--period', '2026-Q4');
-    run('answer', 'obs-metrics', 'golden');
+    await run('start', '--org', 'Acme', '--period', '2026-Q4');
+    await run('answer', 'obs-metrics', 'golden');
     git('add', '.cnassess');
     git('commit', '-q', '-m', 'quarter started');
-    run('answer', 'obs-logging', 'central');
+    await run('answer', 'obs-logging', 'central');
 
-    const appended = run('verify', '--since', 'HEAD');
+    const appended = await run('verify', '--since', 'HEAD');
     expect(appended.code, appended.stderr).toBe(0);
     expect(appended.stdout).toMatch(/^ok: the log at HEAD \(3 records\) is where the log now begins: since then it was only appended to$/m);
 
@@ -42,25 +42,25 @@ describe('verify --since', () => {
     });
     writeFileSync(log, `${rewritten.join('\n')}\n`);
     writeFileSync(join(log, '..', 'events.head'), `${JSON.stringify({ seq: lines.length, hash: prev })}\n`);
-    expect(run('verify').code).toBe(0);
-    const changed = run('verify', '--since', 'HEAD', '--json');
+    expect((await run('verify')).code).toBe(0);
+    const changed = await run('verify', '--since', 'HEAD', '--json');
     expect(changed.code).toBe(1);
     expect(JSON.parse(changed.stdout)).toMatchObject({ ok: true, since: { ok: false, firstDifferentLine: 3 } });
   });
 
-  it('treats a log that did not exist at the revision as nothing to keep, and refuses what is not a revision', () => {
+  it('treats a log that did not exist at the revision as nothing to keep, and refuses what is not a revision', async () => {
     const { git, run, repo } = repository();
     writeFileSync(join(repo, 'README'), 'x');
     git('add', 'README');
     git('commit', '-q', '-m', 'before cnassess');
-    run('start', '--org', 'Acme', '--period', '2026-Q4');
-    const r = run('verify', '--since', 'HEAD');
+    await run('start', '--org', 'Acme', '--period', '2026-Q4');
+    const r = await run('verify', '--since', 'HEAD');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/the log did not exist at HEAD/);
-    const unknown = run('verify', '--since', 'no-such-branch');
+    const unknown = await run('verify', '--since', 'no-such-branch');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/git knows no revision "no-such-branch"/);
-    const option = run('verify', '--since=--output=/tmp/x');
+    const option = await run('verify', '--since=--output=/tmp/x');
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/is not a git revision/);
   });

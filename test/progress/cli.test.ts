@@ -8,29 +8,29 @@ import { cnassess, ROOT, tempDir } from '../support/cli.js';
 function freshStore() {
   const dir = tempDir();
   const store = join(dir, 'store');
-  const run = (...args: string[]) => cnassess(['--store', store, ...args]);
+  const run = async (...args: string[]) => await cnassess(['--store', store, ...args]);
   return { dir, store, run };
 }
 
 /** Acme's platform in 2026-Q1 (orchestration at level 3), and 2026-Q2 started from it. */
-function twoQuarters() {
+async function twoQuarters() {
   const s = freshStore();
-  expect(s.run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q1').code).toBe(0);
-  expect(s.run('answer', 'orch-workloads', 'most', '--note', 'payments still on VMs').code).toBe(0);
-  expect(s.run('answer', 'orch-discovery', 'platform', '--respondent', 'bob').code).toBe(0);
-  expect(s.run('target', 'orchestration', 'Scale').code).toBe(0);
-  expect(s.run('complete').code).toBe(0);
-  const started = s.run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q2', '--from', '2026-Q1');
+  expect((await s.run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q1')).code).toBe(0);
+  expect((await s.run('answer', 'orch-workloads', 'most', '--note', 'payments still on VMs')).code).toBe(0);
+  expect((await s.run('answer', 'orch-discovery', 'platform', '--respondent', 'bob')).code).toBe(0);
+  expect((await s.run('target', 'orchestration', 'Scale')).code).toBe(0);
+  expect((await s.run('complete')).code).toBe(0);
+  const started = await s.run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q2', '--from', '2026-Q1');
   expect(started.code, started.stderr).toBe(0);
   return { ...s, started };
 }
 
 describe('start --from PREVIOUS', () => {
-  it('records the previous answers and targets as carried, in the same batch as the start', () => {
-    const { run, started } = twoQuarters();
+  it('records the previous answers and targets as carried, in the same batch as the start', async () => {
+    const { run, started } = await twoQuarters();
     expect(started.stdout).toBe('acme/platform/2026-q2\n');
     expect(started.stderr).toMatch(/Carried over 2 answers of 2 respondents and 1 target from acme\/platform\/2026-q1/);
-    const history = JSON.parse(run('history', 'acme/platform/2026-q2', '--json').stdout) as { events: { seq: number; at: string; type: string; data: Record<string, unknown> }[] };
+    const history = JSON.parse((await run('history', 'acme/platform/2026-q2', '--json')).stdout) as { events: { seq: number; at: string; type: string; data: Record<string, unknown> }[] };
     expect(history.events.map((e) => [e.type, e.data.question ?? e.data.aspect ?? null, e.data.respondent ?? null, e.data.carried ?? null])).toEqual([
       ['AssessmentStarted', null, null, null],
       ['AnswerRecorded', 'orch-workloads', 'tester', true],
@@ -42,75 +42,75 @@ describe('start --from PREVIOUS', () => {
     expect(history.events[1]!.data.note).toBe('payments still on VMs');
   });
 
-  it('keeps the rubric the previous quarter used when the built-in one is older, and says so', () => {
+  it('keeps the rubric the previous quarter used when the built-in one is older, and says so', async () => {
     const { run, dir } = freshStore();
     const newer = join(dir, 'newer.yaml');
     writeFileSync(newer, readFileSync(join(ROOT, 'rubric/cloud-native.yaml'), 'utf8').replace(/^version: 2\.0\.0$/m, 'version: 9.0.0'));
-    expect(run('start', '--org', 'Acme', '--period', '2026-Q3', '--rubric', newer).code).toBe(0);
-    const r = run('start', '--org', 'Acme', '--period', '2026-Q4', '--from', '2026-Q3');
+    expect((await run('start', '--org', 'Acme', '--period', '2026-Q3', '--rubric', newer)).code).toBe(0);
+    const r = await run('start', '--org', 'Acme', '--period', '2026-Q4', '--from', '2026-Q3');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Using cloud-native 9\.0\.0, the rubric acme\/all\/2026-q3 was answered against \(the built-in one is the older 2\.0\.0\)/);
   });
 
-  it('refuses a previous period that does not exist, and writes nothing', () => {
+  it('refuses a previous period that does not exist, and writes nothing', async () => {
     const { run } = freshStore();
-    run('start', '--org', 'Acme', '--period', '2026-Q1');
-    const r = run('start', '--org', 'Acme', '--period', '2026-Q2', '--from', '2025-Q4');
+    await run('start', '--org', 'Acme', '--period', '2026-Q1');
+    const r = await run('start', '--org', 'Acme', '--period', '2026-Q2', '--from', '2025-Q4');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no assessment for 2025-Q4 \(periods: 2026-Q1\)/);
-    expect(JSON.parse(run('list', '--json').stdout)).toHaveLength(1);
+    expect(JSON.parse((await run('list', '--json')).stdout)).toHaveLength(1);
   });
 });
 
 describe('diff --fail-on-regression', () => {
-  it('exits 1 and names the aspect when a level went down; without the flag the diff still exits 0', () => {
-    const { run } = twoQuarters();
-    expect(run('answer', 'orch-workloads', 'some', '--note', 'rolled back to VMs after the outage').code).toBe(0);
-    const plain = run('diff');
+  it('exits 1 and names the aspect when a level went down; without the flag the diff still exits 0', async () => {
+    const { run } = await twoQuarters();
+    expect((await run('answer', 'orch-workloads', 'some', '--note', 'rolled back to VMs after the outage')).code).toBe(0);
+    const plain = await run('diff');
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/^▼ +Orchestration & management +3 Scale → 2 Operate/m);
-    const failing = run('diff', '--fail-on-regression');
+    const failing = await run('diff', '--fail-on-regression');
     expect(failing.code).toBe(1);
     expect(failing.stderr).toMatch(/regression from 2026-Q1 to 2026-Q2: orchestration \(3 Scale → 2 Operate\)/);
   });
 
-  it('exits 0 when no level went down', () => {
-    const { run } = twoQuarters();
-    expect(run('answer', 'orch-workloads', 'all').code).toBe(0);
-    const r = run('diff', '2026-Q1', '2026-Q2', '--fail-on-regression');
+  it('exits 0 when no level went down', async () => {
+    const { run } = await twoQuarters();
+    expect((await run('answer', 'orch-workloads', 'all')).code).toBe(0);
+    const r = await run('diff', '2026-Q1', '2026-Q2', '--fail-on-regression');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^▲ +Orchestration/m);
   });
 
-  it('exits 2 with a clear message when there is nothing to compare', () => {
+  it('exits 2 with a clear message when there is nothing to compare', async () => {
     const { run } = freshStore();
-    expect(run('diff').stderr).toMatch(/no assessment yet/);
-    run('start', '--org', 'Acme', '--period', '2026-Q1');
-    const r = run('diff', '--fail-on-regression');
+    expect((await run('diff')).stderr).toMatch(/no assessment yet/);
+    await run('start', '--org', 'Acme', '--period', '2026-Q1');
+    const r = await run('diff', '--fail-on-regression');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no earlier period to compare with/);
   });
 });
 
 describe('diff formats', () => {
-  it('prints JSON, Markdown and a self-contained HTML page, and refuses an unknown format', () => {
-    const { run } = twoQuarters();
-    run('answer', 'orch-workloads', 'all', '--note', '<b>all</b> on EKS');
-    const json = JSON.parse(run('diff', '--json').stdout) as { regressions: string[]; answerChanges: { question: string; after: { note: string } }[] };
+  it('prints JSON, Markdown and a self-contained HTML page, and refuses an unknown format', async () => {
+    const { run } = await twoQuarters();
+    await run('answer', 'orch-workloads', 'all', '--note', '<b>all</b> on EKS');
+    const json = JSON.parse((await run('diff', '--json')).stdout) as { regressions: string[]; answerChanges: { question: string; after: { note: string } }[] };
     expect(json.regressions).toEqual([]);
     expect(json.answerChanges.map((c) => c.question)).toEqual(['orch-workloads']);
-    expect(run('diff', '--format', 'md').stdout).toMatch(/^\| ▲ \| Orchestration & management \| 3 Scale → 4 Improve \|/m);
-    const html = run('diff', '--format', 'html').stdout;
+    expect((await run('diff', '--format', 'md')).stdout).toMatch(/^\| ▲ \| Orchestration & management \| 3 Scale → 4 Improve \|/m);
+    const html = (await run('diff', '--format', 'html')).stdout;
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('&lt;b&gt;all&lt;/b&gt; on EKS');
-    const bad = run('diff', '--format', 'pdf');
+    const bad = await run('diff', '--format', 'pdf');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not one of text, md, html, json/);
   });
 });
 
 describe('rubric diff', () => {
-  it('lists renamed, added, removed and re-weighted questions and changed choices between two files', () => {
+  it('lists renamed, added, removed and re-weighted questions and changed choices between two files', async () => {
     const dir = tempDir();
     const old = join(ROOT, 'rubric/history/cloud-native-1.0.0.yaml');
     const raw = YAML.parse(readFileSync(old, 'utf8')) as { version: string; aspects: { id: string; questions: Record<string, unknown>[] }[] };
@@ -123,7 +123,7 @@ describe('rubric diff', () => {
     const edited = join(dir, 'edited.yaml');
     writeFileSync(edited, YAML.stringify(raw));
 
-    const r = cnassess(['rubric', 'diff', old, edited]);
+    const r = await cnassess(['rubric', 'diff', old, edited]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -137,16 +137,16 @@ describe('rubric diff', () => {
         '',
       ].join('\n'),
     );
-    const json = JSON.parse(cnassess(['rubric', 'diff', old, edited, '--json']).stdout) as { counts: Record<string, number> };
+    const json = JSON.parse((await cnassess(['rubric', 'diff', old, edited, '--json'])).stdout) as { counts: Record<string, number> };
     expect(json.counts).toMatchObject({ renamed: 1, added: 1, removed: 1, affectsScoring: 3 });
   });
 
-  it('warns when two different rubrics carry the same version', () => {
+  it('warns when two different rubrics carry the same version', async () => {
     const dir = tempDir();
     const old = join(ROOT, 'rubric/history/cloud-native-1.0.0.yaml');
     const edited = join(dir, 'same-version.yaml');
     writeFileSync(edited, readFileSync(old, 'utf8').replace('weight: 3\n        gate: true', 'weight: 2\n        gate: true'));
-    const r = cnassess(['rubric', 'diff', old, edited]);
+    const r = await cnassess(['rubric', 'diff', old, edited]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/both files say version 1\.0\.0 but differ; bump the version/);
   });
@@ -154,65 +154,65 @@ describe('rubric diff', () => {
 
 describe('cnassess demo', () => {
   const s = freshStore();
-  let seeded: ReturnType<typeof cnassess>;
-  beforeAll(() => {
-    seeded = s.run('demo');
+  let seeded: Awaited<ReturnType<typeof cnassess>>;
+  beforeAll(async () => {
+    seeded = await s.run('demo');
   });
 
-  it('seeds a store that passes verify, and prints the commands to see it', () => {
+  it('seeds a store that passes verify, and prints the commands to see it', async () => {
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(seeded.stdout.replace(/\s+/g, ' ')).toMatch(/Seeded .* with \d+ events: Kestrel Freight \/ platform, 2025-Q3 to 2026-Q4,.* the upgrade to the built-in rubric 2\.0\.0 in 2026-Q4/);
     expect(seeded.stdout).toContain(`cnassess --store ${s.store} report --format html`);
     expect(seeded.stdout).toContain(`cnassess --store ${s.store} diff`);
-    const verify = s.run('verify');
+    const verify = await s.run('verify');
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/^ok: \d+ events/);
   });
 
-  it('produces a diff with a regression, and a trend', () => {
-    const diff = s.run('diff', '2026-Q2', '2026-Q3');
+  it('produces a diff with a regression, and a trend', async () => {
+    const diff = await s.run('diff', '2026-Q2', '2026-Q3');
     expect(diff.code).toBe(0);
     expect(diff.stdout).toMatch(/^▼ +Observability & analysis +3 Scale → 2 Operate/m);
-    expect(s.run('diff', '2026-Q2', '2026-Q3', '--fail-on-regression').code).toBe(1);
-    const across = s.run('diff', '2025-Q4', '2026-Q3');
+    expect((await s.run('diff', '2026-Q2', '2026-Q3', '--fail-on-regression')).code).toBe(1);
+    const across = await s.run('diff', '2025-Q4', '2026-Q3');
     expect(across.stdout).toMatch(/renamed  obs-incident-reviews → obs-postmortems/);
-    const upgrade = s.run('diff');
+    const upgrade = await s.run('diff');
     expect(upgrade.code).toBe(0);
     expect(upgrade.stdout).toMatch(/cloud-native 1\.1\.0 .*cloud-native 2\.0\.0/s);
-    const trend = JSON.parse(s.run('trend', '--json').stdout) as { periods: unknown[]; rubricChanges: { period: string }[] };
+    const trend = JSON.parse((await s.run('trend', '--json')).stdout) as { periods: unknown[]; rubricChanges: { period: string }[] };
     expect(trend.periods).toHaveLength(6);
     expect(trend.rubricChanges.map((c) => c.period)).toEqual(['2026-Q1', '2026-Q4']);
   });
 
-  it('produces a report', () => {
+  it('produces a report', async () => {
     const out = join(s.dir, 'report.html');
-    const r = s.run('report', '--format', 'html', '-o', out);
+    const r = await s.run('report', '--format', 'html', '-o', out);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out, 'utf8')).toContain('Kestrel Freight');
   });
 
-  it('refuses to seed a store that already has events, and writes nothing', () => {
+  it('refuses to seed a store that already has events, and writes nothing', async () => {
     const before = readFileSync(join(s.store, 'events.jsonl'), 'utf8');
-    const again = s.run('demo');
+    const again = await s.run('demo');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already has \d+ events; the demo only seeds an empty store/);
     expect(readFileSync(join(s.store, 'events.jsonl'), 'utf8')).toBe(before);
   });
 
-  it('starts the next quarter from the last one, carrying every answer', () => {
-    const r = s.run('start', '--org', 'Kestrel Freight', '--scope', 'platform', '--period', '2027-Q1', '--from', '2026-Q4', '--json');
+  it('starts the next quarter from the last one, carrying every answer', async () => {
+    const r = await s.run('start', '--org', 'Kestrel Freight', '--scope', 'platform', '--period', '2027-Q1', '--from', '2026-Q4', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/Using /);
     expect(JSON.parse(r.stdout)).toMatchObject({ id: 'kestrel-freight/platform/2027-q1', carriedFrom: 'kestrel-freight/platform/2026-q4', leftOut: [] });
-    const diff = JSON.parse(s.run('diff', '--json').stdout) as { rubric: { comparability: string }; answerChanges: unknown[]; carried: unknown[] };
+    const diff = JSON.parse((await s.run('diff', '--json')).stdout) as { rubric: { comparability: string }; answerChanges: unknown[]; carried: unknown[] };
     expect(diff).toMatchObject({ rubric: { comparability: 'same-rubric' }, answerChanges: [] });
     expect(diff.carried.length).toBeGreaterThan(40);
   });
 
-  it('takes --store after the command name too', () => {
+  it('takes --store after the command name too', async () => {
     const store = join(tempDir(), 'store');
-    expect(cnassess(['demo', '--store', store, '--json']).code).toBe(0);
-    expect(cnassess(['--store', store, 'verify']).code).toBe(0);
+    expect((await cnassess(['demo', '--store', store, '--json'])).code).toBe(0);
+    expect((await cnassess(['--store', store, 'verify'])).code).toBe(0);
   });
 });

@@ -226,14 +226,20 @@ describe('file store: an interrupted write', () => {
     }
   });
 
-  it('drops a write of several records cut short by a crash as a whole, at any byte, even between its lines', async () => {
+  it('drops a write of several records cut short by a crash as a whole, wherever it is cut, even between its lines', async () => {
     const memory = createMemoryStore();
     await memory.append('s', [answer('a1')], 0);
     const firstWrite = Buffer.byteLength(memory.text());
     await memory.append('s', ['b1', 'b2', 'b3', 'b4'].map((id) => answer(id)), 1);
     const text = Buffer.from(memory.text());
+    // Every byte around each line end (where a cut is hardest to tell from a whole write), and every 9th byte between.
+    const cuts = new Set<number>();
+    for (let at = firstWrite + 1; at < text.length - 1; at++) {
+      const nearLineEnd = [-3, -2, -1, 0, 1, 2, 3].some((d) => text[at + d] === 0x0a);
+      if (nearLineEnd || at % 9 === 0) cuts.add(at);
+    }
 
-    for (let cut = firstWrite + 1; cut < text.length - 1; cut++) {
+    for (const cut of cuts) {
       const dir = await storeOf(text.subarray(0, cut));
       const store = await openFileStore(dir, { now: FIXED_NOW });
       const at = `cut at byte ${cut}`;

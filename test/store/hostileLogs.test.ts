@@ -17,18 +17,18 @@ const HEAD = 'events.head';
 /** The base log: a start (with its rubric), two answers, then an import of four answers in one write. */
 let base: string;
 let baseLines: string[];
-beforeAll(() => {
+beforeAll(async () => {
   base = join(tempDir('cnassess-base-'), 'store');
-  const run = (...args: string[]) => {
-    const r = cnassess(['--store', base, ...args]);
+  const run = async (...args: string[]) => {
+    const r = await cnassess(['--store', base, ...args]);
     if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   };
-  run('start', '--org', 'Acme', '--period', '2026-Q4');
-  run('answer', 'app-deploy', 'pipeline');
-  run('answer', 'obs-metrics', 'golden');
+  await run('start', '--org', 'Acme', '--period', '2026-Q4');
+  await run('answer', 'app-deploy', 'pipeline');
+  await run('answer', 'obs-metrics', 'golden');
   const file = join(base, '..', 'alice.yaml');
   writeFileSync(file, 'assessment: { id: acme/all/2026-q4 }\nrespondent: alice\nanswers:\n  obs-logging: structured\n  obs-tracing: some\n  obs-cost: tagged\n  prov-access: sso-rbac\n');
-  run('import', file);
+  await run('import', file);
   baseLines = readFileSync(join(base, LOG), 'utf8').trimEnd().split('\n');
 });
 
@@ -47,6 +47,8 @@ interface Outcome {
 
 interface Case {
   readonly name: string;
+  /** Run as real processes, each with a timeout: what could hang a command (a FIFO) must not hang the tests. */
+  readonly inProcesses?: boolean;
   readonly damage: (store: string, outside: string) => void;
   readonly expect: Outcome;
 }
@@ -118,6 +120,7 @@ const CASES: Case[] = [
   },
   {
     name: 'the log a FIFO',
+    inProcesses: true,
     damage: (s) => {
       rmSync(join(s, LOG));
       expect(spawnSync('mkfifo', [join(s, LOG)]).status).toBe(0);
@@ -144,6 +147,7 @@ const CASES: Case[] = [
   },
   {
     name: 'the head a FIFO',
+    inProcesses: true,
     damage: (s) => {
       rmSync(join(s, HEAD));
       expect(spawnSync('mkfifo', [join(s, HEAD)]).status).toBe(0);
@@ -190,7 +194,7 @@ describe('the hostile corpus', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(25);
   });
 
-  it.each(CASES.map((c) => [c.name, c] as const))('%s', (_, c) => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const root = tempDir('cnassess-hostile-');
     const store = join(root, 'store');
     const outside = join(root, 'outside');
@@ -200,10 +204,16 @@ describe('the hostile corpus', () => {
     cpSync(base, store, { recursive: true });
     c.damage(store, outside);
     const before = snapshot(root, store);
-    const run = (...args: string[]) => {
+    const env = { CNASSESS_LOCK_WAIT: '1' };
+    const run = async (...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> => {
+      if (!c.inProcesses) {
+        const r = await cnassess(['--store', store, ...args], { env });
+        expect(r.stderr, args.join(' ')).not.toMatch(/\n\s+at |internal error/);
+        return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+      }
       const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bin.js'), '--store', store, ...args], {
         encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', CNASSESS_RESPONDENT: 'tester', CNASSESS_LOCK_WAIT: '1' },
+        env: { ...process.env, NO_COLOR: '1', CNASSESS_RESPONDENT: 'tester', ...env },
         timeout: 30_000, // a FIFO that hung a command would show here, as a kill rather than an exit code
       });
       expect(r.signal, `${args.join(' ')} was killed: it hung`).toBeNull();
@@ -211,16 +221,16 @@ describe('the hostile corpus', () => {
       return r;
     };
 
-    const verify = run('verify', '--json');
+    const verify = await run('verify', '--json');
     expect(verify.status, verify.stderr).toBe(c.expect.verify.code);
     if (c.expect.verify.problem !== undefined) {
       const report = JSON.parse(verify.stdout) as { problem: { line: number; code: string; file?: string } };
       expect(report.problem).toMatchObject({ line: c.expect.verify.line, code: c.expect.verify.problem, ...(c.expect.verify.file !== undefined && { file: c.expect.verify.file }) });
     }
-    const list = run('list');
+    const list = await run('list');
     expect(list.status, list.stderr).toBe(c.expect.list);
     if (c.expect.list === 2 && c.expect.verify.line !== undefined) expect(list.stderr).toMatch(new RegExp(`:${c.expect.verify.line}: the event log is damaged`));
-    const answer = run('answer', '--assessment', 'acme/all/2026-q4', 'obs-chaos', 'never');
+    const answer = await run('answer', '--assessment', 'acme/all/2026-q4', 'obs-chaos', 'never');
     expect(answer.status, answer.stderr).toBe(c.expect.write);
 
     // Nothing outside the store was read into it, changed, created or emptied.
@@ -233,6 +243,6 @@ describe('the hostile corpus', () => {
       const now = readFileSync(join(store, LOG), 'utf8').split('\n');
       expect(now.slice(0, c.expect.keeps)).toEqual(baseLines.slice(0, c.expect.keeps));
     }
-    if (c.expect.write === 0) expect(run('verify').status).toBe(0);
+    if (c.expect.write === 0) expect((await run('verify')).status).toBe(0);
   });
 });

@@ -26,8 +26,8 @@ function waitForLine(child: ReturnType<typeof spawn>, pattern: RegExp): Promise<
 describe('a writer that stalls while it holds the lock', () => {
   it('is never broken into: a second writer waits, then exits 2 naming it; the first finishes its write later', async () => {
     const store = join(tempDir(), 'store');
-    const run = (...args: string[]) => cnassess(['--store', store, ...args], { env: { CNASSESS_LOCK_WAIT: '1' } });
-    expect(run('start', '--org', 'Acme', '--period', '2026-Q4').code).toBe(0);
+    const run = async (...args: string[]) => await cnassess(['--store', store, ...args], { env: { CNASSESS_LOCK_WAIT: '1' } });
+    expect((await run('start', '--org', 'Acme', '--period', '2026-Q4')).code).toBe(0);
 
     const stalled = spawn(process.execPath, [STALLED, store], { stdio: ['pipe', 'pipe', 'inherit'] });
     await waitForLine(stalled, /in-write/);
@@ -36,7 +36,7 @@ describe('a writer that stalls while it holds the lock', () => {
     const dayAgo = new Date(Date.now() - 86_400_000);
     utimesSync(join(store, 'events.lock'), dayAgo, dayAgo);
 
-    const blocked = run('answer', 'obs-metrics', 'golden');
+    const blocked = await run('answer', 'obs-metrics', 'golden');
     expect(blocked.code).toBe(2);
     expect(blocked.stderr).toMatch(new RegExp(`being written by \`stalled-writer \\(test\\)\` \\(process ${stalled.pid} on this host, since `));
     expect(blocked.stderr).toMatch(/still running.*let it finish, or end it/);
@@ -49,20 +49,20 @@ describe('a writer that stalls while it holds the lock', () => {
     expect(await written).toBe(`written ${seqsBefore + 1}`);
     await new Promise((resolve) => stalled.on('exit', resolve));
 
-    expect(run('answer', 'obs-metrics', 'golden').code).toBe(0);
+    expect((await run('answer', 'obs-metrics', 'golden')).code).toBe(0);
     const lines = readFileSync(join(store, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; stream: string });
     expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
     expect(lines.map((l) => l.stream)).toContain('test/stalled');
-    expect(run('verify').code).toBe(0);
+    expect((await run('verify')).code).toBe(0);
   });
 
-  it('breaks the lock of a writer that was killed, without waiting', () => {
+  it('breaks the lock of a writer that was killed, without waiting', async () => {
     const store = join(tempDir(), 'store');
-    const run = (...args: string[]) => cnassess(['--store', store, ...args], { env: { CNASSESS_LOCK_WAIT: '0' } });
-    expect(run('start', '--org', 'Acme', '--period', '2026-Q4').code).toBe(0);
+    const run = async (...args: string[]) => await cnassess(['--store', store, ...args], { env: { CNASSESS_LOCK_WAIT: '0' } });
+    expect((await run('start', '--org', 'Acme', '--period', '2026-Q4')).code).toBe(0);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(join(store, 'events.lock'), JSON.stringify({ pid: dead, hostname: hostname(), time: new Date().toISOString(), token: 'x' }));
-    expect(run('answer', 'obs-metrics', 'golden').code).toBe(0);
+    expect((await run('answer', 'obs-metrics', 'golden')).code).toBe(0);
   });
 });
 
@@ -77,10 +77,10 @@ describe('a store on a read-only file system', () => {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
-  it('reads the good records of a log with an unfinished write it cannot repair, and says what it found', () => {
+  it('reads the good records of a log with an unfinished write it cannot repair, and says what it found', async () => {
     const store = join(tempDir(), 'store');
-    expect(cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4']).code).toBe(0);
-    expect(cnassess(['--store', store, 'answer', 'obs-metrics', 'golden']).code).toBe(0);
+    expect((await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4'])).code).toBe(0);
+    expect((await cnassess(['--store', store, 'answer', 'obs-metrics', 'golden'])).code).toBe(0);
     const log = join(store, 'events.jsonl');
     const good = readFileSync(log, 'utf8');
     writeFileSync(log, `${good}{"seq":4,"stream":"assessment/acme/all/2026-q4","vers`);

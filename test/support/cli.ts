@@ -1,9 +1,12 @@
-// Running the built CLI as a real child process, as users do.
+// Running the CLI as users do: in this process through main() with streams, a folder and an environment of its own
+// (most tests), or as the built executable in a real child process or pseudo-terminal (what needs a process).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'dist', 'bin.js');
@@ -18,11 +21,49 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `cnassess ARGS` to completion with stdin closed (not a terminal), as in CI. */
-export function cnassess(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Run {
+interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly input?: string;
+  /** In-process only: stdout says it is a terminal, as a terminal would. */
+  readonly terminal?: boolean;
+}
+
+const environment = (env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: '1', CNASSESS_RESPONDENT: 'tester', ...env });
+
+/** Runs `cnassess ARGS` in this process, through main(), with stdin closed and not a terminal (as in CI). */
+export async function cnassess(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  const stdout = captured(options.terminal === true);
+  const stderr = captured(false);
+  const code = await main(args, {
+    env: environment(options.env),
+    cwd: options.cwd ?? ROOT,
+    stdin: Readable.from(options.input !== undefined ? [options.input] : []),
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** A stream that keeps what is written to it; a terminal of 80 columns only when `terminal`. */
+function captured(terminal: boolean): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      done();
+    },
+  });
+  if (terminal) Object.assign(stream, { isTTY: true, columns: 80 });
+  return { stream, text: () => chunks.join('') };
+}
+
+/** Runs the built `cnassess` executable as a child process, for what needs a real process: the bin, exit codes, signals. */
+export function cnassessProcess(args: readonly string[], options: RunOptions = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', CNASSESS_RESPONDENT: 'tester', ...options.env },
+    env: environment(options.env),
     input: options.input ?? '',
     encoding: 'utf8',
   });

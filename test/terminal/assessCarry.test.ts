@@ -29,10 +29,10 @@ function context(store: string, out: string[]): Context {
 describe('assess carries last quarter over', () => {
   it('offers the previous period as a baseline, pre-selects each carried answer, and records a confirmation', async () => {
     const store = join(tempDir(), 'store');
-    const run = (...args: string[]) => cnassess(['--store', store, ...args]);
-    run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q3');
-    run('answer', 'app-build', 'build,tests-block,artifact', '--respondent', 'alice');
-    run('answer', 'app-deploy', 'pipeline', '--respondent', 'alice');
+    const run = async (...args: string[]) => await cnassess(['--store', store, ...args]);
+    await run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q3');
+    await run('answer', 'app-build', 'build,tests-block,artifact', '--respondent', 'alice');
+    await run('answer', 'app-deploy', 'pipeline', '--respondent', 'alice');
 
     const asked: { message: string; default: unknown }[] = [];
     let selects = 0;
