@@ -3,7 +3,7 @@
 
 import type { Rubric } from '../rubric/types.js';
 import type { StoredEvent } from '../store/eventStore.js';
-import { readEvent, type AssessmentEvent } from './events.js';
+import { readEvent } from './events.js';
 import { ASSESSMENT_STREAM_PREFIX, evolve, type AssessmentState } from './state.js';
 
 export interface LogView {
@@ -27,7 +27,7 @@ export function applyToView(view: { -readonly [K in keyof LogView]: LogView[K] }
   }
   if (!record.stream.startsWith(ASSESSMENT_STREAM_PREFIX)) return;
   const id = record.stream.slice(ASSESSMENT_STREAM_PREFIX.length);
-  const next = evolve(view.assessments.get(id), event as AssessmentEvent, record);
+  const next = evolve(view.assessments.get(id), event, record);
   if (next) view.assessments.set(id, next);
 }
 

@@ -84,12 +84,13 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       if (carry) ctx.stdout.write(`${(await import('./progressCommands.js')).carriedSummary(carry.previous, carry.plan)}\n`);
       ctx.stdout.write(`Started ${safeText(org)} / ${safeText(scope)} / ${period}: ${rubric.aspects.length} aspects; answer for production, today. Ctrl+C at any time keeps every answer given.\n`);
     }
-    // Every respondent, new or resuming, reads the same rules before the first question.
-    const how = howToAnswerText(rubric, ctx.stdout.columns);
-    if (how !== '') ctx.stdout.write(`\n${ctx.style.bold('How to answer')}\n${how}\n`);
     const assessment = id;
     const load = async () => (await workspace.assessment(assessment))!;
     answeredBefore = countMine(await load(), respondent);
+    // Every respondent reads the same rules before their first answer; a respondent who resumes gets a pointer.
+    const how = howToAnswerText(rubric, ctx.stdout.columns);
+    if (how !== '' && answeredBefore === 0) ctx.stdout.write(`\n${ctx.style.bold('How to answer')}\n${how}\n`);
+    else if (how !== '') ctx.stdout.write(ctx.style.dim('How to answer: `cnassess rubric show` prints the rules every answer follows.\n'));
 
     const who = respondent; // a const, for the closure below
     const result = await runQuestionnaire(rubric, respondent, {

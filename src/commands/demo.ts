@@ -168,7 +168,7 @@ export async function copyLog(from: EventStore, to: EventStore): Promise<void> {
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
   hex[12] = '4';
-  hex[16] = ((Math.floor(random() * 4) + 8) as number).toString(16);
+  hex[16] = ((Math.floor(random() * 4) + 8)).toString(16);
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }

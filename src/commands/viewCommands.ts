@@ -1,6 +1,6 @@
 // Commands that only read the log: list, score, history, verify.
 
-import { readEvent } from '../assessment/events.js';
+import { readEvent, type DomainEvent } from '../assessment/events.js';
 import type { AspectScore, Scorecard } from '../assessment/scoring.js';
 import { assessmentStream, scoreAssessment, type AssessmentState } from '../assessment/state.js';
 import { ExitCode, ImpossibleEventError, UnreadableEventError, UsageError } from '../errors.js';
@@ -159,40 +159,40 @@ export async function history(ctx: Context, id: string | undefined, o: { json?: 
   const { workspace } = await openWorkspace(ctx);
   const state = chooseAssessment(await workspace.view(), id, 'read');
   const records = await workspace.store.readStream(assessmentStream(state.id));
-  const entries = records.map((r) => ({ seq: r.seq, version: r.version, at: r.at, actor: r.actor, type: r.type, data: readEvent(r).data }));
+  const entries = records.map((r) => ({ seq: r.seq, version: r.version, at: r.at, actor: r.actor, event: readEvent(r) }));
   if (o.json) {
-    printJson(ctx, { id: state.id, events: entries });
+    printJson(ctx, { id: state.id, events: entries.map(({ event, ...e }) => ({ ...e, type: event.type, data: event.data })) });
     return ExitCode.ok;
   }
   ctx.stdout.write(
     table(
       [{ header: 'seq', align: 'right' }, { header: 'when' }, { header: 'who', flexible: true }, { header: 'what', flexible: true }],
-      entries.map((e) => [String(e.seq), e.at.slice(0, 16).replace('T', ' '), safeText(e.actor), safeText(describeEvent(e.type, e.data))]),
+      entries.map((e) => [String(e.seq), e.at.slice(0, 16).replace('T', ' '), safeText(e.actor), safeText(describeEvent(e.event))]),
       ctx.stdout.columns,
     ),
   );
   return ExitCode.ok;
 }
 
-function describeEvent(type: string, data: unknown): string {
-  const d = data as Record<string, unknown>;
-  switch (type) {
+function describeEvent(event: DomainEvent): string {
+  switch (event.type) {
     case 'AssessmentStarted':
-      return `started (rubric ${(d.rubric as { id: string; version: string }).id} ${(d.rubric as { version: string }).version})`;
+      return `started (rubric ${event.data.rubric.id} ${event.data.rubric.version})`;
     case 'AnswerRecorded': {
-      const answer = Array.isArray(d.answer) ? d.answer.join(',') : String(d.answer);
-      return `${String(d.question)} = ${answer}${d.carried ? ' (carried)' : ''}${d.note !== undefined ? ` — ${String(d.note)}` : ''}`;
+      const d = event.data;
+      const answer = d.answer === 'n/a' ? d.answer : d.answer.join(',');
+      return `${d.question} = ${answer}${d.carried === true ? ' (carried)' : ''}${d.note !== undefined ? ` — ${d.note}` : ''}`;
     }
     case 'AnswerCleared':
-      return `${String(d.question)} cleared`;
+      return `${event.data.question} cleared`;
     case 'TargetSet':
-      return `target ${String(d.aspect)} → ${String(d.level)}`;
+      return `target ${event.data.aspect} → ${event.data.level}`;
     case 'AssessmentCompleted':
       return 'completed';
     case 'AssessmentReopened':
-      return `reopened${d.reason !== undefined ? `: ${String(d.reason)}` : ''}`;
-    default:
-      return type;
+      return `reopened${event.data.reason !== undefined ? `: ${event.data.reason}` : ''}`;
+    case 'RubricRegistered':
+      return `rubric ${event.data.ref.id} ${event.data.ref.version} registered`;
   }
 }
 

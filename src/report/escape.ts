@@ -8,7 +8,6 @@ export { slug };
 
 // C0/C1 control characters (except tab and newline) are not text a report should carry; XML forbids most.
 // Bidirectional overrides and isolates are replaced too: they reorder what a reader sees ("exe.png").
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
 
 /** Text for XML/SVG content and attribute values (double- or single-quoted). */

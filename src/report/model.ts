@@ -420,7 +420,7 @@ function combineAll(rubric: Rubric, state: AssessmentState): Map<string, Combine
 
 export function answerText(question: Question | undefined, answer: Response['answer'] | readonly string[]): string {
   if (answer === NOT_APPLICABLE) return 'Not applicable';
-  return (answer as readonly string[]).map((id) => question?.choices.find((c) => c.id === id)?.label ?? id).join('; ');
+  return (answer).map((id) => question?.choices.find((c) => c.id === id)?.label ?? id).join('; ');
 }
 
 function responseLevel(rubric: Rubric, question: Question | undefined, answer: Response['answer']): number | undefined {
@@ -778,7 +778,7 @@ function radarOf(
     hasPrevious: before !== undefined,
     previousPeriod: previous?.state.period ?? null,
     rows: rubric.aspects.map((aspect, i) => {
-      const now = current[i]!;
+      const now = current[i] ?? null;
       const was = before?.[i] ?? null;
       const t = p.targets[i]!;
       return {

@@ -183,7 +183,7 @@ export function trendGeometry(input: Pick<TrendInput, 'periods' | 'series'>): Tr
   return {
     xs,
     yOf,
-    series: input.series.map((s) => ({ name: s.name, points: xs.map((x, i) => (s.values[i] == null ? null : { x, y: yOf(s.values[i]!) })) })),
+    series: input.series.map((s) => ({ name: s.name, points: xs.map((x, i) => (s.values[i] == null ? null : { x, y: yOf(s.values[i]) })) })),
     height: plotBottom + 48 + legendRows * legendRow + 8,
   };
 }

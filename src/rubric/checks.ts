@@ -139,8 +139,9 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
   // `when` may only look back: the questionnaire asks in order, so a later answer cannot decide an earlier question.
   aspects.forEach((aspect, a) =>
     asList(aspect.questions).forEach((q, i) => {
-      const when = q.when as Raw | undefined;
-      if (typeof when !== 'object' || when === null) return;
+      const raw: unknown = q.when;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return;
+      const when = raw as Raw;
       const pointer = `/aspects/${a}/questions/${i}/when`;
       const target = asString(when.question);
       if (target === undefined) return;
@@ -153,7 +154,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       } else if (self && ref.index >= self.index) {
         report(`${pointer}/question`, 'when-not-earlier', `when names question ${quoted(target)}, which is not asked before ${named(q.id)}; a condition can only look at an earlier question`);
       } else {
-        asList(Array.isArray(when.anyOf) ? when.anyOf.map((c) => ({ c })) : []).forEach(({ c }, j) => {
+        asList(Array.isArray(when.anyOf) ? (when.anyOf as unknown[]).map((c) => ({ c })) : []).forEach(({ c }, j) => {
           if (typeof c === 'string' && !ref.choices.has(c)) {
             report(`${pointer}/anyOf/${j}`, 'when-unknown-choice', `when names choice ${quoted(c)}, which question ${quoted(target)} does not have (choices: ${[...ref.choices].map(quoted).join(', ')})`);
           }
@@ -233,23 +234,23 @@ function checkRaises(aspects: Raw[], questions: ReadonlyMap<string, QuestionFact
   const raised = new Set<string>();
   const withoutRaises: string[] = [];
   let anyRaises = false;
-  aspects.forEach((aspect, a) =>
-    asList(aspect.recommendations).forEach((r, i) => {
+  for (const [a, aspect] of aspects.entries()) {
+    for (const [i, r] of asList(aspect.recommendations).entries()) {
       const base = `/aspects/${a}/recommendations/${i}`;
       const level = asNumber(r.level);
       if (!Array.isArray(r.raises)) {
         if (r.raises === undefined) withoutRaises.push(base);
-        return;
+        continue;
       }
       anyRaises = true;
       let reachable = false;
       let badEntries = 0;
-      (r.raises as unknown[]).forEach((entry, j) => {
+      for (const [j, entry] of (r.raises as unknown[]).entries()) {
         const pointer = `${base}/raises/${j}`;
         const isPair = typeof entry === 'object' && entry !== null && !Array.isArray(entry);
         const questionId = isPair ? asString((entry as Raw).question) : asString(entry);
         const choiceId = isPair ? asString((entry as Raw).choice) : undefined;
-        if (questionId === undefined) return; // the schema has said what is wrong with it
+        if (questionId === undefined) continue; // the schema has said what is wrong with it
         const at = isPair ? `${pointer}/question` : pointer;
         const q = questions.get(questionId);
         if (!q) {
@@ -257,7 +258,7 @@ function checkRaises(aspects: Raw[], questions: ReadonlyMap<string, QuestionFact
           const kind = other === undefined ? 'which is not a question in the rubric' : `which is ${/\/recommendations\//.test(other) ? 'a recommendation' : 'an aspect'}, not a question`;
           report(at, 'raises-unknown', `raises ${quoted(questionId)}, ${kind}; raises lists the questions (or practices) this step improves`);
           badEntries++;
-          return;
+          continue;
         }
         raised.add(questionId);
         const levels = [...q.levels.values()];
@@ -272,20 +273,20 @@ function checkRaises(aspects: Raw[], questions: ReadonlyMap<string, QuestionFact
             badEntries++;
             report(`${pointer}/choice`, 'raises-exclusive-choice', `raises choice ${quoted(choiceId)} of ${quoted(questionId)}, which is its "none of these" choice; name a practice`);
           } else reachable = true;
-          return;
+          continue;
         }
-        if (level === undefined || levels.length === 0) return;
+        if (level === undefined || levels.length === 0) continue;
         if (!levels.some((l) => l < level)) {
           report(at, 'raises-nothing-below', `raises ${quoted(questionId)} to level ${level}, but no choice of that question is below level ${level}, so this step could never be needed`);
         }
         if (levels.some((l) => l >= level)) reachable = true;
-      });
+      }
       // An entry already reported is the cause; saying that the step reaches nothing would only repeat it.
       if (!reachable && badEntries === 0 && level !== undefined && (r.raises as unknown[]).length > 0) {
         report(`${base}/raises`, 'raises-unreachable', `recommendation ${named(r.id)} leads to level ${level}, but none of the questions it raises has a choice at level ${level} or above; raise a question the step can bring to that level`);
       }
-    }),
-  );
+    }
+  }
   const severity = options.builtIn ? 'error' : 'warning';
   if (options.builtIn || anyRaises) {
     for (const pointer of withoutRaises) {

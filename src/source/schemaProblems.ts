@@ -143,7 +143,9 @@ function lastSegment(pointer: string): string {
 }
 
 function show(value: unknown): string {
-  return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  // JSON.stringify returns undefined for undefined and functions, whatever its declared type says.
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? String(value) : json.slice(0, 80);
 }
 
 function typeName(value: unknown): string {

@@ -154,12 +154,12 @@ function nodeAtPointer(doc: Document, pointer: string): { key?: Node; value?: No
   for (const segment of parsePointer(pointer)) {
     if (isMap(value)) {
       const pair = value.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
-      if (!pair) return { key, value: value as Node };
+      if (!pair) return { key, value: value };
       key = pair.key as Node;
       value = pair.value ?? pair.key;
     } else if (isSeq(value)) {
       const item = value.items[Number(segment)];
-      if (item === undefined) return { key, value: value as Node };
+      if (item === undefined) return { key, value: value };
       key = undefined;
       value = item;
     } else {
@@ -267,9 +267,11 @@ function yamlErrorMessage(e: YAMLError, index: () => NodeIndex): string {
     case 'IMPOSSIBLE':
       // The parser's name for states it did not expect, e.g. after a [list] or {mapping} used as a key.
       return `this line could not be read (${e.message.split('\n')[0]}); check its indentation, and that every key is plain text`;
+    default:
+      break;
   }
   // The parser's own text is good but ends with a code excerpt we print positions for instead.
-  return e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /**
@@ -292,8 +294,7 @@ function unclosedQuote(e: YAMLError, index: () => NodeIndex): { offset: number; 
   if (!match) return undefined;
   const type = match[1] === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
   const opened = index().quotesEndingAt.get(e.pos[0]);
-  if (opened?.type !== type) return undefined;
-  if (!opened?.range) return undefined;
+  if (opened?.type !== type || !opened.range) return undefined;
   return { offset: opened.range[0], message: `this quoted text has no closing ${match[1]}; add one where the text should end` };
 }
 

@@ -399,7 +399,10 @@ export class FileStore implements EventStore {
   private async writeHead(head: LogHead, seq: number): Promise<void> {
     const draft = join(this.dir, `${HEAD_FILE}.${process.pid}-${randomUUID()}.new`);
     try {
-      const existing = await lstat(this.headFile).catch((err: unknown) => (errorCode(err) === 'ENOENT' ? undefined : Promise.reject(err)));
+      const existing = await lstat(this.headFile).catch((err: unknown) => {
+        if (errorCode(err) === 'ENOENT') return undefined;
+        throw err;
+      });
       if (existing !== undefined && !existing.isFile()) throw new StoreWriteError(`${this.headFile} is ${kindOf(existing)}, not the head file`);
       const handle = await open(draft, 'wx', 0o644);
       try {

@@ -477,7 +477,7 @@ export function hashAt(records: readonly StoredEvent[], seq: number): string | u
 export function parseHead(text: string): LogHead | undefined {
   try {
     const value = JSON.parse(text) as Partial<LogHead> | null;
-    if (!isPositiveInteger(value?.seq) || typeof value?.hash !== 'string' || !/^[0-9a-f]{64}$/.test(value.hash)) return undefined;
+    if (value === null || !isPositiveInteger(value.seq) || typeof value.hash !== 'string' || !/^[0-9a-f]{64}$/.test(value.hash)) return undefined;
     return { seq: value.seq, hash: value.hash };
   } catch {
     return undefined;

@@ -27,7 +27,6 @@ export function colorWanted(options: { flag: boolean | undefined; env: NodeJS.Pr
 
 /** Printable width: ANSI colour codes take no room. */
 export function visibleLength(s: string): number {
-  // eslint-disable-next-line no-control-regex
   return [...s.replace(/\x1b\[[0-9;]*m/g, '')].length;
 }
 
@@ -94,6 +93,5 @@ export function percent(fraction: number): string {
  * no bidirectional overrides that reorder what is shown, no line separators. Keeps \n and \t.
  */
 export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
 }

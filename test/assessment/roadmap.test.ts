@@ -282,7 +282,7 @@ describe('the built-in rubric', () => {
     fc.assert(
       fc.property(answerSet, targetSet, (values, targets) => {
         const answers = new Map<string, EffectiveAnswer>();
-        questions.forEach((q, i) => values[i] !== undefined && answers.set(q.id, values[i]!));
+        questions.forEach((q, i) => values[i] !== undefined && answers.set(q.id, values[i]));
         const card = score(builtIn, answers);
         const p = plan(builtIn, card, answers, new Map(targets));
         for (const step of p.steps) {

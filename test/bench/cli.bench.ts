@@ -35,7 +35,7 @@ async function runCliBench(): Promise<Row[]> {
       for (const [name, [cmd, ...args]] of Object.entries(commands) as [keyof typeof commands, readonly string[]][]) {
         const started = process.hrtime.bigint();
         const r = spawnSync(cmd!, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-        if (r.status !== 0) throw new Error(`${[cmd, ...args].join(' ')} failed: ${r.stderr}`);
+        if (r.status !== 0) throw new Error(`${[cmd, ...args].join(' ')} failed: ${r.stderr.toString()}`);
         samples[name].push(Number(process.hrtime.bigint() - started) / 1e6);
       }
     }

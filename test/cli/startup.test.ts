@@ -34,12 +34,12 @@ describe('start-up', () => {
 
   it('prints an example in every command’s help', () => {
     const help = cnassessProcess(['--help']).stdout;
-    const commands = [...help.matchAll(/^  ([a-z]+) /gm)].map((m) => m[1]!).filter((c) => c !== 'help' && c !== 'rubric');
+    const commands = [...help.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]!).filter((c) => c !== 'help' && c !== 'rubric');
     expect(commands.length).toBeGreaterThan(8);
     for (const command of [...commands, 'rubric validate', 'rubric show']) {
       const r = cnassessProcess([...command.split(' '), '--help']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Examples?:\n  cnassess /);
+      expect(r.stdout).toMatch(/Examples?:\n {2}cnassess /);
     }
   });
 

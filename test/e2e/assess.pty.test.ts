@@ -17,6 +17,8 @@ describe('cnassess assess in a terminal', () => {
     const command = `${process.execPath} ${BIN} --store ${store} assess --org Acme --scope platform --period 2026-Q4 --respondent alice`;
 
     const first = inTerminal(command);
+    // The rubric's rules for answering come first, once.
+    await first.expect(/How to answer[\s\S]{0,20}What to answer for: /);
     await first.expect(/question 1 of \d+/);
     first.send(KEY.enter); // app-build is multi-choice: "Choose the practices that are true…"
     await first.expect(/space to toggle/);
@@ -35,6 +37,7 @@ describe('cnassess assess in a terminal', () => {
     ]);
 
     const second = inTerminal(command);
+    await second.expect(/How to answer: `cnassess rubric show`/);
     await second.expect(/Resuming at question 3/);
     await second.expect(/question 3 of \d+/);
     expect(second.output).not.toMatch(/question 1 of/);

@@ -175,7 +175,7 @@ describe('cnassess demo', () => {
     expect(diff.stdout).toMatch(/^▼ +Observability & analysis +3 Scale → 2 Operate/m);
     expect((await s.run('diff', '2026-Q2', '2026-Q3', '--fail-on-regression')).code).toBe(1);
     const across = await s.run('diff', '2025-Q4', '2026-Q3');
-    expect(across.stdout).toMatch(/renamed  obs-incident-reviews → obs-postmortems/);
+    expect(across.stdout).toMatch(/renamed {2}obs-incident-reviews → obs-postmortems/);
     const upgrade = await s.run('diff');
     expect(upgrade.code).toBe(0);
     expect(upgrade.stdout).toMatch(/cloud-native 1\.1\.0 .*cloud-native 2\.0\.0/s);

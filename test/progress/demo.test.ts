@@ -4,7 +4,6 @@ import { buildView, type LogView } from '../../src/assessment/projection.js';
 import { combineResponses } from '../../src/assessment/state.js';
 import { demoRubrics, seedDemo } from '../../src/commands/demo.js';
 import { compareAssessments } from '../../src/progress/compare.js';
-import { loadRubric } from '../../src/rubric/load.js';
 import { createMemoryStore, type MemoryStore } from '../../src/store/memoryStore.js';
 
 let store: MemoryStore;

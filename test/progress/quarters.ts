@@ -1,13 +1,13 @@
 // Building assessments of small test rubrics for the progress tests: events folded with evolve,
 // each at its own time, so responses carry realistic seq and `at`.
-import type { AnswerValue, AssessmentEvent } from '../../src/assessment/events.js';
+import type { AssessmentEvent } from '../../src/assessment/events.js';
 import { assessmentId, evolve, type AssessmentState } from '../../src/assessment/state.js';
 import type { Quarter } from '../../src/progress/compare.js';
 import { rubricRef } from '../../src/rubric/load.js';
 import type { Question, Rubric } from '../../src/rubric/types.js';
 import { aspect, question, rubric } from '../support/rubrics.js';
 
-export type Answer = readonly [question: string, answer: AnswerValue | string, respondent?: string, note?: string];
+export type Answer = readonly [question: string, answer: readonly string[] | string, respondent?: string, note?: string];
 
 /** An assessment of Acme's platform in `period`, answered (in order) with `answers`; `l3` is shorthand for ['l3']. */
 export function quarterOf(r: Rubric, period: string, answers: readonly Answer[], extra: { targets?: Record<string, number>; events?: AssessmentEvent[] } = {}): Quarter {
@@ -15,7 +15,7 @@ export function quarterOf(r: Rubric, period: string, answers: readonly Answer[],
     { type: 'AssessmentStarted', data: { org: 'Acme', scope: 'platform', period, rubric: rubricRef(r) } },
     ...answers.map(([q, a, respondent = 'alice', note]): AssessmentEvent => ({
       type: 'AnswerRecorded',
-      data: { question: q, answer: typeof a === 'string' && a !== 'n/a' ? [a] : (a as AnswerValue), respondent, ...(note !== undefined && { note }) },
+      data: { question: q, answer: typeof a === 'string' && a !== 'n/a' ? [a] : (a), respondent, ...(note !== undefined && { note }) },
     })),
     ...Object.entries(extra.targets ?? {}).map(([a, level]): AssessmentEvent => ({ type: 'TargetSet', data: { aspect: a, level } })),
     ...(extra.events ?? []),

@@ -18,11 +18,11 @@ describe('diff as text', () => {
   it('marks each aspect up, down or same with characters, and explains the markers and the rubric', () => {
     expect(text).toMatch(/^▲ +delivery +2 Operate → 3 Scale /m);
     expect(text).toMatch(/^▼ +ops +3 Scale → 2 Operate\* /m);
-    expect(text).toMatch(/^▲ level up  ▼ level down( |$)/m);
+    expect(text).toMatch(/^▲ level up {2}▼ level down( |$)/m);
     expect(text).toContain('Regressions: ops (3 Scale → 2 Operate*)'.replace('*', ''));
-    expect(text).toMatch(/renamed  alerts → paging/);
-    expect(text).toMatch(/added    tracing \(ops\): l4 L4; not in like-for-like/);
-    expect(text).toMatch(/removed  legacy \(ops\): was l2 L2/);
+    expect(text).toMatch(/renamed {2}alerts → paging/);
+    expect(text).toMatch(/added {4}tracing \(ops\): l4 L4; not in like-for-like/);
+    expect(text).toMatch(/removed {2}legacy \(ops\): was l2 L2/);
   });
   it('says whether targets were met', () => {
     expect(text).toMatch(/ops +3 Scale +no longer met +2 Operate/);

@@ -26,7 +26,7 @@ interface Visit {
   readonly url: string;
 }
 
-let browser: Browser;
+let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI's .ci/run does)`);
@@ -43,6 +43,7 @@ async function open(name: string, html: string): Promise<Visit> {
   const file = join(ARTIFACTS, `${name}.html`);
   await writeFile(file, html);
   const url = pathToFileURL(file).href;
+  if (browser === undefined) throw new Error('Chromium did not start');
   const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
   const consoleErrors: string[] = [];
   const requests: string[] = [];
@@ -88,10 +89,10 @@ describe('the HTML report in Chromium', () => {
   it('prints to a PDF of several pages on A4 and on Letter, with charts and tables kept whole', async () => {
     const visit = await open('report', await yearOfHistory());
     await visit.page.emulateMedia({ media: 'print' });
-    const kept = (await visit.page.evaluate(`[...document.querySelectorAll('figure, table.keep, .step')].map((e) => getComputedStyle(e).breakInside)`)) as string[];
+    const kept = await visit.page.evaluate<string[]>(`[...document.querySelectorAll('figure, table.keep, .step')].map((e) => getComputedStyle(e).breakInside)`);
     expect(kept.length).toBeGreaterThan(3);
     expect(new Set(kept)).toEqual(new Set(['avoid']));
-    const majors = (await visit.page.evaluate(`[...document.querySelectorAll('section.major')].map((e) => getComputedStyle(e).breakBefore)`)) as string[];
+    const majors = await visit.page.evaluate<string[]>(`[...document.querySelectorAll('section.major')].map((e) => getComputedStyle(e).breakBefore)`);
     expect(majors.length).toBeGreaterThanOrEqual(4);
     expect(new Set(majors)).toEqual(new Set(['page']));
     for (const format of ['A4', 'Letter'] as const) {
@@ -106,7 +107,7 @@ describe('the HTML report in Chromium', () => {
   it('is accessible: a language, headings in order, every chart an image with a title and a description', async () => {
     const visit = await open('report', await yearOfHistory());
     // Evaluated in the page, so written as a string: the project compiles without DOM types.
-    const facts = (await visit.page.evaluate(`({
+    const facts = await visit.page.evaluate<{ lang: string; headings: number[]; charts: { role: string | null; labels: string[] }[]; scripts: number }>(`({
       lang: document.documentElement.lang,
       headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
       charts: [...document.querySelectorAll('svg')].map((svg) => {
@@ -114,7 +115,7 @@ describe('the HTML report in Chromium', () => {
         return { role: svg.getAttribute('role'), labels: ids.map((id) => document.getElementById(id)?.textContent?.trim() ?? '') };
       }),
       scripts: document.scripts.length,
-    })`)) as { lang: string; headings: number[]; charts: { role: string | null; labels: string[] }[]; scripts: number };
+    })`);
     expect(facts.lang).toBe('en');
     expect(facts.headings[0]).toBe(1);
     expect(facts.headings.filter((h) => h === 1)).toHaveLength(1);
@@ -146,7 +147,7 @@ describe('hostile strings in Chromium', () => {
       // Give anything that could fire (autofocus, onerror, animations) a moment to do so.
       await visit.page.hover('body');
       await visit.page.waitForTimeout(200);
-      const dom = (await visit.page.evaluate(`({
+      const dom = await visit.page.evaluate<{ pwned: unknown; scripts: number; handlers: string[]; hrefs: string[]; images: number; svgs: number; text: string; overflow: number }>(`({
         pwned: window.__pwned,
         scripts: document.scripts.length,
         handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => e.tagName + ' ' + a.name)),
@@ -155,7 +156,7 @@ describe('hostile strings in Chromium', () => {
         svgs: document.querySelectorAll('svg').length,
         text: document.body.textContent ?? '',
         overflow: document.documentElement.scrollWidth - window.innerWidth,
-      })`)) as { pwned: unknown; scripts: number; handlers: string[]; hrefs: string[]; images: number; svgs: number; text: string; overflow: number };
+      })`);
       expect(visit.dialogs).toEqual([]);
       expect(dom.pwned).toBeUndefined();
       expect(dom.scripts).toBe(0);

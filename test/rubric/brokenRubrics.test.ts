@@ -282,7 +282,7 @@ describe('generated files the loader refuses', () => {
       { length: 12_000 },
       (_, i) => `      - { id: r${i}, title: t, why: w, level: 2, effort: S, impact: low, requires: [r${i + 1}] }`,
     ).join('\n');
-    const text = MINIMAL.replace(/    recommendations:\n[\s\S]*$/, `    recommendations:\n${recommendations}\n`);
+    const text = MINIMAL.replace(/ {4}recommendations:\n[\s\S]*$/, `    recommendations:\n${recommendations}\n`);
     const result = parse('chain.yaml', Buffer.from(text));
     expect(result.problems.map((p) => p.code)).toEqual(['schema-maxItems', 'requires-unknown']);
   }, 20_000);

@@ -8,8 +8,8 @@ import type { Recommendation, Rubric } from '../../src/rubric/types.js';
 
 const parsed = parseRubric(BUILT_IN_RUBRIC_PATH, readFileSync(BUILT_IN_RUBRIC_PATH), { builtIn: true });
 const rubric = parsed.rubric as Rubric;
-const questions = rubric?.aspects.flatMap((a) => a.questions) ?? [];
-const recommendations = new Map<string, Recommendation>(rubric?.aspects.flatMap((a) => a.recommendations.map((r) => [r.id, r] as const)) ?? []);
+const questions = rubric.aspects.flatMap((a) => a.questions);
+const recommendations = new Map<string, Recommendation>(rubric.aspects.flatMap((a) => a.recommendations.map((r) => [r.id, r] as const)));
 
 describe('the built-in rubric', () => {
   it('loads as the built-in rubric with no errors and no warnings', () => {

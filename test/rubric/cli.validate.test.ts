@@ -166,7 +166,6 @@ describe('cnassess rubric show', () => {
     const run = await cnassess('rubric', 'show', '--rubric', 'test/fixtures/rubrics/hostile/hostile-strings.yaml');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('<script>alert(1)</script>');
-    // eslint-disable-next-line no-control-regex
     expect(run.stdout + run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessmentId, type AssessmentState } from '../../src/assessment/state.js';
 import { InterruptedError } from '../../src/errors.js';
-import { rubricRef } from '../../src/rubric/load.js';
 import type { Rubric } from '../../src/rubric/types.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { makeStyle } from '../../src/terminal/format.js';
