@@ -192,9 +192,18 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .option('--format <format>', 'text, md, html or json (default: text)')
     .option('--json', 'the comparison as JSON (same as --format json)')
     .option('--fail-on-regression', 'exit 1 when any aspect went down a level (for CI)')
-    .addHelpText('after', '\nExamples:\n  cnassess diff\n  cnassess diff 2026-Q2 2026-Q3 --format md > progress.md\n  cnassess diff --fail-on-regression')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cnassess diff\n  cnassess diff 2026-Q2 2026-Q3 --format md > progress.md\n  cnassess diff --fail-on-regression',
+    )
     .action((from, to, o) =>
-      run(async (ctx) => (await import('./commands/progressCommands.js')).diff(ctx, [from, to].filter((x): x is string => x !== undefined), o)),
+      run(async (ctx) =>
+        (await import('./commands/progressCommands.js')).diff(
+          ctx,
+          [from, to].filter((x): x is string => x !== undefined),
+          o,
+        ),
+      ),
     );
 
   program

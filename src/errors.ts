@@ -74,9 +74,7 @@ export class StreamConflictError extends CnassessError {
     readonly expectedVersion: number,
     readonly actualVersion: number,
   ) {
-    super(
-      `${stream} changed while this command ran (expected version ${expectedVersion}, found ${actualVersion}); run it again`,
-    );
+    super(`${stream} changed while this command ran (expected version ${expectedVersion}, found ${actualVersion}); run it again`);
   }
 }
 

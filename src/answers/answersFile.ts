@@ -72,7 +72,14 @@ export function planImport(
     const pointer = `/targets/${escapePointer(aspect)}`;
     const level = typeof target === 'number' ? target : rubric.levels.find((l) => l.name.toLowerCase() === target.toLowerCase())?.level;
     if (level === undefined) {
-      problems.push({ file: source.file, ...source.locate(pointer), message: `"${target}" is not a level (levels: ${rubric.levels.map((l) => `${l.level} ${l.name}`).join(', ')})`, pointer, code: 'unknown-level', severity: 'error' });
+      problems.push({
+        file: source.file,
+        ...source.locate(pointer),
+        message: `"${target}" is not a level (levels: ${rubric.levels.map((l) => `${l.level} ${l.name}`).join(', ')})`,
+        pointer,
+        code: 'unknown-level',
+        severity: 'error',
+      });
       continue;
     }
     apply({ type: 'SetTarget', aspect, level }, pointer);

@@ -76,10 +76,16 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
     }
     case 'SetTarget': {
       if (!rubric.aspects.some((a) => a.id === command.aspect)) {
-        throw new DomainError('unknown-aspect', `unknown aspect "${command.aspect}" (aspects: ${rubric.aspects.map((a) => a.id).join(', ')})`);
+        throw new DomainError(
+          'unknown-aspect',
+          `unknown aspect "${command.aspect}" (aspects: ${rubric.aspects.map((a) => a.id).join(', ')})`,
+        );
       }
       if (!rubric.levels.some((l) => l.level === command.level)) {
-        throw new DomainError('unknown-level', `unknown level ${command.level} (levels: ${rubric.levels.map((l) => `${l.level} ${l.name}`).join(', ')})`);
+        throw new DomainError(
+          'unknown-level',
+          `unknown level ${command.level} (levels: ${rubric.levels.map((l) => `${l.level} ${l.name}`).join(', ')})`,
+        );
       }
       if (state.targets.get(command.aspect) === command.level) return [];
       return [{ type: 'TargetSet', data: { aspect: command.aspect, level: command.level } }];
@@ -89,23 +95,36 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
   }
 }
 
-function decideAnswer(command: Extract<AssessmentCommand, { type: 'RecordAnswer' }>, state: AssessmentState, rubric: Rubric): AssessmentEvent[] {
+function decideAnswer(
+  command: Extract<AssessmentCommand, { type: 'RecordAnswer' }>,
+  state: AssessmentState,
+  rubric: Rubric,
+): AssessmentEvent[] {
   const question = requireQuestion(rubric, command.question);
   requireText(command.respondent, 'respondent');
   if (command.note !== undefined && command.note.length > MAX_TEXT) {
-    throw new DomainError('note-too-long', `the note is ${command.note.length} characters; keep it under ${MAX_TEXT} (link to longer evidence)`);
+    throw new DomainError(
+      'note-too-long',
+      `the note is ${command.note.length} characters; keep it under ${MAX_TEXT} (link to longer evidence)`,
+    );
   }
   const answer = command.answer;
   if (answer === NOT_APPLICABLE) {
     if (!question.notApplicable) {
-      throw new DomainError('not-applicable-forbidden', `question "${question.id}" must be answered; the rubric does not allow "not applicable" for it`);
+      throw new DomainError(
+        'not-applicable-forbidden',
+        `question "${question.id}" must be answered; the rubric does not allow "not applicable" for it`,
+      );
     }
   } else {
     const valid = question.choices.map((c) => c.id);
     if (answer.length === 0) throw new DomainError('empty-answer', `no choice given for "${question.id}" (choices: ${valid.join(', ')})`);
     const unknown = answer.filter((c) => !valid.includes(c));
     if (unknown.length > 0) {
-      throw new DomainError('unknown-choice', `"${unknown.join(', ')}" is not a choice of "${question.id}" (choices: ${valid.join(', ')}${question.notApplicable ? ', n/a' : ''})`);
+      throw new DomainError(
+        'unknown-choice',
+        `"${unknown.join(', ')}" is not a choice of "${question.id}" (choices: ${valid.join(', ')}${question.notApplicable ? ', n/a' : ''})`,
+      );
     }
     if (question.type !== 'multi' && answer.length > 1) {
       throw new DomainError('one-choice-only', `"${question.id}" takes exactly one choice, got ${answer.length}`);
@@ -113,12 +132,18 @@ function decideAnswer(command: Extract<AssessmentCommand, { type: 'RecordAnswer'
     if (new Set(answer).size !== answer.length) throw new DomainError('repeated-choice', `a choice is given twice for "${question.id}"`);
     const exclusive = question.choices.find((c) => c.exclusive === true && answer.includes(c.id));
     if (exclusive !== undefined && answer.length > 1) {
-      throw new DomainError('exclusive-choice', `"${exclusive.id}" (${exclusive.label}) of "${question.id}" cannot be given together with other choices`);
+      throw new DomainError(
+        'exclusive-choice',
+        `"${exclusive.id}" (${exclusive.label}) of "${question.id}" cannot be given together with other choices`,
+      );
     }
   }
   if (!conditionMet(rubric, question, effectiveAnswers(rubric, state))) {
     const when = question.when!;
-    const condition = 'atLeast' in when ? `"${when.question}" is at level ${when.atLeast} or above` : `"${when.question}" is one of ${when.anyOf.join(', ')}`;
+    const condition =
+      'atLeast' in when
+        ? `"${when.question}" is at level ${when.atLeast} or above`
+        : `"${when.question}" is one of ${when.anyOf.join(', ')}`;
     throw new DomainError('condition-not-met', `"${question.id}" is only asked when ${condition}`);
   }
 
@@ -148,7 +173,9 @@ function alreadyRecorded(command: AssessmentCommand, state: AssessmentState): bo
       const current = state.responses.get(command.question)?.get(command.respondent);
       const note = command.note === '' ? undefined : command.note;
       // A carried answer is recorded again when confirmed, so the log shows who re-checked it.
-      return current !== undefined && !current.carried && !command.carried && sameAnswer(current.answer, command.answer) && current.note === note;
+      return (
+        current !== undefined && !current.carried && !command.carried && sameAnswer(current.answer, command.answer) && current.note === note
+      );
     }
     case 'SetTarget':
       return state.targets.get(command.aspect) === command.level;
@@ -175,7 +202,8 @@ function requireText(value: string, what: string): void {
   if (value.trim() === '') throw new DomainError(`empty-${what}`, `${what} must not be empty`);
   if (value.length > 200) throw new DomainError(`long-${what}`, `${what} is longer than 200 characters`);
   // Control characters in names would corrupt tables and reports; a name is one line of text.
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new DomainError(`control-${what}`, `${what} must be one line of text without control characters`);
+  if (/[\u0000-\u001f\u007f]/.test(value))
+    throw new DomainError(`control-${what}`, `${what} must be one line of text without control characters`);
 }
 
 function describe(state: AssessmentState): string {

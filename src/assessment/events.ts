@@ -71,13 +71,18 @@ const UPCASTERS: Readonly<Record<string, Upcaster>> = {
     if (typeof old.answer !== 'string') throw new TypeError('AnswerRecorded@1 holds its answer as one string');
     return {
       question: old.question,
-      answer: old.answer === 'n/a' ? 'n/a' : old.answer.split(',').map((s) => s.trim()).filter(Boolean),
+      answer:
+        old.answer === 'n/a'
+          ? 'n/a'
+          : old.answer
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
       respondent: actor,
       ...(old.note !== undefined && { note: old.note }),
     };
   },
 };
-
 
 /**
  * A stored event as the domain reads it: upcast to the current shape of its type, then checked against that shape.
@@ -102,7 +107,8 @@ export function readEvent(record: StoredEvent): DomainEvent {
 export function upcast(type: string, schema: number, data: unknown, actor: string): DomainEvent {
   if (!(type in CURRENT_SCHEMA)) throw new UnreadableEventError(`unknown event type "${type}"`);
   const target = CURRENT_SCHEMA[type as DomainEventType];
-  if (schema > target) throw new UnreadableEventError(`${type} schema ${schema} is newer than this cnassess understands (${target}); upgrade cnassess`);
+  if (schema > target)
+    throw new UnreadableEventError(`${type} schema ${schema} is newer than this cnassess understands (${target}); upgrade cnassess`);
   let current = data;
   for (let v = schema; v < target; v++) {
     const up = UPCASTERS[`${type}@${v}`];

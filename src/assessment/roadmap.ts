@@ -106,10 +106,16 @@ export function aspectTargets(rubric: Rubric, card: Scorecard, targets: Readonly
   });
 }
 
-type EntryStatus = { kind: 'open'; addressed: Addressed } | { kind: 'met' } | { kind: 'unanswered'; question: string } | { kind: 'not-asked' };
+type EntryStatus =
+  { kind: 'open'; addressed: Addressed } | { kind: 'met' } | { kind: 'unanswered'; question: string } | { kind: 'not-asked' };
 type StepStatus = { kind: 'open'; addresses: Addressed[] } | { kind: 'met' } | { kind: 'unknown'; questions: string[] };
 
-export function plan(rubric: Rubric, card: Scorecard, answers: ReadonlyMap<string, EffectiveAnswer>, targets: ReadonlyMap<string, number>): Plan {
+export function plan(
+  rubric: Rubric,
+  card: Scorecard,
+  answers: ReadonlyMap<string, EffectiveAnswer>,
+  targets: ReadonlyMap<string, number>,
+): Plan {
   const levels = rubric.levels.map((l) => l.level).sort((a, b) => a - b);
   const aimed = aspectTargets(rubric, card, targets);
   const aimOf = new Map(aimed.map((t) => [t.aspect, t.target]));
@@ -124,7 +130,8 @@ export function plan(rubric: Rubric, card: Scorecard, answers: ReadonlyMap<strin
   // Every recommendation by id, with its aspect and its position in the rubric (the last tie-break).
   const byId = new Map<string, { rec: Recommendation; aspect: string; position: number }>();
   let position = 0;
-  for (const aspect of rubric.aspects) for (const rec of aspect.recommendations) byId.set(rec.id, { rec, aspect: aspect.id, position: position++ });
+  for (const aspect of rubric.aspects)
+    for (const rec of aspect.recommendations) byId.set(rec.id, { rec, aspect: aspect.id, position: position++ });
   const entry = (id: string): { rec: Recommendation; aspect: string; position: number } => {
     const found = byId.get(id);
     if (found === undefined) throw new Error(`no recommendation ${id}`); // only ids taken from byId reach here
@@ -135,10 +142,13 @@ export function plan(rubric: Rubric, card: Scorecard, answers: ReadonlyMap<strin
     const score = scores.get(raise.question);
     if (score === undefined || score.status === 'condition-not-met' || score.status === 'not-applicable') return { kind: 'not-asked' };
     const answer = answers.get(raise.question);
-    if (score.status === 'unanswered' || score.level === undefined || answer?.status !== 'answered') return { kind: 'unanswered', question: raise.question };
+    if (score.status === 'unanswered' || score.level === undefined || answer?.status !== 'answered')
+      return { kind: 'unanswered', question: raise.question };
     const addressed = { question: raise.question, level: score.level, choices: answer.choices };
     if (raise.choice !== undefined) {
-      return answer.choices.includes(raise.choice) ? { kind: 'met' } : { kind: 'open', addressed: { ...addressed, practice: raise.choice } };
+      return answer.choices.includes(raise.choice)
+        ? { kind: 'met' }
+        : { kind: 'open', addressed: { ...addressed, practice: raise.choice } };
     }
     return score.level < level ? { kind: 'open', addressed } : { kind: 'met' };
   };
@@ -151,7 +161,11 @@ export function plan(rubric: Rubric, card: Scorecard, answers: ReadonlyMap<strin
     const addresses = statuses.flatMap((s) => (s.kind === 'open' ? [s.addressed] : []));
     const unanswered = statuses.flatMap((s) => (s.kind === 'unanswered' ? [s.question] : []));
     const status: StepStatus =
-      addresses.length > 0 ? { kind: 'open', addresses } : unanswered.length > 0 ? { kind: 'unknown', questions: [...new Set(unanswered)] } : { kind: 'met' };
+      addresses.length > 0
+        ? { kind: 'open', addresses }
+        : unanswered.length > 0
+          ? { kind: 'unknown', questions: [...new Set(unanswered)] }
+          : { kind: 'met' };
     statusCache.set(id, status);
     return status;
   };
@@ -262,13 +276,17 @@ export function plan(rubric: Rubric, card: Scorecard, answers: ReadonlyMap<strin
   // What holds an aspect back and the roadmap agree: an answer below the next level that no step raises is named.
   const raisedByPlan = new Set(steps.flatMap((s) => s.addresses.map((a) => a.question)));
   const uncovered = card.aspects.flatMap((a) =>
-    aimOf.get(a.aspect) === undefined ? [] : a.holdingBack.filter((h) => !raisedByPlan.has(h.question)).map((h) => ({ aspect: a.aspect, question: h.question, level: h.level })),
+    aimOf.get(a.aspect) === undefined
+      ? []
+      : a.holdingBack.filter((h) => !raisedByPlan.has(h.question)).map((h) => ({ aspect: a.aspect, question: h.question, level: h.level })),
   );
   const order = questionOrder(rubric);
   return {
     targets: aimed,
     steps,
-    findOut: [...findOut].map(([question, item]) => ({ question, ...item })).sort((x, y) => (order.get(x.question) ?? 0) - (order.get(y.question) ?? 0)),
+    findOut: [...findOut]
+      .map(([question, item]) => ({ question, ...item }))
+      .sort((x, y) => (order.get(x.question) ?? 0) - (order.get(y.question) ?? 0)),
     uncovered,
   };
 }

@@ -17,9 +17,7 @@
 import type { MultiChoiceRule, Question, Rubric } from '../rubric/types.js';
 
 /** The effective answer of a question, after combining respondents. */
-export type EffectiveAnswer =
-  | { readonly status: 'answered'; readonly choices: readonly string[] }
-  | { readonly status: 'not-applicable' };
+export type EffectiveAnswer = { readonly status: 'answered'; readonly choices: readonly string[] } | { readonly status: 'not-applicable' };
 
 export type QuestionStatus = 'answered' | 'unanswered' | 'not-applicable' | 'condition-not-met';
 
@@ -84,7 +82,11 @@ export function multiChoiceRule(rubric: Pick<Rubric, 'multiChoice'>, question: Q
 }
 
 /** The level of an answer (the chosen choice ids); undefined when none of them is a choice of the question. */
-export function answerLevel(rubric: Pick<Rubric, 'multiChoice' | 'levels'>, question: Question, choices: readonly string[]): number | undefined {
+export function answerLevel(
+  rubric: Pick<Rubric, 'multiChoice' | 'levels'>,
+  question: Question,
+  choices: readonly string[],
+): number | undefined {
   const chosen = question.choices.filter((c) => choices.includes(c.id));
   if (chosen.length === 0) return undefined;
   if (question.type !== 'multi' || multiChoiceRule(rubric, question) === 'highest') return Math.max(...chosen.map((c) => c.level));
@@ -96,7 +98,11 @@ export function answerLevel(rubric: Pick<Rubric, 'multiChoice' | 'levels'>, ques
  * first rung, the answer is at the level of the question's "none of these" choice, else at the rubric's lowest level.
  * `missing`: the practices of the next rung up that are not chosen, when a practice above it is (what caps the answer).
  */
-export function ladder(rubric: Pick<Rubric, 'levels'>, question: Question, choices: readonly string[]): { level: number; missing: string[] } {
+export function ladder(
+  rubric: Pick<Rubric, 'levels'>,
+  question: Question,
+  choices: readonly string[],
+): { level: number; missing: string[] } {
   const practices = question.choices.filter((c) => c.exclusive !== true);
   const rungs = [...new Set(practices.map((c) => c.level))].sort((a, b) => a - b);
   let level = question.choices.find((c) => c.exclusive === true)?.level ?? Math.min(...rubric.levels.map((l) => l.level));

@@ -22,7 +22,11 @@ export async function start(
   const { id } = locateAssessment((await workspace.view()).assessments, o.org, o.scope, o.period);
   // --from: the previous quarter's answers and targets, recorded as carried in the same batch as the start.
   const carry =
-    o.from !== undefined ? await (await import('./progressCommands.js')).planStartFrom(workspace, o.from, { org: o.org, scope: o.scope }, loaded, { rubricChosen: o.rubric !== undefined }) : undefined;
+    o.from !== undefined
+      ? await (
+          await import('./progressCommands.js')
+        ).planStartFrom(workspace, o.from, { org: o.org, scope: o.scope }, loaded, { rubricChosen: o.rubric !== undefined })
+      : undefined;
   const rubric = carry?.rubric ?? loaded;
   if (carry?.notice) ctx.stderr.write(`${carry.notice}\n`);
   const command = {
@@ -37,11 +41,22 @@ export async function start(
   decide(command, await workspace.assessment(id), rubric);
   await workspace.registerRubric(rubric, actor);
   await workspace.execute(id, [command, ...(carry ? [...carry.plan.answers, ...carry.plan.targets] : [])], rubric, actor);
-  if (o.json) printJson(ctx, { id, ...(carry && { carriedFrom: carry.previous.id, carried: carry.plan.answers.length, targets: carry.plan.targets.length, leftOut: carry.plan.leftOut }) });
+  if (o.json)
+    printJson(ctx, {
+      id,
+      ...(carry && {
+        carriedFrom: carry.previous.id,
+        carried: carry.plan.answers.length,
+        targets: carry.plan.targets.length,
+        leftOut: carry.plan.leftOut,
+      }),
+    });
   else {
     ctx.stdout.write(`${id}\n`);
     if (carry) ctx.stderr.write(`${(await import('./progressCommands.js')).carriedSummary(carry.previous, carry.plan)}\n`);
-    ctx.stderr.write(`Started ${safeText(o.org)} / ${safeText(o.scope)} / ${o.period} with rubric ${rubric.id} ${rubric.version}. Answer with \`cnassess assess\` or \`cnassess answer QUESTION CHOICE\`.\n`);
+    ctx.stderr.write(
+      `Started ${safeText(o.org)} / ${safeText(o.scope)} / ${o.period} with rubric ${rubric.id} ${rubric.version}. Answer with \`cnassess assess\` or \`cnassess answer QUESTION CHOICE\`.\n`,
+    );
   }
   return ExitCode.ok;
 }
@@ -85,17 +100,31 @@ export function parseLevel(rubric: Rubric, text: string): number {
   throw new UsageError(`"${safeText(text)}" is not a level (levels: ${rubric.levels.map((l) => `${l.level} ${l.name}`).join(', ')})`);
 }
 
-export async function target(ctx: Context, aspect: string, level: string, o: { assessment?: string; respondent?: string }): Promise<number> {
+export async function target(
+  ctx: Context,
+  aspect: string,
+  level: string,
+  o: { assessment?: string; respondent?: string },
+): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
   const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
   const rubric = await workspace.rubricOf(state);
   const actor = o.respondent ?? defaultRespondent(ctx);
   const recorded = await workspace.execute(state.id, [{ type: 'SetTarget', aspect, level: parseLevel(rubric, level) }], rubric, actor);
-  ctx.stderr.write(recorded.length === 0 ? `unchanged: ${aspect} already has that target\n` : `target of ${aspect} set to ${safeText(level)} for ${state.id}\n`);
+  ctx.stderr.write(
+    recorded.length === 0
+      ? `unchanged: ${aspect} already has that target\n`
+      : `target of ${aspect} set to ${safeText(level)} for ${state.id}\n`,
+  );
   return ExitCode.ok;
 }
 
-export async function setStatus(ctx: Context, action: 'complete' | 'reopen', id: string | undefined, o: { respondent?: string }): Promise<number> {
+export async function setStatus(
+  ctx: Context,
+  action: 'complete' | 'reopen',
+  id: string | undefined,
+  o: { respondent?: string },
+): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
   const view = await workspace.view();
   const state = chooseAssessment(view, id, action === 'complete' ? 'write' : 'read');

@@ -43,9 +43,21 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
     const view = await workspace.view();
     const latest = [...view.assessments.values()].sort((a, b) => b.lastSeq - a.lastSeq)[0];
     const org = o.org ?? (await prompter.input('Organisation:', { ...(latest && { default: latest.org }), validate: nonEmpty }));
-    const scope = o.scope ?? (await prompter.input('Scope (a team, a platform, or "all"):', { default: latest?.org === org ? latest.scope : 'all', validate: nonEmpty }));
-    const period = o.period ?? (await prompter.input('Period:', { default: currentQuarter(ctx.now()), validate: (v) => (/^\d{4}-Q[1-4]$/.test(v.trim()) ? true : 'Write the quarter as YYYY-Qn, e.g. 2026-Q4') }));
-    respondent = o.respondent ?? (await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty }));
+    const scope =
+      o.scope ??
+      (await prompter.input('Scope (a team, a platform, or "all"):', {
+        default: latest?.org === org ? latest.scope : 'all',
+        validate: nonEmpty,
+      }));
+    const period =
+      o.period ??
+      (await prompter.input('Period:', {
+        default: currentQuarter(ctx.now()),
+        validate: (v) => (/^\d{4}-Q[1-4]$/.test(v.trim()) ? true : 'Write the quarter as YYYY-Qn, e.g. 2026-Q4'),
+      }));
+    respondent =
+      o.respondent ??
+      (await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty }));
     const located = locateAssessment(view.assessments, org.trim(), scope.trim(), period.trim());
     id = located.id;
     const existing = located.existing;
@@ -60,12 +72,18 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       rubric = (await loadRubric(o.rubric, ctx.cwd)).rubric;
       // The quarterly re-run: offer last period's answers of this org and scope as a baseline to confirm.
       const names = { org: org.trim(), scope: scope.trim() };
-      const previous = o.from ?? [...view.assessments.values()]
-        .filter((a) => seriesOf(a) === seriesKeyOf(names.org, names.scope) && a.period < period.trim())
-        .sort((a, b) => b.period.localeCompare(a.period))[0]?.id;
+      const previous =
+        o.from ??
+        [...view.assessments.values()]
+          .filter((a) => seriesOf(a) === seriesKeyOf(names.org, names.scope) && a.period < period.trim())
+          .sort((a, b) => b.period.localeCompare(a.period))[0]?.id;
       const carry =
-        previous !== undefined && (o.from !== undefined || (await prompter.confirm(`Carry over the answers of ${previous} as a baseline? You confirm or change each one.`, true)))
-          ? await (await import('./progressCommands.js')).planStartFrom(workspace, previous, names, rubric, { rubricChosen: o.rubric !== undefined })
+        previous !== undefined &&
+        (o.from !== undefined ||
+          (await prompter.confirm(`Carry over the answers of ${previous} as a baseline? You confirm or change each one.`, true)))
+          ? await (
+              await import('./progressCommands.js')
+            ).planStartFrom(workspace, previous, names, rubric, { rubricChosen: o.rubric !== undefined })
           : undefined;
       if (carry) {
         rubric = carry.rubric;
@@ -75,14 +93,23 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       await workspace.execute(
         id,
         [
-          { type: 'StartAssessment', org: org.trim(), scope: scope.trim(), period: period.trim(), rubric: ref, ...(carry && { carriedFrom: carry.previous.id }) },
+          {
+            type: 'StartAssessment',
+            org: org.trim(),
+            scope: scope.trim(),
+            period: period.trim(),
+            rubric: ref,
+            ...(carry && { carriedFrom: carry.previous.id }),
+          },
           ...(carry ? [...carry.plan.answers, ...carry.plan.targets] : []),
         ],
         rubric,
         respondent,
       );
       if (carry) ctx.stdout.write(`${(await import('./progressCommands.js')).carriedSummary(carry.previous, carry.plan)}\n`);
-      ctx.stdout.write(`Started ${safeText(org)} / ${safeText(scope)} / ${period}: ${rubric.aspects.length} aspects; answer for production, today. Ctrl+C at any time keeps every answer given.\n`);
+      ctx.stdout.write(
+        `Started ${safeText(org)} / ${safeText(scope)} / ${period}: ${rubric.aspects.length} aspects; answer for production, today. Ctrl+C at any time keeps every answer given.\n`,
+      );
     }
     const assessment = id;
     const load = async () => (await workspace.assessment(assessment))!;
@@ -104,7 +131,9 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
     const state = await load();
     ctx.stdout.write(`\n${renderScore(ctx, rubric, state, scoreAssessment(rubric, state))}\n`);
     if (result.unanswered > 0) {
-      ctx.stdout.write(`${result.unanswered} question${result.unanswered === 1 ? '' : 's'} still unanswered; run \`cnassess assess\` again to answer them.\n`);
+      ctx.stdout.write(
+        `${result.unanswered} question${result.unanswered === 1 ? '' : 's'} still unanswered; run \`cnassess assess\` again to answer them.\n`,
+      );
     }
     await offerTargets(prompter, workspace, rubric, state, respondent);
     if (await prompter.confirm('Mark this assessment complete? (no more changes until reopened)', result.unanswered === 0)) {
@@ -125,13 +154,20 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
   }
 }
 
-async function offerTargets(prompter: Prompter, workspace: Workspace, rubric: Rubric, state: AssessmentState, respondent: string): Promise<void> {
+async function offerTargets(
+  prompter: Prompter,
+  workspace: Workspace,
+  rubric: Rubric,
+  state: AssessmentState,
+  respondent: string,
+): Promise<void> {
   if (!(await prompter.confirm('Set a target level for each aspect now? (the roadmap aims at it; default: one level up)', false))) return;
   const card = scoreAssessment(rubric, state);
   const levels = rubric.levels;
   for (const aspect of rubric.aspects) {
     const current = card.aspects.find((a) => a.aspect === aspect.id)?.level;
-    const suggested = state.targets.get(aspect.id) ?? levels.find((l) => l.level > (current ?? levels[0]!.level))?.level ?? levels.at(-1)!.level;
+    const suggested =
+      state.targets.get(aspect.id) ?? levels.find((l) => l.level > (current ?? levels[0]!.level))?.level ?? levels.at(-1)!.level;
     const level = await prompter.select(
       `Target for ${safeText(aspect.title)} (now: ${current !== undefined ? `${current} ${levelName(rubric, current)}` : 'not scored'})`,
       levels.map((l) => ({ value: l.level, label: `${l.level} ${safeText(l.name)} — ${safeText(l.summary)}` })),

@@ -59,7 +59,11 @@ export async function demoRubrics(): Promise<DemoRubrics> {
 export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<DemoResult> {
   const random = seededRandom(DEMO_SEED);
   let clock = new Date(0);
-  const workspace = new Workspace(store, () => clock, () => uuid(random));
+  const workspace = new Workspace(
+    store,
+    () => clock,
+    () => uuid(random),
+  );
   const rubrics = [given.first, demoRubricRevision(given.first), given.current];
   const ids: string[] = [];
   let previous: { state: AssessmentState; rubric: Rubric } | undefined;
@@ -85,12 +89,23 @@ export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<D
       await run(day(2, 9), LEAD, [start]);
     }
     const targets = TARGETS[t];
-    if (targets) await run(day(2, 9, 20), LEAD, Object.entries(targets).map(([aspect, level]): AssessmentCommand => ({ type: 'SetTarget', aspect, level })));
+    if (targets)
+      await run(
+        day(2, 9, 20),
+        LEAD,
+        Object.entries(targets).map(([aspect, level]): AssessmentCommand => ({ type: 'SetTarget', aspect, level })),
+      );
 
     // Primary respondents answer first (later answers may depend on theirs), second opinions after.
     const sessions: { person: Person; at: Date }[] = [
-      ...(['amara', 'priya', 'jonas'] as const).map((person, i) => ({ person, at: day(3 + i * 2 + Math.floor(random() * 2), 9 + Math.floor(random() * 6), Math.floor(random() * 60)) })),
-      ...(['lee', 'sofia'] as const).map((person, i) => ({ person, at: day(11 + i * 3 + Math.floor(random() * 3), 10 + Math.floor(random() * 6), Math.floor(random() * 60)) })),
+      ...(['amara', 'priya', 'jonas'] as const).map((person, i) => ({
+        person,
+        at: day(3 + i * 2 + Math.floor(random() * 2), 9 + Math.floor(random() * 6), Math.floor(random() * 60)),
+      })),
+      ...(['lee', 'sofia'] as const).map((person, i) => ({
+        person,
+        at: day(11 + i * 3 + Math.floor(random() * 3), 10 + Math.floor(random() * 6), Math.floor(random() * 60)),
+      })),
     ];
     for (const { person, at } of sessions) {
       let minute = at.getTime();
@@ -106,7 +121,9 @@ export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<D
         }
         const answer = level === 'n/a' ? 'n/a' : choicesAt(question, level);
         const note = noteFor(person, question.id, t, level, previous?.state.responses.get(question.id)?.get(PEOPLE[person])?.note, random);
-        await run(new Date(minute), person, [{ type: 'RecordAnswer', question: question.id, answer, respondent: PEOPLE[person], ...(note !== undefined && { note }) }]);
+        await run(new Date(minute), person, [
+          { type: 'RecordAnswer', question: question.id, answer, respondent: PEOPLE[person], ...(note !== undefined && { note }) },
+        ]);
       }
     }
     await run(day(25, 16, Math.floor(random() * 30)), LEAD, [{ type: 'CompleteAssessment' }]);
@@ -130,7 +147,14 @@ function levelFor(person: Person, question: string, aspect: string, t: number): 
   return Math.max(1, Math.min(5, base + delta));
 }
 
-function noteFor(person: Person, question: string, t: number, level: number | 'n/a', previousNote: string | undefined, random: () => number): string | undefined {
+function noteFor(
+  person: Person,
+  question: string,
+  t: number,
+  level: number | 'n/a',
+  previousNote: string | undefined,
+  random: () => number,
+): string | undefined {
   const opinion = SECOND_OPINIONS.find((o) => o.person === person && o.question === question);
   if (opinion) {
     if (opinion.delta[t] !== 0) return opinion.note;
@@ -155,7 +179,11 @@ export async function copyLog(from: EventStore, to: EventStore): Promise<void> {
   let run: StoredEvent[] = [];
   const flush = async () => {
     if (run.length === 0) return;
-    await to.append(run[0]!.stream, run.map((e) => ({ id: e.id, type: e.type, schema: e.schema, at: e.at, actor: e.actor, data: e.data })), run[0]!.version - 1);
+    await to.append(
+      run[0]!.stream,
+      run.map((e) => ({ id: e.id, type: e.type, schema: e.schema, at: e.at, actor: e.actor, data: e.data })),
+      run[0]!.version - 1,
+    );
     run = [];
   };
   for await (const event of from.readAll()) {
@@ -168,7 +196,7 @@ export async function copyLog(from: EventStore, to: EventStore): Promise<void> {
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
   hex[12] = '4';
-  hex[16] = ((Math.floor(random() * 4) + 8)).toString(16);
+  hex[16] = (Math.floor(random() * 4) + 8).toString(16);
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }

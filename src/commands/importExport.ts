@@ -26,7 +26,16 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
     const state = view.assessments.get(id);
     if (!state) {
       const at = parsed.source.locate('/assessment/id');
-      throw new InvalidFileError([{ file: path, ...at, message: `no assessment "${file.assessment.id}" in the store (see \`cnassess list\`); give org, scope and period to create one`, pointer: '/assessment/id', code: 'unknown-assessment', severity: 'error' }]);
+      throw new InvalidFileError([
+        {
+          file: path,
+          ...at,
+          message: `no assessment "${file.assessment.id}" in the store (see \`cnassess list\`); give org, scope and period to create one`,
+          pointer: '/assessment/id',
+          code: 'unknown-assessment',
+          severity: 'error',
+        },
+      ]);
     }
     rubric = await workspace.rubricOf(state);
   } else {
@@ -43,28 +52,44 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
   }
 
   const plan = planImport({ file, source: parsed.source }, rubric, view.assessments.get(id), start);
-  if (plan.problems.length > 0) throw new InvalidFileError(plan.problems, `${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'} in ${path}; nothing was recorded`);
+  if (plan.problems.length > 0)
+    throw new InvalidFileError(
+      plan.problems,
+      `${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'} in ${path}; nothing was recorded`,
+    );
   if (start) await workspace.registerRubric(rubric, file.respondent);
   // One batch, one write: all of the file or none of it.
   const recorded = await workspace.execute(id, plan.commands, rubric, file.respondent);
   const answers = recorded.filter((e) => e.type === 'AnswerRecorded').length;
   if (o.json) printJson(ctx, { assessment: id, recorded: recorded.length, answers });
   else if (recorded.length === 0) ctx.stderr.write(`nothing new: every answer in ${safeText(path)} is already recorded for ${id}\n`);
-  else ctx.stderr.write(`recorded ${answers} answer${answers === 1 ? '' : 's'} (${recorded.length} event${recorded.length === 1 ? '' : 's'}) from ${safeText(path)} into ${id}\n`);
+  else
+    ctx.stderr.write(
+      `recorded ${answers} answer${answers === 1 ? '' : 's'} (${recorded.length} event${recorded.length === 1 ? '' : 's'}) from ${safeText(path)} into ${id}\n`,
+    );
   return ExitCode.ok;
 }
 
 export async function exportAnswers(ctx: Context, id: string | undefined, o: { respondent?: string; format?: string }): Promise<number> {
-  if (o.format !== undefined && o.format !== 'yaml') throw new UsageError(`--format ${safeText(o.format)}: export writes yaml (the answers file format)`);
+  if (o.format !== undefined && o.format !== 'yaml')
+    throw new UsageError(`--format ${safeText(o.format)}: export writes yaml (the answers file format)`);
   const { workspace } = await openWorkspace(ctx);
   const state = chooseAssessment(await workspace.view(), id, 'read');
   const counts = new Map<string, number>();
   for (const responses of state.responses.values()) for (const r of responses.keys()) counts.set(r, (counts.get(r) ?? 0) + 1);
   const respondent = o.respondent ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (respondent === undefined) throw new UsageError(`${state.id} has no answers to export yet`);
-  if (!counts.has(respondent)) throw new UsageError(`${safeText(respondent)} gave no answers in ${state.id} (respondents: ${[...counts.keys()].map(safeText).join(', ')})`);
+  if (!counts.has(respondent))
+    throw new UsageError(
+      `${safeText(respondent)} gave no answers in ${state.id} (respondents: ${[...counts.keys()].map(safeText).join(', ')})`,
+    );
   if (o.respondent === undefined && counts.size > 1) {
-    ctx.stderr.write(`exporting ${safeText(respondent)}'s answers; others answered too (${[...counts.keys()].filter((r) => r !== respondent).map(safeText).join(', ')}): choose with --respondent\n`);
+    ctx.stderr.write(
+      `exporting ${safeText(respondent)}'s answers; others answered too (${[...counts.keys()]
+        .filter((r) => r !== respondent)
+        .map(safeText)
+        .join(', ')}): choose with --respondent\n`,
+    );
   }
   const header = '# yaml-language-server: $schema=https://github.com/cnassess/cnassess/rubric/answers.schema.json\n';
   ctx.stdout.write(header + stringify(answersFileOf(state, respondent), { lineWidth: 0 }));

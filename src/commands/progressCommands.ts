@@ -33,7 +33,10 @@ export async function diff(ctx: Context, args: readonly string[], o: DiffOptions
   const format = chooseFormat(o);
   const { workspace } = await openWorkspace(ctx);
   const view = await workspace.view();
-  const pair = choosePair(view.assessments.values(), args, { ...(o.org !== undefined && { org: o.org }), ...(o.scope !== undefined && { scope: o.scope }) });
+  const pair = choosePair(view.assessments.values(), args, {
+    ...(o.org !== undefined && { org: o.org }),
+    ...(o.scope !== undefined && { scope: o.scope }),
+  });
   const from = await quarter(workspace, view, pair.from);
   const to = await quarter(workspace, view, pair.to);
   const history = [...view.rubrics.values()].filter((r) => r.id === from.rubric.id || r.id === to.rubric.id);
@@ -55,7 +58,8 @@ function chooseFormat(o: DiffOptions): Format {
   if (o.format !== undefined && !(FORMATS as readonly string[]).includes(o.format)) {
     throw new UsageError(`--format "${safeText(o.format)}" is not one of ${FORMATS.join(', ')} (for example: --format md)`);
   }
-  if (o.json && o.format !== undefined && o.format !== 'json') throw new UsageError(`--json and --format ${safeText(o.format)} contradict each other; give one`);
+  if (o.json && o.format !== undefined && o.format !== 'json')
+    throw new UsageError(`--json and --format ${safeText(o.format)} contradict each other; give one`);
   return o.json ? 'json' : ((o.format as Format | undefined) ?? 'text');
 }
 
@@ -86,7 +90,8 @@ export async function planStartFrom(
   const view = await workspace.view();
   const state = choosePrevious(view.assessments.values(), previous, names);
   const { rubric: previousRubric } = await quarter(workspace, view, state);
-  const keepPrevious = !options.rubricChosen && (previousRubric.id !== rubric.id || compareVersions(rubric.version, previousRubric.version) < 0);
+  const keepPrevious =
+    !options.rubricChosen && (previousRubric.id !== rubric.id || compareVersions(rubric.version, previousRubric.version) < 0);
   const chosen = keepPrevious ? previousRubric : rubric;
   const history = [...view.rubrics.values()].filter((r) => r.id === chosen.id || r.id === previousRubric.id);
   return {
@@ -117,7 +122,10 @@ export function carriedSummary(previous: AssessmentState, plan: CarryOverPlan): 
 export async function trend(ctx: Context, o: { org?: string; scope?: string; json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
   const view = await workspace.view();
-  const series = chooseSeries(view.assessments.values(), { ...(o.org !== undefined && { org: o.org }), ...(o.scope !== undefined && { scope: o.scope }) });
+  const series = chooseSeries(view.assessments.values(), {
+    ...(o.org !== undefined && { org: o.org }),
+    ...(o.scope !== undefined && { scope: o.scope }),
+  });
   const quarters = await Promise.all(series.map((state) => quarter(workspace, view, state)));
   const t = trendOf(quarters);
   if (o.json) printJson(ctx, t);
@@ -154,7 +162,14 @@ export async function rubricDiff(ctx: Context, oldFile: string, newFile: string,
   const lines = [...wrap(summary, widthOf(ctx), ''), ''];
   for (const line of changeLines(result.changes)) {
     const indent = line.text.startsWith('  ') ? '      ' : '    ';
-    lines.push(...wrap(safeText(line.text.trimStart()), widthOf(ctx), line.scoring ? '  ! ' : line.text.startsWith('  ') ? '      ' : '    ', indent));
+    lines.push(
+      ...wrap(
+        safeText(line.text.trimStart()),
+        widthOf(ctx),
+        line.scoring ? '  ! ' : line.text.startsWith('  ') ? '      ' : '    ',
+        indent,
+      ),
+    );
   }
   ctx.stdout.write(`${lines.join('\n')}\n`);
   return ExitCode.ok;
@@ -164,7 +179,9 @@ function rubricNotices(older: Rubric, newer: Rubric, changes: number): string[] 
   const notices: string[] = [];
   if (older.id !== newer.id) notices.push(`the rubrics have different ids (${older.id}, ${newer.id}); questions are matched by id anyway`);
   if (changes > 0 && older.version === newer.version) {
-    notices.push(`both files say version ${newer.version} but differ; bump the version in the new one, so each quarter records which rubric it used`);
+    notices.push(
+      `both files say version ${newer.version} but differ; bump the version in the new one, so each quarter records which rubric it used`,
+    );
   }
   return notices;
 }

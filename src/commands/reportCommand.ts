@@ -29,9 +29,15 @@ export interface ReportOptions {
 
 export async function report(ctx: Context, id: string | undefined, o: ReportOptions): Promise<number> {
   const format = parseFormat(o.format);
-  if (o.template !== undefined && format !== 'html') throw new UsageError(`--template applies to HTML only; drop it, or use --format html (got --format ${format})`);
+  if (o.template !== undefined && format !== 'html')
+    throw new UsageError(`--template applies to HTML only; drop it, or use --format html (got --format ${format})`);
   // Templates first: a broken custom template should fail before anything is read or written.
-  const renderHtml = format !== 'html' ? undefined : o.template === undefined ? await builtInHtmlRenderer() : compileTemplates(await loadTemplates(resolve(ctx.cwd, o.template)));
+  const renderHtml =
+    format !== 'html'
+      ? undefined
+      : o.template === undefined
+        ? await builtInHtmlRenderer()
+        : compileTemplates(await loadTemplates(resolve(ctx.cwd, o.template)));
 
   const { workspace } = await openWorkspace(ctx);
   const view = await workspace.view(o.asOf !== undefined ? parseAsOf(o.asOf) : undefined);
@@ -60,7 +66,8 @@ export async function report(ctx: Context, id: string | undefined, o: ReportOpti
     ctx.stderr.write(`report of ${state.id}${unfinished}\n`);
     return ExitCode.ok;
   }
-  const path = o.output !== undefined ? resolve(ctx.cwd, o.output) : join(ctx.cwd, reportFileName(state.org, state.scope, state.period, format));
+  const path =
+    o.output !== undefined ? resolve(ctx.cwd, o.output) : join(ctx.cwd, reportFileName(state.org, state.scope, state.period, format));
   await writeOutput(path, text, ctx.newId());
   const shown = relative(ctx.cwd, path);
   ctx.stderr.write(`wrote ${safeText(shown === '' || shown.startsWith('..') ? path : shown)} (report of ${state.id}${unfinished})\n`);
@@ -71,7 +78,9 @@ function parseFormat(format: string | undefined): ReportFormat {
   if (format === undefined) return 'html';
   const f = format.toLowerCase() === 'markdown' ? 'md' : format.toLowerCase();
   if ((FORMATS as readonly string[]).includes(f)) return f as ReportFormat;
-  throw new UsageError(`--format "${safeText(format)}" is not one of html, md, json (for example: cnassess report --format md -o report.md)`);
+  throw new UsageError(
+    `--format "${safeText(format)}" is not one of html, md, json (for example: cnassess report --format md -o report.md)`,
+  );
 }
 
 /**
@@ -82,7 +91,16 @@ function parseFormat(format: string | undefined): ReportFormat {
 async function writeOutput(path: string, text: string, unique: string): Promise<void> {
   const fail = (e: unknown): never => {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOSPC' ? 'disk full' : String(code ?? e);
+    const why =
+      code === 'ENOENT'
+        ? 'no such folder'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : code === 'ENOSPC'
+              ? 'disk full'
+              : String(code ?? e);
     throw new UsageError(`${safeText(path)}: cannot write the report: ${why}`);
   };
   const link = await lstat(path).catch((e: unknown) => ((e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : fail(e)));
@@ -111,6 +129,8 @@ async function writeAtomically(path: string, text: string, unique: string): Prom
   } catch (e) {
     await rm(temp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${safeText(path)}: cannot write the report: ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? e)}`);
+    throw new UsageError(
+      `${safeText(path)}: cannot write the report: ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? e)}`,
+    );
   }
 }

@@ -57,17 +57,30 @@ export async function show(ctx: Context, options: { rubric?: string; json?: bool
   const out: string[] = [];
   out.push(`${s.bold(safeText(rubric.title))}  ${rubric.id} ${rubric.version}  (${path})`);
   out.push(`${plural(rubric.aspects.length, 'aspect')}, ${plural(countQuestions(rubric), 'question')}\n`);
-  out.push(table([{ header: 'level' }, { header: 'name' }, { header: 'meaning', flexible: true }], rubric.levels.map((l) => [String(l.level), safeText(l.name), safeText(l.summary)]), ctx.stdout.columns));
+  out.push(
+    table(
+      [{ header: 'level' }, { header: 'name' }, { header: 'meaning', flexible: true }],
+      rubric.levels.map((l) => [String(l.level), safeText(l.name), safeText(l.summary)]),
+      ctx.stdout.columns,
+    ),
+  );
   const how = howToAnswerText(rubric, ctx.stdout.columns);
   if (how !== '') out.push(`${s.bold('How to answer')}\n${how}`);
   for (const aspect of rubric.aspects) {
     out.push(`${s.bold(safeText(aspect.title))} (${aspect.id})`);
     for (const q of aspect.questions) {
-      const flags = [q.type, q.weight !== 1 ? `weight ${q.weight}` : '', q.gate ? 'gate' : '', q.notApplicable ? 'n/a allowed' : '', q.when ? `when ${q.when.question}` : '']
+      const flags = [
+        q.type,
+        q.weight !== 1 ? `weight ${q.weight}` : '',
+        q.gate ? 'gate' : '',
+        q.notApplicable ? 'n/a allowed' : '',
+        q.when ? `when ${q.when.question}` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       out.push(`  ${q.id}: ${safeText(q.text)} ${s.dim(`[${flags}]`)}`);
-      for (const c of q.choices) out.push(`      ${c.id.padEnd(14)} L${c.level}  ${safeText(c.label)}${c.exclusive === true ? s.dim(' (only on its own)') : ''}`);
+      for (const c of q.choices)
+        out.push(`      ${c.id.padEnd(14)} L${c.level}  ${safeText(c.label)}${c.exclusive === true ? s.dim(' (only on its own)') : ''}`);
     }
     out.push('');
   }
@@ -80,7 +93,14 @@ export function howToAnswerText(rubric: Rubric, columns: number): string {
   const width = Math.max(40, columns);
   const lines = howToAnswerSections(rubric).flatMap((section) => wrap(`${section.title}: ${safeText(section.text)}`, width, '  '));
   const terms = answerTerms(rubric);
-  if (terms.length > 0) lines.push(...wrap(`Words with one meaning in every question: ${terms.map((x) => `${safeText(x.term)} — ${safeText(x.meaning)}`).join(' ')}`, width, '  '));
+  if (terms.length > 0)
+    lines.push(
+      ...wrap(
+        `Words with one meaning in every question: ${terms.map((x) => `${safeText(x.term)} — ${safeText(x.meaning)}`).join(' ')}`,
+        width,
+        '  ',
+      ),
+    );
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 

@@ -40,7 +40,8 @@ export function chooseAssessment(view: LogView, id: string | undefined, purpose:
     if (!found) throw new UsageError(`no assessment "${safeText(id)}"${candidates(all)}`);
     return found;
   }
-  if (all.length === 0) throw new UsageError('the store has no assessment yet; start one with `cnassess assess` or `cnassess start --org … --period …`');
+  if (all.length === 0)
+    throw new UsageError('the store has no assessment yet; start one with `cnassess assess` or `cnassess start --org … --period …`');
   if (purpose === 'read') return all.reduce((a, b) => (b.lastSeq > a.lastSeq ? b : a));
   const open = all.filter((a) => a.status === 'open');
   if (open.length === 1) return open[0]!;
@@ -57,7 +58,12 @@ function candidates(list: readonly AssessmentState[]): string {
 export function defaultRespondent(ctx: Context): string {
   if (ctx.env.CNASSESS_RESPONDENT) return ctx.env.CNASSESS_RESPONDENT;
   try {
-    const name = execFileSync('git', ['config', 'user.name'], { cwd: ctx.cwd, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const name = execFileSync('git', ['config', 'user.name'], {
+      cwd: ctx.cwd,
+      encoding: 'utf8',
+      timeout: 2000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (name !== '') return name;
   } catch {
     // No git, or no user.name: fall back to the OS user.

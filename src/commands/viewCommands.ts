@@ -42,7 +42,14 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
   }
   ctx.stdout.write(
     table(
-      [{ header: 'id', flexible: true, cut: 'middle' }, { header: 'status' }, { header: 'answered', align: 'right' }, { header: 'level' }, { header: 'score', align: 'right' }, { header: 'changed' }],
+      [
+        { header: 'id', flexible: true, cut: 'middle' },
+        { header: 'status' },
+        { header: 'answered', align: 'right' },
+        { header: 'level' },
+        { header: 'score', align: 'right' },
+        { header: 'changed' },
+      ],
       rows.map((r) => [
         r.id,
         r.status,
@@ -63,12 +70,15 @@ export function parseAsOf(text: string): ReadOptions {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const day = new Date(`${text}T00:00:00.000Z`);
     // JavaScript rolls 2026-02-30 over to March; a date that does not exist is a typo.
-    if (!Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text) return { before: new Date(day.getTime() + 86_400_000).toISOString() };
+    if (!Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text)
+      return { before: new Date(day.getTime() + 86_400_000).toISOString() };
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
     // Without a zone, JavaScript reads a time as local time: two people in two time zones would replay the same log
     // to different points. A time must say its zone.
     if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
-      throw new UsageError(`--as-of "${safeText(text)}" has no time zone: add Z for UTC or an offset such as +02:00 (for example 2026-10-01T12:00:00Z), so that it means the same instant everywhere`);
+      throw new UsageError(
+        `--as-of "${safeText(text)}" has no time zone: add Z for UTC or an offset such as +02:00 (for example 2026-10-01T12:00:00Z), so that it means the same instant everywhere`,
+      );
     }
     const t = new Date(text);
     if (!Number.isNaN(t.getTime())) return { before: new Date(t.getTime() + 1).toISOString() };
@@ -123,7 +133,10 @@ export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecar
 export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string): string {
   const s = ctx.style;
   const status = `${state.status}${asOf !== undefined ? `, as of ${safeText(asOf)}` : ''}`;
-  const title = truncate(`${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`, Math.max(20, ctx.stdout.columns - status.length - 2));
+  const title = truncate(
+    `${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`,
+    Math.max(20, ctx.stdout.columns - status.length - 2),
+  );
   const head = `${s.bold(title)}  ${status}\n`;
   const overall =
     card.overall.level !== undefined
@@ -141,7 +154,14 @@ export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState
     ];
   });
   const body = table(
-    [{ header: 'aspect', flexible: true }, { header: 'level' }, { header: 'score', align: 'right' }, { header: '' }, { header: 'answered' }, { header: 'held back by', flexible: true }],
+    [
+      { header: 'aspect', flexible: true },
+      { header: 'level' },
+      { header: 'score', align: 'right' },
+      { header: '' },
+      { header: 'answered' },
+      { header: 'held back by', flexible: true },
+    ],
     rows,
     ctx.stdout.columns,
   );
@@ -153,7 +173,6 @@ function holdingBackText(a: AspectScore): string {
   const ids = a.holdingBack.slice(0, 2).map((h) => h.question);
   return ids.length === 0 ? '' : ids.join(', ') + (a.holdingBack.length > 2 ? ` +${a.holdingBack.length - 2}` : '');
 }
-
 
 export async function history(ctx: Context, id: string | undefined, o: { json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
@@ -213,12 +232,16 @@ export async function verify(ctx: Context, o: { json?: boolean; since?: string }
         : report.events === 0
           ? 'empty'
           : 'no events.head yet (the next write creates it; until then a removed last record cannot be detected)';
-    ctx.stdout.write(`ok: ${report.events} events in ${report.streams} streams, hash chain intact (last seq ${report.lastSeq}); ${anchor}\n`);
+    ctx.stdout.write(
+      `ok: ${report.events} events in ${report.streams} streams, hash chain intact (last seq ${report.lastSeq}); ${anchor}\n`,
+    );
   } else {
     const p = report.problem!;
     ctx.stdout.write(`${safeText(storeDir)}/${p.file ?? 'events.jsonl'}:${p.line}: ${p.code}: ${safeText(p.message)}\n`);
     if (p.code !== 'torn-tail') {
-      ctx.stdout.write(`The log is damaged from line ${p.line} on; cnassess refuses to write until it is restored (for example: git checkout -- ${safeText(storeDir)}/).\n`);
+      ctx.stdout.write(
+        `The log is damaged from line ${p.line} on; cnassess refuses to write until it is restored (for example: git checkout -- ${safeText(storeDir)}/).\n`,
+      );
     }
   }
   if (history !== undefined) ctx.stdout.write(`${history.ok ? 'ok' : 'changed'}: ${safeText(history.text)}\n`);

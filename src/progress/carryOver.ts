@@ -22,11 +22,21 @@ export interface CarryOverPlan {
 }
 
 /** The carried answers only: what `start --from` and the questionnaire record after StartAssessment. */
-export function carryOver(previousState: AssessmentState, previousRubric: Rubric, newRubric: Rubric, history: readonly Rubric[] = []): RecordAnswer[] {
+export function carryOver(
+  previousState: AssessmentState,
+  previousRubric: Rubric,
+  newRubric: Rubric,
+  history: readonly Rubric[] = [],
+): RecordAnswer[] {
   return [...planCarryOver(previousState, previousRubric, newRubric, history).answers];
 }
 
-export function planCarryOver(previousState: AssessmentState, previousRubric: Rubric, newRubric: Rubric, history: readonly Rubric[] = []): CarryOverPlan {
+export function planCarryOver(
+  previousState: AssessmentState,
+  previousRubric: Rubric,
+  newRubric: Rubric,
+  history: readonly Rubric[] = [],
+): CarryOverPlan {
   const match = matchQuestions(previousRubric, newRubric, history);
   const leftOut: { question: string; respondent: string; reason: string }[] = [];
   for (const removed of match.removed) {
@@ -39,7 +49,10 @@ export function planCarryOver(previousState: AssessmentState, previousRubric: Ru
   const meta = (seq: number) => ({ stream: 'assessment/carry-over', seq, version: seq, at: previousState.updatedAt });
   let state: AssessmentState | undefined = evolve(
     undefined,
-    { type: 'AssessmentStarted', data: { org: previousState.org, scope: previousState.scope, period: previousState.period, rubric: previousState.rubric } },
+    {
+      type: 'AssessmentStarted',
+      data: { org: previousState.org, scope: previousState.scope, period: previousState.period, rubric: previousState.rubric },
+    },
     meta(1),
   );
   let seq = 1;

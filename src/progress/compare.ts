@@ -55,7 +55,12 @@ export interface AspectProgress {
   readonly change: AspectChange;
   readonly levelDelta: number | null;
   readonly scoreDelta: number | null;
-  readonly target: { readonly before: number | null; readonly after: number | null; readonly level: number; readonly status: TargetStatus } | null;
+  readonly target: {
+    readonly before: number | null;
+    readonly after: number | null;
+    readonly level: number;
+    readonly status: TargetStatus;
+  } | null;
 }
 
 export interface AnswerSnapshot {
@@ -165,7 +170,15 @@ export function compareAssessments(from: Quarter, to: Quarter, options: CompareO
       before,
       after,
       ...measured,
-      target: goal === null ? null : { before: targetBefore, after: targetAfter, level: goal, status: targetStatus(goal, before?.level ?? null, after?.level ?? null) },
+      target:
+        goal === null
+          ? null
+          : {
+              before: targetBefore,
+              after: targetAfter,
+              level: goal,
+              status: targetStatus(goal, before?.level ?? null, after?.level ?? null),
+            },
     };
   });
 
@@ -190,10 +203,21 @@ export function compareAssessments(from: Quarter, to: Quarter, options: CompareO
     to: quarterRef(to.state),
     rubric: {
       comparability,
-      summary: rubricSummary(from.state.rubric, to.state.rubric, comparability, rubricDiff.counts, [...aspects, { aspect: 'overall', basis: overall.basis }]),
+      summary: rubricSummary(from.state.rubric, to.state.rubric, comparability, rubricDiff.counts, [
+        ...aspects,
+        { aspect: 'overall', basis: overall.basis },
+      ]),
       renamed: match.pairs.filter((p) => p.renamed).map((p) => ({ from: p.from, to: p.to, aspect: p.toAspect })),
-      added: match.added.map((q) => ({ question: q.id, aspect: q.aspect, after: effectiveSnapshot(to.rubric, q.id, toEffective.get(q.id)) })),
-      removed: match.removed.map((q) => ({ question: q.id, aspect: q.aspect, before: effectiveSnapshot(from.rubric, q.id, fromEffective.get(q.id)) })),
+      added: match.added.map((q) => ({
+        question: q.id,
+        aspect: q.aspect,
+        after: effectiveSnapshot(to.rubric, q.id, toEffective.get(q.id)),
+      })),
+      removed: match.removed.map((q) => ({
+        question: q.id,
+        aspect: q.aspect,
+        before: effectiveSnapshot(from.rubric, q.id, fromEffective.get(q.id)),
+      })),
       leftOut: like.leftOut,
       changes: sameRubric ? [] : rubricDiff.changes,
     },
@@ -210,7 +234,11 @@ export function compareAssessments(from: Quarter, to: Quarter, options: CompareO
 }
 
 /** Both quarters' answers to the shared questions, scored with the TO rubric's definition of them. */
-function likeForLike(from: Quarter, to: Quarter, match: QuestionMatch): { before: Scorecard; after: Scorecard; leftOut: { question: string; reason: string }[] } {
+function likeForLike(
+  from: Quarter,
+  to: Quarter,
+  match: QuestionMatch,
+): { before: Scorecard; after: Scorecard; leftOut: { question: string; reason: string }[] } {
   const leftOut: { question: string; reason: string }[] = [];
   const mappedBefore = new Map<string, EffectiveAnswer>();
   const common = new Set<string>();
@@ -220,14 +248,22 @@ function likeForLike(from: Quarter, to: Quarter, match: QuestionMatch): { before
     const pair = pairsByTo.get(question.id);
     if (!pair) continue;
     if (question.when && !common.has(question.when.question)) {
-      leftOut.push({ question: question.id, reason: `asked only depending on ${question.when.question}, which the earlier rubric did not have` });
+      leftOut.push({
+        question: question.id,
+        reason: `asked only depending on ${question.when.question}, which the earlier rubric did not have`,
+      });
       continue;
     }
     const responses = from.state.responses.get(pair.from);
     const valid = new Set(question.choices.map((c) => c.id));
-    const unknown = [...(responses?.values() ?? [])].flatMap((r) => (r.answer === NOT_APPLICABLE ? [] : r.answer.filter((c) => !valid.has(c))));
+    const unknown = [...(responses?.values() ?? [])].flatMap((r) =>
+      r.answer === NOT_APPLICABLE ? [] : r.answer.filter((c) => !valid.has(c)),
+    );
     if (unknown.length > 0) {
-      leftOut.push({ question: question.id, reason: `the earlier answer ${[...new Set(unknown)].join(', ')} is not a choice of the newer version` });
+      leftOut.push({
+        question: question.id,
+        reason: `the earlier answer ${[...new Set(unknown)].join(', ')} is not a choice of the newer version`,
+      });
       continue;
     }
     common.add(question.id);
@@ -235,7 +271,10 @@ function likeForLike(from: Quarter, to: Quarter, match: QuestionMatch): { before
     if (combined) mappedBefore.set(question.id, combined.effective);
   }
 
-  const restricted: Rubric = { ...to.rubric, aspects: to.rubric.aspects.map((a) => ({ ...a, questions: a.questions.filter((q) => common.has(q.id)) })) };
+  const restricted: Rubric = {
+    ...to.rubric,
+    aspects: to.rubric.aspects.map((a) => ({ ...a, questions: a.questions.filter((q) => common.has(q.id)) })),
+  };
   const afterAnswers = new Map([...effectiveAnswers(to.rubric, to.state)].filter(([id]) => common.has(id)));
   return { before: score(restricted, mappedBefore), after: score(restricted, afterAnswers), leftOut };
 }
@@ -285,12 +324,26 @@ function nameOf(rubric: Rubric, level: number | undefined): string | null {
 
 function levelValue(rubric: Rubric, a: AspectScore | undefined): LevelValue {
   if (!a) return { level: null, levelName: null, score: null, answered: 0, applicable: 0, coverage: 0 };
-  return { level: a.level ?? null, levelName: nameOf(rubric, a.level), score: a.score ?? null, answered: a.answered, applicable: a.applicable, coverage: a.coverage };
+  return {
+    level: a.level ?? null,
+    levelName: nameOf(rubric, a.level),
+    score: a.score ?? null,
+    answered: a.answered,
+    applicable: a.applicable,
+    coverage: a.coverage,
+  };
 }
 
 function overallValue(rubric: Rubric, card: Scorecard): LevelValue {
   const o = card.overall;
-  return { level: o.level ?? null, levelName: nameOf(rubric, o.level), score: o.score ?? null, answered: o.answered, applicable: o.applicable, coverage: o.coverage };
+  return {
+    level: o.level ?? null,
+    levelName: nameOf(rubric, o.level),
+    score: o.score ?? null,
+    answered: o.answered,
+    applicable: o.applicable,
+    coverage: o.coverage,
+  };
 }
 
 function quarterRef(state: AssessmentState): QuarterRef {
@@ -316,7 +369,11 @@ function sameAnswer(a: AnswerValue, b: AnswerValue): boolean {
   return a.length === b.length && [...a].sort().every((c, i) => c === sorted[i]);
 }
 
-function answerChanges(from: Quarter, to: Quarter, match: QuestionMatch): { answerChanges: AnswerChange[]; questionChanges: QuestionChange[] } {
+function answerChanges(
+  from: Quarter,
+  to: Quarter,
+  match: QuestionMatch,
+): { answerChanges: AnswerChange[]; questionChanges: QuestionChange[] } {
   const fromEffective = effectiveAnswers(from.rubric, from.state);
   const toEffective = effectiveAnswers(to.rubric, to.state);
   const answerChanges: AnswerChange[] = [];
@@ -340,7 +397,9 @@ function answerChanges(from: Quarter, to: Quarter, match: QuestionMatch): { answ
       });
     }
     // Within a question, in the order they happened.
-    answerChanges.push(...changes.sort((x, y) => (x.after?.at ?? '').localeCompare(y.after?.at ?? '') || x.respondent.localeCompare(y.respondent)));
+    answerChanges.push(
+      ...changes.sort((x, y) => (x.after?.at ?? '').localeCompare(y.after?.at ?? '') || x.respondent.localeCompare(y.respondent)),
+    );
 
     const eb = effectiveSnapshot(from.rubric, pair.from, fromEffective.get(pair.from));
     const ea = effectiveSnapshot(to.rubric, pair.to, toEffective.get(pair.to));
@@ -367,7 +426,8 @@ function rubricSummary(
     counts.removed > 0 && plural(counts.removed, 'question') + ' removed',
   ].filter(Boolean);
   const what = parts.length > 0 ? parts.join(', ') : `${plural(counts.affectsScoring, 'change')} that can move scores`;
-  if (comparability === 'compatible') return `${versions}: ${what}; no aspect's level or score moved because of it, so levels are directly comparable`;
+  if (comparability === 'compatible')
+    return `${versions}: ${what}; no aspect's level or score moved because of it, so levels are directly comparable`;
   // The overall row follows its aspects; it is named only when no aspect is (a change of aspect weights).
   const named = rows.filter((a) => a.basis === 'common-questions').map((a) => a.aspect);
   const rescored = named.length > 1 ? named.filter((a) => a !== 'overall') : named;

@@ -100,21 +100,66 @@ export const TRAJECTORY: Readonly<Record<string, readonly (number | 'n/a' | null
 };
 
 /** Second opinions: the level a respondent gives relative to the primary answer, per period (null: no answer). */
-export const SECOND_OPINIONS: readonly { readonly person: Person; readonly question: string; readonly delta: readonly (number | null)[]; readonly note?: string }[] = [
-  { person: 'lee', question: 'prov-secrets', delta: [-1, -1, 0, 0, 0, 0], note: 'Two legacy services still read database passwords from env files (SEC-88)' },
+export const SECOND_OPINIONS: readonly {
+  readonly person: Person;
+  readonly question: string;
+  readonly delta: readonly (number | null)[];
+  readonly note?: string;
+}[] = [
+  {
+    person: 'lee',
+    question: 'prov-secrets',
+    delta: [-1, -1, 0, 0, 0, 0],
+    note: 'Two legacy services still read database passwords from env files (SEC-88)',
+  },
   { person: 'lee', question: 'prov-access', delta: [0, 0, 0, 0, 0, 0] },
-  { person: 'lee', question: 'prov-policy', delta: [0, 0, 0, -1, 0, 0], note: 'Kyverno still runs in audit mode on prod-eu-2; only prod-eu-1 enforces' },
+  {
+    person: 'lee',
+    question: 'prov-policy',
+    delta: [0, 0, 0, -1, 0, 0],
+    note: 'Kyverno still runs in audit mode on prod-eu-2; only prod-eu-1 enforces',
+  },
   { person: 'lee', question: 'prov-vulns', delta: [null, 0, 0, 0, 0, 0] },
-  { person: 'lee', question: 'rt-network', delta: [0, -1, -1, 0, 0, 0], note: 'Default-allow between namespaces until the policy rollout finishes (SEC-102)' },
+  {
+    person: 'lee',
+    question: 'rt-network',
+    delta: [0, -1, -1, 0, 0, 0],
+    note: 'Default-allow between namespaces until the policy rollout finishes (SEC-102)',
+  },
   { person: 'lee', question: 'rt-isolation', delta: [null, 0, 0, 0, 0, 0] },
-  { person: 'jonas', question: 'rt-failure', delta: [0, 0, 1, 0, 0, 0], note: 'The March drill failed a whole zone over without paging anyone' },
+  {
+    person: 'jonas',
+    question: 'rt-failure',
+    delta: [0, 0, 1, 0, 0, 0],
+    note: 'The March drill failed a whole zone over without paging anyone',
+  },
   { person: 'jonas', question: 'rt-storage', delta: [0, 0, 0, 0, 0, 0] },
-  { person: 'amara', question: 'obs-alerting', delta: [0, 0, -1, 0, 0, 0], note: 'Half the pages last month were disk thresholds nobody acted on' },
+  {
+    person: 'amara',
+    question: 'obs-alerting',
+    delta: [0, 0, -1, 0, 0, 0],
+    note: 'Half the pages last month were disk thresholds nobody acted on',
+  },
   { person: 'amara', question: 'obs-cost', delta: [null, 0, 0, -1, 0, 0], note: 'Kubecost covers the clusters but not RDS or MSK yet' },
-  { person: 'priya', question: 'orch-self-service', delta: [0, -1, -1, 0, 0, 0], note: 'Product teams still file a ticket for a namespace; the portal form only exists for platform' },
-  { person: 'sofia', question: 'app-deploy-frequency', delta: [null, null, null, 1, 1, 1], note: 'Checkout and pricing deploy several times a day' },
+  {
+    person: 'priya',
+    question: 'orch-self-service',
+    delta: [0, -1, -1, 0, 0, 0],
+    note: 'Product teams still file a ticket for a namespace; the portal form only exists for platform',
+  },
+  {
+    person: 'sofia',
+    question: 'app-deploy-frequency',
+    delta: [null, null, null, 1, 1, 1],
+    note: 'Checkout and pricing deploy several times a day',
+  },
   { person: 'sofia', question: 'app-dev-workflow', delta: [null, null, null, 0, 0, 0] },
-  { person: 'sofia', question: 'app-feature-flags', delta: [null, null, null, 1, 0, null], note: 'Pricing rolls out every feature to 5% of shippers first' },
+  {
+    person: 'sofia',
+    question: 'app-feature-flags',
+    delta: [null, null, null, 1, 0, null],
+    note: 'Pricing rolls out every feature to 5% of shippers first',
+  },
 ];
 
 /** Targets per period (only the changes: targets carry over with the answers). */
@@ -223,7 +268,14 @@ export function demoRubricRevision(base: Rubric): Rubric {
       questions: aspect.questions.flatMap((q): Question[] => {
         if (q.id === 'orch-api-contracts') return [];
         if (q.id === 'obs-incident-reviews') {
-          return [{ ...q, id: 'obs-postmortems', replaces: q.id, text: 'Does every customer-impacting incident get a blameless postmortem, with its actions tracked to completion?' }];
+          return [
+            {
+              ...q,
+              id: 'obs-postmortems',
+              replaces: q.id,
+              text: 'Does every customer-impacting incident get a blameless postmortem, with its actions tracked to completion?',
+            },
+          ];
         }
         if (q.id === 'prov-policy') return [{ ...q, weight: 3 }];
         if (q.id === 'app-deploy-frequency') return [q, FEATURE_FLAGS];
@@ -263,7 +315,9 @@ export function choicesAt(question: Question, level: number): string[] {
   if (question.type !== 'multi') return [best.id];
   const lowest = Math.min(...question.choices.map((c) => c.level));
   const none = question.choices.find((c) => c.exclusive === true) ?? question.choices.find((c) => c.level === lowest)!;
-  const practices = question.choices.filter((c) => c !== none && c.exclusive !== true && c.level > lowest && c.level <= level).map((c) => c.id);
+  const practices = question.choices
+    .filter((c) => c !== none && c.exclusive !== true && c.level > lowest && c.level <= level)
+    .map((c) => c.id);
   return practices.length > 0 ? practices : [none.id];
 }
 

@@ -77,7 +77,10 @@ export function matchQuestions(from: Rubric, to: Rubric, history: readonly Rubri
   const added: QuestionRef[] = [];
   for (const { question, aspect } of toQuestions) {
     const id = question.id;
-    const source = fromById.has(id) ? id : fromQuestions.find((q) => !claimed.has(q.question.id) && !toIds.has(q.question.id) && root(q.question.id) === root(id))?.question.id;
+    const source = fromById.has(id)
+      ? id
+      : fromQuestions.find((q) => !claimed.has(q.question.id) && !toIds.has(q.question.id) && root(q.question.id) === root(id))?.question
+          .id;
     if (source === undefined) {
       added.push({ id, aspect });
       continue;

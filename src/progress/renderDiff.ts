@@ -7,7 +7,14 @@ import type { AnswerChange, AspectChange, AspectProgress, LevelValue, Progress, 
 import { describeChange } from './rubricDiff.js';
 
 export const MARKERS: Readonly<Record<AspectChange, string>> = { up: '▲', down: '▼', same: '=', added: '+', removed: '−', unscored: '·' };
-const MEANING: Readonly<Record<AspectChange, string>> = { up: 'level up', down: 'level down', same: 'same level', added: 'new aspect', removed: 'removed aspect', unscored: 'no level on one side' };
+const MEANING: Readonly<Record<AspectChange, string>> = {
+  up: 'level up',
+  down: 'level down',
+  same: 'same level',
+  added: 'new aspect',
+  removed: 'removed aspect',
+  unscored: 'no level on one side',
+};
 const STAR = '* like for like: over the questions both rubric versions share, scored with the newer one';
 
 /** The markers the table uses, explained (only those, so the line stays short). */
@@ -18,7 +25,12 @@ function legend(rows: readonly { change: AspectChange }[]): string {
     .map((c) => `${MARKERS[c]} ${MEANING[c]}`)
     .join('  ');
 }
-const TARGET_WORDS: Readonly<Record<TargetStatus, string>> = { kept: 'still met', reached: 'reached', missed: 'not reached', lost: 'no longer met' };
+const TARGET_WORDS: Readonly<Record<TargetStatus, string>> = {
+  kept: 'still met',
+  reached: 'reached',
+  missed: 'not reached',
+  lost: 'no longer met',
+};
 
 type Row = Pick<AspectProgress, 'before' | 'after' | 'basis' | 'compared' | 'change' | 'scoreDelta'> & { title: string };
 
@@ -69,7 +81,18 @@ export function diffText(p: Progress, options: { style?: Style; width?: number }
   out.push('', s.bold(`Changed answers (${p.answerChanges.length})`));
   if (p.answerChanges.length === 0) out.push('  none');
   for (const c of p.answerChanges) {
-    const marker = c.kind === 'new' ? '+' : c.kind === 'withdrawn' ? '−' : c.before?.level != null && c.after?.level != null ? (c.after.level > c.before.level ? '▲' : c.after.level < c.before.level ? '▼' : '=') : '~';
+    const marker =
+      c.kind === 'new'
+        ? '+'
+        : c.kind === 'withdrawn'
+          ? '−'
+          : c.before?.level != null && c.after?.level != null
+            ? c.after.level > c.before.level
+              ? '▲'
+              : c.after.level < c.before.level
+                ? '▼'
+                : '='
+            : '~';
     const renamed = c.previousId !== c.question ? ` (was ${c.previousId})` : '';
     out.push(...wrap(`${marker} ${c.question}${renamed}: ${answerText(c.before)} → ${answerText(c.after)}`, width, '  ', '      '));
     const line =
@@ -81,24 +104,38 @@ export function diffText(p: Progress, options: { style?: Style; width?: number }
 
   const newly = p.questionChanges.filter((q) => q.kind === 'newly-answered');
   const cleared = p.questionChanges.filter((q) => q.kind === 'cleared');
-  if (newly.length > 0) out.push('', ...wrap(`Newly answered: ${newly.map((q) => `${q.question} (${answerText(q.after)})`).join(', ')}`, width, ''));
-  if (cleared.length > 0) out.push('', ...wrap(`No longer answered: ${cleared.map((q) => `${q.question} (was ${answerText(q.before)})`).join(', ')}`, width, ''));
+  if (newly.length > 0)
+    out.push('', ...wrap(`Newly answered: ${newly.map((q) => `${q.question} (${answerText(q.after)})`).join(', ')}`, width, ''));
+  if (cleared.length > 0)
+    out.push('', ...wrap(`No longer answered: ${cleared.map((q) => `${q.question} (was ${answerText(q.before)})`).join(', ')}`, width, ''));
 
   if (p.rubric.comparability !== 'same-rubric') {
     out.push('', s.bold(`Rubric changes (${p.from.rubric.id} ${p.from.rubric.version} → ${p.to.rubric.id} ${p.to.rubric.version})`));
     const item = (label: string, text: string) => wrap(text, width, `  ${label.padEnd(9)}`, ' '.repeat(11));
     for (const r of p.rubric.renamed) out.push(...item('renamed', `${r.from} → ${r.to} (${r.aspect}); compared as one question`));
-    for (const a of p.rubric.added) out.push(...item('added', `${a.question} (${a.aspect}): ${a.after ? answerText(a.after) : 'not answered'}; not in like-for-like`));
-    for (const r of p.rubric.removed) out.push(...item('removed', `${r.question} (${r.aspect}): ${r.before ? `was ${answerText(r.before)}` : 'was not answered'}`));
+    for (const a of p.rubric.added)
+      out.push(...item('added', `${a.question} (${a.aspect}): ${a.after ? answerText(a.after) : 'not answered'}; not in like-for-like`));
+    for (const r of p.rubric.removed)
+      out.push(...item('removed', `${r.question} (${r.aspect}): ${r.before ? `was ${answerText(r.before)}` : 'was not answered'}`));
     for (const l of p.rubric.leftOut) out.push(...item('left out', `${l.question}: ${l.reason}`));
-    const other = p.rubric.changes.filter((c) => c.affectsScoring && !['question-added', 'question-removed', 'question-renamed'].includes(c.kind));
+    const other = p.rubric.changes.filter(
+      (c) => c.affectsScoring && !['question-added', 'question-removed', 'question-renamed'].includes(c.kind),
+    );
     for (const c of other) out.push(...item('scoring', describeChange(c)));
     const wording = p.rubric.changes.filter((c) => !c.affectsScoring && c.kind !== 'question-renamed').length;
-    if (wording > 0) out.push(`  and ${wording} change${wording === 1 ? '' : 's'} to wording or recommendations (cnassess rubric diff shows them)`);
+    if (wording > 0)
+      out.push(`  and ${wording} change${wording === 1 ? '' : 's'} to wording or recommendations (cnassess rubric diff shows them)`);
   }
 
   if (p.carried.length > 0) {
-    out.push('', ...wrap(`${p.carried.length} answer${p.carried.length === 1 ? ' is' : 's are'} still carried over from an earlier quarter and not yet confirmed; \`cnassess assess\` asks about them.`, width, ''));
+    out.push(
+      '',
+      ...wrap(
+        `${p.carried.length} answer${p.carried.length === 1 ? ' is' : 's are'} still carried over from an earlier quarter and not yet confirmed; \`cnassess assess\` asks about them.`,
+        width,
+        '',
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -200,7 +237,8 @@ export function diffMarkdown(p: Progress): string {
   const targets = p.aspects.filter((a) => a.target !== null);
   if (targets.length > 0) {
     out.push('', '## Targets', '', `| Aspect | Target | In ${p.to.period} | Now |`, '| --- | --- | --- | --- |');
-    for (const a of targets) out.push(`| ${md(a.title)} | ${md(levelText(p, a.target!.level))} | ${TARGET_WORDS[a.target!.status]} | ${md(valueText(a.after))} |`);
+    for (const a of targets)
+      out.push(`| ${md(a.title)} | ${md(levelText(p, a.target!.level))} | ${TARGET_WORDS[a.target!.status]} | ${md(valueText(a.after))} |`);
   }
 
   out.push('', `## Changed answers (${p.answerChanges.length})`, '');
@@ -210,11 +248,17 @@ export function diffMarkdown(p: Progress): string {
   const newly = p.questionChanges.filter((q) => q.kind === 'newly-answered');
   const cleared = p.questionChanges.filter((q) => q.kind === 'cleared');
   if (newly.length > 0) out.push('', '## Newly answered', '', ...newly.map((q) => `- ${md(q.question)}: ${md(answerText(q.after))}`));
-  if (cleared.length > 0) out.push('', '## No longer answered', '', ...cleared.map((q) => `- ${md(q.question)}: was ${md(answerText(q.before))}`));
+  if (cleared.length > 0)
+    out.push('', '## No longer answered', '', ...cleared.map((q) => `- ${md(q.question)}: was ${md(answerText(q.before))}`));
 
   if (p.rubric.comparability !== 'same-rubric') {
-    out.push('', `## Rubric changes (${md(`${p.from.rubric.id} ${p.from.rubric.version} → ${p.to.rubric.id} ${p.to.rubric.version}`)})`, '');
-    for (const c of p.rubric.changes.filter((x) => x.affectsScoring || x.kind === 'question-renamed')) out.push(`- ${md(describeChange(c))}`);
+    out.push(
+      '',
+      `## Rubric changes (${md(`${p.from.rubric.id} ${p.from.rubric.version} → ${p.to.rubric.id} ${p.to.rubric.version}`)})`,
+      '',
+    );
+    for (const c of p.rubric.changes.filter((x) => x.affectsScoring || x.kind === 'question-renamed'))
+      out.push(`- ${md(describeChange(c))}`);
     for (const l of p.rubric.leftOut) out.push(`- left out of like-for-like: ${md(l.question)}: ${md(l.reason)}`);
   }
   if (p.carried.length > 0) out.push('', `${p.carried.length} answers are still carried over and not yet confirmed.`);
@@ -223,7 +267,8 @@ export function diffMarkdown(p: Progress): string {
 
 function answerChangeLine(c: AnswerChange): string {
   const renamed = c.previousId !== c.question ? ` (was ${c.previousId})` : '';
-  if (c.kind === 'withdrawn') return `${c.question}${renamed}: ${answerText(c.before)} withdrawn by ${c.respondent} (it was given ${c.before!.at.slice(0, 10)})`;
+  if (c.kind === 'withdrawn')
+    return `${c.question}${renamed}: ${answerText(c.before)} withdrawn by ${c.respondent} (it was given ${c.before!.at.slice(0, 10)})`;
   const note = c.after?.note ? ` — “${c.after.note}”` : '';
   return `${c.question}${renamed}: ${answerText(c.before)} → ${answerText(c.after)}, ${c.respondent}, ${c.after!.at.slice(0, 10)}${note}`;
 }
@@ -241,7 +286,10 @@ export function diffHtml(p: Progress): string {
   const h = htmlEscape;
   const title = `${p.org} / ${p.scope}: ${p.from.period} → ${p.to.period}`;
   const rows = ([...p.aspects, { ...p.overall, title: 'Overall' }] as Row[])
-    .map((r) => `<tr class="${r.change}"><td class="marker">${MARKERS[r.change]}</td><td>${h(r.title)}</td><td>${h(levelCell(r))}</td><td>${h(scoreCell(r))}</td><td>${h(answeredCell(r))}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr class="${r.change}"><td class="marker">${MARKERS[r.change]}</td><td>${h(r.title)}</td><td>${h(levelCell(r))}</td><td>${h(scoreCell(r))}</td><td>${h(answeredCell(r))}</td></tr>`,
+    )
     .join('\n');
   const targets = p.aspects.filter((a) => a.target !== null);
   const changes = p.answerChanges.map((c) => `<li>${h(answerChangeLine(c))}</li>`).join('\n');
@@ -249,7 +297,9 @@ export function diffHtml(p: Progress): string {
     p.rubric.comparability === 'same-rubric'
       ? ''
       : `<h2>Rubric changes</h2>\n<ul>\n${[
-          ...p.rubric.changes.filter((x) => x.affectsScoring || x.kind === 'question-renamed').map((c) => `<li>${h(describeChange(c))}</li>`),
+          ...p.rubric.changes
+            .filter((x) => x.affectsScoring || x.kind === 'question-renamed')
+            .map((c) => `<li>${h(describeChange(c))}</li>`),
           ...p.rubric.leftOut.map((l) => `<li>left out of like-for-like: ${h(l.question)}: ${h(l.reason)}</li>`),
         ].join('\n')}\n</ul>`;
   return `<!doctype html>
@@ -281,14 +331,23 @@ ${p.regressions.length > 0 ? `<p class="regressions">Regressions: ${h(regression
 ${
   targets.length > 0
     ? `<h2>Targets</h2>\n<table>\n<thead><tr><th>Aspect</th><th>Target</th><th>In ${h(p.to.period)}</th><th>Now</th></tr></thead>\n<tbody>\n${targets
-        .map((a) => `<tr><td>${h(a.title)}</td><td>${h(levelText(p, a.target!.level))}</td><td>${TARGET_WORDS[a.target!.status]}</td><td>${h(valueText(a.after))}</td></tr>`)
+        .map(
+          (a) =>
+            `<tr><td>${h(a.title)}</td><td>${h(levelText(p, a.target!.level))}</td><td>${TARGET_WORDS[a.target!.status]}</td><td>${h(valueText(a.after))}</td></tr>`,
+        )
         .join('\n')}\n</tbody>\n</table>`
     : ''
 }
 <h2>Changed answers (${p.answerChanges.length})</h2>
 ${p.answerChanges.length === 0 ? '<p>None.</p>' : `<ul>\n${changes}\n</ul>`}
-${questionList('Newly answered', p.questionChanges.filter((q) => q.kind === 'newly-answered').map((q) => `${q.question}: ${answerText(q.after)}`))}
-${questionList('No longer answered', p.questionChanges.filter((q) => q.kind === 'cleared').map((q) => `${q.question}: was ${answerText(q.before)}`))}
+${questionList(
+  'Newly answered',
+  p.questionChanges.filter((q) => q.kind === 'newly-answered').map((q) => `${q.question}: ${answerText(q.after)}`),
+)}
+${questionList(
+  'No longer answered',
+  p.questionChanges.filter((q) => q.kind === 'cleared').map((q) => `${q.question}: was ${answerText(q.before)}`),
+)}
 ${rubric}
 </body>
 </html>

@@ -27,7 +27,9 @@ export function renderTrend(t: Trend, options: { width: number; sparkline: boole
   const rows = [...t.aspects.map((a) => row(a.title, a.points)), row('Overall', t.overall)];
 
   const out: string[] = [];
-  out.push(`${safeText(t.org)} / ${safeText(t.scope)}: ${t.periods.length} period${t.periods.length === 1 ? '' : 's'}, ${t.periods[0]?.period} to ${t.periods.at(-1)?.period}`);
+  out.push(
+    `${safeText(t.org)} / ${safeText(t.scope)}: ${t.periods.length} period${t.periods.length === 1 ? '' : 's'}, ${t.periods[0]?.period} to ${t.periods.at(-1)?.period}`,
+  );
   out.push(...wrap('Each cell: level and score (0–100), as that period was scored with its own rubric.', options.width, ''), '');
   out.push(table(columns, rows, options.width).trimEnd());
   if (shown.length < t.periods.length) out.push(`(the last ${shown.length} of ${t.periods.length} periods; --json has them all)`);
@@ -43,4 +45,3 @@ export function renderTrend(t: Trend, options: { width: number; sparkline: boole
   }
   return `${out.join('\n')}\n`;
 }
-

@@ -48,7 +48,13 @@ export interface RubricDiff {
   readonly to: { readonly id: string; readonly version: string };
   readonly match: QuestionMatch;
   readonly changes: readonly RubricChange[];
-  readonly counts: { readonly total: number; readonly affectsScoring: number; readonly renamed: number; readonly added: number; readonly removed: number };
+  readonly counts: {
+    readonly total: number;
+    readonly affectsScoring: number;
+    readonly renamed: number;
+    readonly added: number;
+    readonly removed: number;
+  };
 }
 
 export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[] = []): RubricDiff {
@@ -60,14 +66,29 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
   if (levels(from) !== levels(to)) {
     // Numbers decide scoring; names only how a level reads.
     const numbers = (r: Rubric) => r.levels.map((l) => l.level).join(',');
-    push({ kind: 'levels-changed', subject: 'levels', aspect: '', affectsScoring: numbers(from) !== numbers(to), before: levels(from), after: levels(to) });
+    push({
+      kind: 'levels-changed',
+      subject: 'levels',
+      aspect: '',
+      affectsScoring: numbers(from) !== numbers(to),
+      before: levels(from),
+      after: levels(to),
+    });
   }
 
   // How multi-choice answers score moves levels; how to answer changes what respondents read, not the arithmetic.
   const rule = (r: Rubric) => r.multiChoice ?? 'highest';
-  if (rule(from) !== rule(to)) push({ kind: 'rubric-multi-choice', subject: 'multiChoice', aspect: '', affectsScoring: true, before: rule(from), after: rule(to) });
+  if (rule(from) !== rule(to))
+    push({ kind: 'rubric-multi-choice', subject: 'multiChoice', aspect: '', affectsScoring: true, before: rule(from), after: rule(to) });
   if (JSON.stringify(from.howToAnswer ?? null) !== JSON.stringify(to.howToAnswer ?? null)) {
-    push({ kind: 'rubric-how-to-answer', subject: 'howToAnswer', aspect: '', affectsScoring: false, before: from.howToAnswer !== undefined, after: to.howToAnswer !== undefined });
+    push({
+      kind: 'rubric-how-to-answer',
+      subject: 'howToAnswer',
+      aspect: '',
+      affectsScoring: false,
+      before: from.howToAnswer !== undefined,
+      after: to.howToAnswer !== undefined,
+    });
   }
 
   const fromAspects = new Map(from.aspects.map((a) => [a.id, a]));
@@ -75,9 +96,11 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
   for (const a of to.aspects) {
     const old = fromAspects.get(a.id);
     if (!old) push({ kind: 'aspect-added', subject: a.id, aspect: a.id, affectsScoring: true });
-    else if (old.weight !== a.weight) push({ kind: 'aspect-reweighted', subject: a.id, aspect: a.id, affectsScoring: true, before: old.weight, after: a.weight });
+    else if (old.weight !== a.weight)
+      push({ kind: 'aspect-reweighted', subject: a.id, aspect: a.id, affectsScoring: true, before: old.weight, after: a.weight });
   }
-  for (const a of from.aspects) if (!toAspects.has(a.id)) push({ kind: 'aspect-removed', subject: a.id, aspect: a.id, affectsScoring: true });
+  for (const a of from.aspects)
+    if (!toAspects.has(a.id)) push({ kind: 'aspect-removed', subject: a.id, aspect: a.id, affectsScoring: true });
 
   const fromQ = new Map(questionsOf(from).map((q) => [q.question.id, q]));
   const toQ = new Map(questionsOf(to).map((q) => [q.question.id, q]));
@@ -89,8 +112,10 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
     const after = toQ.get(pair.to)!.question;
     const at = { subject: pair.to, aspect: pair.toAspect };
     if (pair.renamed) push({ kind: 'question-renamed', ...at, affectsScoring: false, before: pair.from, after: pair.to });
-    if (pair.fromAspect !== pair.toAspect) push({ kind: 'question-moved', ...at, affectsScoring: true, before: pair.fromAspect, after: pair.toAspect });
-    if (before.weight !== after.weight) push({ kind: 'question-reweighted', ...at, affectsScoring: true, before: before.weight, after: after.weight });
+    if (pair.fromAspect !== pair.toAspect)
+      push({ kind: 'question-moved', ...at, affectsScoring: true, before: pair.fromAspect, after: pair.toAspect });
+    if (before.weight !== after.weight)
+      push({ kind: 'question-reweighted', ...at, affectsScoring: true, before: before.weight, after: after.weight });
     if (before.gate !== after.gate) push({ kind: 'question-gate', ...at, affectsScoring: true, before: before.gate, after: after.gate });
     if (before.type !== after.type) push({ kind: 'question-type', ...at, affectsScoring: true, before: before.type, after: after.type });
     if (before.notApplicable !== after.notApplicable) {
@@ -98,11 +123,23 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
     }
     const oldCondition = describeCondition(before.when, match.toOf);
     const newCondition = describeCondition(after.when, new Map());
-    if (oldCondition !== newCondition) push({ kind: 'question-condition', ...at, affectsScoring: true, before: oldCondition, after: newCondition });
+    if (oldCondition !== newCondition)
+      push({ kind: 'question-condition', ...at, affectsScoring: true, before: oldCondition, after: newCondition });
     if (before.text !== after.text || before.help !== after.help) push({ kind: 'question-text', ...at, affectsScoring: false });
     const questionRule = (r: Rubric, q: Question) => (q.type === 'multi' ? (q.multiChoice ?? r.multiChoice ?? 'highest') : null);
-    if (questionRule(from, before) !== null && questionRule(to, after) !== null && questionRule(from, before) !== questionRule(to, after) && rule(from) === rule(to)) {
-      push({ kind: 'question-multi-choice', ...at, affectsScoring: true, before: questionRule(from, before), after: questionRule(to, after) });
+    if (
+      questionRule(from, before) !== null &&
+      questionRule(to, after) !== null &&
+      questionRule(from, before) !== questionRule(to, after) &&
+      rule(from) === rule(to)
+    ) {
+      push({
+        kind: 'question-multi-choice',
+        ...at,
+        affectsScoring: true,
+        before: questionRule(from, before),
+        after: questionRule(to, after),
+      });
     }
     diffChoices(before, after, at, push);
   }
@@ -112,9 +149,11 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
   for (const [id, { r, aspect }] of toRecs) {
     const old = fromRecs.get(id);
     if (!old) push({ kind: 'recommendation-added', subject: id, aspect, affectsScoring: false, after: r.level });
-    else if (JSON.stringify(old.r) !== JSON.stringify(r) || old.aspect !== aspect) push({ kind: 'recommendation-changed', subject: id, aspect, affectsScoring: false });
+    else if (JSON.stringify(old.r) !== JSON.stringify(r) || old.aspect !== aspect)
+      push({ kind: 'recommendation-changed', subject: id, aspect, affectsScoring: false });
   }
-  for (const [id, { r, aspect }] of fromRecs) if (!toRecs.has(id)) push({ kind: 'recommendation-removed', subject: id, aspect, affectsScoring: false, before: r.level });
+  for (const [id, { r, aspect }] of fromRecs)
+    if (!toRecs.has(id)) push({ kind: 'recommendation-removed', subject: id, aspect, affectsScoring: false, before: r.level });
 
   return {
     from: { id: from.id, version: from.version },
@@ -139,13 +178,23 @@ function diffChoices(before: Question, after: Question, at: { subject: string; a
     const subject = `${at.subject}/${c.id}`;
     if (!o) push({ kind: 'choice-added', subject, aspect: at.aspect, affectsScoring: true, after: c.level });
     else {
-      if (o.level !== c.level) push({ kind: 'choice-relevelled', subject, aspect: at.aspect, affectsScoring: true, before: o.level, after: c.level });
+      if (o.level !== c.level)
+        push({ kind: 'choice-relevelled', subject, aspect: at.aspect, affectsScoring: true, before: o.level, after: c.level });
       if (o.label !== c.label) push({ kind: 'choice-relabelled', subject, aspect: at.aspect, affectsScoring: false });
-      if ((o.exclusive === true) !== (c.exclusive === true)) push({ kind: 'choice-exclusive', subject, aspect: at.aspect, affectsScoring: true, before: o.exclusive === true, after: c.exclusive === true });
+      if ((o.exclusive === true) !== (c.exclusive === true))
+        push({
+          kind: 'choice-exclusive',
+          subject,
+          aspect: at.aspect,
+          affectsScoring: true,
+          before: o.exclusive === true,
+          after: c.exclusive === true,
+        });
     }
   }
   for (const c of before.choices) {
-    if (!now.has(c.id)) push({ kind: 'choice-removed', subject: `${at.subject}/${c.id}`, aspect: at.aspect, affectsScoring: true, before: c.level });
+    if (!now.has(c.id))
+      push({ kind: 'choice-removed', subject: `${at.subject}/${c.id}`, aspect: at.aspect, affectsScoring: true, before: c.level });
   }
 }
 
@@ -225,7 +274,8 @@ export function changeLines(changes: readonly RubricChange[]): { text: string; s
   for (const c of changes) {
     if (c.kind.startsWith('recommendation-')) recommendations.push(c);
     else if (c.kind.startsWith('question-') || c.kind.startsWith('choice-')) {
-      if (c.kind === 'question-added' || c.kind === 'question-removed' || c.kind === 'question-renamed') lines.push({ text: describeChange(c), scoring: c.affectsScoring });
+      if (c.kind === 'question-added' || c.kind === 'question-removed' || c.kind === 'question-renamed')
+        lines.push({ text: describeChange(c), scoring: c.affectsScoring });
       else {
         const question = c.subject.split('/')[0] ?? c.subject;
         byQuestion.set(question, [...(byQuestion.get(question) ?? []), c]);
@@ -241,13 +291,41 @@ export function changeLines(changes: readonly RubricChange[]): { text: string; s
     const choice = (c: RubricChange) => c.subject.slice(question.length + 1);
     const parts: string[] = [];
     const of = (kind: RubricChangeKind) => list.filter((c) => c.kind === kind);
-    for (const c of list.filter((x) => !x.kind.startsWith('choice-') && x.kind !== 'question-text')) parts.push(describeChange(c).replace(`${question} `, ''));
-    if (of('choice-added').length > 0) parts.push(`choices added: ${of('choice-added').map((c) => `${choice(c)} (${c.after})`).join(', ')}`);
-    if (of('choice-removed').length > 0) parts.push(`removed: ${of('choice-removed').map((c) => `${choice(c)} (was ${c.before})`).join(', ')}`);
-    if (of('choice-relevelled').length > 0) parts.push(`re-levelled: ${of('choice-relevelled').map((c) => `${choice(c)} ${c.before} → ${c.after}`).join(', ')}`);
+    for (const c of list.filter((x) => !x.kind.startsWith('choice-') && x.kind !== 'question-text'))
+      parts.push(describeChange(c).replace(`${question} `, ''));
+    if (of('choice-added').length > 0)
+      parts.push(
+        `choices added: ${of('choice-added')
+          .map((c) => `${choice(c)} (${c.after})`)
+          .join(', ')}`,
+      );
+    if (of('choice-removed').length > 0)
+      parts.push(
+        `removed: ${of('choice-removed')
+          .map((c) => `${choice(c)} (was ${c.before})`)
+          .join(', ')}`,
+      );
+    if (of('choice-relevelled').length > 0)
+      parts.push(
+        `re-levelled: ${of('choice-relevelled')
+          .map((c) => `${choice(c)} ${c.before} → ${c.after}`)
+          .join(', ')}`,
+      );
     const exclusive = of('choice-exclusive');
-    if (exclusive.some((c) => c.after === true)) parts.push(`now "none of these" (exclusive): ${exclusive.filter((c) => c.after === true).map(choice).join(', ')}`);
-    if (exclusive.some((c) => c.after !== true)) parts.push(`no longer exclusive: ${exclusive.filter((c) => c.after !== true).map(choice).join(', ')}`);
+    if (exclusive.some((c) => c.after === true))
+      parts.push(
+        `now "none of these" (exclusive): ${exclusive
+          .filter((c) => c.after === true)
+          .map(choice)
+          .join(', ')}`,
+      );
+    if (exclusive.some((c) => c.after !== true))
+      parts.push(
+        `no longer exclusive: ${exclusive
+          .filter((c) => c.after !== true)
+          .map(choice)
+          .join(', ')}`,
+      );
     if (of('choice-relabelled').length > 0) parts.push(`${of('choice-relabelled').length} relabelled`);
     if (of('question-text').length > 0) parts.push('text or help reworded');
     lines.push({ text: `${question}: ${parts.join('; ')}`, scoring });
@@ -259,7 +337,11 @@ export function changeLines(changes: readonly RubricChange[]): { text: string; s
       .filter(([n]) => n > 0)
       .map(([n, word]) => `${n} ${word}`);
     lines.push({ text: `recommendations: ${counts.join(', ')} (they change the roadmap, not levels or scores)`, scoring: false });
-    for (const [word, kind] of [['added', 'recommendation-added'], ['removed', 'recommendation-removed'], ['changed', 'recommendation-changed']] as const) {
+    for (const [word, kind] of [
+      ['added', 'recommendation-added'],
+      ['removed', 'recommendation-removed'],
+      ['changed', 'recommendation-changed'],
+    ] as const) {
       if (of(kind).length > 0) lines.push({ text: `  ${word}: ${of(kind).join(', ')}`, scoring: false });
     }
   }

@@ -18,7 +18,8 @@ export interface SeriesOptions {
  */
 export function chooseSeries(all: Iterable<AssessmentState>, options: SeriesOptions = {}, anchor?: AssessmentState): AssessmentState[] {
   const list = [...all];
-  if (list.length === 0) throw new UsageError('the store has no assessment yet; start one with `cnassess assess`, or try `cnassess demo --store DIR`');
+  if (list.length === 0)
+    throw new UsageError('the store has no assessment yet; start one with `cnassess assess`, or try `cnassess demo --store DIR`');
   let key: string;
   if (options.org !== undefined) {
     const org = slug(options.org);
@@ -26,7 +27,10 @@ export function chooseSeries(all: Iterable<AssessmentState>, options: SeriesOpti
     else {
       const scopes = [...new Set(list.map((a) => seriesOf(a)).filter((k) => k.startsWith(`${org}/`)))];
       if (scopes.length === 0) throw new UsageError(`no assessment of org "${safeText(options.org)}"${seriesList(list)}`);
-      if (scopes.length > 1) throw new UsageError(`org "${safeText(options.org)}" has assessments of ${scopes.length} scopes; say which with --scope${seriesList(list.filter((a) => seriesOf(a).startsWith(`${org}/`)))}`);
+      if (scopes.length > 1)
+        throw new UsageError(
+          `org "${safeText(options.org)}" has assessments of ${scopes.length} scopes; say which with --scope${seriesList(list.filter((a) => seriesOf(a).startsWith(`${org}/`)))}`,
+        );
       key = scopes[0]!;
     }
   } else if (options.scope !== undefined) {
@@ -43,7 +47,11 @@ export function chooseSeries(all: Iterable<AssessmentState>, options: SeriesOpti
  * FROM and TO of a diff. No argument: the two latest periods of the series. One: that assessment
  * and the period before it. Two: those two, which must be of the same org and scope.
  */
-export function choosePair(all: Iterable<AssessmentState>, args: readonly string[], options: SeriesOptions = {}): { from: AssessmentState; to: AssessmentState } {
+export function choosePair(
+  all: Iterable<AssessmentState>,
+  args: readonly string[],
+  options: SeriesOptions = {},
+): { from: AssessmentState; to: AssessmentState } {
   const list = [...all];
   if (args.length > 2) throw new UsageError(`diff takes at most two assessments (FROM TO), got ${args.length}`);
   const byId = args.map((a) => (a.includes('/') ? findById(list, a) : undefined));
@@ -93,17 +101,21 @@ function findById(list: readonly AssessmentState[], id: string): AssessmentState
 }
 
 function findPeriod(series: readonly AssessmentState[], arg: string): AssessmentState {
-  if (!PERIOD.test(arg)) throw new UsageError(`"${safeText(arg)}" is neither an assessment id (acme/platform/2026-q3) nor a period (2026-Q3)`);
+  if (!PERIOD.test(arg))
+    throw new UsageError(`"${safeText(arg)}" is neither an assessment id (acme/platform/2026-q3) nor a period (2026-Q3)`);
   const found = series.find((a) => a.period.toLowerCase() === arg.toLowerCase());
   if (!found) {
-    throw new UsageError(`${seriesOf(series[0]!)} has no assessment for ${safeText(arg.toUpperCase())} (periods: ${series.map((a) => a.period).join(', ')})`);
+    throw new UsageError(
+      `${seriesOf(series[0]!)} has no assessment for ${safeText(arg.toUpperCase())} (periods: ${series.map((a) => a.period).join(', ')})`,
+    );
   }
   return found;
 }
 
 function seriesList(list: readonly AssessmentState[]): string {
   const periods = new Map<string, string[]>();
-  for (const a of [...list].sort((x, y) => x.period.localeCompare(y.period))) periods.set(seriesOf(a), [...(periods.get(seriesOf(a)) ?? []), a.period]);
+  for (const a of [...list].sort((x, y) => x.period.localeCompare(y.period)))
+    periods.set(seriesOf(a), [...(periods.get(seriesOf(a)) ?? []), a.period]);
   if (periods.size === 0) return '';
   return `:\n${[...periods].map(([k, p]) => `  ${k}  (${p.join(', ')})`).join('\n')}`;
 }

@@ -26,7 +26,12 @@ export interface TrendSeries {
 export interface Trend {
   readonly org: string;
   readonly scope: string;
-  readonly periods: readonly { readonly id: string; readonly period: string; readonly status: 'open' | 'completed'; readonly rubric: RubricRef }[];
+  readonly periods: readonly {
+    readonly id: string;
+    readonly period: string;
+    readonly status: 'open' | 'completed';
+    readonly rubric: RubricRef;
+  }[];
   /** Where the rubric changed: the first period answered against the new one. */
   readonly rubricChanges: readonly { readonly period: string; readonly from: RubricRef; readonly to: RubricRef }[];
   readonly overall: readonly TrendPoint[];
@@ -43,7 +48,11 @@ export function trendOf(quarters: readonly Quarter[]): Trend {
   const titles = new Map<string, string>();
   for (const { q } of [...cards].reverse()) for (const a of q.rubric.aspects) if (!titles.has(a.id)) titles.set(a.id, a.title);
 
-  const point = (rubric: Rubric, a: AspectScore | { level?: number; score?: number; coverage: number }, target: number | null): TrendPoint => ({
+  const point = (
+    rubric: Rubric,
+    a: AspectScore | { level?: number; score?: number; coverage: number },
+    target: number | null,
+  ): TrendPoint => ({
     level: a.level ?? null,
     levelName: a.level === undefined ? null : levelName(rubric, a.level),
     score: a.score ?? null,
@@ -53,7 +62,9 @@ export function trendOf(quarters: readonly Quarter[]): Trend {
 
   const rubricChanges = sorted.flatMap((q, i) => {
     const previous = sorted[i - 1];
-    return previous && previous.state.rubric.digest !== q.state.rubric.digest ? [{ period: q.state.period, from: previous.state.rubric, to: q.state.rubric }] : [];
+    return previous && previous.state.rubric.digest !== q.state.rubric.digest
+      ? [{ period: q.state.period, from: previous.state.rubric, to: q.state.rubric }]
+      : [];
   });
 
   return {
@@ -77,5 +88,7 @@ const TICKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /** Scores 0–100 as block characters on a fixed scale, so two sparklines compare; a gap is a space. */
 export function sparkline(scores: readonly (number | null)[]): string {
-  return scores.map((s) => (s === null ? ' ' : TICKS[Math.min(TICKS.length - 1, Math.floor((Math.max(0, Math.min(100, s)) / 100) * TICKS.length))])).join('');
+  return scores
+    .map((s) => (s === null ? ' ' : TICKS[Math.min(TICKS.length - 1, Math.floor((Math.max(0, Math.min(100, s)) / 100) * TICKS.length))]))
+    .join('');
 }

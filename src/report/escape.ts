@@ -75,16 +75,18 @@ export function linkify(text: string): TextSegment[] {
  * escaped. Other punctuation is left alone, so the Markdown stays readable as plain text.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(CONTROL, '\ufffd')
-    .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
-    // A lone & is text; only one that would start a character reference needs escaping.
-    .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]|~$]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#+=-])/, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+  return (
+    text
+      .replace(CONTROL, '\ufffd')
+      .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
+      // A lone & is text; only one that would start a character reference needs escaping.
+      .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_{}[\]|~$]/g, (c) => `\\${c}`)
+      .replace(/^(\s*)([#+=-])/, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+  );
 }
 
 /** A URL for a Markdown link destination: a safe href with the characters that end a destination encoded. */
@@ -92,7 +94,6 @@ export function markdownHref(url: string): string | undefined {
   const href = safeHref(url);
   return href?.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
-
 
 /**
  * The default report file name: built only from slugs, so untrusted names can never make it a path, and from the org,

@@ -19,7 +19,9 @@ export function renderMarkdown(m: ReportModel): string {
   line();
   line(`*${md(m.title)} · generated ${md(m.generatedOn)}${m.assessment.asOf !== null ? ` · as of ${md(m.assessment.asOf)}` : ''}*`);
   line();
-  line(`**Overall level:** ${md(m.overall.levelText)} · **score:** ${md(m.overall.scoreText)} · **answered:** ${m.progress.answered} of ${m.progress.applicable}`);
+  line(
+    `**Overall level:** ${md(m.overall.levelText)} · **score:** ${md(m.overall.scoreText)} · **answered:** ${m.progress.answered} of ${m.progress.applicable}`,
+  );
   line();
   line(`> ${m.progress.complete ? '' : '**Unfinished assessment.** '}${md(m.progress.text)}`);
   line();
@@ -34,14 +36,21 @@ export function renderMarkdown(m: ReportModel): string {
   }
   line(md(m.summary.nextStepsIntro));
   line();
-  for (const s of m.summary.nextSteps) line(`${s.number}. **${md(s.title)}** — ${md(s.aspectTitle)}; ${md(s.impactText)}, ${md(s.effortText)}. ${md(s.why)}`);
+  for (const s of m.summary.nextSteps)
+    line(`${s.number}. **${md(s.title)}** — ${md(s.aspectTitle)}; ${md(s.impactText)}, ${md(s.effortText)}. ${md(s.why)}`);
   if (m.summary.nextSteps.length > 0) line();
 
   line('## Where we stand');
   line();
   table(
     ['Aspect', 'Now', 'Target', ...(m.radar.hasPrevious ? [md(m.radar.previousPeriod ?? ''), 'Change'] : []), 'Score'],
-    m.radar.rows.map((r) => [md(r.title), md(r.currentText), md(r.targetText), ...(m.radar.hasPrevious ? [md(r.previousText), md(r.changeText)] : []), md(r.scoreText)]),
+    m.radar.rows.map((r) => [
+      md(r.title),
+      md(r.currentText),
+      md(r.targetText),
+      ...(m.radar.hasPrevious ? [md(r.previousText), md(r.changeText)] : []),
+      md(r.scoreText),
+    ]),
   );
   line('What the levels mean:');
   line();
@@ -87,7 +96,9 @@ export function renderMarkdown(m: ReportModel): string {
       line('#### Where respondents disagree');
       line();
       for (const d of a.disagreements) {
-        line(`- **${md(d.question)}** — answers ${d.spread} levels apart: ${d.answers.map((x) => `${md(x.respondent)}: ${md(x.answer)} (${md(x.levelText)})`).join('; ')}`);
+        line(
+          `- **${md(d.question)}** — answers ${d.spread} levels apart: ${d.answers.map((x) => `${md(x.respondent)}: ${md(x.answer)} (${md(x.levelText)})`).join('; ')}`,
+        );
       }
       line();
     }
@@ -125,10 +136,14 @@ export function renderMarkdown(m: ReportModel): string {
       line();
     }
     for (const s of phase.steps) {
-      line(`${s.number}. **${md(s.title)}** — ${md(s.aspectTitle)}; reaches ${md(s.levelText)}; ${md(s.impactText)}, ${md(s.effortText)}.  `);
+      line(
+        `${s.number}. **${md(s.title)}** — ${md(s.aspectTitle)}; reaches ${md(s.levelText)}; ${md(s.impactText)}, ${md(s.effortText)}.  `,
+      );
       line(`   Why: ${md(s.why)}  `);
       line(`   The answers behind it: ${md(s.addressesText)}  `);
-      line(`   ${md(s.reason)}${s.requires.length > 0 ? `  \n   After: ${s.requires.map((r) => `step ${r.number} (${md(r.title)})`).join('; ')}` : ''}`);
+      line(
+        `   ${md(s.reason)}${s.requires.length > 0 ? `  \n   After: ${s.requires.map((r) => `step ${r.number} (${md(r.title)})`).join('; ')}` : ''}`,
+      );
       if (s.requiresMetText !== null) line(`   ${md(s.requiresMetText)}`);
       const links = s.links.flatMap((l) => {
         const href = markdownHref(l.href);
@@ -151,7 +166,8 @@ export function renderMarkdown(m: ReportModel): string {
     line();
     line(md(m.roadmap.uncoveredText));
     line();
-    for (const u of m.roadmap.uncovered) line(`- **${md(u.question)}** (${md(u.aspectTitle)}, \`${md(u.questionId)}\`), answered at ${md(u.levelText)}.`);
+    for (const u of m.roadmap.uncovered)
+      line(`- **${md(u.question)}** (${md(u.aspectTitle)}, \`${md(u.questionId)}\`), answered at ${md(u.levelText)}.`);
     line();
   }
   if (m.roadmap.notPlanned !== null) {
@@ -168,7 +184,10 @@ export function renderMarkdown(m: ReportModel): string {
     line();
     table(
       ['Period', ...m.trend.columns.map(md)],
-      m.trend.rows.map((r) => [`${md(r.period)}${r.current ? ' *(this report)*' : ''}`, ...r.cells.map((c) => `${md(c.levelText)}${c.scoreText === '' ? '' : ` (${md(c.scoreText)})`}`)]),
+      m.trend.rows.map((r) => [
+        `${md(r.period)}${r.current ? ' *(this report)*' : ''}`,
+        ...r.cells.map((c) => `${md(c.levelText)}${c.scoreText === '' ? '' : ` (${md(c.scoreText)})`}`),
+      ]),
     );
   }
 
@@ -183,11 +202,17 @@ export function renderMarkdown(m: ReportModel): string {
     line();
     for (const s of m.appendix.howToAnswer) line(`- **${md(s.title)}:** ${md(s.text)}`);
     line();
-    if (m.appendix.terms.length > 0) table(['Word', 'Means'], m.appendix.terms.map((x) => [md(x.term), md(x.meaning)]));
+    if (m.appendix.terms.length > 0)
+      table(
+        ['Word', 'Means'],
+        m.appendix.terms.map((x) => [md(x.term), md(x.meaning)]),
+      );
   }
   line('### Rubric');
   line();
-  line(`${md(m.rubric.title)} (${md(m.rubric.id)}), version ${md(m.rubric.version)}, digest \`sha256:${m.rubric.digest.replace(/[^0-9a-f]/g, '')}\`. Assessment ${md(m.assessment.id)}, ${md(m.assessment.statusText)}.`);
+  line(
+    `${md(m.rubric.title)} (${md(m.rubric.id)}), version ${md(m.rubric.version)}, digest \`sha256:${m.rubric.digest.replace(/[^0-9a-f]/g, '')}\`. Assessment ${md(m.assessment.id)}, ${md(m.assessment.statusText)}.`,
+  );
   line();
   line('### Every answer');
   line();
@@ -206,7 +231,10 @@ export function renderMarkdown(m: ReportModel): string {
       ]),
     );
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function segments(list: readonly TextSegment[]): string {

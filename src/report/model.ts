@@ -5,7 +5,15 @@
 
 import { PHASES, plan, type Addressed, type PhaseId, type Plan, type PlannedStep } from '../assessment/roadmap.js';
 import { answerLevel, type AspectScore, type Scorecard } from '../assessment/scoring.js';
-import { combineResponses, effectiveAnswers, scoreAssessment, seriesOf, type AssessmentState, type CombinedAnswer, type Response } from '../assessment/state.js';
+import {
+  combineResponses,
+  effectiveAnswers,
+  scoreAssessment,
+  seriesOf,
+  type AssessmentState,
+  type CombinedAnswer,
+  type Response,
+} from '../assessment/state.js';
 import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
 import { levelName } from '../rubric/levels.js';
 import type { Aspect, Effort, Impact, Question, Rubric } from '../rubric/types.js';
@@ -70,8 +78,20 @@ export interface ReportModel {
     readonly text: string;
   };
   readonly overall: LevelFields & { readonly score: number | null; readonly scoreText: string };
-  readonly summary: { readonly headline: string; readonly paragraphs: readonly string[]; readonly nextStepsIntro: string; readonly nextSteps: readonly StepRef[] };
-  readonly radar: { readonly svg: string; readonly title: string; readonly description: string; readonly hasPrevious: boolean; readonly previousPeriod: string | null; readonly rows: readonly RadarRow[] };
+  readonly summary: {
+    readonly headline: string;
+    readonly paragraphs: readonly string[];
+    readonly nextStepsIntro: string;
+    readonly nextSteps: readonly StepRef[];
+  };
+  readonly radar: {
+    readonly svg: string;
+    readonly title: string;
+    readonly description: string;
+    readonly hasPrevious: boolean;
+    readonly previousPeriod: string | null;
+    readonly rows: readonly RadarRow[];
+  };
   readonly aspects: readonly AspectSection[];
   readonly roadmap: {
     readonly stepCount: number;
@@ -80,10 +100,20 @@ export interface ReportModel {
     readonly phases: readonly RoadmapPhase[];
     readonly notPlanned: string | null;
     /** Questions to answer before the roadmap can say whether some steps are needed. */
-    readonly findOut: readonly { readonly questionId: string; readonly question: string; readonly aspectTitle: string; readonly stepsText: string }[];
+    readonly findOut: readonly {
+      readonly questionId: string;
+      readonly question: string;
+      readonly aspectTitle: string;
+      readonly stepsText: string;
+    }[];
     readonly findOutText: string | null;
     /** Answers below their aspect's target that no recommendation of the rubric raises up to it. */
-    readonly uncovered: readonly { readonly questionId: string; readonly question: string; readonly aspectTitle: string; readonly levelText: string }[];
+    readonly uncovered: readonly {
+      readonly questionId: string;
+      readonly question: string;
+      readonly aspectTitle: string;
+      readonly levelText: string;
+    }[];
     readonly uncoveredText: string | null;
     readonly rule: readonly string[];
   };
@@ -167,7 +197,13 @@ export interface AspectSection extends LevelFields {
   readonly cappedByText: string | null;
   readonly nextLevelText: string | null;
   readonly holdingBack: readonly AnswerRef[];
-  readonly evidence: readonly { readonly questionId: string; readonly question: string; readonly respondent: string; readonly on: string; readonly segments: readonly TextSegment[] }[];
+  readonly evidence: readonly {
+    readonly questionId: string;
+    readonly question: string;
+    readonly respondent: string;
+    readonly on: string;
+    readonly segments: readonly TextSegment[];
+  }[];
   readonly disagreements: readonly {
     readonly questionId: string;
     readonly question: string;
@@ -264,7 +300,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const stepNumber = new Map(roadmapPlan.steps.map((s, i) => [s.recommendation.id, i + 1]));
   const steps = roadmapPlan.steps.map((s) => roadmapStep(rubric, s, stepNumber, roadmapPlan, aspectTitle));
   const stepsRaising = (question: string) =>
-    roadmapPlan.steps.flatMap((s, n) => (s.addresses.some((x) => x.question === question) ? [{ number: n + 1, anchor: `step-${n + 1}` }] : []));
+    roadmapPlan.steps.flatMap((s, n) =>
+      s.addresses.some((x) => x.question === question) ? [{ number: n + 1, anchor: `step-${n + 1}` }] : [],
+    );
   const phases = PHASES.map((id): RoadmapPhase => {
     const inPhase = steps.filter((_, i) => roadmapPlan.steps[i]!.phase === id);
     return { id, ...PHASE_TEXT[id], empty: inPhase.length === 0, steps: inPhase };
@@ -280,7 +318,11 @@ export function buildReportModel(input: ReportInput): ReportModel {
       previousPeriod: previous?.state.period,
       combined,
       stepsRaising,
-      steps: roadmapPlan.steps.flatMap((s, n) => (s.aspect === aspect.id ? [{ number: n + 1, anchor: `step-${n + 1}`, title: s.recommendation.title, phaseName: PHASE_TEXT[s.phase].name }] : [])),
+      steps: roadmapPlan.steps.flatMap((s, n) =>
+        s.aspect === aspect.id
+          ? [{ number: n + 1, anchor: `step-${n + 1}`, title: s.recommendation.title, phaseName: PHASE_TEXT[s.phase].name }]
+          : [],
+      ),
     }),
   );
 
@@ -307,7 +349,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
       lastSeq: state.lastSeq,
       respondents: [...state.respondents],
     },
-    rubric: { id: rubric.id, version: rubric.version, digest: state.rubric.digest, title: rubric.title, levels: rubric.levels.map((l) => ({ level: l.level, name: l.name, summary: l.summary })) },
+    rubric: {
+      id: rubric.id,
+      version: rubric.version,
+      digest: state.rubric.digest,
+      title: rubric.title,
+      levels: rubric.levels.map((l) => ({ level: l.level, name: l.name, summary: l.summary })),
+    },
     progress,
     overall,
     summary: {
@@ -321,7 +369,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
               ? `No step is called for by the answers given so far; ${plural(roadmapPlan.findOut.length, 'question')} must be answered first (see the roadmap).`
               : noStepsText(rubric, roadmapPlan)
           : `The ${nextSteps.length === 1 ? 'most valuable next step' : `${numberWord(nextSteps.length)} most valuable next steps`}:`,
-      nextSteps: nextSteps.map(({ number, anchor, title, aspectTitle: at, effortText, impactText, why }) => ({ number, anchor, title, aspectTitle: at, effortText, impactText, why })),
+      nextSteps: nextSteps.map(({ number, anchor, title, aspectTitle: at, effortText, impactText, why }) => ({
+        number,
+        anchor,
+        title,
+        aspectTitle: at,
+        effortText,
+        impactText,
+        why,
+      })),
     },
     radar: radarOf(rubric, card, roadmapPlan, previous, anchors),
     aspects,
@@ -349,7 +405,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
 export function relatedAssessments(all: readonly Assessed[], state: AssessmentState): { previous?: Assessed; history: Assessed[] } {
   const key = seriesOf(state);
   const period = state.period.toUpperCase();
-  const history = all.filter((a) => seriesOf(a.state) === key && a.state.period.toUpperCase() <= period).sort((a, b) => comparePeriods(a.state.period, b.state.period));
+  const history = all
+    .filter((a) => seriesOf(a.state) === key && a.state.period.toUpperCase() <= period)
+    .sort((a, b) => comparePeriods(a.state.period, b.state.period));
   const earlier = history.filter((a) => a.state.period.toUpperCase() < period);
   const previous = earlier.at(-1);
   return { ...(previous && { previous }), history };
@@ -376,7 +434,12 @@ function isWholeOrg(scope: string): boolean {
 
 function levelFields(rubric: Rubric, level: number | undefined | null): LevelFields {
   if (level === undefined || level === null) return { level: null, levelName: null, levelSummary: null, levelText: 'not assessed yet' };
-  return { level, levelName: levelName(rubric, level), levelSummary: rubric.levels.find((l) => l.level === level)?.summary ?? null, levelText: levelLabel(rubric, level) };
+  return {
+    level,
+    levelName: levelName(rubric, level),
+    levelSummary: rubric.levels.find((l) => l.level === level)?.summary ?? null,
+    levelText: levelLabel(rubric, level),
+  };
 }
 
 function levelLabel(rubric: Rubric, level: number): string {
@@ -420,7 +483,7 @@ function combineAll(rubric: Rubric, state: AssessmentState): Map<string, Combine
 
 export function answerText(question: Question | undefined, answer: Response['answer'] | readonly string[]): string {
   if (answer === NOT_APPLICABLE) return 'Not applicable';
-  return (answer).map((id) => question?.choices.find((c) => c.id === id)?.label ?? id).join('; ');
+  return answer.map((id) => question?.choices.find((c) => c.id === id)?.label ?? id).join('; ');
 }
 
 function responseLevel(rubric: Rubric, question: Question | undefined, answer: Response['answer']): number | undefined {
@@ -462,12 +525,16 @@ function summaryParagraphs(
   const { level, score } = card.overall;
   if (level !== undefined) {
     const meaning = rubric.levels.find((l) => l.level === level)?.summary ?? '';
-    paragraphs.push(`${levelName(rubric, level)} means: ${meaning} The overall score is ${Math.round(score ?? 0)} of 100; it shows movement within a level.`);
+    paragraphs.push(
+      `${levelName(rubric, level)} means: ${meaning} The overall score is ${Math.round(score ?? 0)} of 100; it shows movement within a level.`,
+    );
   }
   const respondents = state.respondents.length;
   paragraphs.push(
     `${progress.text}${respondents > 0 ? ` Answers came from ${plural(respondents, 'respondent')}.` : ''}${
-      progress.carried > 0 ? ` ${plural(progress.carried, 'answer was', 'answers were')} carried over from the previous period and not yet confirmed.` : ''
+      progress.carried > 0
+        ? ` ${plural(progress.carried, 'answer was', 'answers were')} carried over from the previous period and not yet confirmed.`
+        : ''
     }`,
   );
 
@@ -478,7 +545,8 @@ function summaryParagraphs(
     const ranked = [...assessed].sort((a, b) => b.level - a.level || b.score - a.score);
     const best = ranked[0]!;
     const worst = ranked.at(-1)!;
-    const describe = (a: AspectScore & { level: number; score: number }) => `${title(a.aspect)} (${levelLabel(rubric, a.level)}, score ${Math.round(a.score)})`;
+    const describe = (a: AspectScore & { level: number; score: number }) =>
+      `${title(a.aspect)} (${levelLabel(rubric, a.level)}, score ${Math.round(a.score)})`;
     paragraphs.push(
       best.level === worst.level && best.score === worst.score
         ? `All assessed aspects stand at ${levelLabel(rubric, best.level)} with the same score.`
@@ -506,7 +574,9 @@ function summaryParagraphs(
     for (const a of card.aspects) {
       const was = previous.card.aspects.find((p) => p.aspect === a.aspect)?.level;
       if (was === undefined || a.level === undefined || was === a.level) continue;
-      moves.push(`${title(a.aspect)} ${a.level > was ? 'rose' : 'fell'} from ${levelLabel(previous.rubric, was)} to ${levelLabel(rubric, a.level)}`);
+      moves.push(
+        `${title(a.aspect)} ${a.level > was ? 'rose' : 'fell'} from ${levelLabel(previous.rubric, was)} to ${levelLabel(rubric, a.level)}`,
+      );
     }
     const since = `Since ${previous.state.period}`;
     const first = parts.length > 0 ? `${since}, ${list(parts)}.` : `${since}: the levels cannot be compared yet.`;
@@ -526,7 +596,13 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function roadmapStep(rubric: Rubric, s: PlannedStep, numbers: Map<string, number>, p: Plan, aspectTitle: (id: string) => string): RoadmapStep {
+function roadmapStep(
+  rubric: Rubric,
+  s: PlannedStep,
+  numbers: Map<string, number>,
+  p: Plan,
+  aspectTitle: (id: string) => string,
+): RoadmapStep {
   const rec = s.recommendation;
   const number = numbers.get(rec.id)!;
   const target = p.targets.find((t) => t.aspect === s.aspect);
@@ -560,7 +636,9 @@ function roadmapStep(rubric: Rubric, s: PlannedStep, numbers: Map<string, number
     addressesText: `Because ${list(s.addresses.map((x) => addressedText(rubric, x)))}.`,
     requires: s.requires.map(ref),
     requiresMetText:
-      s.requiresMet.length === 0 ? null : `Already in place, as the answers show: ${list(s.requiresMet.map((id) => `“${recommendationTitle(rubric, id)}”`))}.`,
+      s.requiresMet.length === 0
+        ? null
+        : `Already in place, as the answers show: ${list(s.requiresMet.map((id) => `“${recommendationTitle(rubric, id)}”`))}.`,
     links: rec.links.flatMap((l) => {
       const href = safeHref(l.url);
       return href === undefined ? [] : [{ title: l.title, href }];
@@ -588,9 +666,11 @@ function recommendationTitle(rubric: Rubric, id: string): string {
 
 /** Why the roadmap is empty although questions are answered: each sentence true for the plan at hand. */
 function noStepsText(rubric: Rubric, p: Plan): string {
-  if (p.uncovered.length > 0) return 'No steps: the rubric has no recommendation for the answers that hold the aspects below their targets (listed in the roadmap).';
+  if (p.uncovered.length > 0)
+    return 'No steps: the rubric has no recommendation for the answers that hold the aspects below their targets (listed in the roadmap).';
   const belowTarget = p.targets.filter((t) => t.target !== undefined && t.current !== undefined && t.current < t.target).length;
-  if (belowTarget > 0) return 'No steps: no answer calls for one, though not every aspect has reached its target yet — the remaining gap is in questions not answered.';
+  if (belowTarget > 0)
+    return 'No steps: no answer calls for one, though not every aspect has reached its target yet — the remaining gap is in questions not answered.';
   if (!rubric.aspects.some((a) => a.recommendations.length > 0)) return 'No steps: this rubric has no recommendations.';
   return 'Every assessed aspect has reached its target, and no answer calls for a step; set higher targets with “cnassess target” to plan further.';
 }
@@ -609,11 +689,18 @@ function findOutOf(
   }));
   return {
     findOut,
-    findOutText: findOut.length === 0 ? null : `${plural(findOut.length, 'question is', 'questions are')} not answered yet; each decides whether a step of the roadmap is needed, so answer ${findOut.length === 1 ? 'it' : 'them'} before planning:`,
+    findOutText:
+      findOut.length === 0
+        ? null
+        : `${plural(findOut.length, 'question is', 'questions are')} not answered yet; each decides whether a step of the roadmap is needed, so answer ${findOut.length === 1 ? 'it' : 'them'} before planning:`,
   };
 }
 
-function uncoveredOf(rubric: Rubric, p: Plan, aspectTitle: (id: string) => string): Pick<ReportModel['roadmap'], 'uncovered' | 'uncoveredText'> {
+function uncoveredOf(
+  rubric: Rubric,
+  p: Plan,
+  aspectTitle: (id: string) => string,
+): Pick<ReportModel['roadmap'], 'uncovered' | 'uncoveredText'> {
   const uncovered = p.uncovered.map((u) => ({
     questionId: u.question,
     question: findQuestionIn(rubric, u.question)?.text ?? u.question,
@@ -630,7 +717,9 @@ function uncoveredOf(rubric: Rubric, p: Plan, aspectTitle: (id: string) => strin
 }
 
 function notPlannedText(rubric: Rubric, card: Scorecard): string | null {
-  const missing = card.aspects.filter((a) => a.level === undefined).map((a) => rubric.aspects.find((x) => x.id === a.aspect)?.title ?? a.aspect);
+  const missing = card.aspects
+    .filter((a) => a.level === undefined)
+    .map((a) => rubric.aspects.find((x) => x.id === a.aspect)?.title ?? a.aspect);
   return missing.length === 0 ? null : `Not planned until answered: ${list(missing)}.`;
 }
 
@@ -676,7 +765,8 @@ function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c: Sectio
     const answers = c.combined.get(q.id);
     if (!answers) continue;
     for (const r of answers.responses) {
-      if (r.note !== undefined && r.note.trim() !== '') evidence.push({ questionId: q.id, question: q.text, respondent: r.respondent, on: r.at.slice(0, 10), segments: linkify(r.note) });
+      if (r.note !== undefined && r.note.trim() !== '')
+        evidence.push({ questionId: q.id, question: q.text, respondent: r.respondent, on: r.at.slice(0, 10), segments: linkify(r.note) });
     }
     if (answers.spread >= 2) {
       disagreements.push({
@@ -731,12 +821,19 @@ function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c: Sectio
             ? null
             : `Held at ${levelLabel(rubric, h.level)} by a missing practice: ${list(missing.map((id) => `“${q?.choices.find((x) => x.id === id)?.label ?? id}”`))}. A practice counts only with every practice below it.`,
         steps,
-        noStepText: steps.length > 0 ? null : reached ? 'No step: the aspect has reached its target.' : 'No step: the rubric has no recommendation that raises this answer toward the target.',
+        noStepText:
+          steps.length > 0
+            ? null
+            : reached
+              ? 'No step: the aspect has reached its target.'
+              : 'No step: the rubric has no recommendation that raises this answer toward the target.',
       };
     }),
     evidence,
     disagreements,
-    unanswered: a.questions.filter((q) => q.status === 'unanswered').map((q) => ({ questionId: q.question, question: question(q.question)?.text ?? q.question })),
+    unanswered: a.questions
+      .filter((q) => q.status === 'unanswered')
+      .map((q) => ({ questionId: q.question, question: question(q.question)?.text ?? q.question })),
     steps: c.steps,
   };
 }
@@ -757,14 +854,20 @@ function radarOf(
   const word = (v: number | null) => (v === null ? 'not assessed' : levelLabel(rubric, v));
   const range = `${levelLabel(rubric, levels[0]!.level)} at the centre to ${levelLabel(rubric, levels.at(-1)!.level)} at the rim`;
   const description = `Radar chart of each aspect’s level, from ${range}: ${rubric.aspects
-    .map((aspect, i) => `${aspect.title}: now ${word(current[i]!)}, target ${word(target[i]!)}${before ? `, in ${previous!.state.period} ${word(before[i]!)}` : ''}`)
+    .map(
+      (aspect, i) =>
+        `${aspect.title}: now ${word(current[i]!)}, target ${word(target[i]!)}${before ? `, in ${previous!.state.period} ${word(before[i]!)}` : ''}`,
+    )
     .join('; ')}.`;
   const svg = radarSvg({
     title,
     description,
     idPrefix: 'radar',
     levels,
-    axes: rubric.aspects.map((aspect, i) => ({ label: aspect.title, note: current[i] === null ? 'not assessed' : levelLabel(rubric, current[i]!) })),
+    axes: rubric.aspects.map((aspect, i) => ({
+      label: aspect.title,
+      note: current[i] === null ? 'not assessed' : levelLabel(rubric, current[i]!),
+    })),
     series: [
       ...(before ? [{ key: 'previous' as const, name: `${previous!.state.period}`, values: before }] : []),
       { key: 'target' as const, name: 'Target', values: target },
@@ -785,16 +888,27 @@ function radarOf(
         anchor: anchors.get(aspect.id)!,
         title: aspect.title,
         currentText: word(now),
-        targetText: t.target === undefined ? (now === null ? '–' : 'top reached') : `${levelLabel(rubric, t.target)}${t.source !== 'set' ? '' : now !== null && now >= t.target ? ' (set; reached)' : ' (set)'}`,
+        targetText:
+          t.target === undefined
+            ? now === null
+              ? '–'
+              : 'top reached'
+            : `${levelLabel(rubric, t.target)}${t.source !== 'set' ? '' : now !== null && now >= t.target ? ' (set; reached)' : ' (set)'}`,
         previousText: before ? word(was) : '',
-        changeText: !before || was === null || now === null ? '–' : now > was ? `▲ up ${now - was}` : now < was ? `▼ down ${was - now}` : '= same',
+        changeText:
+          !before || was === null || now === null ? '–' : now > was ? `▲ up ${now - was}` : now < was ? `▼ down ${was - now}` : '= same',
         scoreText: scoreText(card.aspects[i]!.score),
       };
     }),
   };
 }
 
-function trendOf(rubric: Rubric, state: AssessmentState, history: readonly Assessed[], cardOf: (a: Assessed) => Scorecard): ReportModel['trend'] {
+function trendOf(
+  rubric: Rubric,
+  state: AssessmentState,
+  history: readonly Assessed[],
+  cardOf: (a: Assessed) => Scorecard,
+): ReportModel['trend'] {
   const sorted = [...history].sort((a, b) => comparePeriods(a.state.period, b.state.period));
   const cards = sorted.map(cardOf);
   const columns = ['Overall', ...rubric.aspects.map((a) => a.title)];
@@ -807,15 +921,27 @@ function trendOf(rubric: Rubric, state: AssessmentState, history: readonly Asses
   const scoreAt = (level: number) => (highest === lowest ? 100 : (100 * (level - lowest)) / (highest - lowest));
   const series = [
     { name: 'Overall', values: cards.map((c) => c.overall.score ?? null) },
-    ...rubric.aspects.map((aspect) => ({ name: aspect.title, values: cards.map((c) => c.aspects.find((a) => a.aspect === aspect.id)?.score ?? null) })),
+    ...rubric.aspects.map((aspect) => ({
+      name: aspect.title,
+      values: cards.map((c) => c.aspects.find((a) => a.aspect === aspect.id)?.score ?? null),
+    })),
   ];
   const periods = sorted.map((h) => h.state.period);
   const description = `Line chart of scores from 0 to 100 for ${periods.length} periods, ${periods[0]!} to ${periods.at(-1)!}. ${series
     .map((s) => `${s.name}: ${s.values.map((v, i) => `${periods[i]!} ${v === null ? 'not assessed' : Math.round(v)}`).join(', ')}`)
     .join('. ')}.`;
-  const svg = trendSvg({ title, description, idPrefix: 'trend', periods, levelLines: levels.map((l) => ({ name: l.name, score: scoreAt(l.level) })), series });
+  const svg = trendSvg({
+    title,
+    description,
+    idPrefix: 'trend',
+    periods,
+    levelLines: levels.map((l) => ({ name: l.name, score: scoreAt(l.level) })),
+    series,
+  });
   const cell = (h: Assessed, level: number | undefined, score: number | undefined) =>
-    level === undefined ? { levelText: '–', scoreText: '' } : { levelText: levelLabel(h.rubric, level), scoreText: `score ${Math.round(score ?? 0)}` };
+    level === undefined
+      ? { levelText: '–', scoreText: '' }
+      : { levelText: levelLabel(h.rubric, level), scoreText: `score ${Math.round(score ?? 0)}` };
   return {
     show: true,
     svg,
@@ -828,10 +954,13 @@ function trendOf(rubric: Rubric, state: AssessmentState, history: readonly Asses
         period: h.state.period,
         current: h.state.id === state.id,
         statusText: h.state.status === 'completed' ? 'completed' : 'in progress',
-        cells: [cell(h, c.overall.level, c.overall.score), ...rubric.aspects.map((aspect) => {
-          const a = c.aspects.find((x) => x.aspect === aspect.id);
-          return cell(h, a?.level, a?.score);
-        })],
+        cells: [
+          cell(h, c.overall.level, c.overall.score),
+          ...rubric.aspects.map((aspect) => {
+            const a = c.aspects.find((x) => x.aspect === aspect.id);
+            return cell(h, a?.level, a?.score);
+          }),
+        ],
       };
     }),
   };
@@ -841,7 +970,9 @@ function appendixOf(rubric: Rubric, state: AssessmentState): ReportModel['append
   const aspects = rubric.aspects
     .map((aspect) => ({
       title: aspect.title,
-      answers: aspect.questions.flatMap((q) => [...(state.responses.get(q.id)?.values() ?? [])].sort((a, b) => a.seq - b.seq).map((r) => appendixAnswer(rubric, q, r))),
+      answers: aspect.questions.flatMap((q) =>
+        [...(state.responses.get(q.id)?.values() ?? [])].sort((a, b) => a.seq - b.seq).map((r) => appendixAnswer(rubric, q, r)),
+      ),
     }))
     .filter((a) => a.answers.length > 0);
   const lowest = rubric.levels.reduce((a, b) => (b.level < a.level ? b : a));

@@ -50,7 +50,8 @@ export async function readTemplateDir(dir: string): Promise<{ report?: string; p
   try {
     names = await readdir(join(dir, 'partials'));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`${join(dir, 'partials')}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new UsageError(`${join(dir, 'partials')}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   for (const file of names.sort()) {
     const name = basename(file, '.hbs');
@@ -70,7 +71,9 @@ export async function loadTemplates(customDir?: string): Promise<TemplateSources
   if (customDir === undefined) return { origin: BUILT_IN_TEMPLATES, report: builtIn.report, partials: builtIn.partials };
   const custom = await readTemplateDir(customDir);
   if (custom.report === undefined && Object.keys(custom.partials).length === 0) {
-    throw new UsageError(`--template ${customDir}: no report.hbs and no partials/*.hbs there; copy the built-in templates from ${BUILT_IN_TEMPLATES} and edit them`);
+    throw new UsageError(
+      `--template ${customDir}: no report.hbs and no partials/*.hbs there; copy the built-in templates from ${BUILT_IN_TEMPLATES} and edit them`,
+    );
   }
   return { origin: customDir, report: custom.report ?? builtIn.report, partials: { ...builtIn.partials, ...custom.partials } };
 }
@@ -89,7 +92,8 @@ export function compileTemplates(sources: TemplateSources): HtmlRenderer {
     }
     return env.compile(source, COMPILE_OPTIONS);
   };
-  for (const [name, source] of Object.entries(sources.partials)) env.registerPartial(name, compile(source, join(sources.origin, 'partials', `${name}.hbs`)));
+  for (const [name, source] of Object.entries(sources.partials))
+    env.registerPartial(name, compile(source, join(sources.origin, 'partials', `${name}.hbs`)));
   const page = compile(sources.report, join(sources.origin, 'report.hbs'));
   return (model) => {
     try {

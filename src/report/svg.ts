@@ -34,7 +34,7 @@ export const RADAR_STYLES = {
   previous: { color: '#555555', dash: '2 4', marker: 'triangle', width: 2 },
 } as const satisfies Record<string, SeriesStyle>;
 
-const FONT = 'font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, \'DejaVu Sans\', Arial, sans-serif"';
+const FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif\"";
 
 // ---------------------------------------------------------------------------------------------
 // Radar
@@ -48,7 +48,11 @@ export interface RadarInput {
   /** One axis per aspect, clockwise from the top. `note` is a second label line (e.g. "2 Operate"). */
   readonly axes: readonly { readonly label: string; readonly note: string }[];
   /** One value per axis; null draws the vertex at the centre (nothing answered). */
-  readonly series: readonly { readonly key: keyof typeof RADAR_STYLES; readonly name: string; readonly values: readonly (number | null)[] }[];
+  readonly series: readonly {
+    readonly key: keyof typeof RADAR_STYLES;
+    readonly name: string;
+    readonly values: readonly (number | null)[];
+  }[];
   /** Prefix for element ids, unique within the document. */
   readonly idPrefix: string;
 }
@@ -56,9 +60,18 @@ export interface RadarInput {
 export const RADAR_BOX = { width: 680, height: 520, cx: 340, cy: 250, radius: 165 } as const;
 
 export interface RadarGeometry {
-  readonly axes: readonly { readonly angle: number; readonly end: Point; readonly labelAt: Point; readonly anchor: 'start' | 'middle' | 'end' }[];
+  readonly axes: readonly {
+    readonly angle: number;
+    readonly end: Point;
+    readonly labelAt: Point;
+    readonly anchor: 'start' | 'middle' | 'end';
+  }[];
   readonly rings: readonly { readonly level: number; readonly name: string; readonly radius: number; readonly points: readonly Point[] }[];
-  readonly series: readonly { readonly key: keyof typeof RADAR_STYLES; readonly name: string; readonly points: readonly (Point & { readonly value: number | null })[] }[];
+  readonly series: readonly {
+    readonly key: keyof typeof RADAR_STYLES;
+    readonly name: string;
+    readonly points: readonly (Point & { readonly value: number | null })[];
+  }[];
 }
 
 /**
@@ -79,10 +92,24 @@ export function radarGeometry(input: Pick<RadarInput, 'levels' | 'axes' | 'serie
   return {
     axes: input.axes.map((_, i) => {
       const cos = Math.cos(angleOf(i));
-      return { angle: round((angleOf(i) * 180) / Math.PI), end: at(i, radius), labelAt: at(i, radius + 18), anchor: cos > 0.25 ? 'start' : cos < -0.25 ? 'end' : 'middle' };
+      return {
+        angle: round((angleOf(i) * 180) / Math.PI),
+        end: at(i, radius),
+        labelAt: at(i, radius + 18),
+        anchor: cos > 0.25 ? 'start' : cos < -0.25 ? 'end' : 'middle',
+      };
     }),
-    rings: input.levels.map((l) => ({ level: l.level, name: l.name, radius: round(radiusOf(l.level)), points: input.axes.map((_, i) => at(i, radiusOf(l.level))) })),
-    series: input.series.map((s) => ({ key: s.key, name: s.name, points: input.axes.map((_, i) => ({ ...at(i, radiusOf(s.values[i] ?? null)), value: s.values[i] ?? null })) })),
+    rings: input.levels.map((l) => ({
+      level: l.level,
+      name: l.name,
+      radius: round(radiusOf(l.level)),
+      points: input.axes.map((_, i) => at(i, radiusOf(l.level))),
+    })),
+    series: input.series.map((s) => ({
+      key: s.key,
+      name: s.name,
+      points: input.axes.map((_, i) => ({ ...at(i, radiusOf(s.values[i] ?? null)), value: s.values[i] ?? null })),
+    })),
   };
 }
 
@@ -98,7 +125,8 @@ export function radarSvg(input: RadarInput): string {
   );
   // Rings: one per level, labelled along the first axis.
   for (const ring of g.rings) out.push(`<polygon points="${pointList(ring.points)}" fill="none" stroke="#c8c8c8" stroke-width="1"/>`);
-  for (const axis of g.axes) out.push(`<line x1="${cx}" y1="${cy}" x2="${axis.end.x}" y2="${axis.end.y}" stroke="#c8c8c8" stroke-width="1"/>`);
+  for (const axis of g.axes)
+    out.push(`<line x1="${cx}" y1="${cy}" x2="${axis.end.x}" y2="${axis.end.y}" stroke="#c8c8c8" stroke-width="1"/>`);
   // Series, back to front: previous, target, current.
   const order: Record<string, number> = { previous: 0, target: 1, current: 2 };
   for (const s of [...g.series].sort((a, b) => (order[a.key] ?? 0) - (order[b.key] ?? 0))) {
@@ -111,7 +139,9 @@ export function radarSvg(input: RadarInput): string {
   }
   // Ring labels on top of the series, with a white halo so they stay legible over the filled shape.
   for (const ring of g.rings) {
-    out.push(`<text x="${round(cx + 8)}" y="${round(cy - ring.radius + 4)}" font-size="11" fill="#404040" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(truncate(`${ring.level} ${ring.name}`, 20))}</text>`);
+    out.push(
+      `<text x="${round(cx + 8)}" y="${round(cy - ring.radius + 4)}" font-size="11" fill="#404040" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(truncate(`${ring.level} ${ring.name}`, 20))}</text>`,
+    );
   }
   // Axis labels: the aspect, then its note on a second line, wrapped to stay inside the box. Labels
   // above the centre grow upwards, labels below grow downwards, side labels are centred on their axis.
@@ -120,9 +150,12 @@ export function radarSvg(input: RadarInput): string {
     const lines = wrap(a.label, 22, 3);
     const blockHeight = (lines.length - 1) * 14 + 15;
     const sin = Math.sin((axis.angle * Math.PI) / 180);
-    const firstBaseline = sin < -0.5 ? axis.labelAt.y - blockHeight - 4 : sin > 0.5 ? axis.labelAt.y + 10 : axis.labelAt.y - blockHeight / 2 + 4;
+    const firstBaseline =
+      sin < -0.5 ? axis.labelAt.y - blockHeight - 4 : sin > 0.5 ? axis.labelAt.y + 10 : axis.labelAt.y - blockHeight / 2 + 4;
     const spans = lines.map((line, j) => `<tspan x="${axis.labelAt.x}" y="${round(firstBaseline + j * 14)}">${escapeXml(line)}</tspan>`);
-    spans.push(`<tspan x="${axis.labelAt.x}" y="${round(firstBaseline + blockHeight)}" font-weight="700">${escapeXml(truncate(a.note, 28))}</tspan>`);
+    spans.push(
+      `<tspan x="${axis.labelAt.x}" y="${round(firstBaseline + blockHeight)}" font-weight="700">${escapeXml(truncate(a.note, 28))}</tspan>`,
+    );
     out.push(`<text text-anchor="${axis.anchor}" font-size="13" fill="#1a1a1a">${spans.join('')}</text>`);
   });
   // Legend, in words, below the chart.
@@ -183,7 +216,10 @@ export function trendGeometry(input: Pick<TrendInput, 'periods' | 'series'>): Tr
   return {
     xs,
     yOf,
-    series: input.series.map((s) => ({ name: s.name, points: xs.map((x, i) => (s.values[i] == null ? null : { x, y: yOf(s.values[i]) })) })),
+    series: input.series.map((s) => ({
+      name: s.name,
+      points: xs.map((x, i) => (s.values[i] == null ? null : { x, y: yOf(s.values[i]) })),
+    })),
     height: plotBottom + 48 + legendRows * legendRow + 8,
   };
 }
@@ -207,7 +243,9 @@ export function trendSvg(input: TrendInput): string {
       `<text x="${right + 6}" y="${round(y + 4)}" font-size="11" fill="#595959">${escapeXml(truncate(line.name, 11))}</text>`,
     );
   }
-  out.push(`<text x="14" y="${round((top + plotBottom) / 2)}" font-size="11" fill="#595959" transform="rotate(-90 14 ${round((top + plotBottom) / 2)})" text-anchor="middle">score (0–100)</text>`);
+  out.push(
+    `<text x="14" y="${round((top + plotBottom) / 2)}" font-size="11" fill="#595959" transform="rotate(-90 14 ${round((top + plotBottom) / 2)})" text-anchor="middle">score (0–100)</text>`,
+  );
   // Period labels: "Q3" over "2026" when the period reads as a quarter.
   input.periods.forEach((period, i) => {
     const x = g.xs[i]!;
@@ -224,7 +262,10 @@ export function trendSvg(input: TrendInput): string {
     const s = g.series[i]!;
     const style = trendStyle(i);
     for (const run of runs(s.points)) {
-      if (run.length > 1) out.push(`<polyline points="${pointList(run)}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${dashAttr(style.dash)} stroke-linejoin="round"/>`);
+      if (run.length > 1)
+        out.push(
+          `<polyline points="${pointList(run)}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${dashAttr(style.dash)} stroke-linejoin="round"/>`,
+        );
     }
     for (const p of s.points) if (p) out.push(marker(style.marker, p, style.color, i === 0 ? 5 : 4));
   }
@@ -233,7 +274,10 @@ export function trendSvg(input: TrendInput): string {
   if (overall) {
     g.series[0]!.points.forEach((p, i) => {
       const v = overall.values[i];
-      if (p && v != null) out.push(`<text x="${p.x}" y="${round(p.y - 10)}" text-anchor="middle" font-size="11" font-weight="700" fill="#000000" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(String(Math.round(v)))}</text>`);
+      if (p && v != null)
+        out.push(
+          `<text x="${p.x}" y="${round(p.y - 10)}" text-anchor="middle" font-size="11" font-weight="700" fill="#000000" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(String(Math.round(v)))}</text>`,
+        );
     });
   }
   // Legend: two per row.

@@ -16,7 +16,8 @@ const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && N
 /** Text from the file, quoted for a message: JSON escapes keep control characters off the terminal. */
 const quoted = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 /** An id for a message. Never String(v): a mapping with a `toString` key would make that throw. */
-const named = (v: unknown): string => (typeof v === 'string' ? quoted(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '(no id)');
+const named = (v: unknown): string =>
+  typeof v === 'string' ? quoted(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '(no id)';
 
 export function semanticProblems(source: YamlSource, raw: unknown, options: Options): FileProblem[] {
   const problems: FileProblem[] = [];
@@ -33,7 +34,11 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
     const n = asNumber(l.level);
     if (n === undefined) return;
     if (previous !== undefined && n <= previous) {
-      report(`/levels/${i}/level`, 'levels-not-ascending', `level ${n} comes after level ${previous}; list levels in strictly ascending order`);
+      report(
+        `/levels/${i}/level`,
+        'levels-not-ascending',
+        `level ${n} comes after level ${previous}; list levels in strictly ascending order`,
+      );
     }
     previous = n;
     levelNumbers.add(n);
@@ -66,7 +71,10 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
   };
 
   /** Each question's place and choices, for `when` and `raises`. */
-  const questionOrder = new Map<string, { index: number; choices: Set<string>; type: unknown; levels: Map<string, number>; exclusive: Set<string> }>();
+  const questionOrder = new Map<
+    string,
+    { index: number; choices: Set<string>; type: unknown; levels: Map<string, number>; exclusive: Set<string> }
+  >();
   const recommendationIds = new Set<string>();
   const aspects = asList(rubric.aspects);
   aspects.forEach((aspect, a) => {
@@ -83,11 +91,19 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
         if (id !== undefined && n !== undefined && !choiceLevels.has(id)) choiceLevels.set(id, n);
         if (c.exclusive === true) {
           if (q.type !== 'multi') {
-            report(`${base}/choices/${j}/exclusive`, 'exclusive-not-multi', `choice ${named(c.id)} is exclusive, but question ${named(q.id)} is not multi-choice; only a multi question's choices can exclude the others`);
+            report(
+              `${base}/choices/${j}/exclusive`,
+              'exclusive-not-multi',
+              `choice ${named(c.id)} is exclusive, but question ${named(q.id)} is not multi-choice; only a multi question's choices can exclude the others`,
+            );
           } else if (id !== undefined) exclusive.add(id);
         }
         if (id !== undefined && choiceIds.has(id)) {
-          report(`${base}/choices/${j}/id`, 'duplicate-choice', `duplicate choice id ${quoted(id)} in question ${named(q.id)}; choice ids must be unique within a question`);
+          report(
+            `${base}/choices/${j}/id`,
+            'duplicate-choice',
+            `duplicate choice id ${quoted(id)} in question ${named(q.id)}; choice ids must be unique within a question`,
+          );
         }
         if (id !== undefined) choiceIds.add(id);
         checkLevel(`${base}/choices/${j}/level`, c.level, (n) => `choice ${named(c.id)} is mapped to level ${n}`);
@@ -96,7 +112,11 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       // Without a list of choices the schema has already said so; a second problem would only repeat it.
       if (q.type === 'yes-no' && Array.isArray(q.choices) && (choices.length !== 2 || !choiceIds.has('yes') || !choiceIds.has('no'))) {
         const found = choices.map((c) => named(c.id)).join(', ');
-        report(`${base}/choices`, 'yes-no-choices', `a yes-no question needs exactly two choices, with ids "yes" and "no" (found ${found || 'none'})`);
+        report(
+          `${base}/choices`,
+          'yes-no-choices',
+          `a yes-no question needs exactly two choices, with ids "yes" and "no" (found ${found || 'none'})`,
+        );
       }
       if (q.type === 'scale') {
         // Pointed at the first choice that breaks the order, which is the one to move.
@@ -117,7 +137,11 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
         }
       }
       if (q.multiChoice !== undefined && q.type !== 'multi') {
-        report(`${base}/multiChoice`, 'multi-choice-rule-not-multi', `question ${named(q.id)} sets multiChoice, but it is not a multi question`);
+        report(
+          `${base}/multiChoice`,
+          'multi-choice-rule-not-multi',
+          `question ${named(q.id)} sets multiChoice, but it is not a multi question`,
+        );
       }
       const id = asString(q.id);
       if (id !== undefined && !questionOrder.has(id)) {
@@ -131,7 +155,11 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       const level = asNumber(r.level);
       checkLevel(`/aspects/${a}/recommendations/${i}/level`, r.level, (n) => `recommendation ${named(r.id)} leads to level ${n}`);
       if (level !== undefined && level === lowest) {
-        report(`/aspects/${a}/recommendations/${i}/level`, 'recommendation-to-lowest', `recommendation ${named(r.id)} leads to level ${level}, the lowest level; a recommendation's level is the level it leads up to, so it must be above ${level}`);
+        report(
+          `/aspects/${a}/recommendations/${i}/level`,
+          'recommendation-to-lowest',
+          `recommendation ${named(r.id)} leads to level ${level}, the lowest level; a recommendation's level is the level it leads up to, so it must be above ${level}`,
+        );
       }
     });
   });
@@ -150,13 +178,25 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       if (!ref) {
         report(`${pointer}/question`, 'when-unknown', `when names question ${quoted(target)}, which is not in the rubric`);
       } else if (self && ref === self) {
-        report(`${pointer}/question`, 'when-not-earlier', `when names question ${quoted(target)}, the question itself; a condition can only look at an earlier question`);
+        report(
+          `${pointer}/question`,
+          'when-not-earlier',
+          `when names question ${quoted(target)}, the question itself; a condition can only look at an earlier question`,
+        );
       } else if (self && ref.index >= self.index) {
-        report(`${pointer}/question`, 'when-not-earlier', `when names question ${quoted(target)}, which is not asked before ${named(q.id)}; a condition can only look at an earlier question`);
+        report(
+          `${pointer}/question`,
+          'when-not-earlier',
+          `when names question ${quoted(target)}, which is not asked before ${named(q.id)}; a condition can only look at an earlier question`,
+        );
       } else {
         asList(Array.isArray(when.anyOf) ? (when.anyOf as unknown[]).map((c) => ({ c })) : []).forEach(({ c }, j) => {
           if (typeof c === 'string' && !ref.choices.has(c)) {
-            report(`${pointer}/anyOf/${j}`, 'when-unknown-choice', `when names choice ${quoted(c)}, which question ${quoted(target)} does not have (choices: ${[...ref.choices].map(quoted).join(', ')})`);
+            report(
+              `${pointer}/anyOf/${j}`,
+              'when-unknown-choice',
+              `when names choice ${quoted(c)}, which question ${quoted(target)} does not have (choices: ${[...ref.choices].map(quoted).join(', ')})`,
+            );
           }
         });
       }
@@ -173,22 +213,37 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       ids.forEach((req, j) => {
         if (!recommendationIds.has(req)) {
           const other = firstSeen.get(req);
-          const kind = other === undefined ? 'which is not a recommendation in the rubric' : `which is ${/\/questions\//.test(other) ? 'a question' : 'an aspect'}, not a recommendation`;
-          report(`/aspects/${a}/recommendations/${i}/requires/${j}`, 'requires-unknown', `requires ${quoted(req)}, ${kind}; requires lists the recommendations to do first`);
+          const kind =
+            other === undefined
+              ? 'which is not a recommendation in the rubric'
+              : `which is ${/\/questions\//.test(other) ? 'a question' : 'an aspect'}, not a recommendation`;
+          report(
+            `/aspects/${a}/recommendations/${i}/requires/${j}`,
+            'requires-unknown',
+            `requires ${quoted(req)}, ${kind}; requires lists the recommendations to do first`,
+          );
         }
       });
       if (id !== undefined) requires.set(id, { pointer: `/aspects/${a}/recommendations/${i}/requires`, ids });
     }),
   );
   for (const cycle of findCycles(requires)) {
-    report(requires.get(cycle[0]!)!.pointer, 'requires-cycle', `requires forms a cycle: ${[...cycle, cycle[0]!].map(quoted).join(' → ')}; a recommendation cannot depend on itself, directly or through others`);
+    report(
+      requires.get(cycle[0]!)!.pointer,
+      'requires-cycle',
+      `requires forms a cycle: ${[...cycle, cycle[0]!].map(quoted).join(' → ')}; a recommendation cannot depend on itself, directly or through others`,
+    );
   }
 
   aspects.forEach((aspect, a) =>
     asList(aspect.questions).forEach((q, i) => {
       const replaced = asString(q.replaces);
       if (replaced !== undefined && firstSeen.has(replaced)) {
-        report(`/aspects/${a}/questions/${i}/replaces`, 'replaces-existing', `replaces ${quoted(replaced)}, which is still an id in this rubric`);
+        report(
+          `/aspects/${a}/questions/${i}/replaces`,
+          'replaces-existing',
+          `replaces ${quoted(replaced)}, which is still an id in this rubric`,
+        );
       }
     }),
   );
@@ -198,7 +253,12 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
   asList((rubric.howToAnswer as Raw | undefined)?.terms).forEach((t, i) => {
     const term = asString(t.term)?.toLowerCase();
     if (term === undefined) return;
-    if (terms.has(term)) report(`/howToAnswer/terms/${i}/term`, 'duplicate-term', `term ${quoted(term)} is defined twice (first as term ${(terms.get(term) ?? 0) + 1}); a term has one meaning`);
+    if (terms.has(term))
+      report(
+        `/howToAnswer/terms/${i}/term`,
+        'duplicate-term',
+        `term ${quoted(term)} is defined twice (first as term ${(terms.get(term) ?? 0) + 1}); a term has one meaning`,
+      );
     else terms.set(term, i);
   });
 
@@ -230,7 +290,13 @@ type QuestionFacts = { type: unknown; levels: Map<string, number>; exclusive: Se
  * below it. So every entry must name a question (or a practice of a multi question) the step can improve, and every
  * question that can be answered below its top must be improved by some step, or the roadmap is silent about it.
  */
-function checkRaises(aspects: Raw[], questions: ReadonlyMap<string, QuestionFacts>, ids: ReadonlyMap<string, string>, report: Report, options: Options): void {
+function checkRaises(
+  aspects: Raw[],
+  questions: ReadonlyMap<string, QuestionFacts>,
+  ids: ReadonlyMap<string, string>,
+  report: Report,
+  options: Options,
+): void {
   const raised = new Set<string>();
   const withoutRaises: string[] = [];
   let anyRaises = false;
@@ -255,8 +321,15 @@ function checkRaises(aspects: Raw[], questions: ReadonlyMap<string, QuestionFact
         const q = questions.get(questionId);
         if (!q) {
           const other = ids.get(questionId);
-          const kind = other === undefined ? 'which is not a question in the rubric' : `which is ${/\/recommendations\//.test(other) ? 'a recommendation' : 'an aspect'}, not a question`;
-          report(at, 'raises-unknown', `raises ${quoted(questionId)}, ${kind}; raises lists the questions (or practices) this step improves`);
+          const kind =
+            other === undefined
+              ? 'which is not a question in the rubric'
+              : `which is ${/\/recommendations\//.test(other) ? 'a recommendation' : 'an aspect'}, not a question`;
+          report(
+            at,
+            'raises-unknown',
+            `raises ${quoted(questionId)}, ${kind}; raises lists the questions (or practices) this step improves`,
+          );
           badEntries++;
           continue;
         }
@@ -265,35 +338,67 @@ function checkRaises(aspects: Raw[], questions: ReadonlyMap<string, QuestionFact
         if (choiceId !== undefined) {
           if (q.type !== 'multi') {
             badEntries++;
-            report(`${pointer}/choice`, 'raises-choice-not-multi', `raises choice ${quoted(choiceId)} of ${quoted(questionId)}, which is not a multi question; name the question alone`);
+            report(
+              `${pointer}/choice`,
+              'raises-choice-not-multi',
+              `raises choice ${quoted(choiceId)} of ${quoted(questionId)}, which is not a multi question; name the question alone`,
+            );
           } else if (!q.levels.has(choiceId)) {
             badEntries++;
-            report(`${pointer}/choice`, 'raises-unknown-choice', `raises choice ${quoted(choiceId)}, which question ${quoted(questionId)} does not have (choices: ${[...q.levels.keys()].map(quoted).join(', ')})`);
+            report(
+              `${pointer}/choice`,
+              'raises-unknown-choice',
+              `raises choice ${quoted(choiceId)}, which question ${quoted(questionId)} does not have (choices: ${[...q.levels.keys()].map(quoted).join(', ')})`,
+            );
           } else if (q.exclusive.has(choiceId)) {
             badEntries++;
-            report(`${pointer}/choice`, 'raises-exclusive-choice', `raises choice ${quoted(choiceId)} of ${quoted(questionId)}, which is its "none of these" choice; name a practice`);
+            report(
+              `${pointer}/choice`,
+              'raises-exclusive-choice',
+              `raises choice ${quoted(choiceId)} of ${quoted(questionId)}, which is its "none of these" choice; name a practice`,
+            );
           } else reachable = true;
           continue;
         }
         if (level === undefined || levels.length === 0) continue;
         if (!levels.some((l) => l < level)) {
-          report(at, 'raises-nothing-below', `raises ${quoted(questionId)} to level ${level}, but no choice of that question is below level ${level}, so this step could never be needed`);
+          report(
+            at,
+            'raises-nothing-below',
+            `raises ${quoted(questionId)} to level ${level}, but no choice of that question is below level ${level}, so this step could never be needed`,
+          );
         }
         if (levels.some((l) => l >= level)) reachable = true;
       }
       // An entry already reported is the cause; saying that the step reaches nothing would only repeat it.
       if (!reachable && badEntries === 0 && level !== undefined && (r.raises as unknown[]).length > 0) {
-        report(`${base}/raises`, 'raises-unreachable', `recommendation ${named(r.id)} leads to level ${level}, but none of the questions it raises has a choice at level ${level} or above; raise a question the step can bring to that level`);
+        report(
+          `${base}/raises`,
+          'raises-unreachable',
+          `recommendation ${named(r.id)} leads to level ${level}, but none of the questions it raises has a choice at level ${level} or above; raise a question the step can bring to that level`,
+        );
       }
     }
   }
   const severity = options.builtIn ? 'error' : 'warning';
   if (options.builtIn || anyRaises) {
     for (const pointer of withoutRaises) {
-      report(`${pointer}/id`, 'raises-missing', 'this recommendation does not say which answers it raises (`raises`); the roadmap then takes it to raise every question of its aspect', severity, 'key');
+      report(
+        `${pointer}/id`,
+        'raises-missing',
+        'this recommendation does not say which answers it raises (`raises`); the roadmap then takes it to raise every question of its aspect',
+        severity,
+        'key',
+      );
     }
   } else if (withoutRaises.length > 0) {
-    report('/aspects', 'raises-missing', `no recommendation says which answers it raises (\`raises\`); the roadmap then takes each to raise every question of its aspect, and may recommend a step that is already done`, 'warning', 'key');
+    report(
+      '/aspects',
+      'raises-missing',
+      `no recommendation says which answers it raises (\`raises\`); the roadmap then takes each to raise every question of its aspect, and may recommend a step that is already done`,
+      'warning',
+      'key',
+    );
   }
   if (!options.builtIn && !anyRaises) return;
   aspects.forEach((aspect, a) =>
@@ -301,7 +406,12 @@ function checkRaises(aspects: Raw[], questions: ReadonlyMap<string, QuestionFact
       const id = asString(q.id);
       const facts = id === undefined ? undefined : questions.get(id);
       if (id === undefined || !facts || raised.has(id) || new Set(facts.levels.values()).size < 2) return;
-      report(`/aspects/${a}/questions/${i}/id`, 'question-not-raised', `no recommendation raises question ${quoted(id)}, so the roadmap has no step for an answer below its top choice; add it to a recommendation's raises`, severity);
+      report(
+        `/aspects/${a}/questions/${i}/id`,
+        'question-not-raised',
+        `no recommendation raises question ${quoted(id)}, so the roadmap has no step for an answer below its top choice; add it to a recommendation's raises`,
+        severity,
+      );
     }),
   );
 }

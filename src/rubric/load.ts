@@ -55,7 +55,8 @@ const MAX_REQUIRES = 1000;
  */
 function oversizedRequires(file: string, source: YamlSource, value: object): FileProblem[] {
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const field = (v: unknown, key: string): unknown => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined);
+  const field = (v: unknown, key: string): unknown =>
+    typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
   return list(field(value, 'aspects')).flatMap((aspect, a) =>
     list(field(aspect, 'recommendations')).flatMap((r, i) => {
       const requires = list(field(r, 'requires'));
@@ -152,7 +153,9 @@ function normalise(raw: RawRubric): Rubric {
         impact: r.impact,
         requires: r.requires ?? [],
         ...(r.raises !== undefined && {
-          raises: r.raises.map((x): Raise => (typeof x === 'string' ? { question: x } : { question: x.question, ...(x.choice !== undefined && { choice: x.choice }) })),
+          raises: r.raises.map((x): Raise =>
+            typeof x === 'string' ? { question: x } : { question: x.question, ...(x.choice !== undefined && { choice: x.choice }) },
+          ),
         }),
         links: (r.links ?? []).map((l) => ({ title: l.title, url: l.url })),
       })),

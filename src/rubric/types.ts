@@ -26,8 +26,7 @@ export interface Choice {
 
 /** Ask a question only when an earlier answer is at least a level, or is one of some choices. */
 export type Condition =
-  | { readonly question: string; readonly atLeast: number }
-  | { readonly question: string; readonly anyOf: readonly string[] };
+  { readonly question: string; readonly atLeast: number } | { readonly question: string; readonly anyOf: readonly string[] };
 
 export interface Question {
   readonly id: string;

@@ -21,13 +21,20 @@ export async function readInputFile(path: string, options: { cwd?: string; maxBy
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is not a folder' : String(code ?? e);
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'ENOTDIR'
+            ? 'a part of the path is not a folder'
+            : String(code ?? e);
     throw new UsageError(`${path}: cannot read: ${reason}`);
   }
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new UsageError(`${path}: cannot read: it is ${kindOf(stats)}, not a regular file`);
-    if (stats.size > maxBytes) throw new UsageError(`${path}: cannot read: it is ${formatBytes(stats.size)}; files over ${formatBytes(maxBytes)} are refused`);
+    if (stats.size > maxBytes)
+      throw new UsageError(`${path}: cannot read: it is ${formatBytes(stats.size)}; files over ${formatBytes(maxBytes)} are refused`);
     // Read to the limit and one byte past it, in case the file grew after the check.
     const bytes = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
     let filled = 0;

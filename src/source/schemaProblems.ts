@@ -48,10 +48,17 @@ function describe(e: ErrorObject): { pointer: string; at: 'key' | 'value'; messa
       };
     }
     case 'enum':
-      return { pointer, at: 'value', message: `${show(e.data)} is not a valid ${field} (expected one of: ${(params.allowedValues as unknown[]).join(', ')})` };
+      return {
+        pointer,
+        at: 'value',
+        message: `${show(e.data)} is not a valid ${field} (expected one of: ${(params.allowedValues as unknown[]).join(', ')})`,
+      };
     case 'type': {
       // YAML reads 1.0 as a number and true as a boolean; quoting is the fix an author needs.
-      const quote = params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean') ? '; put the value in quotes to make it text' : '';
+      const quote =
+        params.type === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
+          ? '; put the value in quotes to make it text'
+          : '';
       return { pointer, at: 'value', message: `${field} should be ${article(String(params.type))}, found ${typeName(e.data)}${quote}` };
     }
     case 'pattern': {
@@ -61,7 +68,11 @@ function describe(e: ErrorObject): { pointer: string; at: 'key' | 'value'; messa
     }
     case 'minItems': {
       const found = Array.isArray(e.data) ? `, found ${e.data.length}` : '';
-      return { pointer, at: 'value', message: `${field} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}${found}` };
+      return {
+        pointer,
+        at: 'value',
+        message: `${field} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}${found}`,
+      };
     }
     case 'maxItems':
       return { pointer, at: 'value', message: `${field} has more than ${String(params.limit)} items` };
@@ -73,7 +84,11 @@ function describe(e: ErrorObject): { pointer: string; at: 'key' | 'value'; messa
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer, at: 'value', message: `${field} ${String(e.data)} is out of range (must be ${String(params.comparison)} ${String(params.limit)})` };
+      return {
+        pointer,
+        at: 'value',
+        message: `${field} ${String(e.data)} is out of range (must be ${String(params.comparison)} ${String(params.limit)})`,
+      };
     case 'uniqueItems':
       return { pointer, at: 'value', message: `${field} lists the same value twice` };
     case 'oneOf':
@@ -96,7 +111,14 @@ const PATTERN_HINTS: Record<string, string> = {
 };
 
 /** The singular of each list in a rubric or answers file, to name an item of it by its id. */
-const ITEM_NAMES: Record<string, string> = { aspects: 'aspect', questions: 'question', recommendations: 'recommendation', choices: 'choice', levels: 'level', links: 'link' };
+const ITEM_NAMES: Record<string, string> = {
+  aspects: 'aspect',
+  questions: 'question',
+  recommendations: 'recommendation',
+  choices: 'choice',
+  levels: 'level',
+  links: 'link',
+};
 
 function inWhat(pointer: string, data?: unknown): string {
   if (pointer === '') return ' at the top level';
@@ -156,7 +178,14 @@ function typeName(value: unknown): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'a whole number', boolean: 'true or false' };
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+  };
   return names[type] ?? type;
 }
 

@@ -1,7 +1,23 @@
 // Reading a user's YAML file (a rubric, an answers file) defensively: every problem becomes a
 // positioned FileProblem, and nothing a hostile file does can crash the process or exhaust memory.
 
-import { Composer, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  Parser,
+  YAMLParseError,
+  type Document,
+  type Node,
+  type Scalar,
+  type YAMLError,
+} from 'yaml';
 import type { FileProblem } from '../errors.js';
 
 /** Files larger than this are refused before parsing: a rubric or answers file is a few dozen KB. */
@@ -90,7 +106,11 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
  * allows but we refuse. The walk is in document order, so once MAX_LISTED_PROBLEMS + 1 are found the
  * rest (an alias bomb has hundreds of thousands) are only counted.
  */
-function structuralProblems(file: string, doc: Document, pos: (offset: number | undefined) => { line: number; col: number }): FileProblem[] {
+function structuralProblems(
+  file: string,
+  doc: Document,
+  pos: (offset: number | undefined) => { line: number; col: number },
+): FileProblem[] {
   const problems: FileProblem[] = [];
   let unlisted = 0;
   const report = (problem: FileProblem) => {
@@ -108,7 +128,14 @@ function structuralProblems(file: string, doc: Document, pos: (offset: number | 
     const { node, depth, pointer } = step;
     if (depth > MAX_DEPTH) {
       const at = pos((node as Node | null)?.range?.[0]);
-      report({ file, ...at, message: `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`, code: 'too-deep', pointer, severity: 'error' });
+      report({
+        file,
+        ...at,
+        message: `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`,
+        code: 'too-deep',
+        pointer,
+        severity: 'error',
+      });
       break;
     }
     if (isAlias(node)) {
@@ -128,7 +155,16 @@ function structuralProblems(file: string, doc: Document, pos: (offset: number | 
         const keyNode = pair.key;
         if (isAlias(keyNode) || (!isScalar(keyNode) && keyNode !== null)) {
           const at = pos((keyNode as Node | null)?.range?.[0]);
-          stack.push({ problem: { file, ...at, message: 'this key is a list, mapping or alias; keys must be plain text', code: 'complex-key', pointer, severity: 'error' } });
+          stack.push({
+            problem: {
+              file,
+              ...at,
+              message: 'this key is a list, mapping or alias; keys must be plain text',
+              code: 'complex-key',
+              pointer,
+              severity: 'error',
+            },
+          });
           continue;
         }
         const key = String(isScalar(keyNode) ? keyNode.value : '');
@@ -182,21 +218,36 @@ export function escapePointer(segment: string): string {
 }
 
 /** Errors after which the parser misreads the lines that follow, so it reports echoes of one mistake. */
-const DERAILING = new Set(['BAD_INDENT', 'MISSING_CHAR', 'TAB_AS_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'UNEXPECTED_TOKEN', 'BLOCK_IN_FLOW', 'UNCLOSED']);
+const DERAILING = new Set([
+  'BAD_INDENT',
+  'MISSING_CHAR',
+  'TAB_AS_INDENT',
+  'BLOCK_AS_IMPLICIT_KEY',
+  'MULTILINE_IMPLICIT_KEY',
+  'UNEXPECTED_TOKEN',
+  'BLOCK_IN_FLOW',
+  'UNCLOSED',
+]);
 
 /**
  * The parser's errors as problems an author can act on: one per spot, placed on the offending text
  * rather than on the indentation before it, worded for the common mistakes, and without the echoes
  * an indentation mistake causes on the lines below it.
  */
-function syntaxProblems(file: string, text: string, doc: Document, pos: (offset: number | undefined) => { line: number; col: number }): FileProblem[] {
+function syntaxProblems(
+  file: string,
+  text: string,
+  doc: Document,
+  pos: (offset: number | undefined) => { line: number; col: number },
+): FileProblem[] {
   // A line indented deeper than the keys above it reads as the continuation of the value before it;
   // the parser then reports that value as a bad key, but the mistake is the next line's indentation.
   const overIndented = new Set<number>();
   for (const e of doc.errors) {
     if (e.code !== 'MULTILINE_IMPLICIT_KEY') continue;
     const next = nextLineStart(text, e.pos[0]);
-    if (next !== undefined && next < e.pos[1] && indentOf(text, next) > indentOf(text, lineStart(text, e.pos[0]))) overIndented.add(e.pos[0]);
+    if (next !== undefined && next < e.pos[1] && indentOf(text, next) > indentOf(text, lineStart(text, e.pos[0])))
+      overIndented.add(e.pos[0]);
   }
   const index = lazyIndex(doc);
   const found = doc.errors.map((e) => {
@@ -232,7 +283,8 @@ function syntaxProblems(file: string, text: string, doc: Document, pos: (offset:
     if (seen.has(`${line}:${col}`)) continue;
     seen.add(`${line}:${col}`);
     if (problems.length > MAX_LISTED_PROBLEMS) unlisted++;
-    else problems.push({ file, line, col, message: `YAML syntax error: ${message}`, code: `yaml-${code.toLowerCase()}`, severity: 'error' });
+    else
+      problems.push({ file, line, col, message: `YAML syntax error: ${message}`, code: `yaml-${code.toLowerCase()}`, severity: 'error' });
   }
   return capped(problems, unlisted);
 }
@@ -259,10 +311,12 @@ function yamlErrorMessage(e: YAMLError, index: () => NodeIndex): string {
     case 'BLOCK_AS_IMPLICIT_KEY':
       return 'a mapping cannot start on the same line as the key it belongs to; put it on the next lines, indented, or quote the value if the colon is part of the text';
     case 'MISSING_CHAR':
-      if (/^Sequence item without/.test(e.message)) return 'this line is indented neither like the keys above nor like a list item ("- "); check its indentation';
+      if (/^Sequence item without/.test(e.message))
+        return 'this line is indented neither like the keys above nor like a list item ("- "); check its indentation';
       break;
     case 'BAD_INDENT':
-      if (/^All mapping items/.test(e.message)) return 'this key is not lined up with the other keys of its mapping; every key of a mapping starts at the same column';
+      if (/^All mapping items/.test(e.message))
+        return 'this key is not lined up with the other keys of its mapping; every key of a mapping starts at the same column';
       break;
     case 'IMPOSSIBLE':
       // The parser's name for states it did not expect, e.g. after a [list] or {mapping} used as a key.
@@ -282,10 +336,15 @@ function unclosedBracket(e: YAMLError, index: () => NodeIndex): { offset: number
   const match = /^Flow (sequence|map)\b.*end with an? ([\]}])/.exec(e.message);
   if (!match) return undefined;
   // The innermost collection of the right kind whose content ends where the parser gave up.
-  const opened = (index().flowsEndingAt.get(e.pos[0]) ?? []).filter((n) => isMap(n) === (match[1] === 'map')).sort((x, y) => y.range![0] - x.range![0])[0];
+  const opened = (index().flowsEndingAt.get(e.pos[0]) ?? [])
+    .filter((n) => isMap(n) === (match[1] === 'map'))
+    .sort((x, y) => y.range![0] - x.range![0])[0];
   if (!opened?.range) return undefined;
   const [open, close] = match[1] === 'map' ? ['{', '}'] : ['[', ']'];
-  return { offset: opened.range[0], message: `this "${open}" is never closed; add "${close}" at the end of its ${match[1] === 'map' ? 'mapping' : 'list'}, and indent any lines inside it more than the line it starts on` };
+  return {
+    offset: opened.range[0],
+    message: `this "${open}" is never closed; add "${close}" at the end of its ${match[1] === 'map' ? 'mapping' : 'list'}, and indent any lines inside it more than the line it starts on`,
+  };
 }
 
 /** Like unclosedBracket, for a quoted string: the parser reports where the text ran out, the author needs where it began. */
@@ -340,7 +399,14 @@ function capped(problems: FileProblem[], unlisted = 0): FileProblem[] {
   const next = problems[MAX_LISTED_PROBLEMS]!;
   return [
     ...problems.slice(0, MAX_LISTED_PROBLEMS),
-    { file: next.file, line: next.line, col: next.col, message: `${rest} more problem${rest === 1 ? '' : 's'} from here on, not listed; fix the ones above first`, code: 'too-many-problems', severity: 'error' },
+    {
+      file: next.file,
+      line: next.line,
+      col: next.col,
+      message: `${rest} more problem${rest === 1 ? '' : 's'} from here on, not listed; fix the ones above first`,
+      code: 'too-many-problems',
+      severity: 'error',
+    },
   ];
 }
 
@@ -371,7 +437,8 @@ function parseMeasured(text: string, lineCounter: LineCounter): { doc: Document.
     for (const doc of composer.end(true, text.length)) docs.push(doc);
   }
   const [doc, second] = docs;
-  if (second) doc!.errors.push(new YAMLParseError([second.range[0], second.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+  if (second)
+    doc!.errors.push(new YAMLParseError([second.range[0], second.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
   return { doc: doc! };
 }
 

@@ -172,7 +172,11 @@ export class FileStore implements EventStore {
     }
     const report = verifier.report();
     if (damagedHead === undefined || !report.ok) return report;
-    return { ...report, ok: false, problem: { file: HEAD_FILE, line: 1, code: 'head-mismatch', message: `${damagedHead}. ${RESTORE_ADVICE}` } };
+    return {
+      ...report,
+      ok: false,
+      problem: { file: HEAD_FILE, line: 1, code: 'head-mismatch', message: `${damagedHead}. ${RESTORE_ADVICE}` },
+    };
   }
 
   append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
@@ -279,7 +283,10 @@ export class FileStore implements EventStore {
         index = await this.readNewRecords(head);
       }
       if (!this.anchorChecked(index, head) && head !== undefined) {
-        const end = headProblem(head, index.chain, undefined) ?? { line: head.seq, problem: new LineProblem('head-mismatch', 'the head does not match') };
+        const end = headProblem(head, index.chain, undefined) ?? {
+          line: head.seq,
+          problem: new LineProblem('head-mismatch', 'the head does not match'),
+        };
         throw new LogDamagedError(this.file, end.line, end.problem.detail);
       }
       return index;
@@ -308,7 +315,11 @@ export class FileStore implements EventStore {
           if (chunk.overlong) throw new LogDamagedError(this.file, index.chain.lastSeq + 1, overlongProblem().detail);
           if (chunk.unfinished > 0) {
             // Cannot come from a writer of ours: the lock is held and an unfinished write was just repaired.
-            throw new LogDamagedError(this.file, index.chain.lastSeq + 1, finishTail(chunk.bytes.subarray(0, chunk.unfinished), index.chain).problem?.detail ?? 'the last line has no line end');
+            throw new LogDamagedError(
+              this.file,
+              index.chain.lastSeq + 1,
+              finishTail(chunk.bytes.subarray(0, chunk.unfinished), index.chain).problem?.detail ?? 'the last line has no line end',
+            );
           }
           const { records, problem } = checkLines(chunk.bytes, chunk.length, index.chain);
           for (const record of records) index.ids.add(record.id);
@@ -354,8 +365,7 @@ export class FileStore implements EventStore {
       this.index = undefined; // the file's end is uncertain now; read it afresh next time
       const undo = await handle.truncate(index.offset).then(
         () => '',
-        (undoErr: unknown) =>
-          `; cutting off the partial write also failed (${describeIoError(undoErr)}): run \`cnassess verify\``,
+        (undoErr: unknown) => `; cutting off the partial write also failed (${describeIoError(undoErr)}): run \`cnassess verify\``,
       );
       throw new StoreWriteError(`${describeIoError(err)} while ${step} ${this.file}; nothing was recorded${undo}`);
     } finally {
@@ -369,7 +379,9 @@ export class FileStore implements EventStore {
     try {
       handle = await open(this.file, APPEND_FLAGS, 0o644);
     } catch (err) {
-      throw new StoreWriteError(`${wallMessage(this.file, err) ?? `${describeIoError(err)} while opening ${this.file}`}; nothing was recorded`);
+      throw new StoreWriteError(
+        `${wallMessage(this.file, err) ?? `${describeIoError(err)} while opening ${this.file}`}; nothing was recorded`,
+      );
     }
     const stats = await handle.stat();
     if (!stats.isFile()) {
@@ -403,7 +415,8 @@ export class FileStore implements EventStore {
         if (errorCode(err) === 'ENOENT') return undefined;
         throw err;
       });
-      if (existing !== undefined && !existing.isFile()) throw new StoreWriteError(`${this.headFile} is ${kindOf(existing)}, not the head file`);
+      if (existing !== undefined && !existing.isFile())
+        throw new StoreWriteError(`${this.headFile} is ${kindOf(existing)}, not the head file`);
       const handle = await open(draft, 'wx', 0o644);
       try {
         await handle.writeFile(encodeHead(head));
@@ -423,7 +436,9 @@ export class FileStore implements EventStore {
   }
 
   /** What an interrupted write left at the end of the log. */
-  private async unfinishedWrite(): Promise<{ kind: 'none' } | { kind: 'line-end'; size: number } | { kind: 'torn'; start: number; records: number; size: number }> {
+  private async unfinishedWrite(): Promise<
+    { kind: 'none' } | { kind: 'line-end'; size: number } | { kind: 'torn'; start: number; records: number; size: number }
+  > {
     const head = await this.readHead().catch((err: unknown) => {
       if (err instanceof LogDamagedError) return 'damaged' as const; // the readers report it
       throw err;
@@ -464,7 +479,9 @@ export class FileStore implements EventStore {
       } finally {
         await log.close();
       }
-      this.shownNotices.push(`The last record of ${LOG_FILE} had lost its line end (the file was cut by a byte?); it was put back. Nothing was moved.`);
+      this.shownNotices.push(
+        `The last record of ${LOG_FILE} had lost its line end (the file was cut by a byte?); it was put back. Nothing was moved.`,
+      );
       return;
     }
     const recoveryName = `events.recovered-${this.now().toISOString().replace(/[:.]/g, '-')}.jsonl`;

@@ -19,14 +19,19 @@ export interface RevisionComparison {
 export async function comparedWithRevision(storeDir: string, revision: string): Promise<RevisionComparison> {
   // A revision that starts with "-" would be read by git as an option.
   if (revision === '' || revision.startsWith('-') || /[\u0000-\u001f]/.test(revision)) {
-    throw new UsageError(`--since "${revision.replace(/[\u0000-\u001f]/g, '?')}" is not a git revision (for example: HEAD~3, main, v1.2, a commit hash)`);
+    throw new UsageError(
+      `--since "${revision.replace(/[\u0000-\u001f]/g, '?')}" is not a git revision (for example: HEAD~3, main, v1.2, a commit hash)`,
+    );
   }
-  const git = (args: readonly string[]) => spawnSync('git', ['-C', storeDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (args: readonly string[]) =>
+    spawnSync('git', ['-C', storeDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]);
   if (commit.error !== undefined) throw new UsageError(`--since needs git, which could not be run: ${commit.error.message}`);
   if (commit.status !== 0) {
     const inRepo = git(['rev-parse', '--is-inside-work-tree']).status === 0;
-    throw new UsageError(inRepo ? `--since: git knows no revision "${revision}"` : `--since: the store ${storeDir} is not inside a git repository`);
+    throw new UsageError(
+      inRepo ? `--since: git knows no revision "${revision}"` : `--since: the store ${storeDir} is not inside a git repository`,
+    );
   }
   const spec = `${commit.stdout.trim()}:./events.jsonl`;
   if (git(['cat-file', '-e', spec]).status !== 0) {
@@ -72,5 +77,10 @@ async function comparePrefix(storeDir: string, spec: string, revision: string): 
       text: `line ${lines + 1} of the log differs from the log committed at ${revision}: history that was committed was changed, not only appended to`,
     };
   }
-  return { ok: true, revision, linesThen: lines, text: `the log at ${revision} (${lines} records) is where the log now begins: since then it was only appended to` };
+  return {
+    ok: true,
+    revision,
+    linesThen: lines,
+    text: `the log at ${revision} (${lines} records) is where the log now begins: since then it was only appended to`,
+  };
 }

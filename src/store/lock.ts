@@ -57,7 +57,11 @@ export async function withWriterLock<T>(path: string, options: LockOptions, work
 }
 
 /** Runs `work` under the lock if it is free (or its holder is gone) right now; undefined when someone holds it. */
-export async function ifWriterLockFree<T>(path: string, options: LockOptions, work: (lock: WriterLock) => Promise<T>): Promise<T | undefined> {
+export async function ifWriterLockFree<T>(
+  path: string,
+  options: LockOptions,
+  work: (lock: WriterLock) => Promise<T>,
+): Promise<T | undefined> {
   const lock = await WriterLock.acquire(path, options, false);
   if (lock === undefined) return undefined;
   try {
@@ -171,7 +175,14 @@ function notALockFile(path: string, kind: string): string {
 }
 
 /** What a file system object is, in words, for "… is a FIFO, not …" messages. */
-export function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSymbolicLink(): boolean }): string {
+export function kindOf(stats: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSymbolicLink(): boolean;
+}): string {
   if (stats.isDirectory()) return 'a folder';
   if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isSocket()) return 'a socket';

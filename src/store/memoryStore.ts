@@ -2,16 +2,7 @@
 // chain, idempotency and conflicts behave the same, and verify() runs the same checks.
 
 import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
-import {
-  ChainState,
-  LogVerifier,
-  indexAppended,
-  isBefore,
-  planAppend,
-  readBounds,
-  type LogIndex,
-  type ReadBounds,
-} from './record.js';
+import { ChainState, LogVerifier, indexAppended, isBefore, planAppend, readBounds, type LogIndex, type ReadBounds } from './record.js';
 
 export class MemoryStore implements EventStore {
   readonly notices: readonly string[] = [];

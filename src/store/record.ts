@@ -11,14 +11,7 @@
 
 import { hash as digest } from 'node:crypto';
 import { StreamConflictError, UsageError } from '../errors.js';
-import {
-  GENESIS_HASH,
-  type NewEvent,
-  type ReadOptions,
-  type StoredEvent,
-  type VerifyProblem,
-  type VerifyReport,
-} from './eventStore.js';
+import { GENESIS_HASH, type NewEvent, type ReadOptions, type StoredEvent, type VerifyProblem, type VerifyReport } from './eventStore.js';
 
 const HASH_PREFIX = ',"hash":"';
 /** `,"hash":"` + 64 hex digits + `"}`: the fixed-length end of every record line. */
@@ -254,7 +247,7 @@ export interface CheckedLines {
  */
 export function checkLines(bytes: Buffer, length: number, chain: ChainState): CheckedLines {
   const records: StoredEvent[] = [];
-  for (let start = 0; start < length; ) {
+  for (let start = 0; start < length;) {
     const end = bytes.indexOf(NEWLINE, start);
     const record = parseRecordAt(bytes, start, end);
     const problem = record instanceof LineProblem ? record : chain.follow(record);
@@ -285,12 +278,7 @@ export interface AppendPlan {
  * nothing and raises no conflict); the rest are written only if the stream is still at `expectedVersion`.
  * Throws StreamConflictError; throws TypeError for arguments no correct caller passes.
  */
-export function planAppend(
-  index: LogIndex,
-  stream: string,
-  events: readonly NewEvent[],
-  expectedVersion: number,
-): AppendPlan {
+export function planAppend(index: LogIndex, stream: string, events: readonly NewEvent[], expectedVersion: number): AppendPlan {
   if (!isNonEmptyString(stream)) throw new TypeError(`stream must be a non-empty string (found ${JSON.stringify(stream)})`);
   if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
     throw new TypeError(`expectedVersion must be a non-negative integer (found ${expectedVersion})`);
@@ -435,11 +423,18 @@ export interface LogHead {
  * Why the log does not end where its head file says, or undefined when it does — or runs past it, as after a crash
  * between the write of the log and that of the head. `hashAtHead`: the hash of the log's record at the head's seq.
  */
-export function headProblem(head: LogHead, chain: ChainState, hashAtHead: string | undefined): { line: number; problem: LineProblem } | undefined {
+export function headProblem(
+  head: LogHead,
+  chain: ChainState,
+  hashAtHead: string | undefined,
+): { line: number; problem: LineProblem } | undefined {
   if (head.seq > chain.committedSeq && head.seq <= chain.lastSeq) {
     return {
       line: head.seq,
-      problem: new LineProblem('head-mismatch', `events.head anchors seq ${head.seq}, in the middle of a write of several records: the head or the log was changed`),
+      problem: new LineProblem(
+        'head-mismatch',
+        `events.head anchors seq ${head.seq}, in the middle of a write of several records: the head or the log was changed`,
+      ),
     };
   }
   if (head.seq > chain.committedSeq) {
@@ -477,7 +472,8 @@ export function hashAt(records: readonly StoredEvent[], seq: number): string | u
 export function parseHead(text: string): LogHead | undefined {
   try {
     const value = JSON.parse(text) as Partial<LogHead> | null;
-    if (value === null || !isPositiveInteger(value.seq) || typeof value.hash !== 'string' || !/^[0-9a-f]{64}$/.test(value.hash)) return undefined;
+    if (value === null || !isPositiveInteger(value.seq) || typeof value.hash !== 'string' || !/^[0-9a-f]{64}$/.test(value.hash))
+      return undefined;
     return { seq: value.seq, hash: value.hash };
   } catch {
     return undefined;

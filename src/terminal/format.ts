@@ -73,7 +73,11 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
     const pad = ' '.repeat(Math.max(0, w - visibleLength(t)));
     return columns[i]!.align === 'right' ? pad + t : t + pad;
   };
-  const line = (cells: readonly string[]) => cells.map((c, i) => cell(c, i)).join(' '.repeat(gap)).trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => cell(c, i))
+      .join(' '.repeat(gap))
+      .trimEnd();
   return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n') + '\n';
 }
 

@@ -39,7 +39,9 @@ export async function terminalPrompter(streams: { input: NodeJS.ReadableStream; 
           {
             message,
             choices: choices.map((c) =>
-              c === 'separator' ? new inquirer.Separator() : { value: c.value, name: c.label, ...(c.description !== undefined && { description: c.description }) },
+              c === 'separator'
+                ? new inquirer.Separator()
+                : { value: c.value, name: c.label, ...(c.description !== undefined && { description: c.description }) },
             ),
             ...(options?.default !== undefined && { default: options.default }),
             pageSize: 12,
@@ -51,14 +53,23 @@ export async function terminalPrompter(streams: { input: NodeJS.ReadableStream; 
     checkbox: (message, choices) =>
       interruptible(
         inquirer.checkbox(
-          { message, choices: choices.map((c) => ({ value: c.value, name: c.label, checked: c.checked === true })), pageSize: 12, loop: false },
+          {
+            message,
+            choices: choices.map((c) => ({ value: c.value, name: c.label, checked: c.checked === true })),
+            pageSize: 12,
+            loop: false,
+          },
           context,
         ),
       ),
     input: (message, options) =>
       interruptible(
         inquirer.input(
-          { message, ...(options?.default !== undefined && { default: options.default }), ...(options?.validate && { validate: options.validate }) },
+          {
+            message,
+            ...(options?.default !== undefined && { default: options.default }),
+            ...(options?.validate && { validate: options.validate }),
+          },
           context,
         ),
       ),

@@ -28,7 +28,8 @@ export interface QuestionnaireResult {
   readonly unanswered: number;
 }
 
-type Action = { kind: 'choice'; choices: string[] } | { kind: 'skip' } | { kind: 'na' } | { kind: 'note' } | { kind: 'back' } | { kind: 'pick' };
+type Action =
+  { kind: 'choice'; choices: string[] } | { kind: 'skip' } | { kind: 'na' } | { kind: 'note' } | { kind: 'back' } | { kind: 'pick' };
 
 const ACTIONS = { skip: '@skip', na: '@na', note: '@note', back: '@back', pick: '@pick' } as const;
 
@@ -50,7 +51,8 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
   };
 
   let i = nextFrom(0);
-  if (i > 0 && i < order.length) io.print(io.style.dim(`Resuming at question ${position(order, i, applies)}: earlier answers are already saved.\n`));
+  if (i > 0 && i < order.length)
+    io.print(io.style.dim(`Resuming at question ${position(order, i, applies)}: earlier answers are already saved.\n`));
   while (i < order.length) {
     const { aspect, question } = order[i]!;
     if (!applies(question)) {
@@ -85,7 +87,15 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
 
     switch (action.kind) {
       case 'choice':
-        if (await save({ type: 'RecordAnswer', question: question.id, answer: action.choices, respondent, ...(current?.note !== undefined && { note: current.note }) })) {
+        if (
+          await save({
+            type: 'RecordAnswer',
+            question: question.id,
+            answer: action.choices,
+            respondent,
+            ...(current?.note !== undefined && { note: current.note }),
+          })
+        ) {
           visited.push(i);
           i = nextFrom(i + 1);
         }
@@ -105,8 +115,10 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
         const note = await io.prompter.input('Note — evidence for this answer (a link, a ticket, a sentence):', {
           ...(current?.note !== undefined && { default: current.note }),
         });
-        if (current?.answer === NOT_APPLICABLE && note.trim() === '') io.print(io.style.dim('  A "not applicable" answer keeps its reason; the note is unchanged.\n'));
-        else if (current) await save({ type: 'RecordAnswer', question: question.id, answer: current.answer, respondent, note: note.trim() });
+        if (current?.answer === NOT_APPLICABLE && note.trim() === '')
+          io.print(io.style.dim('  A "not applicable" answer keeps its reason; the note is unchanged.\n'));
+        else if (current)
+          await save({ type: 'RecordAnswer', question: question.id, answer: current.answer, respondent, note: note.trim() });
         else io.print(io.style.dim('  Answer the question first; the note is kept with the answer.\n'));
         break;
       }
@@ -129,7 +141,9 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
 
 function printAspectHeader(io: QuestionnaireIO, rubric: Rubric, aspect: Aspect): void {
   const n = rubric.aspects.indexOf(aspect) + 1;
-  io.print(`\n${io.style.bold(`${safeText(aspect.title)}`)}  ${io.style.dim(`aspect ${n} of ${rubric.aspects.length}`)}\n${io.style.dim(safeText(aspect.summary))}\n\n`);
+  io.print(
+    `\n${io.style.bold(`${safeText(aspect.title)}`)}  ${io.style.dim(`aspect ${n} of ${rubric.aspects.length}`)}\n${io.style.dim(safeText(aspect.summary))}\n\n`,
+  );
 }
 
 async function ask(
@@ -141,7 +155,8 @@ async function ask(
   const s = io.style;
   io.print(`${s.dim(context.progress)}${question.gate ? s.dim(' · caps its aspect') : ''}\n`);
   if (question.help) io.print(`${s.dim(safeText(question.help))}\n`);
-  if (current?.carried) io.print(s.yellow(`Carried over from last quarter: ${describeAnswer(question, current.answer)}. Confirm it or pick another.\n`));
+  if (current?.carried)
+    io.print(s.yellow(`Carried over from last quarter: ${describeAnswer(question, current.answer)}. Confirm it or pick another.\n`));
   if (current?.note) io.print(s.dim(`Note: ${safeText(current.note)}\n`));
   if (context.others) io.print(s.dim(`${context.others}\n`));
 
@@ -156,9 +171,22 @@ async function ask(
   const currentChoices = current && current.answer !== NOT_APPLICABLE ? current.answer : [];
 
   if (question.type === 'multi') {
-    const picked = await io.prompter.select(message, [{ value: ACTIONS.pick, label: currentChoices.length > 0 ? `Change the practices (now: ${describeAnswer(question, currentChoices)})…` : 'Choose the practices that are true…' }, ...actions], {
-      default: current?.answer === NOT_APPLICABLE ? ACTIONS.na : ACTIONS.pick,
-    });
+    const picked = await io.prompter.select(
+      message,
+      [
+        {
+          value: ACTIONS.pick,
+          label:
+            currentChoices.length > 0
+              ? `Change the practices (now: ${describeAnswer(question, currentChoices)})…`
+              : 'Choose the practices that are true…',
+        },
+        ...actions,
+      ],
+      {
+        default: current?.answer === NOT_APPLICABLE ? ACTIONS.na : ACTIONS.pick,
+      },
+    );
     if (picked !== ACTIONS.pick) return toAction(picked);
     const chosen = await io.prompter.checkbox(
       `${message} (space to toggle, enter to confirm)`,
@@ -171,7 +199,8 @@ async function ask(
   }
 
   const choices: Choice<string>[] = question.choices.map((c) => ({ value: `choice:${c.id}`, label: safeText(c.label) }));
-  const defaultValue = current?.answer === NOT_APPLICABLE ? ACTIONS.na : currentChoices[0] !== undefined ? `choice:${currentChoices[0]}` : undefined;
+  const defaultValue =
+    current?.answer === NOT_APPLICABLE ? ACTIONS.na : currentChoices[0] !== undefined ? `choice:${currentChoices[0]}` : undefined;
   const picked = await io.prompter.select(message, [...choices, ...actions], defaultValue !== undefined ? { default: defaultValue } : {});
   return toAction(picked);
 }

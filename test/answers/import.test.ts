@@ -52,7 +52,9 @@ describe('cnassess import', () => {
     expect(again.stderr).toMatch(/nothing new/);
     expect(logLines(store)).toHaveLength(after);
 
-    const score = JSON.parse((await cnassess(['--store', store, 'score', '--json'])).stdout) as { aspects: { id: string; target: number | null }[] };
+    const score = JSON.parse((await cnassess(['--store', store, 'score', '--json'])).stdout) as {
+      aspects: { id: string; target: number | null }[];
+    };
     expect(score.aspects.find((a) => a.id === 'observability')!.target).toBe(4);
   });
 
@@ -85,7 +87,9 @@ targets:
         expect.stringMatching(new RegExp(`^${file}:6:19: "orch-workloads" takes exactly one choice`)),
         expect.stringMatching(new RegExp(`^${file}:7:15: question "app-deploy" must be answered`)),
         expect.stringMatching(new RegExp(`^${file}:8:15: "sls-deploy" is only asked when`)),
-        expect.stringMatching(new RegExp(`^${file}:9:21: "none" \\(None of these\\) of "app-dev-workflow" cannot be given together with other choices`)),
+        expect.stringMatching(
+          new RegExp(`^${file}:9:21: "none" \\(None of these\\) of "app-dev-workflow" cannot be given together with other choices`),
+        ),
         expect.stringMatching(new RegExp(`^${file}:11:18: unknown level 9`)),
       ]),
     );
@@ -100,7 +104,11 @@ targets:
     const file = write(dir, 'shape.yaml', `assessment: { org: Acme, period: Q4-2026 }\nrespondant: alice\nanswers: []\n`);
     const r = await cnassess(['--store', join(dir, 'store'), 'import', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`${file}:2:1: unknown key "respondant" at the top level; did you mean "respondent"\\? \\(expected one of: assessment, respondent, answers, targets\\)`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `${file}:2:1: unknown key "respondant" at the top level; did you mean "respondent"\\? \\(expected one of: assessment, respondent, answers, targets\\)`,
+      ),
+    );
     expect(r.stderr).toMatch(new RegExp(`${file}:3:10: answers should be a mapping, found a list`));
   });
 

@@ -23,7 +23,13 @@ const answer = (questionId: string, value: readonly string[] | 'n/a', respondent
 
 function given(...events: AssessmentEvent[]): AssessmentState | undefined {
   return events.reduce<AssessmentState | undefined>(
-    (state, event, i) => evolve(state, event, { stream: 'assessment/acme/platform/2026-q4', seq: i + 1, version: i + 1, at: `2026-11-0${(i % 9) + 1}T00:00:00.000Z` }),
+    (state, event, i) =>
+      evolve(state, event, {
+        stream: 'assessment/acme/platform/2026-q4',
+        seq: i + 1,
+        version: i + 1,
+        at: `2026-11-0${(i % 9) + 1}T00:00:00.000Z`,
+      }),
     undefined,
   );
 }
@@ -38,7 +44,11 @@ function refusal(command: AssessmentCommand, state: AssessmentState | undefined)
   throw new Error('expected a refusal, got events');
 }
 
-const record = (q: string, a: readonly string[] | 'n/a', extra: Partial<Extract<AssessmentCommand, { type: 'RecordAnswer' }>> = {}): AssessmentCommand => ({
+const record = (
+  q: string,
+  a: readonly string[] | 'n/a',
+  extra: Partial<Extract<AssessmentCommand, { type: 'RecordAnswer' }>> = {},
+): AssessmentCommand => ({
   type: 'RecordAnswer',
   question: q,
   answer: a,
@@ -69,7 +79,9 @@ describe('starting an assessment', () => {
 
 describe('recording an answer', () => {
   it('records the answer with its note', () => {
-    expect(decide(record('sched', ['l3'], { note: 'payments still on VMs' }), given(started), r)).toEqual([answer('sched', ['l3'], 'alice', 'payments still on VMs')]);
+    expect(decide(record('sched', ['l3'], { note: 'payments still on VMs' }), given(started), r)).toEqual([
+      answer('sched', ['l3'], 'alice', 'payments still on VMs'),
+    ]);
   });
   it('records nothing when the same respondent gives the same answer and note again', () => {
     expect(decide(record('sched', ['l3']), given(started, answer('sched', ['l3'])), r)).toEqual([]);
@@ -126,7 +138,9 @@ describe('clearing, targets, completing, reopening', () => {
     expect(decide({ type: 'ClearAnswer', question: 'sched', respondent: 'bob' }, given(started, answer('sched', ['l2'])), r)).toEqual([]);
   });
   it('sets a target level for an aspect', () => {
-    expect(decide({ type: 'SetTarget', aspect: 'orch', level: 4 }, given(started), r)).toEqual([{ type: 'TargetSet', data: { aspect: 'orch', level: 4 } }]);
+    expect(decide({ type: 'SetTarget', aspect: 'orch', level: 4 }, given(started), r)).toEqual([
+      { type: 'TargetSet', data: { aspect: 'orch', level: 4 } },
+    ]);
   });
   it('refuses a target for an unknown aspect or level', () => {
     expect(refusal({ type: 'SetTarget', aspect: 'nope', level: 4 }, given(started))).toBe('unknown-aspect');

@@ -30,7 +30,11 @@ describe('a step is recommended only for answers below it', () => {
   // Two questions in one aspect; each step raises one of them.
   const r = rubric([
     aspect('a', [question('q1'), question('q2')], {
-      recommendations: [rec('q1-to-3', 3, { raises: [{ question: 'q1' }] }), rec('q2-to-3', 3, { raises: [{ question: 'q2' }] }), rec('q1-to-2', 2, { raises: [{ question: 'q1' }] })],
+      recommendations: [
+        rec('q1-to-3', 3, { raises: [{ question: 'q1' }] }),
+        rec('q2-to-3', 3, { raises: [{ question: 'q2' }] }),
+        rec('q1-to-2', 2, { raises: [{ question: 'q1' }] }),
+      ],
     }),
   ]);
 
@@ -42,7 +46,9 @@ describe('a step is recommended only for answers below it', () => {
   });
 
   it('recommends a lower step for an answer that lags far behind the aspect', () => {
-    const three = rubric([aspect('a', [question('q1'), question('q2'), question('q3')], { recommendations: r.aspects[0]!.recommendations })]);
+    const three = rubric([
+      aspect('a', [question('q1'), question('q2'), question('q3')], { recommendations: r.aspects[0]!.recommendations }),
+    ]);
     // The aspect stands at 3 (two of three answers), aims at 4: q1, at 1, needs both of its steps.
     const p = planOf(three, { q1: answered('l1'), q2: answered('l3'), q3: answered('l3') });
     expect(ids(p).sort()).toEqual(['q1-to-2', 'q1-to-3']);
@@ -50,9 +56,21 @@ describe('a step is recommended only for answers below it', () => {
 
   it('never recommends a step for an answer of not applicable, or a question not asked', () => {
     const withWhen = rubric([
-      aspect('a', [question('base'), question('asked-later', { when: { question: 'base', atLeast: 3 }, notApplicable: true }), question('na', { notApplicable: true })], {
-        recommendations: [rec('raise-later', 2, { raises: [{ question: 'asked-later' }] }), rec('raise-na', 2, { raises: [{ question: 'na' }] }), rec('raise-base', 2, { raises: [{ question: 'base' }] })],
-      }),
+      aspect(
+        'a',
+        [
+          question('base'),
+          question('asked-later', { when: { question: 'base', atLeast: 3 }, notApplicable: true }),
+          question('na', { notApplicable: true }),
+        ],
+        {
+          recommendations: [
+            rec('raise-later', 2, { raises: [{ question: 'asked-later' }] }),
+            rec('raise-na', 2, { raises: [{ question: 'na' }] }),
+            rec('raise-base', 2, { raises: [{ question: 'base' }] }),
+          ],
+        },
+      ),
     ]);
     const p = planOf(withWhen, { base: answered('l1'), na: { status: 'not-applicable' } });
     expect(ids(p)).toEqual(['raise-base']);
@@ -61,7 +79,9 @@ describe('a step is recommended only for answers below it', () => {
 
   it('never pulls in a requirement the answers already meet; it is shown as met', () => {
     const r2 = rubric([
-      aspect('a', [question('q1')], { recommendations: [rec('needs-b', 3, { raises: [{ question: 'q1' }], requires: ['b-done', 'b-na'] })] }),
+      aspect('a', [question('q1')], {
+        recommendations: [rec('needs-b', 3, { raises: [{ question: 'q1' }], requires: ['b-done', 'b-na'] })],
+      }),
       aspect('b', [question('b1'), question('b2', { notApplicable: true })], {
         recommendations: [rec('b-done', 4, { raises: [{ question: 'b1' }] }), rec('b-na', 2, { raises: [{ question: 'b2' }] })],
       }),
@@ -74,7 +94,9 @@ describe('a step is recommended only for answers below it', () => {
   it('pulls in a requirement that an answer calls for, transitively, across aspects', () => {
     const r2 = rubric([
       aspect('a', [question('q1')], { recommendations: [rec('a3', 3, { raises: [{ question: 'q1' }], requires: ['b3'] })] }),
-      aspect('b', [question('b1')], { recommendations: [rec('b2', 2, { raises: [{ question: 'b1' }] }), rec('b3', 3, { raises: [{ question: 'b1' }], requires: ['b2'] })] }),
+      aspect('b', [question('b1')], {
+        recommendations: [rec('b2', 2, { raises: [{ question: 'b1' }] }), rec('b3', 3, { raises: [{ question: 'b1' }], requires: ['b2'] })],
+      }),
     ]);
     const p = planOf(r2, { q1: answered('l2'), b1: answered('l1') });
     expect(ids(p)).toEqual(['b2', 'b3', 'a3']);
@@ -97,15 +119,29 @@ describe('a step is recommended only for answers below it', () => {
         { id: 'p3', label: 'P3', level: 3 },
       ],
     };
-    const r2 = { ...rubric([aspect('a', [multi], { recommendations: [rec('do-p2', 2, { raises: [{ question: 'm', choice: 'p2' }] }), rec('do-p3', 3, { raises: [{ question: 'm', choice: 'p3' }] })] })]), multiChoice: 'ladder' as const };
+    const r2 = {
+      ...rubric([
+        aspect('a', [multi], {
+          recommendations: [
+            rec('do-p2', 2, { raises: [{ question: 'm', choice: 'p2' }] }),
+            rec('do-p3', 3, { raises: [{ question: 'm', choice: 'p3' }] }),
+          ],
+        }),
+      ]),
+      multiChoice: 'ladder' as const,
+    };
     expect(ids(planOf(r2, { m: answered('p3') }, { a: 3 }))).toEqual(['do-p2']); // ticked p3 is met; the gap below is not
-    expect(planOf(r2, { m: answered('p3') }, { a: 3 }).steps[0]?.addresses).toEqual([{ question: 'm', level: 1, choices: ['p3'], practice: 'p2' }]);
+    expect(planOf(r2, { m: answered('p3') }, { a: 3 }).steps[0]?.addresses).toEqual([
+      { question: 'm', level: 1, choices: ['p3'], practice: 'p2' },
+    ]);
     expect(ids(planOf(r2, { m: answered('none') }, { a: 3 })).sort()).toEqual(['do-p2', 'do-p3']);
     expect(ids(planOf(r2, { m: answered('p2', 'p3') }, { a: 3 }))).toEqual([]);
   });
 
   it('names an answer that holds its aspect back but that no step raises', () => {
-    const r2 = rubric([aspect('a', [question('q1'), question('q2')], { recommendations: [rec('q1-to-3', 3, { raises: [{ question: 'q1' }] })] })]);
+    const r2 = rubric([
+      aspect('a', [question('q1'), question('q2')], { recommendations: [rec('q1-to-3', 3, { raises: [{ question: 'q1' }] })] }),
+    ]);
     const p = planOf(r2, { q1: answered('l2'), q2: answered('l2') });
     expect(ids(p)).toEqual(['q1-to-3']);
     expect(p.uncovered).toEqual([{ aspect: 'a', question: 'q2', level: 2 }]);
@@ -120,7 +156,8 @@ describe('a step is recommended only for answers below it', () => {
 });
 
 describe('order and phases', () => {
-  const raising = (id: string, level: number, q: string, extra: Parameters<typeof rec>[2] = {}) => rec(id, level, { raises: [{ question: q }], ...extra });
+  const raising = (id: string, level: number, q: string, extra: Parameters<typeof rec>[2] = {}) =>
+    rec(id, level, { raises: [{ question: q }], ...extra });
 
   it('aims one level up when no target is set, and at the target when one is', () => {
     const r = rubric([
@@ -132,7 +169,10 @@ describe('order and phases', () => {
   });
 
   it('plans nothing of its own for an aspect without answers and without a target', () => {
-    const r = rubric([aspect('a', [question('a1')], { recommendations: [raising('a2', 2, 'a1')] }), aspect('b', [question('b1')], { recommendations: [raising('b2', 2, 'b1')] })]);
+    const r = rubric([
+      aspect('a', [question('a1')], { recommendations: [raising('a2', 2, 'a1')] }),
+      aspect('b', [question('b1')], { recommendations: [raising('b2', 2, 'b1')] }),
+    ]);
     const p = planAt(r, { a: 1 });
     expect(ids(p)).toEqual(['a2']);
     expect(p.targets.find((t) => t.aspect === 'b')).toMatchObject({ current: undefined, target: undefined, source: 'none' });
@@ -153,17 +193,38 @@ describe('order and phases', () => {
   });
 
   it('never puts a step before what it requires, even when the step is more valuable', () => {
-    const r = rubric([aspect('a', [question('a1')], { recommendations: [raising('first', 2, 'a1', { impact: 'low', effort: 'L' }), raising('second', 2, 'a1', { impact: 'high', effort: 'S', requires: ['first'] })] })]);
+    const r = rubric([
+      aspect('a', [question('a1')], {
+        recommendations: [
+          raising('first', 2, 'a1', { impact: 'low', effort: 'L' }),
+          raising('second', 2, 'a1', { impact: 'high', effort: 'S', requires: ['first'] }),
+        ],
+      }),
+    ]);
     expect(ids(planAt(r, { a: 1 }))).toEqual(['first', 'second']);
   });
 
   it('groups into Now (next level, nothing unmet), Next (next level, waits on a step) and Later (beyond)', () => {
     const r = rubric([
-      aspect('a', [question('a1')], { recommendations: [raising('a2', 2, 'a1'), raising('a2-after', 2, 'a1', { requires: ['a2'] }), raising('a3', 3, 'a1'), raising('a4', 4, 'a1', { requires: ['b3'] })] }),
+      aspect('a', [question('a1')], {
+        recommendations: [
+          raising('a2', 2, 'a1'),
+          raising('a2-after', 2, 'a1', { requires: ['a2'] }),
+          raising('a3', 3, 'a1'),
+          raising('a4', 4, 'a1', { requires: ['b3'] }),
+        ],
+      }),
       aspect('b', [question('b1')], { recommendations: [raising('b2', 2, 'b1'), raising('b3', 3, 'b1')] }),
     ]);
     const p = planAt(r, { a: 1, b: 1 }, { a: 4 });
-    expect(Object.fromEntries(p.steps.map((s) => [s.recommendation.id, s.phase]))).toEqual({ a2: 'now', b2: 'now', 'a2-after': 'next', a3: 'later', a4: 'later', b3: 'later' });
+    expect(Object.fromEntries(p.steps.map((s) => [s.recommendation.id, s.phase]))).toEqual({
+      a2: 'now',
+      b2: 'now',
+      'a2-after': 'next',
+      a3: 'later',
+      a4: 'later',
+      b3: 'later',
+    });
   });
 
   it('take turns across aspects among equally valuable steps', () => {
@@ -191,23 +252,34 @@ describe('order and phases', () => {
         const names = ['x', 'y', 'z'];
         const recs = specs.map((s, i) => ({
           ...s,
-          rec: raising(`r${i}`, s.level, `${names[s.aspect]}1`, { impact: s.impact, effort: s.effort, requires: i === 0 ? [] : [...new Set(s.requires.map((n) => `r${n % i}`))] }),
+          rec: raising(`r${i}`, s.level, `${names[s.aspect]}1`, {
+            impact: s.impact,
+            effort: s.effort,
+            requires: i === 0 ? [] : [...new Set(s.requires.map((n) => `r${n % i}`))],
+          }),
         }));
-        return rubric(names.map((id, a) => aspect(id, [question(`${id}1`)], { recommendations: recs.filter((r) => r.aspect === a).map((r) => r.rec) })));
+        return rubric(
+          names.map((id, a) => aspect(id, [question(`${id}1`)], { recommendations: recs.filter((r) => r.aspect === a).map((r) => r.rec) })),
+        );
       });
     fc.assert(
-      fc.property(arbitraryRubric, fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.integer({ min: 1, max: 5 }), (r, [x, y, z], target) => {
-        const p = planAt(r, { x, y, z }, { x: target });
-        const position = new Map(p.steps.map((s, i) => [s.recommendation.id, i]));
-        for (const [i, step] of p.steps.entries()) {
-          for (const required of step.requires) {
-            const at = position.get(required) ?? Infinity;
-            expect(at).toBeLessThan(i);
-            expect(PHASES.indexOf(p.steps[at]?.phase ?? 'later')).toBeLessThanOrEqual(PHASES.indexOf(step.phase));
+      fc.property(
+        arbitraryRubric,
+        fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })),
+        fc.integer({ min: 1, max: 5 }),
+        (r, [x, y, z], target) => {
+          const p = planAt(r, { x, y, z }, { x: target });
+          const position = new Map(p.steps.map((s, i) => [s.recommendation.id, i]));
+          for (const [i, step] of p.steps.entries()) {
+            for (const required of step.requires) {
+              const at = position.get(required) ?? Infinity;
+              expect(at).toBeLessThan(i);
+              expect(PHASES.indexOf(p.steps[at]?.phase ?? 'later')).toBeLessThanOrEqual(PHASES.indexOf(step.phase));
+            }
+            if (step.phase === 'now') expect(step.requires).toEqual([]);
           }
-          if (step.phase === 'now') expect(step.requires).toEqual([]);
-        }
-      }),
+        },
+      ),
     );
   });
 });
@@ -225,7 +297,10 @@ describe('the built-in rubric', () => {
     for (const q of questions) {
       if (q.type === 'multi') {
         const ticked = q.choices.filter((c) => c.exclusive !== true && c.level <= level).map((c) => c.id);
-        answers.set(q.id, answered(...(ticked.length > 0 ? ticked : [q.choices.find((c) => c.exclusive === true)?.id ?? q.choices[0]!.id])));
+        answers.set(
+          q.id,
+          answered(...(ticked.length > 0 ? ticked : [q.choices.find((c) => c.exclusive === true)?.id ?? q.choices[0]!.id])),
+        );
       } else {
         const below = q.choices.filter((c) => c.level <= level).sort((a, b) => b.level - a.level)[0] ?? q.choices[0]!;
         answers.set(q.id, answered(below.id));
@@ -248,7 +323,9 @@ describe('the built-in rubric', () => {
     const answers = answersAt(2, { [questionId]: answered(choice) });
     const p = plan(builtIn, score(builtIn, answers), answers, new Map([[aspectId, 5]]));
     const level = levelOf(byId.get(questionId)!, choice);
-    const offending = p.steps.filter((s) => s.recommendation.level <= level && (s.recommendation.raises ?? []).every((r) => r.question === questionId));
+    const offending = p.steps.filter(
+      (s) => s.recommendation.level <= level && (s.recommendation.raises ?? []).every((r) => r.question === questionId),
+    );
     expect(offending.map((s) => s.recommendation.id)).toEqual([]);
     for (const s of p.steps) expect(s.addresses.some((x) => x.question === questionId && s.recommendation.level <= level)).toBe(false);
   });
@@ -276,7 +353,9 @@ describe('the built-in rubric', () => {
       return fc.oneof(...options);
     }),
   );
-  const targetSet = fc.array(fc.tuple(fc.constantFrom(...builtIn.aspects.map((a) => a.id)), fc.integer({ min: 1, max: 5 })), { maxLength: 6 });
+  const targetSet = fc.array(fc.tuple(fc.constantFrom(...builtIn.aspects.map((a) => a.id)), fc.integer({ min: 1, max: 5 })), {
+    maxLength: 6,
+  });
 
   it('never plans, for any answer set, a step all of whose raised answers already meet it, or that raises only n/a or unasked questions', () => {
     fc.assert(
@@ -315,7 +394,8 @@ describe('the built-in rubric', () => {
     const p = plan(builtIn, score(builtIn, answers), answers, new Map([['orchestration', 3]]));
     const order = ids(p);
     for (const step of p.steps) {
-      for (const required of step.requires) expect(order.indexOf(required), `${required} before ${step.recommendation.id}`).toBeLessThan(order.indexOf(step.recommendation.id));
+      for (const required of step.requires)
+        expect(order.indexOf(required), `${required} before ${step.recommendation.id}`).toBeLessThan(order.indexOf(step.recommendation.id));
     }
     expect(p.steps.length).toBeGreaterThan(0);
   });

@@ -35,7 +35,14 @@ describe('aspect level: more than half of the answered weight at or above the le
 });
 
 describe('coverage: unanswered and not-applicable questions are excluded, never zero', () => {
-  const r = rubric([aspect('a', [question('q1'), question('q2', { notApplicable: true }), question('q3'), question('q4', { when: { question: 'q1', atLeast: 3 } })])]);
+  const r = rubric([
+    aspect('a', [
+      question('q1'),
+      question('q2', { notApplicable: true }),
+      question('q3'),
+      question('q4', { when: { question: 'q1', atLeast: 3 } }),
+    ]),
+  ]);
 
   it('leaves unanswered questions out of the score and shows them as coverage', () => {
     const a = score(r, answers({ q1: answered('l2') })).aspects[0]!;
@@ -114,7 +121,10 @@ describe('properties', () => {
   const answerSet = fc.dictionary(fc.constantFrom(...ids), fc.option(level, { nil: undefined }), { minKeys: 0 });
   const toAnswers = (levels: Record<string, number | undefined>) =>
     new Map(
-      Object.entries(levels).map(([q, l]): [string, EffectiveAnswer] => [q, l === undefined ? { status: 'not-applicable' } : answered(`l${l}`)]),
+      Object.entries(levels).map(([q, l]): [string, EffectiveAnswer] => [
+        q,
+        l === undefined ? { status: 'not-applicable' } : answered(`l${l}`),
+      ]),
     );
 
   it('raising any answer never lowers a score or a level', () => {
@@ -125,7 +135,10 @@ describe('properties', () => {
         const cardBefore = score(r, toAnswers(levels));
         const cardAfter = score(r, toAnswers({ ...levels, [raised]: to }));
         // The raised question was answered before, so every aspect and the overall have a level before and after.
-        for (const [a, b] of [...cardBefore.aspects.map((x, i) => [x, cardAfter.aspects[i]!] as const), [cardBefore.overall, cardAfter.overall] as const]) {
+        for (const [a, b] of [
+          ...cardBefore.aspects.map((x, i) => [x, cardAfter.aspects[i]!] as const),
+          [cardBefore.overall, cardAfter.overall] as const,
+        ]) {
           if (a.level === undefined) continue; // an aspect with no answers stays without a level
           expect(b.level).toBeGreaterThanOrEqual(a.level);
           expect(b.score).toBeGreaterThanOrEqual(a.score!);
@@ -179,11 +192,26 @@ describe('the worked example in the README', () => {
     expect(obs.holdingBack.map((h) => h.question)).toEqual(['obs-alerting', 'obs-tracing', 'obs-incident-reviews', 'obs-cost']);
 
     // With runbooks ticked, alerting climbs to 4 (noise review is already ticked), and observability to Scale.
-    const withRunbooks = score(builtIn, answers({ ...given, 'obs-alerting': answered('on-call', 'symptom-alerts', 'owner-routing', 'runbooks', 'noise-review') }));
+    const withRunbooks = score(
+      builtIn,
+      answers({ ...given, 'obs-alerting': answered('on-call', 'symptom-alerts', 'owner-routing', 'runbooks', 'noise-review') }),
+    );
     expect(withRunbooks.aspects.find((a) => a.aspect === 'observability')).toMatchObject({ level: 3, score: 47.5 });
 
-    const allAlerting = builtIn.aspects.find((a) => a.id === 'observability')!.questions.find((q) => q.id === 'obs-alerting')!.choices.filter((c) => c.exclusive !== true).map((c) => c.id);
-    const gated = score(builtIn, answers({ 'obs-metrics': answered('platform'), 'obs-logging': answered('analysed'), 'obs-alerting': answered(...allAlerting), 'obs-tracing': answered('automated') }));
+    const allAlerting = builtIn.aspects
+      .find((a) => a.id === 'observability')!
+      .questions.find((q) => q.id === 'obs-alerting')!
+      .choices.filter((c) => c.exclusive !== true)
+      .map((c) => c.id);
+    const gated = score(
+      builtIn,
+      answers({
+        'obs-metrics': answered('platform'),
+        'obs-logging': answered('analysed'),
+        'obs-alerting': answered(...allAlerting),
+        'obs-tracing': answered('automated'),
+      }),
+    );
     const capped = gated.aspects.find((a) => a.aspect === 'observability')!;
     expect(capped.level).toBe(2);
     expect(capped.cappedBy).toBe('obs-metrics');

@@ -44,7 +44,14 @@ async function runCliBench(): Promise<Row[]> {
     const ratio = (name: keyof typeof samples) => median(samples[name]) / bare;
     return [
       { bench: 'cli start-up', metric: 'bare `node -e 0`, median', value: bare, unit: 'ms' },
-      { bench: 'cli start-up', metric: '`cnassess --version` ÷ bare node', value: ratio('version'), unit: '×', target: '≤ 2', met: ratio('version') <= 2 },
+      {
+        bench: 'cli start-up',
+        metric: '`cnassess --version` ÷ bare node',
+        value: ratio('version'),
+        unit: '×',
+        target: '≤ 2',
+        met: ratio('version') <= 2,
+      },
       { bench: 'cli start-up', metric: '`cnassess --help` ÷ bare node', value: ratio('help'), unit: '×' },
       { bench: 'cli start-up', metric: `\`cnassess list\` (${ASSESSMENTS} assessments) ÷ bare node`, value: ratio('list'), unit: '×' },
     ];
@@ -57,14 +64,23 @@ async function runCliBench(): Promise<Row[]> {
 async function seed(dir: string): Promise<void> {
   const { rubric } = await loadRubric();
   let n = 0;
-  const workspace = new Workspace(await openFileStore(dir), () => new Date('2026-11-01T00:00:00Z'), () => `bench-${++n}`);
+  const workspace = new Workspace(
+    await openFileStore(dir),
+    () => new Date('2026-11-01T00:00:00Z'),
+    () => `bench-${++n}`,
+  );
   const ref = await workspace.registerRubric(rubric, 'bench');
   const questions = rubric.aspects.flatMap((a) => a.questions).filter((q) => !q.when);
   for (let i = 0; i < ASSESSMENTS; i++) {
     const org = `org-${i}`;
     const commands: AssessmentCommand[] = [
       { type: 'StartAssessment', org, scope: 'all', period: '2026-Q4', rubric: ref },
-      ...questions.map((q): AssessmentCommand => ({ type: 'RecordAnswer', question: q.id, answer: [q.choices[(i + q.id.length) % q.choices.length]!.id], respondent: 'bench' })),
+      ...questions.map((q): AssessmentCommand => ({
+        type: 'RecordAnswer',
+        question: q.id,
+        answer: [q.choices[(i + q.id.length) % q.choices.length]!.id],
+        respondent: 'bench',
+      })),
     ];
     await workspace.execute(assessmentId(org, 'all', '2026-Q4'), commands, rubric, 'bench');
   }

@@ -21,7 +21,11 @@ export interface Bench {
   run(): Promise<Row[]>;
 }
 
-const MODULES: ReadonlyArray<() => Promise<{ benches: readonly Bench[] }>> = [() => import('./store.bench.js'), () => import('./cli.bench.js'), () => import('./report.bench.js')];
+const MODULES: ReadonlyArray<() => Promise<{ benches: readonly Bench[] }>> = [
+  () => import('./store.bench.js'),
+  () => import('./cli.bench.js'),
+  () => import('./report.bench.js'),
+];
 
 const RESULTS = new URL('../../../test/bench/results.json', import.meta.url); // from dist-bench/test/bench/
 

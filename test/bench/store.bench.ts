@@ -153,7 +153,7 @@ async function lineDecodingRead(file: string): Promise<{ count: number }> {
       if (bytesRead === 0) return { count };
       const filled = carried + bytesRead;
       const length = bytes.lastIndexOf(0x0a, filled - 1) + 1;
-      for (let start = 0; start < length; ) {
+      for (let start = 0; start < length;) {
         const end = bytes.indexOf(0x0a, start);
         count += (JSON.parse(bytes.toString('utf8', start, end)) as { seq: number }).seq > 0 ? 1 : 0;
         start = end + 1;

@@ -79,7 +79,15 @@ describe('start, answer, list, score, history', () => {
 
   it('prints data only on stdout with --json, and a table that fits 80 columns without it', async () => {
     const { run } = freshStore();
-    await run('start', '--org', 'An organisation with a rather long name indeed', '--scope', 'the whole platform group', '--period', '2026-Q4');
+    await run(
+      'start',
+      '--org',
+      'An organisation with a rather long name indeed',
+      '--scope',
+      'the whole platform group',
+      '--period',
+      '2026-Q4',
+    );
     await run('answer', 'obs-metrics', 'golden');
     for (const command of ['list', 'score', 'history']) {
       const json = await run(command, '--json');
@@ -174,7 +182,10 @@ describe('bad stores and odd input get a clear message, never a stack trace', ()
     const { run, store } = freshStore();
     const { writeFileSync } = await import('node:fs');
     const file = join(store, '..', 'a.yaml');
-    writeFileSync(file, 'assessment: { org: Acme, period: 2026-Q3 }\nrespondent: alice\nanswers:\n  app-deploy: pipeline\ntargets:\n  observability: 4\n');
+    writeFileSync(
+      file,
+      'assessment: { org: Acme, period: 2026-Q3 }\nrespondent: alice\nanswers:\n  app-deploy: pipeline\ntargets:\n  observability: 4\n',
+    );
     expect((await run('import', file)).code).toBe(0);
     expect((await run('complete')).code).toBe(0);
     const again = await run('import', file);

@@ -45,7 +45,10 @@ describe('output that cannot be written', () => {
     await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4']);
     const full = openSync('/dev/full', 'w');
     try {
-      const r = spawnSync(process.execPath, [BIN, '--store', store, 'rubric', 'show', '--json'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, '--store', store, 'rubric', 'show', '--json'], {
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toBe('cnassess: cannot write the output: disk full (ENOSPC)\n');
     } finally {
@@ -54,7 +57,9 @@ describe('output that cannot be written', () => {
   });
 
   it('ends quietly with exit 0 when the reader of its output goes away (| head)', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" rubric show | head -c 10 >/dev/null`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" rubric show | head -c 10 >/dev/null`], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
   });
@@ -70,7 +75,9 @@ describe('--as-of with a time', () => {
     // Same instant, two ways of writing it: the same replay, whatever the machine's zone.
     // Processes of their own: a time zone is the process's, not a command's.
     const utc = cnassessProcess(['--store', store, 'score', '--json', '--as-of', '2030-01-01T10:00:00Z'], { env: { TZ: 'Asia/Tokyo' } });
-    const offset = cnassessProcess(['--store', store, 'score', '--json', '--as-of', '2030-01-01T12:00:00+02:00'], { env: { TZ: 'America/New_York' } });
+    const offset = cnassessProcess(['--store', store, 'score', '--json', '--as-of', '2030-01-01T12:00:00+02:00'], {
+      env: { TZ: 'America/New_York' },
+    });
     expect(utc.code).toBe(0);
     expect(JSON.parse(offset.stdout)).toEqual(JSON.parse(utc.stdout.replace('2030-01-01T10:00:00Z', '2030-01-01T12:00:00+02:00')));
   });
@@ -90,7 +97,10 @@ describe('names that a slug cannot tell apart', () => {
     for (const id of ids) expect(id).toMatch(/^x-[0-9a-f]{8}\/all\/2026-q4$/);
 
     const dir = join(store, '..');
-    writeFileSync(join(dir, 'unicorn.yaml'), 'assessment: { org: "🦄", period: 2026-Q4 }\nrespondent: alice\nanswers:\n  obs-metrics: golden\n');
+    writeFileSync(
+      join(dir, 'unicorn.yaml'),
+      'assessment: { org: "🦄", period: 2026-Q4 }\nrespondent: alice\nanswers:\n  obs-metrics: golden\n',
+    );
     expect((await run('import', join(dir, 'unicorn.yaml'))).code).toBe(0);
     const list = JSON.parse((await run('list', '--json')).stdout) as { id: string; org: string; answered: number }[];
     expect(list.find((a) => a.org === '🦄')?.answered).toBe(1);
@@ -112,9 +122,24 @@ describe('names that a slug cannot tell apart', () => {
     mkdirSync(store);
     const rubric = { id: 'cloud-native', version: '2.0.0', digest: 'a'.repeat(64) };
     const started = (seq: number, prev: string, id: string, org: string) =>
-      encodeRecord({ seq, stream: `assessment/${id}/all/2026-q4`, version: 1, prev }, { id: `e${seq}`, type: 'AssessmentStarted', schema: 1, at: '2026-10-01T10:00:00.000Z', actor: 'old', data: { org, scope: 'all', period: '2026-Q4', rubric } });
+      encodeRecord(
+        { seq, stream: `assessment/${id}/all/2026-q4`, version: 1, prev },
+        {
+          id: `e${seq}`,
+          type: 'AssessmentStarted',
+          schema: 1,
+          at: '2026-10-01T10:00:00.000Z',
+          actor: 'old',
+          data: { org, scope: 'all', period: '2026-Q4', rubric },
+        },
+      );
     const first = started(1, GENESIS_HASH, 'x', 'Яндекс');
-    const second = started(2, first.slice(-66, -2), 'kestrel-freight-international-logistics', 'Kestrel Freight International Logistics Group');
+    const second = started(
+      2,
+      first.slice(-66, -2),
+      'kestrel-freight-international-logistics',
+      'Kestrel Freight International Logistics Group',
+    );
     writeFileSync(join(store, 'events.jsonl'), `${first}\n${second}\n`);
 
     const run = async (...args: string[]) => await cnassess(['--store', store, ...args]);
@@ -127,7 +152,9 @@ describe('names that a slug cannot tell apart', () => {
     // A name whose id today is the old, cut id of another org is refused, not merged into it.
     const clash = await run('start', '--org', 'Kestrel Freight International Logistics', '--period', '2026-Q4');
     expect(clash.code).toBe(2);
-    expect(clash.stderr).toMatch(/the id kestrel-freight-international-logistics\/all\/2026-q4 belongs to an assessment of Kestrel Freight International Logistics Group \/ all, not of Kestrel Freight International Logistics \/ all; nothing was recorded/);
+    expect(clash.stderr).toMatch(
+      /the id kestrel-freight-international-logistics\/all\/2026-q4 belongs to an assessment of Kestrel Freight International Logistics Group \/ all, not of Kestrel Freight International Logistics \/ all; nothing was recorded/,
+    );
     noTrace(clash);
   });
 });

@@ -22,7 +22,9 @@ describe('replay', () => {
     cpSync(join(ROOT, 'test/fixtures/logs/answer-recorded-v1'), store, { recursive: true });
     expect((await cnassess(['--store', store, 'verify'])).code).toBe(0);
 
-    const history = JSON.parse((await cnassess(['--store', store, 'history', '--json'])).stdout) as { events: { type: string; data: { answer?: unknown; respondent?: string } }[] };
+    const history = JSON.parse((await cnassess(['--store', store, 'history', '--json'])).stdout) as {
+      events: { type: string; data: { answer?: unknown; respondent?: string } }[];
+    };
     const answers = history.events.filter((e) => e.type === 'AnswerRecorded').map((e) => [e.data.respondent, e.data.answer]);
     expect(answers).toEqual([
       ['alice', ['most']],

@@ -9,7 +9,10 @@ import { cnassess, tempDir } from '../support/cli.js';
 function repository() {
   const repo = tempDir('cnassess-git-');
   const git = (...args: string[]) => {
-    const r = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    const r = spawnSync('git', ['-C', repo, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' },
+    });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
     return r.stdout.trim();
   };
@@ -32,11 +35,20 @@ describe('verify --since', () => {
     expect(appended.stdout).toMatch(/^ok: the log at HEAD \(3 records\) is where the log now begins: since then it was only appended to$/m);
 
     // A rewritten history, chained anew so that verify alone cannot tell: only the committed log can.
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     let prev = '0'.repeat(64);
     const rewritten = lines.map((r) => {
-      const data = r.type === 'AnswerRecorded' && (r.data as { question: string }).question === 'obs-metrics' ? { ...(r.data as object), answer: ['slo-budget'] } : r.data;
-      const line = encodeRecord({ seq: r.seq as number, stream: r.stream as string, version: r.version as number, prev }, { id: r.id as string, type: r.type as string, schema: r.schema as number, at: r.at as string, actor: r.actor as string, data });
+      const data =
+        r.type === 'AnswerRecorded' && (r.data as { question: string }).question === 'obs-metrics'
+          ? { ...(r.data as object), answer: ['slo-budget'] }
+          : r.data;
+      const line = encodeRecord(
+        { seq: r.seq as number, stream: r.stream as string, version: r.version as number, prev },
+        { id: r.id as string, type: r.type as string, schema: r.schema as number, at: r.at as string, actor: r.actor as string, data },
+      );
       prev = line.slice(-66, -2);
       return line;
     });

@@ -24,7 +24,10 @@ describe('carryOver', () => {
   });
 
   it('carries a renamed question under its new id and leaves out questions the new rubric removed', () => {
-    const previous = quarterOf(v1, '2026-Q1', [['alerts', 'l3'], ['legacy', 'l2']]);
+    const previous = quarterOf(v1, '2026-Q1', [
+      ['alerts', 'l3'],
+      ['legacy', 'l2'],
+    ]);
     const plan = planCarryOver(previous.state, v1, v2);
     expect(plan.answers.map((a) => [a.question, a.answer])).toEqual([['paging', ['l3']]]);
     expect(plan.leftOut).toEqual([{ question: 'legacy', respondent: 'alice', reason: 'test 1.1.0 no longer asks it' }]);
@@ -33,7 +36,10 @@ describe('carryOver', () => {
   it('leaves out answers the new rubric no longer accepts, and questions whose condition is no longer met', () => {
     const before = rubric([aspect('ops', [question('sched'), question('mesh', { when: { question: 'sched', atLeast: 3 } })])]);
     const after = withQuestion(before, 'sched', (q) => ({ ...q, choices: q.choices.filter((c) => c.id !== 'l3') }), '2.0.0');
-    const previous = quarterOf(before, '2026-Q1', [['sched', 'l3'], ['mesh', 'l2']]);
+    const previous = quarterOf(before, '2026-Q1', [
+      ['sched', 'l3'],
+      ['mesh', 'l2'],
+    ]);
     const plan = planCarryOver(previous.state, before, after);
     expect(plan.answers).toEqual([]);
     expect(plan.leftOut.map((l) => [l.question, l.reason])).toEqual([
@@ -55,10 +61,25 @@ describe('a re-run started from the previous quarter', () => {
   async function rerun() {
     let clock = new Date('2026-05-04T09:00:00Z');
     let n = 0;
-    const ws = new Workspace(createMemoryStore(), () => clock, () => `id-${++n}`);
-    const previous = quarterOf(v1, '2026-Q1', [['build', 'l3', 'alice', 'pipeline'], ['build', 'l2', 'bob'], ['alerts', 'l3', 'bob']]);
+    const ws = new Workspace(
+      createMemoryStore(),
+      () => clock,
+      () => `id-${++n}`,
+    );
+    const previous = quarterOf(v1, '2026-Q1', [
+      ['build', 'l3', 'alice', 'pipeline'],
+      ['build', 'l2', 'bob'],
+      ['alerts', 'l3', 'bob'],
+    ]);
     const ref = await ws.registerRubric(v2, 'alice');
-    const start: AssessmentCommand = { type: 'StartAssessment', org: 'Acme', scope: 'platform', period: '2026-Q2', rubric: ref, carriedFrom: previous.state.id };
+    const start: AssessmentCommand = {
+      type: 'StartAssessment',
+      org: 'Acme',
+      scope: 'platform',
+      period: '2026-Q2',
+      rubric: ref,
+      carriedFrom: previous.state.id,
+    };
     const written = await ws.execute('acme/platform/2026-q2', [start, ...carryOver(previous.state, v1, v2)], v2, 'alice');
     const advance = () => (clock = new Date(clock.getTime() + 60_000));
     return { ws, written, advance };
@@ -85,7 +106,12 @@ describe('a re-run started from the previous quarter', () => {
   it('confirming a carried answer records it again without the carried mark', async () => {
     const { ws, advance } = await rerun();
     advance();
-    const confirmed = await ws.execute('acme/platform/2026-q2', [{ type: 'RecordAnswer', question: 'build', answer: ['l3'], respondent: 'alice', note: 'pipeline' }], v2, 'alice');
+    const confirmed = await ws.execute(
+      'acme/platform/2026-q2',
+      [{ type: 'RecordAnswer', question: 'build', answer: ['l3'], respondent: 'alice', note: 'pipeline' }],
+      v2,
+      'alice',
+    );
     expect(confirmed).toHaveLength(1);
     expect(confirmed[0]!.data).not.toHaveProperty('carried');
     const state = (await ws.assessment('acme/platform/2026-q2'))!;

@@ -30,8 +30,12 @@ describe('start --from PREVIOUS', () => {
     const { run, started } = await twoQuarters();
     expect(started.stdout).toBe('acme/platform/2026-q2\n');
     expect(started.stderr).toMatch(/Carried over 2 answers of 2 respondents and 1 target from acme\/platform\/2026-q1/);
-    const history = JSON.parse((await run('history', 'acme/platform/2026-q2', '--json')).stdout) as { events: { seq: number; at: string; type: string; data: Record<string, unknown> }[] };
-    expect(history.events.map((e) => [e.type, e.data.question ?? e.data.aspect ?? null, e.data.respondent ?? null, e.data.carried ?? null])).toEqual([
+    const history = JSON.parse((await run('history', 'acme/platform/2026-q2', '--json')).stdout) as {
+      events: { seq: number; at: string; type: string; data: Record<string, unknown> }[];
+    };
+    expect(
+      history.events.map((e) => [e.type, e.data.question ?? e.data.aspect ?? null, e.data.respondent ?? null, e.data.carried ?? null]),
+    ).toEqual([
       ['AssessmentStarted', null, null, null],
       ['AnswerRecorded', 'orch-workloads', 'tester', true],
       ['AnswerRecorded', 'orch-discovery', 'bob', true],
@@ -49,7 +53,9 @@ describe('start --from PREVIOUS', () => {
     expect((await run('start', '--org', 'Acme', '--period', '2026-Q3', '--rubric', newer)).code).toBe(0);
     const r = await run('start', '--org', 'Acme', '--period', '2026-Q4', '--from', '2026-Q3');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Using cloud-native 9\.0\.0, the rubric acme\/all\/2026-q3 was answered against \(the built-in one is the older 2\.0\.0\)/);
+    expect(r.stderr).toMatch(
+      /Using cloud-native 9\.0\.0, the rubric acme\/all\/2026-q3 was answered against \(the built-in one is the older 2\.0\.0\)/,
+    );
   });
 
   it('refuses a previous period that does not exist, and writes nothing', async () => {
@@ -96,7 +102,10 @@ describe('diff formats', () => {
   it('prints JSON, Markdown and a self-contained HTML page, and refuses an unknown format', async () => {
     const { run } = await twoQuarters();
     await run('answer', 'orch-workloads', 'all', '--note', '<b>all</b> on EKS');
-    const json = JSON.parse((await run('diff', '--json')).stdout) as { regressions: string[]; answerChanges: { question: string; after: { note: string } }[] };
+    const json = JSON.parse((await run('diff', '--json')).stdout) as {
+      regressions: string[];
+      answerChanges: { question: string; after: { note: string } }[];
+    };
     expect(json.regressions).toEqual([]);
     expect(json.answerChanges.map((c) => c.question)).toEqual(['orch-workloads']);
     expect((await run('diff', '--format', 'md')).stdout).toMatch(/^\| ▲ \| Orchestration & management \| 3 Scale → 4 Improve \|/m);
@@ -113,13 +122,30 @@ describe('rubric diff', () => {
   it('lists renamed, added, removed and re-weighted questions and changed choices between two files', async () => {
     const dir = tempDir();
     const old = join(ROOT, 'rubric/history/cloud-native-1.0.0.yaml');
-    const raw = YAML.parse(readFileSync(old, 'utf8')) as { version: string; aspects: { id: string; questions: Record<string, unknown>[] }[] };
+    const raw = YAML.parse(readFileSync(old, 'utf8')) as {
+      version: string;
+      aspects: { id: string; questions: Record<string, unknown>[] }[];
+    };
     raw.version = '1.1.0';
     const obs = raw.aspects.find((a) => a.id === 'observability')!;
-    obs.questions = obs.questions.map((q) => (q.id === 'obs-incident-reviews' ? { ...q, id: 'obs-postmortems', replaces: 'obs-incident-reviews' } : q.id === 'obs-cost' ? { ...q, weight: 2 } : q));
+    obs.questions = obs.questions.map((q) =>
+      q.id === 'obs-incident-reviews'
+        ? { ...q, id: 'obs-postmortems', replaces: 'obs-incident-reviews' }
+        : q.id === 'obs-cost'
+          ? { ...q, weight: 2 }
+          : q,
+    );
     const orch = raw.aspects.find((a) => a.id === 'orchestration')!;
     orch.questions = orch.questions.filter((q) => q.id !== 'orch-api-contracts');
-    orch.questions.push({ id: 'orch-policy', text: 'Is placement policy-driven?', type: 'yes-no', choices: [{ id: 'no', label: 'No', level: 1 }, { id: 'yes', label: 'Yes', level: 4 }] });
+    orch.questions.push({
+      id: 'orch-policy',
+      text: 'Is placement policy-driven?',
+      type: 'yes-no',
+      choices: [
+        { id: 'no', label: 'No', level: 1 },
+        { id: 'yes', label: 'Yes', level: 4 },
+      ],
+    });
     const edited = join(dir, 'edited.yaml');
     writeFileSync(edited, YAML.stringify(raw));
 
@@ -161,7 +187,9 @@ describe('cnassess demo', () => {
 
   it('seeds a store that passes verify, and prints the commands to see it', async () => {
     expect(seeded.code, seeded.stderr).toBe(0);
-    expect(seeded.stdout.replace(/\s+/g, ' ')).toMatch(/Seeded .* with \d+ events: Kestrel Freight \/ platform, 2025-Q3 to 2026-Q4,.* the upgrade to the built-in rubric 2\.0\.0 in 2026-Q4/);
+    expect(seeded.stdout.replace(/\s+/g, ' ')).toMatch(
+      /Seeded .* with \d+ events: Kestrel Freight \/ platform, 2025-Q3 to 2026-Q4,.* the upgrade to the built-in rubric 2\.0\.0 in 2026-Q4/,
+    );
     expect(seeded.stdout).toContain(`cnassess --store ${s.store} report --format html`);
     expect(seeded.stdout).toContain(`cnassess --store ${s.store} diff`);
     const verify = await s.run('verify');
@@ -204,8 +232,16 @@ describe('cnassess demo', () => {
     const r = await s.run('start', '--org', 'Kestrel Freight', '--scope', 'platform', '--period', '2027-Q1', '--from', '2026-Q4', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/Using /);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'kestrel-freight/platform/2027-q1', carriedFrom: 'kestrel-freight/platform/2026-q4', leftOut: [] });
-    const diff = JSON.parse((await s.run('diff', '--json')).stdout) as { rubric: { comparability: string }; answerChanges: unknown[]; carried: unknown[] };
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      id: 'kestrel-freight/platform/2027-q1',
+      carriedFrom: 'kestrel-freight/platform/2026-q4',
+      leftOut: [],
+    });
+    const diff = JSON.parse((await s.run('diff', '--json')).stdout) as {
+      rubric: { comparability: string };
+      answerChanges: unknown[];
+      carried: unknown[];
+    };
     expect(diff).toMatchObject({ rubric: { comparability: 'same-rubric' }, answerChanges: [] });
     expect(diff.carried.length).toBeGreaterThan(40);
   });

@@ -6,8 +6,22 @@ import { quarterOf, v1, v2, withQuestion } from './quarters.js';
 const aspect = (p: ReturnType<typeof compareAssessments>, id: string) => p.aspects.find((a) => a.aspect === id)!;
 
 describe('quarters answered against the same rubric', () => {
-  const before = quarterOf(v1, '2026-Q1', [['build', 'l2'], ['deploy', 'l2'], ['freq', 'l2'], ['metrics', 'l3'], ['alerts', 'l3'], ['legacy', 'l3']]);
-  const after = quarterOf(v1, '2026-Q2', [['build', 'l3'], ['deploy', 'l3'], ['freq', 'l3'], ['metrics', 'l2'], ['alerts', 'l2'], ['legacy', 'l3']]);
+  const before = quarterOf(v1, '2026-Q1', [
+    ['build', 'l2'],
+    ['deploy', 'l2'],
+    ['freq', 'l2'],
+    ['metrics', 'l3'],
+    ['alerts', 'l3'],
+    ['legacy', 'l3'],
+  ]);
+  const after = quarterOf(v1, '2026-Q2', [
+    ['build', 'l3'],
+    ['deploy', 'l3'],
+    ['freq', 'l3'],
+    ['metrics', 'l2'],
+    ['alerts', 'l2'],
+    ['legacy', 'l3'],
+  ]);
   const p = compareAssessments(before, after);
 
   it('compares the levels each quarter reported, and says they are directly comparable', () => {
@@ -25,7 +39,14 @@ describe('quarters answered against the same rubric', () => {
   });
 
   it('does not call a lower score within the same level a regression', () => {
-    const lower = quarterOf(v1, '2026-Q2', [['build', 'l2'], ['deploy', 'l2'], ['freq', 'l2'], ['metrics', 'l3'], ['alerts', 'l3'], ['legacy', 'l4']]);
+    const lower = quarterOf(v1, '2026-Q2', [
+      ['build', 'l2'],
+      ['deploy', 'l2'],
+      ['freq', 'l2'],
+      ['metrics', 'l3'],
+      ['alerts', 'l3'],
+      ['legacy', 'l4'],
+    ]);
     const q = compareAssessments(lower, before);
     expect(aspect(q, 'ops')).toMatchObject({ change: 'same', levelDelta: 0 });
     expect(aspect(q, 'ops').scoreDelta).toBeLessThan(0);
@@ -54,7 +75,12 @@ describe('changed answers', () => {
       ['carol', 'new', undefined, ['l3']],
     ]);
     const alice = build.find((c) => c.respondent === 'alice')!;
-    expect(alice.after).toMatchObject({ level: 4, note: 'images are scanned now (SEC-12)', at: expect.stringMatching(/^2026-05-01T/), carried: false });
+    expect(alice.after).toMatchObject({
+      level: 4,
+      note: 'images are scanned now (SEC-12)',
+      at: expect.stringMatching(/^2026-05-01T/),
+      carried: false,
+    });
     expect(alice.before).toMatchObject({ level: 2, note: 'CI builds, tests do not block' });
   });
 
@@ -67,16 +93,34 @@ describe('changed answers', () => {
   });
 
   it('leaves an unchanged answer out, even when it was re-recorded', () => {
-    const again = quarterOf(v1, '2026-Q2', [['build', 'l2', 'alice', 'reworded note'], ['build', 'l3', 'bob'], ['freq', 'l2', 'alice']]);
+    const again = quarterOf(v1, '2026-Q2', [
+      ['build', 'l2', 'alice', 'reworded note'],
+      ['build', 'l3', 'bob'],
+      ['freq', 'l2', 'alice'],
+    ]);
     expect(compareAssessments(before, again).answerChanges).toEqual([]);
   });
 });
 
 describe('targets', () => {
-  const answers = (d: string, o: string) => [['build', d], ['deploy', d], ['freq', d], ['metrics', o], ['alerts', o], ['legacy', o]] as const;
+  const answers = (d: string, o: string) =>
+    [
+      ['build', d],
+      ['deploy', d],
+      ['freq', d],
+      ['metrics', o],
+      ['alerts', o],
+      ['legacy', o],
+    ] as const;
   it.each([
-    [{ delivery: 3, ops: 3 }, { delivery: 'reached', ops: 'lost' }],
-    [{ delivery: 2, ops: 4 }, { delivery: 'kept', ops: 'missed' }],
+    [
+      { delivery: 3, ops: 3 },
+      { delivery: 'reached', ops: 'lost' },
+    ],
+    [
+      { delivery: 2, ops: 4 },
+      { delivery: 'kept', ops: 'missed' },
+    ],
   ])('says whether each target %j was met', (targets, expected) => {
     const before = quarterOf(v1, '2026-Q1', answers('l2', 'l3'), { targets });
     const after = quarterOf(v1, '2026-Q2', answers('l3', 'l2'));
@@ -96,8 +140,16 @@ describe('quarters answered against different rubric versions', () => {
   });
 
   it('lists added and removed questions and leaves them out of like-for-like deltas', () => {
-    const before = quarterOf(v1, '2026-Q1', [['metrics', 'l3'], ['alerts', 'l3'], ['legacy', 'l1']]);
-    const after = quarterOf(v2, '2026-Q2', [['metrics', 'l3'], ['paging', 'l3'], ['tracing', 'l5']]);
+    const before = quarterOf(v1, '2026-Q1', [
+      ['metrics', 'l3'],
+      ['alerts', 'l3'],
+      ['legacy', 'l1'],
+    ]);
+    const after = quarterOf(v2, '2026-Q2', [
+      ['metrics', 'l3'],
+      ['paging', 'l3'],
+      ['tracing', 'l5'],
+    ]);
     const p = compareAssessments(before, after);
     const ops = aspect(p, 'ops');
 
@@ -109,14 +161,20 @@ describe('quarters answered against different rubric versions', () => {
     expect(ops.compared).toMatchObject({ before: { level: 3, score: 50, answered: 2 }, after: { level: 3, score: 50, answered: 2 } });
     expect(ops).toMatchObject({ change: 'same', scoreDelta: 0 });
     expect(p.rubric.comparability).toBe('like-for-like');
-    expect(p.rubric.summary).toMatch(/test 1\.0\.0 → test 1\.1\.0: 1 question renamed, 1 question added, 1 question removed; ops compared like for like/);
+    expect(p.rubric.summary).toMatch(
+      /test 1\.0\.0 → test 1\.1\.0: 1 question renamed, 1 question added, 1 question removed; ops compared like for like/,
+    );
     // An aspect the revision did not touch is still compared on what each quarter reported.
     expect(aspect(p, 'delivery').basis).toBe('reported');
   });
 
   it('scores both quarters with the newer weights when a question was re-weighted, so the rubric change is not counted as progress', () => {
     const reweighted = withQuestion(v1, 'metrics', (q) => ({ ...q, weight: 1 }));
-    const answers = [['metrics', 'l3'], ['alerts', 'l1'], ['legacy', 'l1']] as const;
+    const answers = [
+      ['metrics', 'l3'],
+      ['alerts', 'l1'],
+      ['legacy', 'l1'],
+    ] as const;
     const p = compareAssessments(quarterOf(v1, '2026-Q1', answers), quarterOf(reweighted, '2026-Q2', answers));
     const ops = aspect(p, 'ops');
     expect([ops.before?.score, ops.after?.score]).toEqual([25, 16.7]);
@@ -126,7 +184,10 @@ describe('quarters answered against different rubric versions', () => {
 
   it('compares the overall level like for like when only an aspect weight changed', () => {
     const heavier = { ...v1, version: '1.0.1', aspects: [v1.aspects[0]!, { ...v1.aspects[1]!, weight: 3 }] };
-    const answers = [['build', 'l2'], ['metrics', 'l4']] as const;
+    const answers = [
+      ['build', 'l2'],
+      ['metrics', 'l4'],
+    ] as const;
     const p = compareAssessments(quarterOf(v1, '2026-Q1', answers), quarterOf(heavier, '2026-Q2', answers));
     expect(p.aspects.every((a) => a.basis === 'reported')).toBe(true);
     expect(p.overall).toMatchObject({ basis: 'common-questions', change: 'same', scoreDelta: 0 });
@@ -135,7 +196,10 @@ describe('quarters answered against different rubric versions', () => {
 
   it('says levels are directly comparable when the versions differ only in wording', () => {
     const reworded = withQuestion(v1, 'build', (q) => ({ ...q, text: 'What does CI do on every merge?' }));
-    const answers = [['build', 'l2'], ['metrics', 'l3']] as const;
+    const answers = [
+      ['build', 'l2'],
+      ['metrics', 'l3'],
+    ] as const;
     const p = compareAssessments(quarterOf(v1, '2026-Q1', answers), quarterOf(reworded, '2026-Q2', answers));
     expect(p.rubric.comparability).toBe('compatible');
     expect(p.aspects.every((a) => a.basis === 'reported')).toBe(true);
@@ -144,9 +208,22 @@ describe('quarters answered against different rubric versions', () => {
 
   it('leaves out a shared question whose earlier answer the newer version no longer offers', () => {
     const narrowed = withQuestion(v1, 'build', (q) => ({ ...q, choices: q.choices.filter((c) => c.id !== 'l1') }));
-    const p = compareAssessments(quarterOf(v1, '2026-Q1', [['build', 'l1'], ['deploy', 'l2']]), quarterOf(narrowed, '2026-Q2', [['build', 'l2'], ['deploy', 'l2']]));
+    const p = compareAssessments(
+      quarterOf(v1, '2026-Q1', [
+        ['build', 'l1'],
+        ['deploy', 'l2'],
+      ]),
+      quarterOf(narrowed, '2026-Q2', [
+        ['build', 'l2'],
+        ['deploy', 'l2'],
+      ]),
+    );
     expect(p.rubric.leftOut).toEqual([{ question: 'build', reason: expect.stringMatching(/l1 is not a choice of the newer version/) }]);
-    expect(aspect(p, 'delivery')).toMatchObject({ basis: 'common-questions', compared: { before: { answered: 1 }, after: { answered: 1 } }, change: 'same' });
+    expect(aspect(p, 'delivery')).toMatchObject({
+      basis: 'common-questions',
+      compared: { before: { answered: 1 }, after: { answered: 1 } },
+      change: 'same',
+    });
   });
 
   it('marks an aspect only one of the versions has as added or removed, never as a regression', () => {

@@ -42,7 +42,8 @@ describe('cnassess demo', () => {
     for (const q of quarters()) {
       const [year, n] = [Number(q.period.slice(0, 4)), Number(q.period.slice(-1))];
       const events = await store.readStream(`assessment/${q.id}`);
-      for (const e of events) expect(new Date(e.at).getUTCFullYear() * 4 + Math.floor(new Date(e.at).getUTCMonth() / 3)).toBe(year * 4 + n - 1);
+      for (const e of events)
+        expect(new Date(e.at).getUTCFullYear() * 4 + Math.floor(new Date(e.at).getUTCMonth() / 3)).toBe(year * 4 + n - 1);
       expect(new Set(events.map((e) => e.at.slice(0, 10))).size).toBeGreaterThan(4);
     }
   });
@@ -59,12 +60,18 @@ describe('cnassess demo', () => {
   it('has several respondents who sometimes disagree, notes with evidence, targets and carried-over quarters', () => {
     const latest = quarter(-1).state;
     expect(latest.respondents.length).toBeGreaterThanOrEqual(4);
-    const spreads = quarters().flatMap((q) => [...q.responses].map(([id, r]) => combineResponses(view.rubrics.get(q.rubric.digest)!, id, r)!.spread));
+    const spreads = quarters().flatMap((q) =>
+      [...q.responses].map(([id, r]) => combineResponses(view.rubrics.get(q.rubric.digest)!, id, r)!.spread),
+    );
     expect(spreads.filter((s) => s > 0).length).toBeGreaterThan(3);
     const responses = quarters().flatMap((q) => [...q.responses.values()].flatMap((m) => [...m.values()]));
     expect(responses.filter((r) => r.note !== undefined).length / responses.length).toBeGreaterThan(0.6);
     expect(latest.targets.size).toBe(6);
-    expect(quarters().slice(1).every((q) => q.carriedFrom !== undefined)).toBe(true);
+    expect(
+      quarters()
+        .slice(1)
+        .every((q) => q.carriedFrom !== undefined),
+    ).toBe(true);
     // Every carried answer was confirmed or changed before the quarter was completed.
     expect(responses.filter((r) => r.carried)).toEqual([]);
   });
@@ -72,7 +79,9 @@ describe('cnassess demo', () => {
   it('upgrades to the built-in rubric 2.0.0 in the last quarter, compared like for like with the one before', () => {
     const p = compareAssessments(quarter(-2), quarter(-1), { history: [...view.rubrics.values()] });
     expect(p.rubric.comparability).toBe('like-for-like');
-    expect(p.rubric.added.map((q) => q.question)).toEqual(expect.arrayContaining(['app-rollout', 'orch-workloads', 'rt-restore', 'sls-concurrency']));
+    expect(p.rubric.added.map((q) => q.question)).toEqual(
+      expect.arrayContaining(['app-rollout', 'orch-workloads', 'rt-restore', 'sls-concurrency']),
+    );
     expect(p.rubric.removed.map((q) => q.question)).toEqual(expect.arrayContaining(['orch-scheduling', 'prov-iac', 'sls-scaling']));
     // The answers the new questions kept the meaning of were carried over and confirmed.
     expect(quarter(-1).state.responses.get('app-deploy')?.size).toBeGreaterThan(0);

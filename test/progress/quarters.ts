@@ -10,12 +10,17 @@ import { aspect, question, rubric } from '../support/rubrics.js';
 export type Answer = readonly [question: string, answer: readonly string[] | string, respondent?: string, note?: string];
 
 /** An assessment of Acme's platform in `period`, answered (in order) with `answers`; `l3` is shorthand for ['l3']. */
-export function quarterOf(r: Rubric, period: string, answers: readonly Answer[], extra: { targets?: Record<string, number>; events?: AssessmentEvent[] } = {}): Quarter {
+export function quarterOf(
+  r: Rubric,
+  period: string,
+  answers: readonly Answer[],
+  extra: { targets?: Record<string, number>; events?: AssessmentEvent[] } = {},
+): Quarter {
   const events: AssessmentEvent[] = [
     { type: 'AssessmentStarted', data: { org: 'Acme', scope: 'platform', period, rubric: rubricRef(r) } },
     ...answers.map(([q, a, respondent = 'alice', note]): AssessmentEvent => ({
       type: 'AnswerRecorded',
-      data: { question: q, answer: typeof a === 'string' && a !== 'n/a' ? [a] : (a), respondent, ...(note !== undefined && { note }) },
+      data: { question: q, answer: typeof a === 'string' && a !== 'n/a' ? [a] : a, respondent, ...(note !== undefined && { note }) },
     })),
     ...Object.entries(extra.targets ?? {}).map(([a, level]): AssessmentEvent => ({ type: 'TargetSet', data: { aspect: a, level } })),
     ...(extra.events ?? []),
@@ -23,7 +28,13 @@ export function quarterOf(r: Rubric, period: string, answers: readonly Answer[],
   const id = assessmentId('Acme', 'platform', period);
   const month = (Number(period.slice(-1)) - 1) * 3 + 1;
   const state = events.reduce<AssessmentState | undefined>(
-    (s, e, i) => evolve(s, e, { stream: `assessment/${id}`, seq: i + 1, version: i + 1, at: new Date(Date.UTC(Number(period.slice(0, 4)), month, 1, 9, i)).toISOString() }),
+    (s, e, i) =>
+      evolve(s, e, {
+        stream: `assessment/${id}`,
+        seq: i + 1,
+        version: i + 1,
+        at: new Date(Date.UTC(Number(period.slice(0, 4)), month, 1, 9, i)).toISOString(),
+      }),
     undefined,
   )!;
   return { state, rubric: r };

@@ -5,9 +5,27 @@ import { diffHtml, diffMarkdown, diffText } from '../../src/progress/renderDiff.
 import { visibleLength } from '../../src/terminal/format.js';
 import { quarterOf, v1, v2 } from './quarters.js';
 
-const note = 'moved to <script>alert(1)</script> | pipes & "quotes" and a very long explanation that has to wrap somewhere before eighty columns';
-const before = quarterOf(v1, '2026-Q1', [['build', 'l2'], ['deploy', 'l2'], ['metrics', 'l3'], ['alerts', 'l3'], ['legacy', 'l2']], { targets: { ops: 3 } });
-const after = quarterOf(v2, '2026-Q2', [['build', 'l3', 'alice', note], ['deploy', 'l3'], ['metrics', 'l2'], ['paging', 'l2'], ['tracing', 'l4']]);
+const note =
+  'moved to <script>alert(1)</script> | pipes & "quotes" and a very long explanation that has to wrap somewhere before eighty columns';
+const before = quarterOf(
+  v1,
+  '2026-Q1',
+  [
+    ['build', 'l2'],
+    ['deploy', 'l2'],
+    ['metrics', 'l3'],
+    ['alerts', 'l3'],
+    ['legacy', 'l2'],
+  ],
+  { targets: { ops: 3 } },
+);
+const after = quarterOf(v2, '2026-Q2', [
+  ['build', 'l3', 'alice', note],
+  ['deploy', 'l3'],
+  ['metrics', 'l2'],
+  ['paging', 'l2'],
+  ['tracing', 'l4'],
+]);
 const progress = compareAssessments(before, after);
 
 describe('diff as text', () => {

@@ -22,7 +22,11 @@ describe('matching questions across versions', () => {
   });
 
   it('follows a rename through an intermediate version it is given', () => {
-    const v3: Rubric = { ...v2, version: '1.2.0', aspects: [v2.aspects[0]!, { ...v2.aspects[1]!, questions: [question('metrics'), question('on-call', { replaces: 'paging' })] }] };
+    const v3: Rubric = {
+      ...v2,
+      version: '1.2.0',
+      aspects: [v2.aspects[0]!, { ...v2.aspects[1]!, questions: [question('metrics'), question('on-call', { replaces: 'paging' })] }],
+    };
     expect(matchQuestions(v1, v3).pairs.find((p) => p.to === 'on-call')).toBeUndefined();
     expect(matchQuestions(v1, v3, [v2]).pairs.find((p) => p.to === 'on-call')).toMatchObject({ from: 'alerts', renamed: true });
   });
@@ -52,7 +56,12 @@ describe('rubric diff', () => {
     edited = withQuestion(edited, 'build', (q) => ({
       ...q,
       text: 'Reworded?',
-      choices: [...q.choices.filter((c) => c.id !== 'l5').map((c) => (c.id === 'l2' ? { ...c, level: 3 } : c.id === 'l1' ? { ...c, label: 'nothing' } : c)), { id: 'l5b', label: 'x', level: 5 }],
+      choices: [
+        ...q.choices
+          .filter((c) => c.id !== 'l5')
+          .map((c) => (c.id === 'l2' ? { ...c, level: 3 } : c.id === 'l1' ? { ...c, label: 'nothing' } : c)),
+        { id: 'l5b', label: 'x', level: 5 },
+      ],
     }));
     edited = withQuestion(edited, 'freq', (q) => ({ ...q, when: { question: 'build', atLeast: 2 } }));
     const d = diffRubrics(v1, edited);
@@ -71,7 +80,13 @@ describe('rubric diff', () => {
 
   it('does not report a condition as changed when only the question it names was renamed', () => {
     const before = rubric([aspect('ops', [question('alerts'), question('runbooks', { when: { question: 'alerts', atLeast: 3 } })])]);
-    const after = { ...before, version: '1.1.0', aspects: [aspect('ops', [question('paging', { replaces: 'alerts' }), question('runbooks', { when: { question: 'paging', atLeast: 3 } })])] };
+    const after = {
+      ...before,
+      version: '1.1.0',
+      aspects: [
+        aspect('ops', [question('paging', { replaces: 'alerts' }), question('runbooks', { when: { question: 'paging', atLeast: 3 } })]),
+      ],
+    };
     expect(diffRubrics(before, after).changes.map((c) => c.kind)).not.toContain('question-condition');
   });
 
@@ -93,10 +108,29 @@ describe('the changes as a reviewer reads them', () => {
   it('names a change of the multi-choice rule, and puts all changes of one question on one line', async () => {
     const { changeLines } = await import('../../src/progress/rubricDiff.js');
     const multi = (extra: Partial<Parameters<typeof question>[1]> = {}) =>
-      question('checks', { type: 'multi', choices: [{ id: 'none', label: 'None', level: 1 }, { id: 'tests', label: 'Tests', level: 2 }, { id: 'scan', label: 'Scan', level: 3 }], ...extra });
+      question('checks', {
+        type: 'multi',
+        choices: [
+          { id: 'none', label: 'None', level: 1 },
+          { id: 'tests', label: 'Tests', level: 2 },
+          { id: 'scan', label: 'Scan', level: 3 },
+        ],
+        ...extra,
+      });
     const before = rubric([aspect('a', [multi()])]);
     const after: Rubric = {
-      ...rubric([aspect('a', [multi({ text: 'Which checks run?', choices: [{ id: 'none', label: 'None of these', level: 1, exclusive: true }, { id: 'tests', label: 'Tests', level: 2 }, { id: 'sign', label: 'Signing', level: 3 }] })])]),
+      ...rubric([
+        aspect('a', [
+          multi({
+            text: 'Which checks run?',
+            choices: [
+              { id: 'none', label: 'None of these', level: 1, exclusive: true },
+              { id: 'tests', label: 'Tests', level: 2 },
+              { id: 'sign', label: 'Signing', level: 3 },
+            ],
+          }),
+        ]),
+      ]),
       version: '2.0.0',
       multiChoice: 'ladder',
     };

@@ -10,7 +10,13 @@ const a = (id: string, lastSeq = ++seq): AssessmentState => {
   const [org, scope, period] = id.split('/') as [string, string, string];
   return { id, org, scope, period: period.toUpperCase(), lastSeq } as AssessmentState;
 };
-const all = [a('acme/platform/2026-q1', 10), a('acme/platform/2026-q3', 11), a('acme/platform/2026-q2', 12), a('acme/data/2026-q2', 5), a('acme/data/2026-q3', 6)];
+const all = [
+  a('acme/platform/2026-q1', 10),
+  a('acme/platform/2026-q3', 11),
+  a('acme/platform/2026-q2', 12),
+  a('acme/data/2026-q2', 5),
+  a('acme/data/2026-q3', 6),
+];
 const ids = (p: { from: AssessmentState; to: AssessmentState }) => [p.from.id, p.to.id];
 const usage = (f: () => unknown) => {
   try {
@@ -27,7 +33,10 @@ describe('choosing FROM and TO', () => {
     expect(ids(choosePair(all, []))).toEqual(['acme/platform/2026-q2', 'acme/platform/2026-q3']);
   });
   it('takes periods in any case, within --org and --scope', () => {
-    expect(ids(choosePair(all, ['2026-q2', '2026-Q3'], { org: 'ACME', scope: 'Data' }))).toEqual(['acme/data/2026-q2', 'acme/data/2026-q3']);
+    expect(ids(choosePair(all, ['2026-q2', '2026-Q3'], { org: 'ACME', scope: 'Data' }))).toEqual([
+      'acme/data/2026-q2',
+      'acme/data/2026-q3',
+    ]);
   });
   it('compares one named period with the period before it', () => {
     expect(ids(choosePair(all, ['2026-Q2']))).toEqual(['acme/platform/2026-q1', 'acme/platform/2026-q2']);
@@ -39,7 +48,9 @@ describe('choosing FROM and TO', () => {
     expect(usage(() => choosePair(all, ['acme/data/2026-q2', 'acme/platform/2026-q3']))).toMatch(/must be the same org and scope/);
   });
   it('refuses a period the series does not have, listing the ones it has', () => {
-    expect(usage(() => choosePair(all, ['2025-Q4', '2026-Q1']))).toMatch(/no assessment for 2025-Q4 \(periods: 2026-Q1, 2026-Q2, 2026-Q3\)/);
+    expect(usage(() => choosePair(all, ['2025-Q4', '2026-Q1']))).toMatch(
+      /no assessment for 2025-Q4 \(periods: 2026-Q1, 2026-Q2, 2026-Q3\)/,
+    );
   });
   it('explains that a single period has nothing to compare with', () => {
     expect(usage(() => choosePair([a('solo/all/2026-q4')], []))).toMatch(/no earlier period.*only assessment of solo\/all.*--from/s);

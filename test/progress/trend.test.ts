@@ -6,7 +6,12 @@ import { visibleLength } from '../../src/terminal/format.js';
 import { quarterOf, v1, v2 } from './quarters.js';
 
 const periods = ['2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1'];
-const quarters = periods.map((p, i) => quarterOf(i < 4 ? v1 : v2, p, [['build', `l${1 + (i % 5)}`], ['metrics', 'l3']]));
+const quarters = periods.map((p, i) =>
+  quarterOf(i < 4 ? v1 : v2, p, [
+    ['build', `l${1 + (i % 5)}`],
+    ['metrics', 'l3'],
+  ]),
+);
 const t = trendOf([...quarters].reverse());
 
 describe('trend', () => {

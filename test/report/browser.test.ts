@@ -16,7 +16,16 @@ import { HOSTILE, hostileModel } from './hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Visit {
   readonly page: Page;
@@ -89,10 +98,14 @@ describe('the HTML report in Chromium', () => {
   it('prints to a PDF of several pages on A4 and on Letter, with charts and tables kept whole', async () => {
     const visit = await open('report', await yearOfHistory());
     await visit.page.emulateMedia({ media: 'print' });
-    const kept = await visit.page.evaluate<string[]>(`[...document.querySelectorAll('figure, table.keep, .step')].map((e) => getComputedStyle(e).breakInside)`);
+    const kept = await visit.page.evaluate<string[]>(
+      `[...document.querySelectorAll('figure, table.keep, .step')].map((e) => getComputedStyle(e).breakInside)`,
+    );
     expect(kept.length).toBeGreaterThan(3);
     expect(new Set(kept)).toEqual(new Set(['avoid']));
-    const majors = await visit.page.evaluate<string[]>(`[...document.querySelectorAll('section.major')].map((e) => getComputedStyle(e).breakBefore)`);
+    const majors = await visit.page.evaluate<string[]>(
+      `[...document.querySelectorAll('section.major')].map((e) => getComputedStyle(e).breakBefore)`,
+    );
     expect(majors.length).toBeGreaterThanOrEqual(4);
     expect(new Set(majors)).toEqual(new Set(['page']));
     for (const format of ['A4', 'Letter'] as const) {
@@ -107,7 +120,12 @@ describe('the HTML report in Chromium', () => {
   it('is accessible: a language, headings in order, every chart an image with a title and a description', async () => {
     const visit = await open('report', await yearOfHistory());
     // Evaluated in the page, so written as a string: the project compiles without DOM types.
-    const facts = await visit.page.evaluate<{ lang: string; headings: number[]; charts: { role: string | null; labels: string[] }[]; scripts: number }>(`({
+    const facts = await visit.page.evaluate<{
+      lang: string;
+      headings: number[];
+      charts: { role: string | null; labels: string[] }[];
+      scripts: number;
+    }>(`({
       lang: document.documentElement.lang,
       headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
       charts: [...document.querySelectorAll('svg')].map((svg) => {
@@ -147,7 +165,16 @@ describe('hostile strings in Chromium', () => {
       // Give anything that could fire (autofocus, onerror, animations) a moment to do so.
       await visit.page.hover('body');
       await visit.page.waitForTimeout(200);
-      const dom = await visit.page.evaluate<{ pwned: unknown; scripts: number; handlers: string[]; hrefs: string[]; images: number; svgs: number; text: string; overflow: number }>(`({
+      const dom = await visit.page.evaluate<{
+        pwned: unknown;
+        scripts: number;
+        handlers: string[];
+        hrefs: string[];
+        images: number;
+        svgs: number;
+        text: string;
+        overflow: number;
+      }>(`({
         pwned: window.__pwned,
         scripts: document.scripts.length,
         handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => e.tagName + ' ' + a.name)),

@@ -32,7 +32,9 @@ describe('cnassess report', () => {
   it('writes the latest assessment as HTML to a safe file name in the current folder and says how much is answered', async () => {
     const r = await run('report');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^wrote cnassess-report-acme-platform-2026-q4\.html \(report of acme\/platform\/2026-q4; unfinished: 2 of \d+ applicable questions answered\)\n$/);
+    expect(r.stderr).toMatch(
+      /^wrote cnassess-report-acme-platform-2026-q4\.html \(report of acme\/platform\/2026-q4; unfinished: 2 of \d+ applicable questions answered\)\n$/,
+    );
     const html = readFileSync(join(cwd, 'cnassess-report-acme-platform-2026-q4.html'), 'utf8');
     expect(html).toContain('Unfinished assessment.');
     expect(html).toContain('Since 2026-Q3');
@@ -49,7 +51,10 @@ describe('cnassess report', () => {
 
   it('replays the log as it stood with --as-of', async () => {
     const now = JSON.parse((await run('report', '--format', 'json', '-o', '-')).stdout) as { progress: { answered: number } };
-    const before = JSON.parse((await run('report', 'acme/platform/2026-q4', '--format', 'json', '-o', '-', '--as-of', '5')).stdout) as { progress: { answered: number }; assessment: { asOf: string } };
+    const before = JSON.parse((await run('report', 'acme/platform/2026-q4', '--format', 'json', '-o', '-', '--as-of', '5')).stdout) as {
+      progress: { answered: number };
+      assessment: { asOf: string };
+    };
     expect(now.progress.answered).toBe(2);
     expect(before.progress.answered).toBe(0);
     expect(before.assessment.asOf).toBe('5');
@@ -70,7 +75,8 @@ describe('cnassess report', () => {
 
   it('writes into a device or a FIFO in place, never replacing it with a file', async () => {
     // A device node of our own where we may make one (as root, as CI runs): the real /dev/null otherwise.
-    const device = process.getuid?.() === 0 && spawnSync('mknod', [join(cwd, 'null'), 'c', '1', '3']).status === 0 ? join(cwd, 'null') : '/dev/null';
+    const device =
+      process.getuid?.() === 0 && spawnSync('mknod', [join(cwd, 'null'), 'c', '1', '3']).status === 0 ? join(cwd, 'null') : '/dev/null';
     expect((await run('report', '-o', device)).code).toBe(0);
     expect(statSync(device).isCharacterDevice()).toBe(true);
 

@@ -7,12 +7,20 @@ describe('links are rendered only for http and https', () => {
     expect(safeHref(url)).toMatch(/^https?:\/\//);
   });
 
-  it.each(['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'file:///etc/passwd', '//evil.example/x', '/relative', 'https://user:pw@example.com/'])(
-    'refuses %j',
-    (url) => {
-      expect(safeHref(url)).toBeUndefined();
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:x',
+    'file:///etc/passwd',
+    '//evil.example/x',
+    '/relative',
+    'https://user:pw@example.com/',
+  ])('refuses %j', (url) => {
+    expect(safeHref(url)).toBeUndefined();
+  });
 
   it('normalises quotes and angle brackets out of an accepted URL', () => {
     expect(safeHref('https://example.com/a"b<c>')).toBe('https://example.com/a%22b%3Cc%3E');
@@ -38,7 +46,9 @@ describe('links are rendered only for http and https', () => {
 
 describe('escaping', () => {
   it('escapes XML metacharacters and replaces control characters', () => {
-    expect(escapeXml(`<a href="x" title='y'>&</a>\u0000\u001b`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;\ufffd\ufffd');
+    expect(escapeXml(`<a href="x" title='y'>&</a>\u0000\u001b`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;\ufffd\ufffd',
+    );
   });
 
   it.each(Object.entries(HOSTILE))('makes %s inert in Markdown', (_, text) => {
@@ -52,7 +62,9 @@ describe('escaping', () => {
 
 describe('Markdown stays readable', () => {
   it('escapes only what could become markup', () => {
-    expect(escapeMarkdown('Runtime (3 · Scale), score 57: see https://x.example/a_b.')).toBe('Runtime (3 · Scale), score 57: see https://x.example/a\\_b.');
+    expect(escapeMarkdown('Runtime (3 · Scale), score 57: see https://x.example/a_b.')).toBe(
+      'Runtime (3 · Scale), score 57: see https://x.example/a\\_b.',
+    );
     expect(escapeMarkdown('# not a heading')).toBe('\\# not a heading');
     expect(escapeMarkdown('R&D &lt;b&gt;')).toBe('R&D &amp;lt;b&amp;gt;');
     expect(escapeMarkdown('1. not a list')).toBe('1\\. not a list');
@@ -75,9 +87,12 @@ describe('the default file name', () => {
     expect(new Set(names).size).toBe(4);
   });
 
-  it.each(['../../etc/passwd', '/abs/path', 'C:\\Windows\\x', '..', HOSTILE.script, '\u0000', '日本'])('never becomes a path for an org named %j', (org) => {
-    const name = reportFileName(org, org, '../2026-Q4', 'md');
-    expect(name).toMatch(/^cnassess-report-[a-z0-9-]+-[a-z0-9-]+-[a-z0-9-]+\.md$/);
-    expect(name).not.toContain('..');
-  });
+  it.each(['../../etc/passwd', '/abs/path', 'C:\\Windows\\x', '..', HOSTILE.script, '\u0000', '日本'])(
+    'never becomes a path for an org named %j',
+    (org) => {
+      const name = reportFileName(org, org, '../2026-Q4', 'md');
+      expect(name).toMatch(/^cnassess-report-[a-z0-9-]+-[a-z0-9-]+-[a-z0-9-]+\.md$/);
+      expect(name).not.toContain('..');
+    },
+  );
 });

@@ -33,25 +33,38 @@ export function assessment(rubric: Rubric, spec: AssessmentSpec): AssessmentStat
   const id = assessmentId(org, scope, spec.period);
   const events: AssessmentEvent[] = [
     { type: 'AssessmentStarted', data: { org, scope, period: spec.period, rubric: rubricRef(rubric) } },
-    ...spec.answers.map(
-      (a): AssessmentEvent => ({
-        type: 'AnswerRecorded',
-        data: { question: a.question, answer: a.answer, respondent: a.respondent ?? 'alice', ...(a.note !== undefined && { note: a.note }), ...(a.carried && { carried: true }) },
-      }),
-    ),
+    ...spec.answers.map((a): AssessmentEvent => ({
+      type: 'AnswerRecorded',
+      data: {
+        question: a.question,
+        answer: a.answer,
+        respondent: a.respondent ?? 'alice',
+        ...(a.note !== undefined && { note: a.note }),
+        ...(a.carried && { carried: true }),
+      },
+    })),
     ...Object.entries(spec.targets ?? {}).map(([aspect, level]): AssessmentEvent => ({ type: 'TargetSet', data: { aspect, level } })),
     ...(spec.completed ? [{ type: 'AssessmentCompleted', data: {} } as AssessmentEvent] : []),
   ];
   const start = Date.parse(`${spec.day ?? '2026-07-01'}T09:00:00.000Z`);
   let state: AssessmentState | undefined;
   events.forEach((event, i) => {
-    state = evolve(state, event, { stream: assessmentStream(id), seq: (spec.firstSeq ?? 1) + i, version: i + 1, at: new Date(start + i * 60_000).toISOString() });
+    state = evolve(state, event, {
+      stream: assessmentStream(id),
+      seq: (spec.firstSeq ?? 1) + i,
+      version: i + 1,
+      at: new Date(start + i * 60_000).toISOString(),
+    });
   });
   return state!;
 }
 
 /** Answers every question of the rubric with the choice at `level(question index)` (nearest level at or below). */
-export function answerAll(rubric: Rubric, level: (questionId: string, index: number) => number, extra: Partial<AnswerSpec> = {}): AnswerSpec[] {
+export function answerAll(
+  rubric: Rubric,
+  level: (questionId: string, index: number) => number,
+  extra: Partial<AnswerSpec> = {},
+): AnswerSpec[] {
   const questions = rubric.aspects.flatMap((a) => a.questions);
   return questions.map((q, i) => {
     const wanted = level(q.id, i);
@@ -70,9 +83,18 @@ export function history(rubric: Rubric, periods: number, options: { org?: string
     // A deterministic spread: each question starts at 1 or 2 and climbs about a level every year and a half.
     const level = (_: string, i: number) => Math.min(5, 1 + ((i * 7) % 2) + Math.floor((p + (i % 6)) / 6));
     const answers = answerAll(rubric, level, { respondent: 'alice' });
-    const notes = answers.map((a, i) => (i % 5 === 0 ? { ...a, note: `See https://wiki.example.com/cn/${a.question} for the evidence (${period}).` } : a));
+    const notes = answers.map((a, i) =>
+      i % 5 === 0 ? { ...a, note: `See https://wiki.example.com/cn/${a.question} for the evidence (${period}).` } : a,
+    );
     const second = answers.filter((_, i) => i % 3 === 0).map((a) => ({ ...a, respondent: 'bob' }));
-    const state = assessment(rubric, { ...options, period, answers: [...notes, ...second], completed: p < periods - 1, firstSeq: seq, day: `${year}-${String((p % 4) * 3 + 1).padStart(2, '0')}-15` });
+    const state = assessment(rubric, {
+      ...options,
+      period,
+      answers: [...notes, ...second],
+      completed: p < periods - 1,
+      firstSeq: seq,
+      day: `${year}-${String((p % 4) * 3 + 1).padStart(2, '0')}-15`,
+    });
     seq = state.lastSeq + 1;
     result.push({ state, rubric });
   }

@@ -76,8 +76,19 @@ export function hostileModel(): ReportModel {
       { question: q.id, answer: [`c${5 - ((i + j) % 2)}`], respondent: HOSTILE.closeStyle },
     ]),
   );
-  const previous = assessment(r, { org: HOSTILE.script, scope: HOSTILE.attribute, period: '2026-Q3', answers: answers.map((a) => ({ ...a, answer: ['c1'] })) });
+  const previous = assessment(r, {
+    org: HOSTILE.script,
+    scope: HOSTILE.attribute,
+    period: '2026-Q3',
+    answers: answers.map((a) => ({ ...a, answer: ['c1'] })),
+  });
   const current = assessment(r, { org: HOSTILE.script, scope: HOSTILE.attribute, period: '2026-Q4', firstSeq: 500, answers });
   const all = [previous, current].map((state) => ({ state, rubric: r }));
-  return buildReportModel({ state: current, rubric: r, ...relatedAssessments(all, current), generatedAt: '2026-10-02T08:00:00.000Z', asOf: HOSTILE.closeTitle });
+  return buildReportModel({
+    state: current,
+    rubric: r,
+    ...relatedAssessments(all, current),
+    generatedAt: '2026-10-02T08:00:00.000Z',
+    asOf: HOSTILE.closeTitle,
+  });
 }

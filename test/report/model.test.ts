@@ -9,9 +9,16 @@ const rec = recommendation;
 const r = rubric([
   aspect('ops', [question('ops-a', { gate: true }), question('ops-b'), question('ops-c', { notApplicable: true })], {
     title: 'Operations',
-    recommendations: [rec('ops-2', 2), rec('ops-3', 3, { impact: 'high', links: [{ title: 'Docs', url: 'https://docs.example.com/ops' }] }), rec('ops-4', 4)],
+    recommendations: [
+      rec('ops-2', 2),
+      rec('ops-3', 3, { impact: 'high', links: [{ title: 'Docs', url: 'https://docs.example.com/ops' }] }),
+      rec('ops-4', 4),
+    ],
   }),
-  aspect('sec', [question('sec-a'), question('sec-b')], { title: 'Security', recommendations: [rec('sec-2', 2, { effort: 'S' }), rec('sec-3', 3, { requires: ['ops-3'] })] }),
+  aspect('sec', [question('sec-a'), question('sec-b')], {
+    title: 'Security',
+    recommendations: [rec('sec-2', 2, { effort: 'S' }), rec('sec-3', 3, { requires: ['ops-3'] })],
+  }),
   aspect('data', [question('data-a')], { title: 'Data', recommendations: [rec('data-2', 2)] }),
 ]);
 const GENERATED = '2026-10-02T08:00:00.000Z';
@@ -40,7 +47,9 @@ describe('the view model', () => {
   it('says how much of an unfinished assessment is answered', () => {
     // ops: a, b answered (c is n/a); sec: a of a, b; data: none → 3 of 5 applicable.
     expect(m.progress).toMatchObject({ answered: 3, applicable: 5, percent: 60, complete: false });
-    expect(m.progress.text).toBe('In progress: 3 of 5 applicable questions answered (60%). Levels can still change as the remaining 2 are answered.');
+    expect(m.progress.text).toBe(
+      'In progress: 3 of 5 applicable questions answered (60%). Levels can still change as the remaining 2 are answered.',
+    );
   });
 
   it('names the overall level and its meaning, the strongest and weakest aspects, and what is not assessed', () => {
@@ -52,7 +61,12 @@ describe('the view model', () => {
   });
 
   it('offers the first three roadmap steps as the most valuable next steps', () => {
-    expect(m.summary.nextSteps.map((s) => s.title)).toEqual(m.roadmap.phases.flatMap((p) => p.steps).slice(0, 3).map((s) => s.title));
+    expect(m.summary.nextSteps.map((s) => s.title)).toEqual(
+      m.roadmap.phases
+        .flatMap((p) => p.steps)
+        .slice(0, 3)
+        .map((s) => s.title),
+    );
     // Operations aims at 3 (ops-3), Security at 2 (sec-2); Data has no level to plan from.
     expect(m.summary.nextStepsIntro).toBe('The two most valuable next steps:');
   });
@@ -60,21 +74,45 @@ describe('the view model', () => {
   it('shows per aspect the level, what holds it back, the evidence and the disagreements', () => {
     const ops = m.aspects[0]!;
     // The gate ops-a: alice 2, bob 4 → lower median 2; ops-b at 3 → majority 2, gate 2 → level 2.
-    expect(ops).toMatchObject({ level: 2, levelName: 'Operate', levelText: '2 · Operate', anchor: 'aspect-1', coverageText: '2 of 2 answered (100%), 1 not applicable' });
+    expect(ops).toMatchObject({
+      level: 2,
+      levelName: 'Operate',
+      levelText: '2 · Operate',
+      anchor: 'aspect-1',
+      coverageText: '2 of 2 answered (100%), 1 not applicable',
+    });
     expect(ops.holdingBack.map((h) => [h.questionId, h.question, h.answer, h.gate])).toEqual([['ops-a', 'ops-a?', 'level 2', true]]);
     expect(ops.disagreements).toEqual([
-      { questionId: 'ops-a', question: 'ops-a?', spread: 2, answers: [{ respondent: 'alice', answer: 'level 2', levelText: '2 · Operate' }, { respondent: 'bob', answer: 'level 4', levelText: '4 · Improve' }] },
+      {
+        questionId: 'ops-a',
+        question: 'ops-a?',
+        spread: 2,
+        answers: [
+          { respondent: 'alice', answer: 'level 2', levelText: '2 · Operate' },
+          { respondent: 'bob', answer: 'level 4', levelText: '4 · Improve' },
+        ],
+      },
     ]);
     expect(ops.evidence.map((e) => [e.questionId, e.respondent])).toEqual([
       ['ops-a', 'alice'],
       ['ops-c', 'alice'],
     ]);
     expect(ops.evidence[0]!.segments.filter((s) => s.href !== null).map((s) => s.href)).toEqual(['https://wiki.example.com/ops']);
-    expect(m.aspects[2]).toMatchObject({ level: null, levelText: 'not assessed yet', unanswered: [{ questionId: 'data-a', question: 'data-a?' }] });
+    expect(m.aspects[2]).toMatchObject({
+      level: null,
+      levelText: 'not assessed yet',
+      unanswered: [{ questionId: 'data-a', question: 'data-a?' }],
+    });
   });
 
   it('does not call a spread of one level a disagreement', () => {
-    const s = assessment(r, { period: '2026-Q4', answers: [{ question: 'sec-a', answer: ['l2'], respondent: 'a' }, { question: 'sec-a', answer: ['l3'], respondent: 'b' }] });
+    const s = assessment(r, {
+      period: '2026-Q4',
+      answers: [
+        { question: 'sec-a', answer: ['l2'], respondent: 'a' },
+        { question: 'sec-a', answer: ['l3'], respondent: 'b' },
+      ],
+    });
     expect(model({ state: s, rubric: r }).aspects[1]!.disagreements).toEqual([]);
   });
 
@@ -82,7 +120,12 @@ describe('the view model', () => {
     const steps = m.roadmap.phases.flatMap((p) => p.steps);
     expect(steps.map((s) => s.number)).toEqual(steps.map((_, i) => i + 1));
     const ops3 = steps.find((s) => s.id === 'ops-3')!;
-    expect(ops3).toMatchObject({ why: 'Because ops-3', effortText: 'medium effort', impactText: 'high impact', links: [{ title: 'Docs', href: 'https://docs.example.com/ops' }] });
+    expect(ops3).toMatchObject({
+      why: 'Because ops-3',
+      effortText: 'medium effort',
+      impactText: 'high impact',
+      links: [{ title: 'Docs', href: 'https://docs.example.com/ops' }],
+    });
     const sec2 = steps.find((s) => s.id === 'sec-2')!;
     expect(sec2.reason).toBe('Part of taking Security from 1 · Build toward 2 · Operate.');
     expect(m.roadmap.notPlanned).toBe('Not planned until answered: Data.');
@@ -107,8 +150,19 @@ describe('the view model', () => {
 });
 
 describe('compared with the previous assessment of the same org and scope', () => {
-  const before = assessment(r, { period: '2026-Q3', firstSeq: 1, answers: ['ops-a', 'ops-b', 'sec-a', 'sec-b'].map((q) => ({ question: q, answer: ['l1'] })) });
-  const after = assessment(r, { period: '2026-Q4', firstSeq: 100, answers: [...['ops-a', 'ops-b'].map((q) => ({ question: q, answer: ['l3'] })), ...['sec-a', 'sec-b'].map((q) => ({ question: q, answer: ['l1'] }))] });
+  const before = assessment(r, {
+    period: '2026-Q3',
+    firstSeq: 1,
+    answers: ['ops-a', 'ops-b', 'sec-a', 'sec-b'].map((q) => ({ question: q, answer: ['l1'] })),
+  });
+  const after = assessment(r, {
+    period: '2026-Q4',
+    firstSeq: 100,
+    answers: [
+      ...['ops-a', 'ops-b'].map((q) => ({ question: q, answer: ['l3'] })),
+      ...['sec-a', 'sec-b'].map((q) => ({ question: q, answer: ['l1'] })),
+    ],
+  });
   const otherScope = assessment(r, { period: '2026-Q2', scope: 'payments', answers: [{ question: 'ops-a', answer: ['l5'] }] });
   const later = assessment(r, { period: '2027-Q1', answers: [{ question: 'ops-a', answer: ['l5'] }] });
   const all = [otherScope, later, after, before].map((state) => ({ state, rubric: r }));
@@ -122,14 +176,19 @@ describe('compared with the previous assessment of the same org and scope', () =
   it('says what changed, overall and per aspect', () => {
     const m = model({ state: after, rubric: r }, all);
     const change = m.summary.paragraphs.find((p) => p.startsWith('Since 2026-Q3'))!;
-    expect(change).toBe('Since 2026-Q3, the overall level is unchanged at 1 · Build and the score rose from 0 to 25. Operations rose from 1 · Build to 3 · Scale.');
+    expect(change).toBe(
+      'Since 2026-Q3, the overall level is unchanged at 1 · Build and the score rose from 0 to 25. Operations rose from 1 · Build to 3 · Scale.',
+    );
     expect(m.aspects[0]!.changeText).toBe('Up from 1 · Build in 2026-Q3.');
     expect(m.radar.rows[0]).toMatchObject({ currentText: '3 · Scale', previousText: '1 · Build', changeText: '▲ up 2' });
     expect(m.radar.hasPrevious).toBe(true);
   });
 
   it('draws a trend only when there are several periods', () => {
-    expect(model({ state: after, rubric: r }, all).trend).toMatchObject({ show: true, columns: ['Overall', 'Operations', 'Security', 'Data'] });
+    expect(model({ state: after, rubric: r }, all).trend).toMatchObject({
+      show: true,
+      columns: ['Overall', 'Operations', 'Security', 'Data'],
+    });
     expect(model({ state: before, rubric: r }, [{ state: before, rubric: r }]).trend.show).toBe(false);
   });
 });
@@ -157,7 +216,14 @@ describe('the built-in rubric with a year of history', () => {
 
 describe('targets', () => {
   it('say when a set target is already reached', () => {
-    const state = assessment(r, { period: '2026-Q4', answers: [{ question: 'sec-a', answer: ['l3'] }, { question: 'ops-a', answer: ['l2'] }], targets: { sec: 2, ops: 4 } });
+    const state = assessment(r, {
+      period: '2026-Q4',
+      answers: [
+        { question: 'sec-a', answer: ['l3'] },
+        { question: 'ops-a', answer: ['l2'] },
+      ],
+      targets: { sec: 2, ops: 4 },
+    });
     const m = model({ state, rubric: r });
     expect(m.aspects.map((a) => a.targetText)).toEqual(['4 · Improve (set)', '2 · Operate (set; reached)', 'none until assessed']);
     expect(m.radar.rows.map((row) => row.targetText)).toEqual(['4 · Improve (set)', '2 · Operate (set; reached)', '–']);

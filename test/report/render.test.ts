@@ -45,7 +45,9 @@ describe('the HTML report', () => {
 
   it('is one self-contained file with a Content-Security-Policy and nothing to fetch', async () => {
     const html = (await builtInHtmlRenderer())(hostileModel());
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
+    );
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
     expect(html).not.toMatch(/@import|url\(|<link|<iframe|<object|<embed|<base/i);
   });
@@ -54,7 +56,9 @@ describe('the HTML report', () => {
     const { rubric } = await loadRubric();
     const all = history(rubric, 12);
     const current = all.at(-1)!;
-    const html = (await builtInHtmlRenderer())(buildReportModel({ ...current, ...relatedAssessments(all, current.state), generatedAt: '2026-10-02T08:00:00.000Z' }));
+    const html = (await builtInHtmlRenderer())(
+      buildReportModel({ ...current, ...relatedAssessments(all, current.state), generatedAt: '2026-10-02T08:00:00.000Z' }),
+    );
     expect(Buffer.byteLength(html) / 1024).toBeLessThan(500);
     expect(html).toContain('id="trend"');
     expect(html).toContain('The three most valuable next steps:');
@@ -95,7 +99,18 @@ describe('templates', () => {
   it('ship as report.hbs and partials in templates/', async () => {
     const set = await loadTemplates();
     expect(set.origin).toBe(BUILT_IN_TEMPLATES);
-    expect(Object.keys(set.partials).sort()).toEqual(['appendix', 'aspect', 'aspects', 'cover', 'radar', 'roadmap', 'segments', 'styles', 'summary', 'trend']);
+    expect(Object.keys(set.partials).sort()).toEqual([
+      'appendix',
+      'aspect',
+      'aspects',
+      'cover',
+      'radar',
+      'roadmap',
+      'segments',
+      'styles',
+      'summary',
+      'trend',
+    ]);
     // The charts are the only triple-stash: they are built by svg.ts from escaped text.
     const sources = [set.report, ...Object.values(set.partials)].join('\n');
     expect(sources.match(/\{\{\{[^}]*\}\}\}/g)).toEqual(['{{{radar.svg}}}', '{{{trend.svg}}}']);
@@ -112,7 +127,14 @@ describe('the Markdown report', () => {
     expect(text).not.toMatch(/(?<!\\)\]\(javascript:/i);
     expect(text).not.toMatch(/(?<!\\)\[click(?<!\\)\]/);
     // Headings are ours: hostile text never starts a line of its own.
-    expect(text.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## Summary', '## Where we stand', '## Aspect by aspect', '## Roadmap', '## Trend', '## Appendix']);
+    expect(text.split('\n').filter((l) => l.startsWith('## '))).toEqual([
+      '## Summary',
+      '## Where we stand',
+      '## Aspect by aspect',
+      '## Roadmap',
+      '## Trend',
+      '## Appendix',
+    ]);
     expect(text.split('\n').filter((l) => /^#{1,6}[^ #]|^#{5,}/.test(l))).toEqual([]);
     expect(text).toContain('## Roadmap');
     expect(text).toContain('## Appendix');
@@ -165,10 +187,11 @@ describe('the shared hostile-strings rubric fixture', () => {
     const model = buildReportModel({ state, rubric, history: [{ state, rubric }], generatedAt: '2026-10-02T08:00:00.000Z' });
     const html = (await builtInHtmlRenderer())(model);
     expect(html).not.toMatch(/<script|<img/i);
-    for (const tag of tags(html)) for (const [name, value] of tag.attributes) {
-      expect(name).not.toMatch(/^on/);
-      if (name === 'href') expect(value).toMatch(/^(https?:\/\/|#[a-z0-9-]+$)/);
-    }
+    for (const tag of tags(html))
+      for (const [name, value] of tag.attributes) {
+        expect(name).not.toMatch(/^on/);
+        if (name === 'href') expect(value).toMatch(/^(https?:\/\/|#[a-z0-9-]+$)/);
+      }
     expect(html.match(/<\/svg>/g)).toHaveLength(1);
     expect(renderMarkdown(model)).not.toMatch(/<[a-zA-Z/!]/);
   });

@@ -4,8 +4,42 @@ import { HOSTILE } from './hostile.js';
 
 const ELEMENTS = ['svg', 'title', 'desc', 'polygon', 'line', 'text', 'tspan', 'path', 'circle', 'polyline'];
 const ATTRIBUTES = [
-  ...['xmlns', 'viewBox', 'width', 'height', 'role', 'aria-labelledby', 'class', 'font-family', 'id', 'points', 'fill', 'fill-opacity', 'stroke', 'stroke-width'],
-  ...['stroke-dasharray', 'stroke-linejoin', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'dy', 'cx', 'cy', 'r', 'd', 'font-size', 'font-weight', 'text-anchor', 'paint-order', 'transform'],
+  ...[
+    'xmlns',
+    'viewBox',
+    'width',
+    'height',
+    'role',
+    'aria-labelledby',
+    'class',
+    'font-family',
+    'id',
+    'points',
+    'fill',
+    'fill-opacity',
+    'stroke',
+    'stroke-width',
+  ],
+  ...[
+    'stroke-dasharray',
+    'stroke-linejoin',
+    'x',
+    'y',
+    'x1',
+    'y1',
+    'x2',
+    'y2',
+    'dy',
+    'cx',
+    'cy',
+    'r',
+    'd',
+    'font-size',
+    'font-weight',
+    'text-anchor',
+    'paint-order',
+    'transform',
+  ],
 ];
 const LEVELS = [1, 2, 3, 4, 5].map((level) => ({ level, name: `L${level}` }));
 const SIX = ['a', 'b', 'c', 'd', 'e', 'f'].map((label) => ({ label, note: '' }));
@@ -48,8 +82,17 @@ describe('radar geometry', () => {
   });
 
   it('draws the same vertices into the SVG', () => {
-    const input = { title: 't', description: 'd', idPrefix: 'radar', levels: LEVELS, axes: SIX, series: [{ key: 'current' as const, name: 'Now', values: [1, 2, 3, 4, 5, 3] }] };
-    const points = radarGeometry(input).series[0]!.points.map((p) => `${p.x},${p.y}`).join(' ');
+    const input = {
+      title: 't',
+      description: 'd',
+      idPrefix: 'radar',
+      levels: LEVELS,
+      axes: SIX,
+      series: [{ key: 'current' as const, name: 'Now', values: [1, 2, 3, 4, 5, 3] }],
+    };
+    const points = radarGeometry(input)
+      .series[0]!.points.map((p) => `${p.x},${p.y}`)
+      .join(' ');
     expect(radarSvg(input)).toContain(`points="${points}"`);
   });
 });
@@ -65,7 +108,14 @@ describe('trend geometry', () => {
   it('leaves a gap where a period has no score', () => {
     const g = trendGeometry({ periods: ['a', 'b', 'c'], series: [{ name: 'x', values: [10, null, 30] }] });
     expect(g.series[0]!.points[1]).toBeNull();
-    const svg = trendSvg({ title: 't', description: 'd', idPrefix: 'trend', periods: ['a', 'b', 'c'], levelLines: [], series: [{ name: 'x', values: [10, null, 30] }] });
+    const svg = trendSvg({
+      title: 't',
+      description: 'd',
+      idPrefix: 'trend',
+      periods: ['a', 'b', 'c'],
+      levelLines: [],
+      series: [{ name: 'x', values: [10, null, 30] }],
+    });
     expect(svg).not.toContain('<polyline');
   });
 });
@@ -81,7 +131,14 @@ describe('every string embedded in a chart is escaped', () => {
         axes: SIX.map(() => ({ label: text, note: text })),
         series: [{ key: 'current', name: text, values: [1, 2, 3, 4, 5, 1] }],
       });
-      const trend = trendSvg({ title: text, description: text, idPrefix: 'trend', periods: [text, '2026-Q2'], levelLines: [{ name: text, score: 50 }], series: [{ name: text, values: [1, 2] }] });
+      const trend = trendSvg({
+        title: text,
+        description: text,
+        idPrefix: 'trend',
+        periods: [text, '2026-Q2'],
+        levelLines: [{ name: text, score: 50 }],
+        series: [{ name: text, values: [1, 2] }],
+      });
       for (const svg of [radar, trend]) {
         expect(svg.match(/<svg[\s>]/g)).toHaveLength(1);
         expect(svg.match(/<\/svg>/g)).toHaveLength(1);

@@ -73,7 +73,8 @@ function parse(name: string, bytes: Uint8Array, builtIn = false): RubricParse {
   if (Buffer.from(bytes).includes('raises')) return result;
   const problems = result.problems.filter((p) => !SILENT_ON_RAISES.has(p.code));
   // As the built-in rubric, those problems are errors that stop the load: load it as a custom one instead.
-  const loaded = result.rubric ?? (problems.some((p) => p.severity === 'error') ? undefined : parseRubric(name, bytes, { builtIn: false }).rubric);
+  const loaded =
+    result.rubric ?? (problems.some((p) => p.severity === 'error') ? undefined : parseRubric(name, bytes, { builtIn: false }).rubric);
   return { ...(loaded !== undefined && { rubric: loaded }), problems };
 }
 
@@ -88,12 +89,27 @@ describe('the broken-rubric corpus', () => {
     const required = [
       ...['yaml-unclosed', 'yaml-bad_indent', 'yaml-duplicate_key', 'yaml-tab_as_indent', 'yaml-unclosed_quote', 'yaml-multiple_docs'],
       ...['alias', 'too-many-problems', 'forbidden-key', 'too-deep', 'empty', 'not-a-mapping'],
-      ...['schema-required', 'schema-additionalProperties', 'schema-type', 'schema-enum', 'schema-pattern', 'schema-minItems', 'schema-oneOf'],
+      ...[
+        'schema-required',
+        'schema-additionalProperties',
+        'schema-type',
+        'schema-enum',
+        'schema-pattern',
+        'schema-minItems',
+        'schema-oneOf',
+      ],
       ...['duplicate-id', 'duplicate-choice', 'when-unknown', 'when-not-earlier', 'when-unknown-choice', 'unknown-level'],
       ...['requires-unknown', 'requires-cycle', 'levels-not-ascending', 'recommendation-to-lowest', 'yes-no-choices', 'scale-order'],
       ...['replaces-existing', 'missing-recommendation'],
       ...['raises-unknown', 'raises-unknown-choice', 'raises-choice-not-multi', 'raises-exclusive-choice', 'raises-nothing-below'],
-      ...['raises-unreachable', 'raises-missing', 'question-not-raised', 'exclusive-not-multi', 'multi-choice-rule-not-multi', 'duplicate-term'],
+      ...[
+        'raises-unreachable',
+        'raises-missing',
+        'question-not-raised',
+        'exclusive-not-multi',
+        'multi-choice-rule-not-multi',
+        'duplicate-term',
+      ],
     ];
     expect(required.filter((code) => !codes.has(code))).toEqual([]);
   });
@@ -112,7 +128,9 @@ describe('the broken-rubric corpus', () => {
     const result = parse('custom.yaml', readFileSync(join(BROKEN, 'missing-recommendation-warning.yaml')), false);
     expect(result.rubric?.aspects[0]?.recommendations).toHaveLength(1);
     expect(result.problems.map((p) => [p.code, p.severity])).toEqual([['missing-recommendation', 'warning']]);
-    expect(formatProblem(result.problems[0]!)).toMatch(/^custom\.yaml:\d+:\d+: warning: aspect "delivery" has no recommendation for level step 2→3/);
+    expect(formatProblem(result.problems[0]!)).toMatch(
+      /^custom\.yaml:\d+:\d+: warning: aspect "delivery" has no recommendation for level step 2→3/,
+    );
   });
 
   it('reports the same missing recommendation as an error for the built-in rubric', () => {
@@ -138,8 +156,16 @@ describe('valid and hostile fixtures', () => {
     const rubric = parse('every-feature.yaml', readFileSync(join(FIXTURES, 'valid', 'every-feature.yaml'))).rubric!;
     const questions = rubric.aspects.flatMap((a) => a.questions);
     expect(new Set(questions.map((q) => q.type))).toEqual(new Set(['single', 'multi', 'scale', 'yes-no']));
-    expect(questions.find((q) => q.id === 'deploy')).toMatchObject({ gate: true, weight: 3, replaces: 'deploy-method', notApplicable: false });
-    expect(questions.find((q) => q.id === 'rollback')).toMatchObject({ notApplicable: true, when: { question: 'deploy', anyOf: ['pipeline', 'gitops'] } });
+    expect(questions.find((q) => q.id === 'deploy')).toMatchObject({
+      gate: true,
+      weight: 3,
+      replaces: 'deploy-method',
+      notApplicable: false,
+    });
+    expect(questions.find((q) => q.id === 'rollback')).toMatchObject({
+      notApplicable: true,
+      when: { question: 'deploy', anyOf: ['pipeline', 'gitops'] },
+    });
     expect(questions.find((q) => q.id === 'deploy-frequency')?.when).toEqual({ question: 'deploy', atLeast: 1 });
     expect(rubric.aspects[1]?.weight).toBe(1);
     expect(rubric.aspects[0]?.recommendations[0]).toMatchObject({ requires: [], links: [] });
@@ -150,7 +176,16 @@ describe('valid and hostile fixtures', () => {
     expect(result.problems).toEqual([]);
     const rubric = result.rubric!;
     const strings = JSON.stringify(rubric);
-    for (const needle of ['<script>alert(1)</script>', '" onmouseover="alert(1)', '</svg><script>', '</style>', '{{constructor}}', '\u001b[31m', '\u202e', '\u2028']) {
+    for (const needle of [
+      '<script>alert(1)</script>',
+      '" onmouseover="alert(1)',
+      '</svg><script>',
+      '</style>',
+      '{{constructor}}',
+      '\u001b[31m',
+      '\u202e',
+      '\u2028',
+    ]) {
       expect(strings).toContain(JSON.stringify(needle).slice(1, -1));
     }
     expect(rubric.title).toBe('<script>alert(1)</script>');
@@ -264,7 +299,10 @@ describe('generated files the loader refuses', () => {
 
   it('lists the first ten of fifty thousand duplicate keys and counts the rest', () => {
     const result = parse('dup.yaml', Buffer.from('a: 1\n'.repeat(50_000)));
-    expect(result.problems.map((p) => p.code)).toEqual([...Array<string>(MAX_LISTED_PROBLEMS).fill('yaml-duplicate_key'), 'too-many-problems']);
+    expect(result.problems.map((p) => p.code)).toEqual([
+      ...Array<string>(MAX_LISTED_PROBLEMS).fill('yaml-duplicate_key'),
+      'too-many-problems',
+    ]);
     expect(result.problems.at(-1)?.message).toMatch(new RegExp(`^${50_000 - 1 - MAX_LISTED_PROBLEMS} more problems`));
   });
 
@@ -305,8 +343,12 @@ describe('any damage to a valid rubric', () => {
       const at = c % (l.length + 1);
       return ls.map((x, j) => (j === i ? l.slice(0, at) + ch + l.slice(at) : x));
     }),
-    fc.tuple(fc.nat(), fc.integer({ min: -3, max: 3 })).map(([n, d]) => (ls: string[]) =>
-      ls.map((l, j) => (j === n % ls.length ? (d > 0 ? ' '.repeat(d) + l : l.slice(Math.min(-d, l.length - l.trimStart().length))) : l)),
+    fc.tuple(fc.nat(), fc.integer({ min: -3, max: 3 })).map(
+      ([n, d]) =>
+        (ls: string[]) =>
+          ls.map((l, j) =>
+            j === n % ls.length ? (d > 0 ? ' '.repeat(d) + l : l.slice(Math.min(-d, l.length - l.trimStart().length))) : l,
+          ),
     ),
   );
 

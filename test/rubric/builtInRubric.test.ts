@@ -42,14 +42,19 @@ describe('the built-in rubric', () => {
     expect(rubric.multiChoice).toBe('ladder');
     for (const q of questions.filter((x) => x.type === 'multi')) {
       const none = q.choices.filter((c) => c.exclusive === true);
-      expect(none.map((c) => c.level), q.id).toEqual([1]);
+      expect(
+        none.map((c) => c.level),
+        q.id,
+      ).toEqual([1]);
       const rungs = [...new Set(q.choices.filter((c) => c.exclusive !== true).map((c) => c.level))].sort();
       expect(rungs, q.id).toEqual(Array.from({ length: rungs.length }, (_, i) => i + 2));
     }
   });
 
   it('offers 4 or 5 choices for every single-choice question', () => {
-    const outside = questions.filter((q) => q.type === 'single' && (q.choices.length < 4 || q.choices.length > 5)).map((q) => `${q.id}: ${q.choices.length}`);
+    const outside = questions
+      .filter((q) => q.type === 'single' && (q.choices.length < 4 || q.choices.length > 5))
+      .map((q) => `${q.id}: ${q.choices.length}`);
     expect(outside).toEqual([]);
   });
 
@@ -58,7 +63,8 @@ describe('the built-in rubric', () => {
   });
 
   it('asks about facts, never for an opinion', () => {
-    const opinion = /how mature|how (good|well) do you|do you (think|feel|believe)|in your (opinion|view)|rate (your|yourselves)|how satisfied|how confident/i;
+    const opinion =
+      /how mature|how (good|well) do you|do you (think|feel|believe)|in your (opinion|view)|rate (your|yourselves)|how satisfied|how confident/i;
     expect(questions.filter((q) => opinion.test(q.text)).map((q) => q.text)).toEqual([]);
   });
 
@@ -69,7 +75,9 @@ describe('the built-in rubric', () => {
   });
 
   it('requires only recommendations that exist, without cycles', () => {
-    const unknown = [...recommendations.values()].flatMap((r) => r.requires.filter((id) => !recommendations.has(id)).map((id) => `${r.id} → ${id}`));
+    const unknown = [...recommendations.values()].flatMap((r) =>
+      r.requires.filter((id) => !recommendations.has(id)).map((id) => `${r.id} → ${id}`),
+    );
     expect(unknown).toEqual([]);
     // Kahn's algorithm: every recommendation can be ordered after all it requires.
     const waiting = new Map([...recommendations.values()].map((r) => [r.id, r.requires.length]));
@@ -91,7 +99,9 @@ describe('the built-in rubric', () => {
 
   it('mostly requires recommendations at the same or a lower level', () => {
     const edges = [...recommendations.values()].flatMap((r) => r.requires.map((id) => ({ from: r, to: recommendations.get(id)! })));
-    const upward = edges.filter((e) => e.to.level > e.from.level).map((e) => `${e.from.id} (${e.from.level}) requires ${e.to.id} (${e.to.level})`);
+    const upward = edges
+      .filter((e) => e.to.level > e.from.level)
+      .map((e) => `${e.from.id} (${e.from.level}) requires ${e.to.id} (${e.to.level})`);
     expect(edges.length).toBeGreaterThan(0);
     expect(upward.length, upward.join('\n')).toBeLessThanOrEqual(Math.floor(edges.length / 10));
   });
@@ -100,7 +110,10 @@ describe('the built-in rubric', () => {
     const levels = new Set(rubric.levels.map((l) => l.level));
     expect(questions.flatMap((q) => q.choices.filter((c) => !levels.has(c.level)).map((c) => `${q.id}/${c.id}`))).toEqual([]);
     for (const q of questions.filter((x) => x.type === 'scale')) {
-      expect(q.choices.map((c) => c.level), q.id).toEqual([...q.choices.map((c) => c.level)].sort((a, b) => a - b));
+      expect(
+        q.choices.map((c) => c.level),
+        q.id,
+      ).toEqual([...q.choices.map((c) => c.level)].sort((a, b) => a - b));
     }
   });
 });

@@ -55,7 +55,9 @@ describe('cnassess rubric validate', () => {
   });
 
   it('reports the whole broken corpus in one run, every line positioned, with a matching count', async () => {
-    const fixtures = readdirSync(join(ROOT, BROKEN)).filter((f) => f.endsWith('.yaml')).sort();
+    const fixtures = readdirSync(join(ROOT, BROKEN))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     const run = await cnassess('rubric', 'validate', ...fixtures.map((f) => `${BROKEN}/${f}`));
     const output = `${run.stdout}${run.stderr}`.trimEnd().split('\n');
     const count = output.find((line) => /^\d+ errors?, \d+ warnings? in \d+ files?$/.test(line));
@@ -132,7 +134,9 @@ describe('cnassess rubric show', () => {
     const file = `${BROKEN}/several-problems.yaml`;
     const run = await cnassess('rubric', 'show', '--rubric', file);
     const lines = run.stderr.trimEnd().split('\n');
-    const positions = lines.filter((l) => l.startsWith(`${file}:`) && PROBLEM.test(l) && !SILENT_ON_RAISES.test(l)).map((l) => l.split(':').slice(1, 3).join(':'));
+    const positions = lines
+      .filter((l) => l.startsWith(`${file}:`) && PROBLEM.test(l) && !SILENT_ON_RAISES.test(l))
+      .map((l) => l.split(':').slice(1, 3).join(':'));
     expect(positions).toEqual(expectedPositions('several-problems.yaml'));
     expect(lines.at(-1)).toContain('is not a valid rubric');
     expect(run.stdout).toBe('');
@@ -148,7 +152,11 @@ describe('cnassess rubric show', () => {
       version: string;
       title: string;
       levels: { level: number; name: string }[];
-      aspects: { id: string; title: string; questions: { id: string; type: string; text: string; choices: { id: string; label: string; level: number }[] }[] }[];
+      aspects: {
+        id: string;
+        title: string;
+        questions: { id: string; type: string; text: string; choices: { id: string; label: string; level: number }[] }[];
+      }[];
     };
     expect(rubric).toMatchObject({ id: 'cloud-native', version: expect.stringMatching(/^\d+\.\d+\.\d+/), title: expect.any(String) });
     expect(rubric.levels.map((l) => [l.level, l.name])).toEqual(MATURITY_LEVELS);
@@ -156,8 +164,13 @@ describe('cnassess rubric show', () => {
     for (const aspect of rubric.aspects) {
       expect(aspect.title).toEqual(expect.any(String));
       for (const q of aspect.questions) {
-        expect(q).toMatchObject({ id: expect.any(String), type: expect.stringMatching(/^(single|multi|scale|yes-no)$/), text: expect.any(String) });
-        for (const c of q.choices) expect(c).toMatchObject({ id: expect.any(String), label: expect.any(String), level: expect.any(Number) });
+        expect(q).toMatchObject({
+          id: expect.any(String),
+          type: expect.stringMatching(/^(single|multi|scale|yes-no)$/),
+          text: expect.any(String),
+        });
+        for (const c of q.choices)
+          expect(c).toMatchObject({ id: expect.any(String), label: expect.any(String), level: expect.any(Number) });
       }
     }
   });

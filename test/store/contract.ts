@@ -6,7 +6,11 @@ import { StreamConflictError, UsageError } from '../../src/errors.js';
 import { GENESIS_HASH, type EventStore, type NewEvent, type StoredEvent } from '../../src/store/eventStore.js';
 
 /** An answer event with a readable id; `at` defaults to a fixed time. */
-export function answer(id: string, at = '2026-11-25T10:00:00.000Z', data: unknown = { question: 'orch-scheduling', answer: 'k8s-some' }): NewEvent {
+export function answer(
+  id: string,
+  at = '2026-11-25T10:00:00.000Z',
+  data: unknown = { question: 'orch-scheduling', answer: 'k8s-some' },
+): NewEvent {
   return { id, type: 'AnswerRecorded', schema: 1, at, actor: 'alice', data };
 }
 
@@ -24,7 +28,14 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       await store.append('assessment/acme/all/2026-Q4', [event], 0);
 
       const [stored] = await readAll(store);
-      expect(stored).toEqual({ ...event, seq: 1, stream: 'assessment/acme/all/2026-Q4', version: 1, prev: GENESIS_HASH, hash: stored?.hash });
+      expect(stored).toEqual({
+        ...event,
+        seq: 1,
+        stream: 'assessment/acme/all/2026-Q4',
+        version: 1,
+        prev: GENESIS_HASH,
+        hash: stored?.hash,
+      });
       expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
@@ -122,7 +133,11 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
     it('applies upToSeq and before together', async () => {
       const store = await makeStore();
-      await store.append('s', [answer('a1', '2026-10-01T00:00:00Z'), answer('a2', '2026-09-01T00:00:00Z'), answer('a3', '2026-08-01T00:00:00Z')], 0);
+      await store.append(
+        's',
+        [answer('a1', '2026-10-01T00:00:00Z'), answer('a2', '2026-09-01T00:00:00Z'), answer('a3', '2026-08-01T00:00:00Z')],
+        0,
+      );
 
       expect((await readAll(store, { upToSeq: 2, before: '2026-09-15' })).map((e) => e.id)).toEqual(['a2']);
     });
@@ -139,7 +154,10 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       await store.append('s1', [answer('a2')], 1);
 
       const events = await store.readStream('s1');
-      expect(events.map((e) => [e.id, e.version])).toEqual([['a1', 1], ['a2', 2]]);
+      expect(events.map((e) => [e.id, e.version])).toEqual([
+        ['a1', 1],
+        ['a2', 2],
+      ]);
       expect(await store.readStream('s1', { upToSeq: 2 })).toHaveLength(1);
       expect(await store.readStream('nobody')).toEqual([]);
     });
@@ -179,7 +197,11 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       const values = fc.sample(fc.jsonValue({ stringUnit: unit, maxDepth: 3 }), { numRuns: 100, seed: 20261125 });
       values.push({ note: 'line one\nline two\r\n"quoted" \\ \u2028\u2029 \ud800 é 😀' });
 
-      await store.append('s', values.map((data, i) => answer(`a${i}`, undefined, data)), 0);
+      await store.append(
+        's',
+        values.map((data, i) => answer(`a${i}`, undefined, data)),
+        0,
+      );
 
       expect((await readAll(store)).map((e) => e.data)).toEqual(values.map((v) => JSON.parse(JSON.stringify(v)) as unknown));
       expect((await store.verify()).ok).toBe(true);

@@ -99,7 +99,10 @@ describe('file store: crashes and concurrent writers', () => {
     const dir = await storeDir();
     const own = 50;
     const shared = 15;
-    const children = ['p1', 'p2', 'p3', 'p4'].map((name) => ({ name, child: run('contender.mjs', [dir, name, String(own), String(shared)]) }));
+    const children = ['p1', 'p2', 'p3', 'p4'].map((name) => ({
+      name,
+      child: run('contender.mjs', [dir, name, String(own), String(shared)]),
+    }));
 
     const results = await Promise.all(children.map(({ child }) => child.exited));
     for (const { code, stderr } of results) expect({ code, stderr }).toEqual({ code: 0, stderr: '' });

@@ -97,7 +97,9 @@ describe('file store: files and folders', () => {
     await store.append('s', [answer('a1')], 0);
 
     expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'events.head', 'events.jsonl']);
-    expect((await readFile(join(dir, '.gitignore'), 'utf8')).split('\n')).toEqual(expect.arrayContaining(['events.lock', 'events.lock.*', 'events.head.*.new', 'events.recovered-*']));
+    expect((await readFile(join(dir, '.gitignore'), 'utf8')).split('\n')).toEqual(
+      expect.arrayContaining(['events.lock', 'events.lock.*', 'events.head.*.new', 'events.recovered-*']),
+    );
   });
 
   it('writes one line per event, LF only, even for notes with line breaks, quotes and U+2028', async () => {
@@ -118,7 +120,14 @@ describe('file store: files and folders', () => {
     const dir = await storeDir();
     const store = await openFileStore(dir);
     // Keys given in another order must not change the line.
-    const event = { data: { answer: 'k8s-some' }, actor: 'alice', at: '2026-11-25T10:00:00.000Z', schema: 1, type: 'AnswerRecorded', id: 'a1' };
+    const event = {
+      data: { answer: 'k8s-some' },
+      actor: 'alice',
+      at: '2026-11-25T10:00:00.000Z',
+      schema: 1,
+      type: 'AnswerRecorded',
+      id: 'a1',
+    };
     await store.append('assessment/acme/all/2026-Q4', [event], 0);
 
     expect(await readFile(logOf(dir), 'utf8')).toMatch(
@@ -164,7 +173,10 @@ describe('file store: files and folders', () => {
     await store.append('s', [answer('a2')], 1);
 
     // git restores the files it changes by writing new ones: new inodes.
-    for (const [name, bytes] of [['events.jsonl', older], ['events.head', olderHead]] as const) {
+    for (const [name, bytes] of [
+      ['events.jsonl', older],
+      ['events.head', olderHead],
+    ] as const) {
       await writeFile(join(dir, `${name}.restored`), bytes);
       await rename(join(dir, `${name}.restored`), join(dir, name));
     }
@@ -230,7 +242,11 @@ describe('file store: an interrupted write', () => {
     const memory = createMemoryStore();
     await memory.append('s', [answer('a1')], 0);
     const firstWrite = Buffer.byteLength(memory.text());
-    await memory.append('s', ['b1', 'b2', 'b3', 'b4'].map((id) => answer(id)), 1);
+    await memory.append(
+      's',
+      ['b1', 'b2', 'b3', 'b4'].map((id) => answer(id)),
+      1,
+    );
     const text = Buffer.from(memory.text());
     // Every byte around each line end (where a cut is hardest to tell from a whole write), and every 9th byte between.
     const cuts = new Set<number>();
@@ -243,7 +259,10 @@ describe('file store: an interrupted write', () => {
       const dir = await storeOf(text.subarray(0, cut));
       const store = await openFileStore(dir, { now: FIXED_NOW });
       const at = `cut at byte ${cut}`;
-      expect((await readAll(store)).map((e) => e.id), at).toEqual(['a1']);
+      expect(
+        (await readAll(store)).map((e) => e.id),
+        at,
+      ).toEqual(['a1']);
       expect(await readFile(logOf(dir)), at).toEqual(text.subarray(0, firstWrite));
       expect(await readFile(join(dir, RECOVERY_FILE)), at).toEqual(text.subarray(firstWrite, cut));
       await rm(dir, { recursive: true });
@@ -259,12 +278,19 @@ describe('file store: an interrupted write', () => {
     await memory.append('s', [answer('b1'), answer('b2'), answer('b3')], 1);
     const text = memory.text();
     const dir = await storeOf(text.slice(0, text.lastIndexOf('{') + 20));
-    await writeFile(join(dir, 'events.lock'), JSON.stringify({ pid: process.pid, hostname: hostname(), time: new Date().toISOString(), token: 'x' }));
+    await writeFile(
+      join(dir, 'events.lock'),
+      JSON.stringify({ pid: process.pid, hostname: hostname(), time: new Date().toISOString(), token: 'x' }),
+    );
 
     const store = await openFileStore(dir);
     expect(store.notices).toEqual([]); // the holder is writing: nothing to repair yet
     expect((await readAll(store)).map((e) => e.id)).toEqual(['a1']);
-    expect((await store.verify()).problem).toMatchObject({ line: 2, code: 'torn-tail', message: expect.stringMatching(/never acknowledged/) });
+    expect((await store.verify()).problem).toMatchObject({
+      line: 2,
+      code: 'torn-tail',
+      message: expect.stringMatching(/never acknowledged/),
+    });
   });
 
   it('leaves out an unfinished last line written after the store was opened, and verify reports it', async () => {
@@ -335,8 +361,18 @@ describe('file store: damage is reported, never repaired', () => {
   });
 
   it.each([
-    ['one character of the last record changed', (text: string) => text.replace(/orch-scheduling(?=[^\n]*\n$)/, 'orch-schedulinG'), 4, 'hash-mismatch'],
-    ['the last record changed and its line end removed', (text: string) => text.replace(/orch-scheduling(?=[^\n]*\n$)/, 'orch-schedulinG').slice(0, -1), 4, 'hash-mismatch'],
+    [
+      'one character of the last record changed',
+      (text: string) => text.replace(/orch-scheduling(?=[^\n]*\n$)/, 'orch-schedulinG'),
+      4,
+      'hash-mismatch',
+    ],
+    [
+      'the last record changed and its line end removed',
+      (text: string) => text.replace(/orch-scheduling(?=[^\n]*\n$)/, 'orch-schedulinG').slice(0, -1),
+      4,
+      'hash-mismatch',
+    ],
     ['every line end turned into a carriage return', (text: string) => text.replace(/\n/g, '\r'), 1, 'bad-shape'],
     ['every line end turned into CRLF', (text: string) => text.replace(/\n/g, '\r\n'), 1, 'bad-shape'],
     ['garbage after the last line end', (text: string) => `${text}hello`, 5, 'not-json'],
@@ -350,11 +386,49 @@ describe('file store: damage is reported, never repaired', () => {
   });
 
   it.each([
-    ['a seq gap', () => rawLines([[1, 's', 1], [2, 's', 2], [4, 's', 3]]), 3, 'seq-gap'],
+    [
+      'a seq gap',
+      () =>
+        rawLines([
+          [1, 's', 1],
+          [2, 's', 2],
+          [4, 's', 3],
+        ]),
+      3,
+      'seq-gap',
+    ],
     ['two lines swapped', async () => swap((await logText(4)).trimEnd().split('\n'), 1, 2), 2, 'seq-gap'],
-    ['a deleted middle line', async () => (await logText(4)).trimEnd().split('\n').filter((_, i) => i !== 1), 2, 'seq-gap'],
-    ['a prev that does not chain', () => rawLines([[1, 's', 1], [2, 's', 2, 'f'.repeat(64)]]), 2, 'prev-mismatch'],
-    ['stream versions out of order', () => rawLines([[1, 's', 1], [2, 't', 1], [3, 's', 3]]), 3, 'version-gap'],
+    [
+      'a deleted middle line',
+      async () =>
+        (await logText(4))
+          .trimEnd()
+          .split('\n')
+          .filter((_, i) => i !== 1),
+      2,
+      'seq-gap',
+    ],
+    [
+      'a prev that does not chain',
+      () =>
+        rawLines([
+          [1, 's', 1],
+          [2, 's', 2, 'f'.repeat(64)],
+        ]),
+      2,
+      'prev-mismatch',
+    ],
+    [
+      'stream versions out of order',
+      () =>
+        rawLines([
+          [1, 's', 1],
+          [2, 't', 1],
+          [3, 's', 3],
+        ]),
+      3,
+      'version-gap',
+    ],
   ] as const)('finds %s: verify names the line, append refuses', async (_, makeLines, line, code) => {
     const { dir, before } = await damagedStore(await makeLines());
     // The last line is a good record on its own, so none of this is taken for an interrupted write.
@@ -364,7 +438,11 @@ describe('file store: damage is reported, never repaired', () => {
 
   it('finds a record removed from the middle of a write of several', async () => {
     const memory = createMemoryStore();
-    await memory.append('s', ['a1', 'a2', 'a3'].map((id) => answer(id)), 0);
+    await memory.append(
+      's',
+      ['a1', 'a2', 'a3'].map((id) => answer(id)),
+      0,
+    );
     await memory.append('t', [answer('b1')], 0);
     const lines = memory.text().trimEnd().split('\n');
     // Re-chained by hand, as a forger would, so only the write's own marks give it away.
@@ -465,7 +543,10 @@ describe('file store: the writer lock', () => {
     const dir = await storeDir();
     await mkdir(dir);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    await writeFile(join(dir, 'events.lock'), JSON.stringify({ pid: dead, hostname: hostname(), time: new Date().toISOString(), token: 'x' }));
+    await writeFile(
+      join(dir, 'events.lock'),
+      JSON.stringify({ pid: dead, hostname: hostname(), time: new Date().toISOString(), token: 'x' }),
+    );
 
     const store = await openFileStore(dir, { lock: { waitMs: 100 } });
     await store.append('s', [answer('a1')], 0);
@@ -477,7 +558,10 @@ describe('file store: the writer lock', () => {
     for (const stale of [{ start: '1' }, { boot: 'an-earlier-boot' }]) {
       const dir = await storeDir();
       await mkdir(dir);
-      await writeFile(join(dir, 'events.lock'), JSON.stringify({ pid: process.pid, hostname: hostname(), time: '2026-01-01T00:00:00Z', token: 'x', ...stale }));
+      await writeFile(
+        join(dir, 'events.lock'),
+        JSON.stringify({ pid: process.pid, hostname: hostname(), time: '2026-01-01T00:00:00Z', token: 'x', ...stale }),
+      );
       await (await openFileStore(dir, { lock: { waitMs: 100 } })).append('s', [answer('a1')], 0);
       expect(existsSync(join(dir, 'events.lock'))).toBe(false);
     }
@@ -487,7 +571,16 @@ describe('file store: the writer lock', () => {
     const dir = await storeDir();
     await mkdir(dir);
     const lock = join(dir, 'events.lock');
-    await writeFile(lock, JSON.stringify({ pid: process.pid, hostname: hostname(), time: '2026-11-25T10:00:00Z', token: 'x', command: 'cnassess import alice.yaml' }));
+    await writeFile(
+      lock,
+      JSON.stringify({
+        pid: process.pid,
+        hostname: hostname(),
+        time: '2026-11-25T10:00:00Z',
+        token: 'x',
+        command: 'cnassess import alice.yaml',
+      }),
+    );
     const dayAgo = new Date(Date.now() - 86_400_000);
     await utimes(lock, dayAgo, dayAgo);
 

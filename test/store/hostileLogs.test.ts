@@ -27,7 +27,10 @@ beforeAll(async () => {
   await run('answer', 'app-deploy', 'pipeline');
   await run('answer', 'obs-metrics', 'golden');
   const file = join(base, '..', 'alice.yaml');
-  writeFileSync(file, 'assessment: { id: acme/all/2026-q4 }\nrespondent: alice\nanswers:\n  obs-logging: structured\n  obs-tracing: some\n  obs-cost: tagged\n  prov-access: sso-rbac\n');
+  writeFileSync(
+    file,
+    'assessment: { id: acme/all/2026-q4 }\nrespondent: alice\nanswers:\n  obs-logging: structured\n  obs-tracing: some\n  obs-cost: tagged\n  prov-access: sso-rbac\n',
+  );
   await run('import', file);
   baseLines = readFileSync(join(base, LOG), 'utf8').trimEnd().split('\n');
 });
@@ -62,7 +65,10 @@ const hashOf = (line: string) => (JSON.parse(line) as { hash: string }).hash;
 /** A record appended by hand with a valid hash, as a tool that writes the log directly would; the head moved on. */
 function appendForged(store: string, data: unknown, type = 'AnswerRecorded', schema = 2): void {
   const last = JSON.parse(baseLines.at(-1)!) as { seq: number; hash: string; stream: string; version: number };
-  const line = encodeRecord({ seq: last.seq + 1, stream: last.stream, version: last.version + 1, prev: last.hash }, { id: 'forged', type, schema, at: '2026-11-30T10:00:00.000Z', actor: 'x', data });
+  const line = encodeRecord(
+    { seq: last.seq + 1, stream: last.stream, version: last.version + 1, prev: last.hash },
+    { id: 'forged', type, schema, at: '2026-11-30T10:00:00.000Z', actor: 'x', data },
+  );
   write(store, text([...baseLines, line]));
   writeFileSync(join(store, HEAD), headAt(last.seq + 1, hashOf(line)));
 }
@@ -78,16 +84,32 @@ const CASES: Case[] = [
     expect: DAMAGED(8, 'hash-mismatch', 7),
   },
   { name: 'only the final line end removed (truncate -s -1)', damage: (s) => write(s, text(lines(), '')), expect: { ...OK, keeps: 8 } },
-  { name: 'every line end turned into a carriage return', damage: (s) => write(s, text(lines(), '\r').replace(/\n/g, '\r')), expect: DAMAGED(1, 'bad-shape') },
-  { name: 'every line end turned into CRLF', damage: (s) => write(s, text(lines()).replace(/\n/g, '\r\n')), expect: DAMAGED(1, 'bad-shape') },
+  {
+    name: 'every line end turned into a carriage return',
+    damage: (s) => write(s, text(lines(), '\r').replace(/\n/g, '\r')),
+    expect: DAMAGED(1, 'bad-shape'),
+  },
+  {
+    name: 'every line end turned into CRLF',
+    damage: (s) => write(s, text(lines()).replace(/\n/g, '\r\n')),
+    expect: DAMAGED(1, 'bad-shape'),
+  },
   { name: 'the last record removed (sed -i $d)', damage: (s) => write(s, text(lines().slice(0, -1))), expect: DAMAGED(8, 'truncated', 7) },
   { name: 'the last two records removed', damage: (s) => write(s, text(lines().slice(0, -2))), expect: DAMAGED(7, 'truncated', 6) },
   { name: 'every record removed, the head kept', damage: (s) => write(s, ''), expect: DAMAGED(1, 'truncated') },
   { name: 'the log deleted, the head kept', damage: (s) => rmSync(join(s, LOG)), expect: DAMAGED(1, 'truncated') },
   { name: 'a middle record removed', damage: (s) => write(s, text(lines().filter((_, i) => i !== 3))), expect: DAMAGED(4, 'seq-gap', 3) },
-  { name: 'two records swapped', damage: (s) => write(s, text([...lines().slice(0, 2), lines()[3]!, lines()[2]!, ...lines().slice(4)])), expect: DAMAGED(3, 'seq-gap', 2) },
+  {
+    name: 'two records swapped',
+    damage: (s) => write(s, text([...lines().slice(0, 2), lines()[3]!, lines()[2]!, ...lines().slice(4)])),
+    expect: DAMAGED(3, 'seq-gap', 2),
+  },
   { name: 'the last record repeated', damage: (s) => write(s, text([...lines(), lines().at(-1)!])), expect: DAMAGED(9, 'seq-gap', 8) },
-  { name: 'a record of the import removed and the chain forged around it', damage: (s) => write(s, text(rechain([...lines().slice(0, 5), ...lines().slice(6)]))), expect: DAMAGED(6, 'batch-broken', 5) },
+  {
+    name: 'a record of the import removed and the chain forged around it',
+    damage: (s) => write(s, text(rechain([...lines().slice(0, 5), ...lines().slice(6)]))),
+    expect: DAMAGED(6, 'batch-broken', 5),
+  },
   {
     name: 'the import cut by a crash inside its third record',
     damage: (s) => {
@@ -104,12 +126,28 @@ const CASES: Case[] = [
     },
     expect: { ...OK, recovered: true, keeps: 4 },
   },
-  { name: 'a crash that left NUL bytes after the last line', damage: (s) => write(s, Buffer.concat([Buffer.from(text(lines())), Buffer.alloc(300)])), expect: { ...OK, recovered: true, keeps: 8 } },
+  {
+    name: 'a crash that left NUL bytes after the last line',
+    damage: (s) => write(s, Buffer.concat([Buffer.from(text(lines())), Buffer.alloc(300)])),
+    expect: { ...OK, recovered: true, keeps: 8 },
+  },
   { name: 'text appended after the last line end', damage: (s) => write(s, `${text(lines())}hello`), expect: DAMAGED(9, 'not-json', 8) },
   { name: 'a record whose data is null, with a valid hash', damage: (s) => appendForged(s, null), expect: DAMAGED(9, 'bad-payload', 8) },
-  { name: 'an answer of the wrong shape, with a valid hash', damage: (s) => appendForged(s, { question: 'obs-cost', answer: 42, respondent: 'x' }), expect: DAMAGED(9, 'bad-payload', 8) },
-  { name: 'a rubric event with an impossible rubric', damage: (s) => appendForged(s, { ref: { id: 'x', version: '1', digest: 'f'.repeat(64) }, rubric: { id: 'x' } }, 'RubricRegistered', 1), expect: DAMAGED(9, 'bad-payload', 8) },
-  { name: 'a line of 9 MB', damage: (s) => write(s, `${text(lines())}{"seq":9,"stream":"${'x'.repeat(9 * 1024 * 1024)}"}\n`), expect: DAMAGED(9, 'too-long', 8) },
+  {
+    name: 'an answer of the wrong shape, with a valid hash',
+    damage: (s) => appendForged(s, { question: 'obs-cost', answer: 42, respondent: 'x' }),
+    expect: DAMAGED(9, 'bad-payload', 8),
+  },
+  {
+    name: 'a rubric event with an impossible rubric',
+    damage: (s) => appendForged(s, { ref: { id: 'x', version: '1', digest: 'f'.repeat(64) }, rubric: { id: 'x' } }, 'RubricRegistered', 1),
+    expect: DAMAGED(9, 'bad-payload', 8),
+  },
+  {
+    name: 'a line of 9 MB',
+    damage: (s) => write(s, `${text(lines())}{"seq":9,"stream":"${'x'.repeat(9 * 1024 * 1024)}"}\n`),
+    expect: DAMAGED(9, 'too-long', 8),
+  },
   {
     name: 'the log a symbolic link to a file outside the store',
     damage: (s, outside) => {
@@ -136,7 +174,11 @@ const CASES: Case[] = [
     expect: { verify: { code: 2 }, list: 2, write: 2, keeps: 0 },
   },
   { name: 'the lock a folder', damage: (s) => mkdirSync(join(s, 'events.lock')), expect: { ...OK, write: 2, keeps: 8 } },
-  { name: 'the lock a symbolic link to a file outside the store', damage: (s, outside) => symlinkSync(join(outside, 'elsewhere.jsonl'), join(s, 'events.lock')), expect: { ...OK, write: 2, keeps: 8 } },
+  {
+    name: 'the lock a symbolic link to a file outside the store',
+    damage: (s, outside) => symlinkSync(join(outside, 'elsewhere.jsonl'), join(s, 'events.lock')),
+    expect: { ...OK, write: 2, keeps: 8 },
+  },
   {
     name: 'the head a symbolic link to a file outside the store',
     damage: (s, outside) => {
@@ -154,8 +196,16 @@ const CASES: Case[] = [
     },
     expect: { verify: { code: 2 }, list: 2, write: 2, keeps: 8 },
   },
-  { name: 'the head garbled', damage: (s) => writeFileSync(join(s, HEAD), 'not a head'), expect: { verify: { code: 1, line: 1, problem: 'head-mismatch', file: HEAD }, list: 2, write: 2, keeps: 8 } },
-  { name: 'the head anchoring a record the log does not hold', damage: (s) => writeFileSync(join(s, HEAD), headAt(5, 'a'.repeat(64))), expect: DAMAGED(5, 'head-mismatch', 8) },
+  {
+    name: 'the head garbled',
+    damage: (s) => writeFileSync(join(s, HEAD), 'not a head'),
+    expect: { verify: { code: 1, line: 1, problem: 'head-mismatch', file: HEAD }, list: 2, write: 2, keeps: 8 },
+  },
+  {
+    name: 'the head anchoring a record the log does not hold',
+    damage: (s) => writeFileSync(join(s, HEAD), headAt(5, 'a'.repeat(64))),
+    expect: DAMAGED(5, 'head-mismatch', 8),
+  },
   { name: 'the head deleted (as in a store from before it existed)', damage: (s) => rmSync(join(s, HEAD)), expect: { ...OK, keeps: 8 } },
 ];
 
@@ -164,7 +214,17 @@ function rechain(ls: readonly string[]): string[] {
   let prev = GENESIS_HASH;
   const versions = new Map<string, number>();
   return ls.map((l, i) => {
-    const { seq: _s, prev: _p, hash: _h, version: _v, stream, more, ...event } = JSON.parse(l) as { seq: number; prev: string; hash: string; version: number; stream: string; more?: number } & Parameters<typeof encodeRecord>[1];
+    const {
+      seq: _s,
+      prev: _p,
+      hash: _h,
+      version: _v,
+      stream,
+      more,
+      ...event
+    } = JSON.parse(l) as { seq: number; prev: string; hash: string; version: number; stream: string; more?: number } & Parameters<
+      typeof encodeRecord
+    >[1];
     const version = (versions.get(stream) ?? 0) + 1;
     versions.set(stream, version);
     const encoded = encodeRecord({ seq: i + 1, stream, version, ...(more !== undefined && { more }), prev }, event);
@@ -182,7 +242,12 @@ function snapshot(dir: string, store: string): Record<string, string> {
       if (path === store) continue;
       const stat = lstatSync(path);
       if (stat.isDirectory()) walk(path);
-      else out[relative(dir, path)] = stat.isFile() ? createHash('sha256').update(readFileSync(path)).digest('hex') : stat.isSymbolicLink() ? 'link' : 'other';
+      else
+        out[relative(dir, path)] = stat.isFile()
+          ? createHash('sha256').update(readFileSync(path)).digest('hex')
+          : stat.isSymbolicLink()
+            ? 'link'
+            : 'other';
     }
   };
   walk(dir);
@@ -225,18 +290,24 @@ describe('the hostile corpus', () => {
     expect(verify.status, verify.stderr).toBe(c.expect.verify.code);
     if (c.expect.verify.problem !== undefined) {
       const report = JSON.parse(verify.stdout) as { problem: { line: number; code: string; file?: string } };
-      expect(report.problem).toMatchObject({ line: c.expect.verify.line, code: c.expect.verify.problem, ...(c.expect.verify.file !== undefined && { file: c.expect.verify.file }) });
+      expect(report.problem).toMatchObject({
+        line: c.expect.verify.line,
+        code: c.expect.verify.problem,
+        ...(c.expect.verify.file !== undefined && { file: c.expect.verify.file }),
+      });
     }
     const list = await run('list');
     expect(list.status, list.stderr).toBe(c.expect.list);
-    if (c.expect.list === 2 && c.expect.verify.line !== undefined) expect(list.stderr).toMatch(new RegExp(`:${c.expect.verify.line}: the event log is damaged`));
+    if (c.expect.list === 2 && c.expect.verify.line !== undefined)
+      expect(list.stderr).toMatch(new RegExp(`:${c.expect.verify.line}: the event log is damaged`));
     const answer = await run('answer', '--assessment', 'acme/all/2026-q4', 'obs-chaos', 'never');
     expect(answer.status, answer.stderr).toBe(c.expect.write);
 
     // Nothing outside the store was read into it, changed, created or emptied.
     expect(snapshot(root, store)).toEqual(before);
     expect(readFileSync(join(outside, 'elsewhere.jsonl'), 'utf8')).toBe(`${text(baseLines.slice(0, 2))}{"seq":3,"str`);
-    const recovered = existsSync(store) && lstatSync(store).isDirectory() ? readdirSync(store).filter((f) => f.startsWith('events.recovered-')) : [];
+    const recovered =
+      existsSync(store) && lstatSync(store).isDirectory() ? readdirSync(store).filter((f) => f.startsWith('events.recovered-')) : [];
     expect(recovered.length > 0, 'moved aside').toBe(c.expect.recovered === true);
     // No acknowledged record was dropped or changed.
     if (c.expect.keeps > 0) {

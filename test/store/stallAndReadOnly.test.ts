@@ -38,7 +38,9 @@ describe('a writer that stalls while it holds the lock', () => {
 
     const blocked = await run('answer', 'obs-metrics', 'golden');
     expect(blocked.code).toBe(2);
-    expect(blocked.stderr).toMatch(new RegExp(`being written by \`stalled-writer \\(test\\)\` \\(process ${stalled.pid} on this host, since `));
+    expect(blocked.stderr).toMatch(
+      new RegExp(`being written by \`stalled-writer \\(test\\)\` \\(process ${stalled.pid} on this host, since `),
+    );
     expect(blocked.stderr).toMatch(/still running.*let it finish, or end it/);
     expect(blocked.stderr).not.toMatch(/delete/);
     const seqsBefore = readFileSync(join(store, 'events.jsonl'), 'utf8').trim().split('\n').length;
@@ -50,7 +52,10 @@ describe('a writer that stalls while it holds the lock', () => {
     await new Promise((resolve) => stalled.on('exit', resolve));
 
     expect((await run('answer', 'obs-metrics', 'golden')).code).toBe(0);
-    const lines = readFileSync(join(store, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; stream: string });
+    const lines = readFileSync(join(store, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; stream: string });
     expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
     expect(lines.map((l) => l.stream)).toContain('test/stalled');
     expect((await run('verify')).code).toBe(0);
@@ -61,7 +66,10 @@ describe('a writer that stalls while it holds the lock', () => {
     const run = async (...args: string[]) => await cnassess(['--store', store, ...args], { env: { CNASSESS_LOCK_WAIT: '0' } });
     expect((await run('start', '--org', 'Acme', '--period', '2026-Q4')).code).toBe(0);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    writeFileSync(join(store, 'events.lock'), JSON.stringify({ pid: dead, hostname: hostname(), time: new Date().toISOString(), token: 'x' }));
+    writeFileSync(
+      join(store, 'events.lock'),
+      JSON.stringify({ pid: dead, hostname: hostname(), time: new Date().toISOString(), token: 'x' }),
+    );
     expect((await run('answer', 'obs-metrics', 'golden')).code).toBe(0);
   });
 });
@@ -70,10 +78,14 @@ describe('a store on a read-only file system', () => {
   /** Runs the CLI with the store's folder mounted read-only, in a mount namespace of its own. */
   function readOnly(store: string, ...args: string[]) {
     const script = `mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && exec "$@"`;
-    const r = spawnSync('unshare', ['--map-root-user', '--mount', 'sh', '-c', script, store, process.execPath, BIN, '--store', store, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', CNASSESS_RESPONDENT: 'tester' },
-    });
+    const r = spawnSync(
+      'unshare',
+      ['--map-root-user', '--mount', 'sh', '-c', script, store, process.execPath, BIN, '--store', store, ...args],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', CNASSESS_RESPONDENT: 'tester' },
+      },
+    );
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
@@ -89,13 +101,17 @@ describe('a store on a read-only file system', () => {
 
     expect(probe.code, probe.stderr).toBe(0);
     expect(JSON.parse(probe.stdout)).toMatchObject([{ id: 'acme/all/2026-q4', answered: 1 }]);
-    expect(probe.stderr).toMatch(/ends with an unfinished write that was never acknowledged, which could not be repaired now \(.*read-only file system/);
+    expect(probe.stderr).toMatch(
+      /ends with an unfinished write that was never acknowledged, which could not be repaired now \(.*read-only file system/,
+    );
 
     const score = readOnly(store, 'score', '--json');
     expect(score.code).toBe(0);
     const verify = readOnly(store, 'verify');
     expect(verify.code).toBe(1);
-    expect(verify.stdout).toMatch(/events\.jsonl:4: torn-tail: the log ends with \d+ bytes of an unfinished record: a write was interrupted or is still running\. It was never acknowledged/);
+    expect(verify.stdout).toMatch(
+      /events\.jsonl:4: torn-tail: the log ends with \d+ bytes of an unfinished record: a write was interrupted or is still running\. It was never acknowledged/,
+    );
     const write = readOnly(store, 'answer', 'obs-logging', 'central');
     expect(write.code).toBe(2);
     expect(write.stderr).toMatch(/read-only file system \(EROFS\)/);

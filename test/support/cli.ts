@@ -29,7 +29,12 @@ interface RunOptions {
   readonly terminal?: boolean;
 }
 
-const environment = (env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: '1', CNASSESS_RESPONDENT: 'tester', ...env });
+const environment = (env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NO_COLOR: '1',
+  CNASSESS_RESPONDENT: 'tester',
+  ...env,
+});
 
 /** Runs `cnassess ARGS` in this process, through main(), with stdin closed and not a terminal (as in CI). */
 export async function cnassess(args: readonly string[], options: RunOptions = {}): Promise<Run> {

@@ -30,7 +30,16 @@ export function aspect(id: string, questions: Question[], extra: Partial<Aspect>
     summary: id,
     weight: 1,
     questions,
-    recommendations: [2, 3, 4, 5].map((level) => ({ id: `${id}-rec-${level}`, title: 't', why: 'w', level, effort: 'M' as const, impact: 'medium' as const, requires: [], links: [] })),
+    recommendations: [2, 3, 4, 5].map((level) => ({
+      id: `${id}-rec-${level}`,
+      title: 't',
+      why: 'w',
+      level,
+      effort: 'M' as const,
+      impact: 'medium' as const,
+      requires: [],
+      links: [],
+    })),
     ...extra,
   };
 }

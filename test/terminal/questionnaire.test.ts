@@ -11,10 +11,7 @@ import { Workspace } from '../../src/workspace.js';
 import { aspect, question, rubric as makeRubric } from '../support/rubrics.js';
 
 type Step =
-  | { select: string; expectMessage?: RegExp; expectDefault?: string }
-  | { checkbox: string[] }
-  | { input: string }
-  | { interrupt: true };
+  { select: string; expectMessage?: RegExp; expectDefault?: string } | { checkbox: string[] } | { input: string } | { interrupt: true };
 
 /** A Prompter that plays a script and records what it was shown. */
 function scripted(steps: Step[]) {
@@ -54,16 +51,24 @@ function scripted(steps: Step[]) {
 }
 
 const r: Rubric = makeRubric([
-  aspect('orch', [question('sched'), question('mesh', { notApplicable: true, when: { question: 'sched', atLeast: 3 } }), question('tools', { type: 'multi' })]),
+  aspect('orch', [
+    question('sched'),
+    question('mesh', { notApplicable: true, when: { question: 'sched', atLeast: 3 } }),
+    question('tools', { type: 'multi' }),
+  ]),
   aspect('obs', [question('metrics'), question('traces')]),
 ]);
 const id = assessmentId('Acme', 'all', '2026-Q4');
 
 async function setup() {
-  const workspace = new Workspace(createMemoryStore(), () => new Date('2026-11-25T10:00:00Z'), (() => {
-    let n = 0;
-    return () => `id-${++n}`;
-  })());
+  const workspace = new Workspace(
+    createMemoryStore(),
+    () => new Date('2026-11-25T10:00:00Z'),
+    (() => {
+      let n = 0;
+      return () => `id-${++n}`;
+    })(),
+  );
   const ref = await workspace.registerRubric(r, 'alice');
   await workspace.execute(id, [{ type: 'StartAssessment', org: 'Acme', scope: 'all', period: '2026-Q4', rubric: ref }], r, 'alice');
   const output: string[] = [];
@@ -108,7 +113,13 @@ describe('the questionnaire', () => {
 
   it('hides a conditional question whose condition is not met', async () => {
     const { run, state } = await setup();
-    const script = scripted([{ select: 'choice:l2' }, { select: '@pick' }, { checkbox: ['l1'] }, { select: 'choice:l1' }, { select: 'choice:l1' }]);
+    const script = scripted([
+      { select: 'choice:l2' },
+      { select: '@pick' },
+      { checkbox: ['l1'] },
+      { select: 'choice:l1' },
+      { select: 'choice:l1' },
+    ]);
     await run(script.prompter);
     expect(script.shown.some((s) => s.message.includes('mesh'))).toBe(false);
     expect(mine(await state(), 'mesh')).toBeUndefined();
@@ -135,7 +146,14 @@ describe('the questionnaire', () => {
 
   it('records "not applicable" with the reason given', async () => {
     const { run, state } = await setup();
-    const script = scripted([{ select: 'choice:l3' }, { select: '@na' }, { input: 'one cluster, nothing to mesh' }, { select: '@skip' }, { select: '@skip' }, { select: '@skip' }]);
+    const script = scripted([
+      { select: 'choice:l3' },
+      { select: '@na' },
+      { input: 'one cluster, nothing to mesh' },
+      { select: '@skip' },
+      { select: '@skip' },
+      { select: '@skip' },
+    ]);
     await run(script.prompter);
     expect(mine(await state(), 'mesh')).toMatchObject({ answer: 'n/a', note: 'one cluster, nothing to mesh' });
     expect(script.shown.find((s) => s.message.includes('sched'))!.choices).not.toContain('@na'); // not allowed there
@@ -143,7 +161,16 @@ describe('the questionnaire', () => {
 
   it('adds a note to the current answer and keeps it when the answer changes', async () => {
     const { run, state } = await setup();
-    await run(scripted([{ select: 'choice:l2' }, { select: '@back' }, { select: '@note' }, { input: 'https://wiki/ticket-1' }, { select: 'choice:l1' }, { interrupt: true }]).prompter).catch((e: unknown) => {
+    await run(
+      scripted([
+        { select: 'choice:l2' },
+        { select: '@back' },
+        { select: '@note' },
+        { input: 'https://wiki/ticket-1' },
+        { select: 'choice:l1' },
+        { interrupt: true },
+      ]).prompter,
+    ).catch((e: unknown) => {
       expect(e).toBeInstanceOf(InterruptedError);
     });
     expect(mine(await state(), 'sched')).toMatchObject({ answer: ['l1'], note: 'https://wiki/ticket-1' });
@@ -151,12 +178,17 @@ describe('the questionnaire', () => {
 
   it('loses nothing on Ctrl+C and resumes at the first unanswered question', async () => {
     const { run, state } = await setup();
-    await expect(run(scripted([{ select: 'choice:l1' }, { select: '@pick' }, { checkbox: ['l2'] }, { interrupt: true }]).prompter)).rejects.toBeInstanceOf(InterruptedError);
+    await expect(
+      run(scripted([{ select: 'choice:l1' }, { select: '@pick' }, { checkbox: ['l2'] }, { interrupt: true }]).prompter),
+    ).rejects.toBeInstanceOf(InterruptedError);
     const saved = await state();
     expect(mine(saved, 'sched')!.answer).toEqual(['l1']);
     expect(mine(saved, 'tools')!.answer).toEqual(['l2']);
 
-    const resumed = scripted([{ select: 'choice:l3', expectMessage: /metrics/ }, { select: 'choice:l3', expectMessage: /traces/ }]);
+    const resumed = scripted([
+      { select: 'choice:l3', expectMessage: /metrics/ },
+      { select: 'choice:l3', expectMessage: /traces/ },
+    ]);
     const result = await run(resumed.prompter);
     expect(result).toEqual({ recorded: 2, unanswered: 0 });
     expect(resumed.shown[0]!.message).toMatch(/metrics/);
@@ -164,7 +196,9 @@ describe('the questionnaire', () => {
 
   it('asks a second respondent every question and shows what the first answered', async () => {
     const { run, output } = await setup();
-    await run(scripted([{ select: 'choice:l4' }, { select: 'choice:l1' }, { select: '@skip' }, { select: '@skip' }, { select: '@skip' }]).prompter);
+    await run(
+      scripted([{ select: 'choice:l4' }, { select: 'choice:l1' }, { select: '@skip' }, { select: '@skip' }, { select: '@skip' }]).prompter,
+    );
     const bob = scripted([{ select: 'choice:l2', expectMessage: /sched/ }, { interrupt: true }]);
     await run(bob.prompter, 'bob').catch(() => undefined);
     expect(output.join('')).toContain('alice answered: level 4 (level 4)');

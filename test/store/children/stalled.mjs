@@ -19,7 +19,16 @@ const store = await openFileStore(dir, { io, lock: { command: 'stalled-writer (t
 const version = (await store.readStream('test/stalled')).length;
 const { appended } = await store.append(
   'test/stalled',
-  [{ id: `stalled-${process.pid}`, type: 'AnswerRecorded', schema: 2, at: new Date().toISOString(), actor: 'stalled', data: { question: 'obs-cost', answer: ['tagged'], respondent: 'stalled' } }],
+  [
+    {
+      id: `stalled-${process.pid}`,
+      type: 'AnswerRecorded',
+      schema: 2,
+      at: new Date().toISOString(),
+      actor: 'stalled',
+      data: { question: 'obs-cost', answer: ['tagged'], respondent: 'stalled' },
+    },
+  ],
   version,
 );
 process.stdout.write(`written ${appended[0].seq}\n`);
