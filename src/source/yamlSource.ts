@@ -184,7 +184,7 @@ function structuralProblems(
 }
 
 /** The key and value nodes at a JSON pointer; the deepest existing ones when the pointer goes past the data. */
-function nodeAtPointer(doc: Document, pointer: string): { key?: Node; value?: Node } {
+function nodeAtPointer(doc: Document, pointer: string): { key: Node | undefined; value: Node | undefined } {
   let value: unknown = doc.contents;
   let key: Node | undefined;
   for (const segment of parsePointer(pointer)) {

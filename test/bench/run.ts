@@ -12,8 +12,8 @@ export interface Row {
   readonly value: number;
   readonly unit: string;
   /** What the issue asks for, in words ("≥ 0.6", "< 400"); absent when the row is for information. */
-  readonly target?: string;
-  readonly met?: boolean;
+  readonly target?: string | undefined;
+  readonly met?: boolean | undefined;
 }
 
 export interface Bench {
