@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PACKAGE_ROOT } from './paths.js';
 import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
-import { colorWanted, safeText } from './terminal/format.js';
+import { colorWanted, safeText } from './views/terminal.js';
 import type { CliIo, Context } from './commands/context.js';
 
 const EXIT_CODES = `

@@ -7,7 +7,7 @@ import { loadRubric, rubricRef } from '../rubric/load.js';
 import { decide } from '../assessment/decider.js';
 import type { Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import { safeText } from '../terminal/format.js';
+import { safeText } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, defaultRespondent, openWorkspace } from './session.js';
 

@@ -5,7 +5,7 @@ import { locateAssessment, scoreAssessment, seriesKeyOf, seriesOf, type Assessme
 import { ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { loadRubric } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
-import { safeText } from '../terminal/format.js';
+import { safeText } from '../views/terminal.js';
 import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
 import { runQuestionnaire } from '../terminal/questionnaire.js';
 import type { Workspace } from '../workspace.js';

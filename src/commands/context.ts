@@ -2,7 +2,7 @@
 // Commands never touch `process` directly, so tests run them in-process with their own streams and folders.
 
 import { randomUUID } from 'node:crypto';
-import { makeStyle, type Style } from '../terminal/format.js';
+import { makeStyle, type Style } from '../views/terminal.js';
 
 export interface Output {
   write(text: string): void;

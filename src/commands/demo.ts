@@ -6,7 +6,7 @@ import type { AssessmentCommand } from '../assessment/decider.js';
 import { conditionMet } from '../assessment/scoring.js';
 import { assessmentId, effectiveAnswers, type AssessmentState } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { planCarryOver } from '../progress/carryOver.js';
+import { planCarryOver } from '../compare/carryOver.js';
 import {
   choicesAt,
   DEMO_ORG,
@@ -26,9 +26,9 @@ import {
   TARGETS,
   TRAJECTORY,
   type Person,
-} from '../progress/demoScenario.js';
-import { questionsOf } from '../progress/questionMatch.js';
-import { wrap } from '../progress/renderDiff.js';
+} from '../demo/scenario.js';
+import { questionsOf } from '../compare/questionMatch.js';
+import { wrap } from '../views/diff.js';
 import { FIRST_BUILT_IN_RUBRIC_PATH, loadRubric } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
 import type { EventStore, StoredEvent } from '../store/eventStore.js';

@@ -7,7 +7,7 @@ import { locateAssessment } from '../assessment/state.js';
 import { ExitCode, InvalidFileError, UsageError } from '../errors.js';
 import { loadRubric, readUserFile, rubricRef } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
-import { safeText } from '../terminal/format.js';
+import { safeText } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 

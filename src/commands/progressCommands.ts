@@ -2,18 +2,18 @@
 // calls the pure core in src/progress/, and prints.
 
 import { ExitCode, formatProblem, UsageError } from '../errors.js';
-import { compareAssessments, type Quarter } from '../progress/compare.js';
-import { diffHtml, diffMarkdown, diffText, regressionText, wrap } from '../progress/renderDiff.js';
-import { changeLines, compareVersions, diffRubrics } from '../progress/rubricDiff.js';
-import { planCarryOver, type CarryOverPlan } from '../progress/carryOver.js';
-import { choosePair, choosePrevious, chooseSeries } from '../progress/select.js';
-import { renderTrend } from '../progress/renderTrend.js';
-import { trendOf } from '../progress/trend.js';
+import { compareAssessments, type Quarter } from '../compare/compare.js';
+import { diffHtml, diffMarkdown, diffText, regressionText, wrap } from '../views/diff.js';
+import { changeLines, compareVersions, diffRubrics } from '../compare/rubricDiff.js';
+import { planCarryOver, type CarryOverPlan } from '../compare/carryOver.js';
+import { choosePair, choosePrevious, chooseSeries } from '../compare/select.js';
+import { renderTrend } from '../views/trend.js';
+import { trendOf } from '../compare/trend.js';
 import { loadRubric, rubricRef } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
 import type { AssessmentState } from '../assessment/state.js';
 import type { LogView } from '../assessment/projection.js';
-import { safeText } from '../terminal/format.js';
+import { safeText } from '../views/terminal.js';
 import type { Workspace } from '../workspace.js';
 import { printJson, type Context } from './context.js';
 import { openWorkspace } from './session.js';

@@ -5,8 +5,8 @@ import { ExitCode, formatProblem, UsageError, type FileProblem } from '../errors
 import { isBuiltIn, loadRubric, parseRubric, readUserFile } from '../rubric/load.js';
 import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
 import type { Rubric } from '../rubric/types.js';
-import { wrap } from '../progress/renderDiff.js';
-import { safeText, table } from '../terminal/format.js';
+import { wrap } from '../views/diff.js';
+import { safeText, table } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
 
 export async function validate(ctx: Context, files: readonly string[], options: { json?: boolean }): Promise<number> {

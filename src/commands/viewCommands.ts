@@ -10,7 +10,7 @@ import type { ReadOptions, VerifyReport } from '../store/eventStore.js';
 import { comparedWithRevision } from '../store/gitRevision.js';
 import { RESTORE_ADVICE } from '../store/record.js';
 import type { Workspace } from '../workspace.js';
-import { bar, percent, safeText, table, truncate } from '../terminal/format.js';
+import { bar, percent, safeText, table, truncate } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 

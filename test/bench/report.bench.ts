@@ -2,11 +2,11 @@
 // producing the JSON view model alone (build the model, JSON.stringify it) in the same run, so the
 // ratio holds on any machine. Each is repeated and the median kept, to leave JIT warm-up out.
 
-import { buildReportModel, relatedAssessments } from '../../src/report/model.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { builtInHtmlRenderer, renderJson } from '../../src/report/render.js';
+import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
+import { renderMarkdown } from '../../src/views/report/markdown.js';
+import { builtInHtmlRenderer, renderJson } from '../../src/views/report/html.js';
 import { loadRubric } from '../../src/rubric/load.js';
-import { history } from '../report/fixtures.js';
+import { history } from '../views/report/fixtures.js';
 import type { Bench, Row } from './run.js';
 
 const PERIODS = 12;

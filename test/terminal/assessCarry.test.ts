@@ -5,7 +5,7 @@ import { assess } from '../../src/commands/assess.js';
 import type { Context } from '../../src/commands/context.js';
 import { InterruptedError } from '../../src/errors.js';
 import { openFileStore } from '../../src/store/fileStore.js';
-import { makeStyle } from '../../src/terminal/format.js';
+import { makeStyle } from '../../src/views/terminal.js';
 import type { Choice, Prompter } from '../../src/terminal/prompts.js';
 import { cnassess, tempDir } from '../support/cli.js';
 

@@ -4,7 +4,7 @@ import { assessmentId, type AssessmentState } from '../../src/assessment/state.j
 import { InterruptedError } from '../../src/errors.js';
 import type { Rubric } from '../../src/rubric/types.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
-import { makeStyle } from '../../src/terminal/format.js';
+import { makeStyle } from '../../src/views/terminal.js';
 import type { Choice, Prompter } from '../../src/terminal/prompts.js';
 import { runQuestionnaire } from '../../src/terminal/questionnaire.js';
 import { Workspace } from '../../src/workspace.js';

@@ -1,9 +1,9 @@
 // How a comparison reads: 80 columns and markers without colour, escaped Markdown and HTML.
 import { describe, expect, it } from 'vitest';
-import { compareAssessments } from '../../src/progress/compare.js';
-import { diffHtml, diffMarkdown, diffText } from '../../src/progress/renderDiff.js';
-import { visibleLength } from '../../src/terminal/format.js';
-import { quarterOf, v1, v2 } from './quarters.js';
+import { compareAssessments } from '../../src/compare/compare.js';
+import { diffHtml, diffMarkdown, diffText } from '../../src/views/diff.js';
+import { visibleLength } from '../../src/views/terminal.js';
+import { quarterOf, v1, v2 } from '../compare/quarters.js';
 
 const note =
   'moved to <script>alert(1)</script> | pipes & "quotes" and a very long explanation that has to wrap somewhere before eighty columns';

@@ -10,9 +10,9 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { UsageError } from '../errors.js';
-import { TEMPLATES_DIR } from '../paths.js';
-import { readInputFile } from '../source/inputFile.js';
+import { UsageError } from '../../errors.js';
+import { TEMPLATES_DIR } from '../../paths.js';
+import { readInputFile } from '../../source/inputFile.js';
 import type { ReportModel } from './model.js';
 
 export const BUILT_IN_TEMPLATES = TEMPLATES_DIR;

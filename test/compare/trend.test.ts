@@ -1,8 +1,8 @@
 // Level and score per aspect across periods, and how that reads as a table.
 import { describe, expect, it } from 'vitest';
-import { renderTrend } from '../../src/progress/renderTrend.js';
-import { sparkline, trendOf } from '../../src/progress/trend.js';
-import { visibleLength } from '../../src/terminal/format.js';
+import { renderTrend } from '../../src/views/trend.js';
+import { sparkline, trendOf } from '../../src/compare/trend.js';
+import { visibleLength } from '../../src/views/terminal.js';
 import { quarterOf, v1, v2 } from './quarters.js';
 
 const periods = ['2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1'];

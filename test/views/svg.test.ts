@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RADAR_BOX, TREND_BOX, radarGeometry, radarSvg, trendGeometry, trendSvg, wrap } from '../../src/report/svg.js';
-import { HOSTILE } from './hostile.js';
+import { RADAR_BOX, TREND_BOX, radarGeometry, radarSvg, trendGeometry, trendSvg, wrap } from '../../src/views/svg.js';
+import { HOSTILE } from './report/hostile.js';
 
 const ELEMENTS = ['svg', 'title', 'desc', 'polygon', 'line', 'text', 'tspan', 'path', 'circle', 'polyline'];
 const ATTRIBUTES = [

@@ -1,7 +1,7 @@
 // A report whose previous period used another rubric version says so, and points at the like-for-like diff.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cnassess, tempDir } from '../support/cli.js';
+import { cnassess, tempDir } from '../../support/cli.js';
 
 describe('report across a rubric change', () => {
   it('names both rubric versions in the summary and points to `cnassess diff`', async () => {

@@ -1,10 +1,10 @@
 // A progress model as text (80 columns, markers that read without colour), Markdown, or a small
 // self-contained HTML page. Pure: model in, string out; no logic beyond formatting.
 
-import { makeStyle, safeText, table, type Style } from '../terminal/format.js';
+import { makeStyle, safeText, table, type Style } from './terminal.js';
 import type { AnswerValue } from '../assessment/events.js';
-import type { AnswerChange, AspectChange, AspectProgress, LevelValue, Progress, TargetStatus } from './compare.js';
-import { describeChange } from './rubricDiff.js';
+import type { AnswerChange, AspectChange, AspectProgress, LevelValue, Progress, TargetStatus } from '../compare/compare.js';
+import { describeChange } from '../compare/rubricDiff.js';
 
 export const MARKERS: Readonly<Record<AspectChange, string>> = { up: '▲', down: '▼', same: '=', added: '+', removed: '−', unscored: '·' };
 const MEANING: Readonly<Record<AspectChange, string>> = {

@@ -3,8 +3,8 @@
 // sentence a leader reads is written here, so templates hold nothing but loops and conditionals.
 // `--format json` prints this object; `schemaVersion` changes only when a field is removed or changes meaning.
 
-import { PHASES, plan, type Addressed, type PhaseId, type Plan, type PlannedStep } from '../assessment/roadmap.js';
-import { answerLevel, type AspectScore, type Scorecard } from '../assessment/scoring.js';
+import { PHASES, plan, type Addressed, type PhaseId, type Plan, type PlannedStep } from '../../assessment/roadmap.js';
+import { answerLevel, type AspectScore, type Scorecard } from '../../assessment/scoring.js';
 import {
   combineResponses,
   effectiveAnswers,
@@ -13,13 +13,13 @@ import {
   type AssessmentState,
   type CombinedAnswer,
   type Response,
-} from '../assessment/state.js';
-import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
-import { levelName } from '../rubric/levels.js';
-import type { Aspect, Effort, Impact, Question, Rubric } from '../rubric/types.js';
-import { NOT_APPLICABLE } from '../rubric/types.js';
-import { linkify, safeHref, type TextSegment } from './escape.js';
-import { radarSvg, trendSvg } from './svg.js';
+} from '../../assessment/state.js';
+import { answerTerms, howToAnswerSections } from '../../rubric/howToAnswer.js';
+import { levelName } from '../../rubric/levels.js';
+import type { Aspect, Effort, Impact, Question, Rubric } from '../../rubric/types.js';
+import { NOT_APPLICABLE } from '../../rubric/types.js';
+import { linkify, safeHref, type TextSegment } from '../escape.js';
+import { radarSvg, trendSvg } from '../svg.js';
 
 export const SCHEMA_VERSION = 1;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, escapeXml, linkify, markdownHref, reportFileName, safeHref } from '../../src/report/escape.js';
-import { HOSTILE } from './hostile.js';
+import { escapeMarkdown, escapeXml, linkify, markdownHref, reportFileName, safeHref } from '../../src/views/escape.js';
+import { HOSTILE } from './report/hostile.js';
 
 describe('links are rendered only for http and https', () => {
   it.each(['https://example.com/a?b=c', 'http://example.com', 'HTTPS://EXAMPLE.COM/x'])('accepts %s', (url) => {

@@ -2,7 +2,7 @@
 // the HTML, without the charts (their numbers are in the tables). Every value from the model is
 // escaped with escapeMarkdown; links appear only for http(s) URLs.
 
-import { escapeMarkdown as md, markdownHref, type TextSegment } from './escape.js';
+import { escapeMarkdown as md, markdownHref, type TextSegment } from '../escape.js';
 import type { ReportModel } from './model.js';
 
 export function renderMarkdown(m: ReportModel): string {

@@ -1,10 +1,10 @@
 // Assessments for report tests, built in memory by folding real events through evolve.
 
-import type { AnswerValue, AssessmentEvent } from '../../src/assessment/events.js';
-import { assessmentId, assessmentStream, evolve, type AssessmentState } from '../../src/assessment/state.js';
-import { rubricRef } from '../../src/rubric/load.js';
-import type { Rubric } from '../../src/rubric/types.js';
-import type { Assessed } from '../../src/report/model.js';
+import type { AnswerValue, AssessmentEvent } from '../../../src/assessment/events.js';
+import { assessmentId, assessmentStream, evolve, type AssessmentState } from '../../../src/assessment/state.js';
+import { rubricRef } from '../../../src/rubric/load.js';
+import type { Rubric } from '../../../src/rubric/types.js';
+import type { Assessed } from '../../../src/views/report/model.js';
 
 export interface AnswerSpec {
   readonly question: string;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { buildReportModel, relatedAssessments } from '../../src/report/model.js';
-import { BUILT_IN_TEMPLATES, builtInHtmlRenderer, compileTemplates, loadTemplates, renderJson } from '../../src/report/render.js';
-import { loadRubric } from '../../src/rubric/load.js';
+import { UsageError } from '../../../src/errors.js';
+import { renderMarkdown } from '../../../src/views/report/markdown.js';
+import { buildReportModel, relatedAssessments } from '../../../src/views/report/model.js';
+import { BUILT_IN_TEMPLATES, builtInHtmlRenderer, compileTemplates, loadTemplates, renderJson } from '../../../src/views/report/html.js';
+import { loadRubric } from '../../../src/rubric/load.js';
 import { assessment, history } from './fixtures.js';
 import { hostileModel } from './hostile.js';
 
@@ -156,7 +156,7 @@ describe('the JSON report', () => {
 
 describe('the README', () => {
   it('documents every field of the view model', async () => {
-    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## The report'), readme.indexOf('\n## ', readme.indexOf('## The report') + 1));
     const keys = new Set<string>();
     const walk = (value: unknown): void => {
@@ -175,7 +175,7 @@ describe('the README', () => {
 
 describe('the shared hostile-strings rubric fixture', () => {
   it('renders as inert text in HTML and Markdown', async () => {
-    const { rubric } = await loadRubric(fileURLToPath(new URL('../fixtures/rubrics/hostile/hostile-strings.yaml', import.meta.url)));
+    const { rubric } = await loadRubric(fileURLToPath(new URL('../../fixtures/rubrics/hostile/hostile-strings.yaml', import.meta.url)));
     const answers = [
       { question: 'q-script', answer: ['c'], respondent: '<b>eve</b>', note: '</style><script>alert(1)</script> javascript:alert(1)' },
       { question: 'q-script', answer: ['a'], respondent: '" onmouseover="alert(1)' },

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AssessmentState } from '../../src/assessment/state.js';
 import { UsageError } from '../../src/errors.js';
-import { compareVersions } from '../../src/progress/rubricDiff.js';
-import { choosePair, choosePrevious, chooseSeries } from '../../src/progress/select.js';
+import { compareVersions } from '../../src/compare/rubricDiff.js';
+import { choosePair, choosePrevious, chooseSeries } from '../../src/compare/select.js';
 
 let seq = 0;
 const a = (id: string, lastSeq = ++seq): AssessmentState => {

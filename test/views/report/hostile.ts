@@ -1,7 +1,7 @@
 // Hostile strings for every place the report shows user text, and a rubric made of them.
 
-import { buildReportModel, relatedAssessments, type ReportModel } from '../../src/report/model.js';
-import type { Rubric } from '../../src/rubric/types.js';
+import { buildReportModel, relatedAssessments, type ReportModel } from '../../../src/views/report/model.js';
+import type { Rubric } from '../../../src/rubric/types.js';
 import { assessment } from './fixtures.js';
 
 export const HOSTILE = {

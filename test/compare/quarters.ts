@@ -2,7 +2,7 @@
 // each at its own time, so responses carry realistic seq and `at`.
 import type { AssessmentEvent } from '../../src/assessment/events.js';
 import { assessmentId, evolve, type AssessmentState } from '../../src/assessment/state.js';
-import type { Quarter } from '../../src/progress/compare.js';
+import type { Quarter } from '../../src/compare/compare.js';
 import { rubricRef } from '../../src/rubric/load.js';
 import type { Question, Rubric } from '../../src/rubric/types.js';
 import { aspect, question, rubric } from '../support/rubrics.js';

@@ -1,7 +1,7 @@
 // The quarterly re-run: last quarter's answers carried over as this quarter's baseline.
 import { describe, expect, it } from 'vitest';
 import type { AssessmentCommand } from '../../src/assessment/decider.js';
-import { carryOver, planCarryOver } from '../../src/progress/carryOver.js';
+import { carryOver, planCarryOver } from '../../src/compare/carryOver.js';
 import { rubricRef } from '../../src/rubric/load.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { Workspace } from '../../src/workspace.js';

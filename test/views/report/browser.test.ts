@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReportModel, relatedAssessments } from '../../src/report/model.js';
-import { builtInHtmlRenderer } from '../../src/report/render.js';
-import { loadRubric } from '../../src/rubric/load.js';
+import { buildReportModel, relatedAssessments } from '../../../src/views/report/model.js';
+import { builtInHtmlRenderer } from '../../../src/views/report/html.js';
+import { loadRubric } from '../../../src/rubric/load.js';
 import { history } from './fixtures.js';
 import { HOSTILE, hostileModel } from './hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 const ARGS = [
   '--headless',
   '--no-sandbox',

@@ -1,7 +1,7 @@
 // Matching questions across rubric versions, and listing what changed between two versions.
 import { describe, expect, it } from 'vitest';
-import { matchQuestions } from '../../src/progress/questionMatch.js';
-import { describeChange, diffRubrics } from '../../src/progress/rubricDiff.js';
+import { matchQuestions } from '../../src/compare/questionMatch.js';
+import { describeChange, diffRubrics } from '../../src/compare/rubricDiff.js';
 import type { Rubric } from '../../src/rubric/types.js';
 import { aspect, question, rubric } from '../support/rubrics.js';
 import { v1, v2, withQuestion } from './quarters.js';
@@ -106,7 +106,7 @@ describe('matching questions when the newer rubric is the FROM one', () => {
 
 describe('the changes as a reviewer reads them', () => {
   it('names a change of the multi-choice rule, and puts all changes of one question on one line', async () => {
-    const { changeLines } = await import('../../src/progress/rubricDiff.js');
+    const { changeLines } = await import('../../src/compare/rubricDiff.js');
     const multi = (extra: Partial<Parameters<typeof question>[1]> = {}) =>
       question('checks', {
         type: 'multi',

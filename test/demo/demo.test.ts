@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildView, type LogView } from '../../src/assessment/projection.js';
 import { combineResponses } from '../../src/assessment/state.js';
 import { demoRubrics, seedDemo } from '../../src/commands/demo.js';
-import { compareAssessments } from '../../src/progress/compare.js';
+import { compareAssessments } from '../../src/compare/compare.js';
 import { createMemoryStore, type MemoryStore } from '../../src/store/memoryStore.js';
 
 let store: MemoryStore;

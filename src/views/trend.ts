@@ -1,9 +1,9 @@
 // A trend as text: one row per aspect, one column per period (the latest that fit), and a
 // sparkline of the scores when the output is a terminal. Pure: model in, string out.
 
-import { safeText, table } from '../terminal/format.js';
-import { wrap } from './renderDiff.js';
-import { sparkline, type Trend, type TrendPoint } from './trend.js';
+import { safeText, table } from './terminal.js';
+import { wrap } from './diff.js';
+import { sparkline, type Trend, type TrendPoint } from '../compare/trend.js';
 
 /** The trend as a table: one row per aspect, one column per period (the latest that fit), a sparkline on a terminal. */
 export function renderTrend(t: Trend, options: { width: number; sparkline: boolean }): string {

@@ -1,6 +1,6 @@
 // Comparing two quarters: given two assessments (and the rubrics they used), then this progress.
 import { describe, expect, it } from 'vitest';
-import { compareAssessments } from '../../src/progress/compare.js';
+import { compareAssessments } from '../../src/compare/compare.js';
 import { quarterOf, v1, v2, withQuestion } from './quarters.js';
 
 const aspect = (p: ReturnType<typeof compareAssessments>, id: string) => p.aspects.find((a) => a.aspect === id)!;
