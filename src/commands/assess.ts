@@ -12,7 +12,7 @@ import type { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
 import { defaultRespondent, openWorkspace } from './session.js';
 import { levelName } from '../rubric/levels.js';
-import { renderScore } from './viewCommands.js';
+import { renderScore } from '../views/score.js';
 import { howToAnswerText } from './rubricCommands.js';
 
 export interface AssessOptions {

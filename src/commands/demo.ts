@@ -28,7 +28,7 @@ import {
   type Person,
 } from '../demo/scenario.js';
 import { questionsOf } from '../compare/questionMatch.js';
-import { wrap } from '../views/diff.js';
+import { wrap } from '../text.js';
 import { FIRST_BUILT_IN_RUBRIC_PATH, loadRubric } from '../rubric/load.js';
 import type { Rubric } from '../rubric/types.js';
 import type { EventStore, StoredEvent } from '../store/eventStore.js';

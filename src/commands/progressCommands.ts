@@ -3,7 +3,8 @@
 
 import { ExitCode, formatProblem, UsageError } from '../errors.js';
 import { compareAssessments, type Quarter } from '../compare/compare.js';
-import { diffHtml, diffMarkdown, diffText, regressionText, wrap } from '../views/diff.js';
+import { wrap } from '../text.js';
+import { diffHtml, diffMarkdown, diffText, regressionText } from '../views/diff.js';
 import { changeLines, compareVersions, diffRubrics } from '../compare/rubricDiff.js';
 import { planCarryOver, type CarryOverPlan } from '../compare/carryOver.js';
 import { choosePair, choosePrevious, chooseSeries } from '../compare/select.js';

@@ -5,7 +5,7 @@ import { ExitCode, formatProblem, UsageError, type FileProblem } from '../errors
 import { isBuiltIn, loadRubric, parseRubric, readUserFile } from '../rubric/load.js';
 import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
 import type { Rubric } from '../rubric/types.js';
-import { wrap } from '../views/diff.js';
+import { wrap } from '../text.js';
 import { safeText, table } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
 

@@ -1,7 +1,7 @@
 // Commands that only read the log: list, score, history, verify.
 
 import { readEvent, type DomainEvent } from '../assessment/events.js';
-import type { AspectScore, Scorecard } from '../assessment/scoring.js';
+import type { Scorecard } from '../assessment/scoring.js';
 import { assessmentStream, scoreAssessment, type AssessmentState } from '../assessment/state.js';
 import { ExitCode, ImpossibleEventError, UnreadableEventError, UsageError } from '../errors.js';
 import type { Rubric } from '../rubric/types.js';
@@ -10,7 +10,9 @@ import type { ReadOptions, VerifyReport } from '../store/eventStore.js';
 import { comparedWithRevision } from '../store/gitRevision.js';
 import { RESTORE_ADVICE } from '../store/record.js';
 import type { Workspace } from '../workspace.js';
-import { bar, percent, safeText, table, truncate } from '../views/terminal.js';
+import { displayWidth } from '../text.js';
+import { renderScore } from '../views/score.js';
+import { safeText, table } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 
@@ -40,27 +42,26 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
     ctx.stderr.write('No assessments yet. Start one with `cnassess assess`.\n');
     return ExitCode.ok;
   }
-  ctx.stdout.write(
-    table(
-      [
-        { header: 'id', flexible: true, cut: 'middle' },
-        { header: 'status' },
-        { header: 'answered', align: 'right' },
-        { header: 'level' },
-        { header: 'score', align: 'right' },
-        { header: 'changed' },
-      ],
-      rows.map((r) => [
-        r.id,
-        r.status,
-        `${r.answered}/${r.applicable}`,
-        r.level === null ? '–' : `${r.level} ${safeText(r.levelName ?? '')}`,
-        r.score === null ? '–' : r.score.toFixed(0),
-        r.updatedAt.slice(0, 10),
-      ]),
-      ctx.stdout.columns,
-    ),
-  );
+  const columns = [
+    { header: 'id' },
+    { header: 'status' },
+    { header: 'answered', align: 'right' as const },
+    { header: 'level' },
+    { header: 'score', align: 'right' as const },
+    { header: 'changed' },
+  ];
+  const cells = rows.map((r) => [
+    r.id,
+    r.status,
+    `${r.answered}/${r.applicable}`,
+    r.level === null ? '–' : `${r.level} ${safeText(r.levelName ?? '')}`,
+    r.score === null ? '–' : r.score.toFixed(0),
+    r.updatedAt.slice(0, 10),
+  ]);
+  const text = table(columns, cells, ctx.stdout.columns);
+  // The id is what a user types next: never cut. When the ids are too long for a table, each gets a line of its own.
+  if (text.split('\n').every((line) => displayWidth(line) <= ctx.stdout.columns)) ctx.stdout.write(text);
+  else ctx.stdout.write(cells.map(([id, ...rest]) => `${id ?? ''}\n    ${rest.join(' · ')}\n`).join(''));
   return ExitCode.ok;
 }
 
@@ -128,50 +129,6 @@ export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecar
       ...(a.cappedBy !== undefined && { cappedBy: a.cappedBy }),
     })),
   };
-}
-
-export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string): string {
-  const s = ctx.style;
-  const status = `${state.status}${asOf !== undefined ? `, as of ${safeText(asOf)}` : ''}`;
-  const title = truncate(
-    `${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`,
-    Math.max(20, ctx.stdout.columns - status.length - 2),
-  );
-  const head = `${s.bold(title)}  ${status}\n`;
-  const overall =
-    card.overall.level !== undefined
-      ? `Overall: level ${card.overall.level} ${safeText(levelName(rubric, card.overall.level))}, score ${card.overall.score}, ${card.overall.answered} of ${card.overall.applicable} answered (${percent(card.overall.coverage)})\n\n`
-      : `Overall: no answers yet (0 of ${card.overall.applicable} answered)\n\n`;
-  const rows = card.aspects.map((a) => {
-    const title = rubric.aspects.find((x) => x.id === a.aspect)?.title ?? a.aspect;
-    return [
-      safeText(title),
-      a.level !== undefined ? `${a.level} ${safeText(levelName(rubric, a.level))}` : '–',
-      a.score !== undefined ? a.score.toFixed(0) : '–',
-      bar(a.score, 8),
-      `${a.answered}/${a.applicable}`,
-      holdingBackText(a),
-    ];
-  });
-  const body = table(
-    [
-      { header: 'aspect', flexible: true },
-      { header: 'level' },
-      { header: 'score', align: 'right' },
-      { header: '' },
-      { header: 'answered' },
-      { header: 'held back by', flexible: true },
-    ],
-    rows,
-    ctx.stdout.columns,
-  );
-  return `${head}${overall}${body}`;
-}
-
-function holdingBackText(a: AspectScore): string {
-  if (a.cappedBy !== undefined) return `${a.cappedBy} (gate)`;
-  const ids = a.holdingBack.slice(0, 2).map((h) => h.question);
-  return ids.length === 0 ? '' : ids.join(', ') + (a.holdingBack.length > 2 ? ` +${a.holdingBack.length - 2}` : '');
 }
 
 export async function history(ctx: Context, id: string | undefined, o: { json?: boolean }): Promise<number> {

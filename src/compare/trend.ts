@@ -38,9 +38,16 @@ export interface Trend {
   readonly aspects: readonly TrendSeries[];
 }
 
+/** Orders periods ("2026-Q3") oldest first, whatever their case. */
+export function comparePeriods(a: string, b: string): number {
+  const x = a.toUpperCase();
+  const y = b.toUpperCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** `quarters` in any order; the trend runs oldest period first. */
 export function trendOf(quarters: readonly Quarter[]): Trend {
-  const sorted = [...quarters].sort((a, b) => a.state.period.localeCompare(b.state.period));
+  const sorted = [...quarters].sort((a, b) => comparePeriods(a.state.period, b.state.period));
   const cards = sorted.map((q) => ({ q, card: scoreAssessment(q.rubric, q.state) }));
   const latest = sorted.at(-1);
 

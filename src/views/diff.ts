@@ -1,6 +1,7 @@
 // A progress model as text (80 columns, markers that read without colour), Markdown, or a small
 // self-contained HTML page. Pure: model in, string out; no logic beyond formatting.
 
+import { wrap } from '../text.js';
 import { makeStyle, safeText, table, type Style } from './terminal.js';
 import type { AnswerValue } from '../assessment/events.js';
 import type { AnswerChange, AspectChange, AspectProgress, LevelValue, Progress, TargetStatus } from '../compare/compare.js';
@@ -198,24 +199,6 @@ function indent(text: string): string {
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n');
-}
-
-/** Word-wraps one paragraph: `first` prefixes the first line, `rest` (default: first, as spaces) the others. Spacing between words is kept. */
-export function wrap(text: string, width: number, first: string, rest = ' '.repeat([...first].length)): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const token of text.replace(/\s*[\n\t]\s*/g, ' ').match(/\s*\S+/g) ?? []) {
-    const word = token.trimStart();
-    if (empty) line += word;
-    else if ([...line].length + [...token].length > width) {
-      lines.push(line);
-      line = rest + word;
-    } else line += token;
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // Plain-text output for terminals: tables that fit 80 columns, colour only where it helps and is wanted.
 
+import { displayWidth, truncate, truncateMiddle, wrap } from '../text.js';
+
 export interface Style {
   readonly bold: (s: string) => string;
   readonly dim: (s: string) => string;
@@ -25,60 +27,56 @@ export function colorWanted(options: { flag: boolean | undefined; env: NodeJS.Pr
   return options.isTTY && options.env.TERM !== 'dumb';
 }
 
-/** Printable width: ANSI colour codes take no room. */
-export function visibleLength(s: string): number {
-  return [...s.replace(/\x1b\[[0-9;]*m/g, '')].length;
-}
-
-export function truncate(s: string, width: number): string {
-  const chars = [...s];
-  return chars.length <= width ? s : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
-}
-
-export function truncateMiddle(s: string, width: number): string {
-  const chars = [...s];
-  if (chars.length <= width) return s;
-  const tail = Math.floor((width - 1) / 2);
-  return `${chars.slice(0, width - 1 - tail).join('')}…${chars.slice(chars.length - tail).join('')}`;
-}
-
 export interface Column {
   readonly header: string;
   readonly align?: 'left' | 'right';
-  /** When the table is too wide, flexible columns are shortened (with …), the rightmost first. */
+  /** When the table is too wide, flexible columns are narrowed, the rightmost first (to 14 columns at least). */
   readonly flexible?: boolean;
-  /** Where a shortened cell loses characters: at its end (default), or in its middle (keeps an id's period). */
-  readonly cut?: 'end' | 'middle';
+  /** What a narrowed cell does with text that no longer fits: cut at its end (default), cut in its middle, or wrap
+   *  onto more lines of the same row (for text that must be read in full). */
+  readonly overflow?: 'cut' | 'middle' | 'wrap';
 }
 
-/** A table with a header row, padded columns, and shortened flexible columns so it fits `width`. */
+/** A table with a header row, padded columns, and narrowed flexible columns so it fits `width` display columns. */
 export function table(columns: readonly Column[], rows: readonly (readonly string[])[], width = 80): string {
-  const widths = columns.map((c, i) => Math.max(visibleLength(c.header), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  // A cell is one line of text: a note's line breaks must not start a fake row.
+  const flat = rows.map((r) => columns.map((_, i) => (r[i] ?? '').replace(/[\r\n\t]+/g, ' ')));
+  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...flat.map((r) => displayWidth(r[i] ?? ''))));
   const gap = 2;
   let overflow = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1) - width;
   for (let i = columns.length - 1; i >= 0 && overflow > 0; i--) {
-    if (!columns[i]!.flexible) continue;
-    const cut = Math.min(overflow, widths[i]! - Math.max(14, visibleLength(columns[i]!.header)));
+    const column = columns[i];
+    const w = widths[i];
+    if (column?.flexible !== true || w === undefined) continue;
+    const cut = Math.min(overflow, w - Math.max(14, displayWidth(column.header)));
     if (cut > 0) {
-      widths[i]! -= cut;
+      widths[i] = w - cut;
       overflow -= cut;
     }
   }
-  const cell = (text: string, i: number) => {
-    const w = widths[i]!;
-    // Colour codes would be cut mid-sequence; flexible columns hold plain text.
-    // A cell is one line: a note's line breaks must not start a fake row.
-    text = text.replace(/[\r\n\t]+/g, ' ');
-    const t = !columns[i]!.flexible ? text : columns[i]!.cut === 'middle' ? truncateMiddle(text, w) : truncate(text, w);
-    const pad = ' '.repeat(Math.max(0, w - visibleLength(t)));
-    return columns[i]!.align === 'right' ? pad + t : t + pad;
+  const linesOf = (text: string, i: number): string[] => {
+    const column = columns[i];
+    const w = widths[i] ?? 0;
+    if (column?.flexible !== true || displayWidth(text) <= w) return [text];
+    if (column.overflow === 'wrap') return wrap(text, w);
+    // Colour codes would be cut mid-sequence: flexible columns hold plain text.
+    return [column.overflow === 'middle' ? truncateMiddle(text, w) : truncate(text, w)];
   };
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => cell(c, i))
-      .join(' '.repeat(gap))
-      .trimEnd();
-  return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n') + '\n';
+  const pad = (text: string, i: number) => {
+    const room = ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(text)));
+    return columns[i]?.align === 'right' ? room + text : text + room;
+  };
+  const row = (cells: readonly string[]): string[] => {
+    const stacked = cells.map(linesOf);
+    const height = Math.max(...stacked.map((s) => s.length));
+    return Array.from({ length: height }, (_, k) =>
+      stacked
+        .map((s, i) => pad(s[k] ?? '', i))
+        .join(' '.repeat(gap))
+        .trimEnd(),
+    );
+  };
+  return [...row(columns.map((c) => c.header)), ...flat.flatMap(row)].join('\n') + '\n';
 }
 
 /** A bar of `width` cells for a 0–100 value; text characters so it also reads without colour. */

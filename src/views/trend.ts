@@ -2,7 +2,7 @@
 // sparkline of the scores when the output is a terminal. Pure: model in, string out.
 
 import { safeText, table } from './terminal.js';
-import { wrap } from './diff.js';
+import { wrap } from '../text.js';
 import { sparkline, type Trend, type TrendPoint } from '../compare/trend.js';
 
 /** The trend as a table: one row per aspect, one column per period (the latest that fit), a sparkline on a terminal. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderTrend } from '../../src/views/trend.js';
 import { sparkline, trendOf } from '../../src/compare/trend.js';
-import { visibleLength } from '../../src/views/terminal.js';
+import { displayWidth } from '../../src/text.js';
 import { quarterOf, v1, v2 } from './quarters.js';
 
 const periods = ['2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1'];
@@ -23,7 +23,7 @@ describe('trend', () => {
 
   it('shows the latest periods that fit 80 columns, marks the rubric change, and draws a sparkline only when asked', () => {
     const text = renderTrend(t, { width: 80, sparkline: false });
-    for (const line of text.split('\n')) expect(visibleLength(line)).toBeLessThanOrEqual(80);
+    for (const line of text.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(80);
     expect(text).toMatch(/the last 7 of 8 periods; --json has them all/);
     expect(text).toContain('2027-Q1');
     expect(text).toMatch(/^aspect +2025-Q3 +2025-Q4 /m);

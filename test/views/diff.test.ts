@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareAssessments } from '../../src/compare/compare.js';
 import { diffHtml, diffMarkdown, diffText } from '../../src/views/diff.js';
-import { visibleLength } from '../../src/views/terminal.js';
+import { displayWidth } from '../../src/text.js';
 import { quarterOf, v1, v2 } from '../compare/quarters.js';
 
 const note =
@@ -31,7 +31,7 @@ const progress = compareAssessments(before, after);
 describe('diff as text', () => {
   const text = diffText(progress);
   it('fits 80 columns', () => {
-    for (const line of text.split('\n')) expect(visibleLength(line), line).toBeLessThanOrEqual(80);
+    for (const line of text.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
   });
   it('marks each aspect up, down or same with characters, and explains the markers and the rubric', () => {
     expect(text).toMatch(/^▲ +delivery +2 Operate → 3 Scale /m);

@@ -1,0 +1,88 @@
+// Text helpers every part shares — one plural, one list, one wrap, one truncation — so words and widths are counted
+// the same everywhere. Widths are display columns (string-width): CJK and emoji take two, combining marks none,
+// ANSI colour codes none.
+
+import stringWidth from 'string-width';
+
+export function numberWord(n: number): string {
+  return ['zero', 'one', 'two', 'three', 'four', 'five'][n] ?? String(n);
+}
+
+/** "1 answer", "3 answers"; `many` for irregular plurals ("2 answers were"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Display columns a string takes in a terminal. */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/**
+ * Lines of at most `width` columns, broken at spaces, the first starting with `first` and the others with `rest`
+ * (as wide as `first`, by default). A word longer than a whole line is cut where the line ends and goes on below.
+ */
+export function wrap(text: string, width: number, first = '', rest = ' '.repeat(displayWidth(first))): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const token of text.replace(/\s*[\n\t]\s*/g, ' ').match(/\s*\S+/g) ?? []) {
+    let word = token.trimStart();
+    if (!empty && displayWidth(line) + displayWidth(token) > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    while (displayWidth(line) + displayWidth(word) > width) {
+      const head = cutToWidth(word, width - displayWidth(line));
+      if (head === '') break; // not even one character fits after the indent: let the line run over
+      lines.push(line + head);
+      line = rest;
+      word = word.slice(head.length);
+    }
+    line += empty ? word : token;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** `text` cut to at most `width` columns, ending in "…" when cut. */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  return `${cutToWidth(text, width - 1)}…`;
+}
+
+/** `text` cut in its middle to at most `width` columns ("kestrel-f…/2026-q4"), for ids whose both ends matter. */
+export function truncateMiddle(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  const room = width - 1;
+  let tail = '';
+  for (const ch of [...text].reverse()) {
+    if (displayWidth(ch + tail) > Math.floor(room / 2)) break;
+    tail = ch + tail;
+  }
+  return `${cutToWidth(text, room - displayWidth(tail))}…${tail}`;
+}
+
+/** The longest start of `text` that fits `width` columns, never splitting a character. */
+function cutToWidth(text: string, width: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width) break;
+    out += ch;
+  }
+  return out;
+}

@@ -1,0 +1,146 @@
+// The roadmap as the report shows it: phases, steps with the answers behind them, what to find out first, what the
+// rubric has no step for, and the rule in sentences. The plan itself is the core's (assessment/roadmap.ts).
+
+import type { Addressed, PhaseId, Plan, PlannedStep } from '../../assessment/roadmap.js';
+import type { Scorecard } from '../../assessment/scoring.js';
+import type { Effort, Impact, Rubric } from '../../rubric/types.js';
+import { safeHref } from '../escape.js';
+import { list, plural } from '../../text.js';
+import type { ReportModel, RoadmapStep } from './types.js';
+import { answerText, findQuestionIn, levelLabel, recommendationTitle } from './words.js';
+
+export const PHASE_TEXT: Readonly<Record<PhaseId, { name: string; description: string }>> = {
+  now: { name: 'Now', description: 'Start here: steps toward each aspect’s next level that need nothing else first.' },
+  next: { name: 'Next', description: 'The rest of the next-level work: each step waits on a step above it.' },
+  later: { name: 'Later', description: 'Steps toward targets beyond the next level.' },
+};
+
+export const EFFORT_TEXT: Readonly<Record<Effort, string>> = { S: 'small effort', M: 'medium effort', L: 'large effort' };
+
+export const IMPACT_TEXT: Readonly<Record<Impact, string>> = { high: 'high impact', medium: 'medium impact', low: 'low impact' };
+
+export const ROADMAP_RULE: readonly string[] = [
+  'Each aspect aims at its target level: the one set with “cnassess target”, else one level above where it stands.',
+  'Each recommendation says which answers it raises. A step up to the target is in the roadmap only while one of those answers is below it — answered at a lower level, or without the practice it names — so the roadmap never recommends what the answers show is done. Answers of “not applicable”, and questions not asked, never call for a step.',
+  'A step whose questions are not answered yet is not guessed at: those questions are listed under “To find out first”.',
+  'Every step a recommended step requires is recommended too, when its own answers call for it; a requirement already met is shown as met.',
+  'Now: steps up to an aspect’s next level (or required by one) that need nothing else first. Next: the rest of that next-level work. Later: steps toward targets beyond the next level.',
+  'Within a phase, no step comes before a step it requires; otherwise higher impact comes first, then smaller effort, then the lower level; equally valuable steps take turns across aspects.',
+];
+
+export function roadmapStep(
+  rubric: Rubric,
+  s: PlannedStep,
+  numbers: Map<string, number>,
+  p: Plan,
+  aspectTitle: (id: string) => string,
+): RoadmapStep {
+  const rec = s.recommendation;
+  const number = numbers.get(rec.id)!;
+  const target = p.targets.find((t) => t.aspect === s.aspect);
+  const ref = (id: string) => {
+    const n = numbers.get(id)!;
+    return { number: n, anchor: `step-${n}`, title: p.steps[n - 1]!.recommendation.title };
+  };
+  const from = s.aspectLevel === undefined ? 'not yet assessed' : levelLabel(rubric, s.aspectLevel);
+  const toward = `${target?.target !== undefined ? levelLabel(rubric, target.target) : levelLabel(rubric, rec.level)}${target?.source === 'set' ? ' (its target)' : ''}`;
+  const reason = s.pulledIn
+    ? `${aspectTitle(s.aspect)} is at ${from}; this step is needed first by ${list(s.requiredBy.map((id) => `step ${numbers.get(id)!}`))}.`
+    : s.aspectLevel !== undefined && rec.level <= s.aspectLevel
+      ? `${aspectTitle(s.aspect)} stands at ${from}, but these answers lag behind it; this brings them up on the way to ${toward}.`
+      : `Part of taking ${aspectTitle(s.aspect)} from ${from} toward ${toward}.`;
+  return {
+    number,
+    anchor: `step-${number}`,
+    id: rec.id,
+    title: rec.title,
+    why: rec.why,
+    aspectId: s.aspect,
+    aspectTitle: aspectTitle(s.aspect),
+    level: rec.level,
+    levelText: levelLabel(rubric, rec.level),
+    effort: rec.effort,
+    effortText: EFFORT_TEXT[rec.effort],
+    impact: rec.impact,
+    impactText: IMPACT_TEXT[rec.impact],
+    reason,
+    addresses: s.addresses.map((x) => ({ questionId: x.question, text: addressedText(rubric, x) })),
+    addressesText: `Because ${list(s.addresses.map((x) => addressedText(rubric, x)))}.`,
+    requires: s.requires.map(ref),
+    requiresMetText:
+      s.requiresMet.length === 0
+        ? null
+        : `Already in place, as the answers show: ${list(s.requiresMet.map((id) => `“${recommendationTitle(rubric, id)}”`))}.`,
+    links: rec.links.flatMap((l) => {
+      const href = safeHref(l.url);
+      return href === undefined ? [] : [{ title: l.title, href }];
+    }),
+  };
+}
+
+/** "app-deploy is “A CD pipeline…” (level 3)", or for a practice "obs-alerting does not include “Runbooks…”". */
+export function addressedText(rubric: Rubric, x: Addressed): string {
+  const question = findQuestionIn(rubric, x.question);
+  const label = (id: string) => question?.choices.find((c) => c.id === id)?.label ?? id;
+  if (x.practice !== undefined) return `${x.question} does not include “${label(x.practice)}” (answered at ${levelLabel(rubric, x.level)})`;
+  return `${x.question} is “${answerText(question, x.choices)}” (${levelLabel(rubric, x.level)})`;
+}
+
+/** Why the roadmap is empty although questions are answered: each sentence true for the plan at hand. */
+export function noStepsText(rubric: Rubric, p: Plan): string {
+  if (p.uncovered.length > 0)
+    return 'No steps: the rubric has no recommendation for the answers that hold the aspects below their targets (listed in the roadmap).';
+  const belowTarget = p.targets.filter((t) => t.target !== undefined && t.current !== undefined && t.current < t.target).length;
+  if (belowTarget > 0)
+    return 'No steps: no answer calls for one, though not every aspect has reached its target yet — the remaining gap is in questions not answered.';
+  if (!rubric.aspects.some((a) => a.recommendations.length > 0)) return 'No steps: this rubric has no recommendations.';
+  return 'Every assessed aspect has reached its target, and no answer calls for a step; set higher targets with “cnassess target” to plan further.';
+}
+
+export function findOutOf(
+  rubric: Rubric,
+  p: Plan,
+  numbers: ReadonlyMap<string, number>,
+  aspectTitle: (id: string) => string,
+): Pick<ReportModel['roadmap'], 'findOut' | 'findOutText'> {
+  const findOut = p.findOut.map((f) => ({
+    questionId: f.question,
+    question: findQuestionIn(rubric, f.question)?.text ?? f.question,
+    aspectTitle: aspectTitle(f.aspect),
+    stepsText: `decides whether ${list(f.steps.map((id) => (numbers.has(id) ? `step ${numbers.get(id) ?? ''}` : `“${recommendationTitle(rubric, id)}”`)))} ${f.steps.length === 1 ? 'is' : 'are'} needed`,
+  }));
+  return {
+    findOut,
+    findOutText:
+      findOut.length === 0
+        ? null
+        : `${plural(findOut.length, 'question is', 'questions are')} not answered yet; each decides whether a step of the roadmap is needed, so answer ${findOut.length === 1 ? 'it' : 'them'} before planning:`,
+  };
+}
+
+export function uncoveredOf(
+  rubric: Rubric,
+  p: Plan,
+  aspectTitle: (id: string) => string,
+): Pick<ReportModel['roadmap'], 'uncovered' | 'uncoveredText'> {
+  const uncovered = p.uncovered.map((u) => ({
+    questionId: u.question,
+    question: findQuestionIn(rubric, u.question)?.text ?? u.question,
+    aspectTitle: aspectTitle(u.aspect),
+    levelText: levelLabel(rubric, u.level),
+  }));
+  return {
+    uncovered,
+    uncoveredText:
+      uncovered.length === 0
+        ? null
+        : `The rubric has no recommendation that raises ${uncovered.length === 1 ? 'this answer' : 'these answers'}, though ${uncovered.length === 1 ? 'it holds its aspect' : 'they hold their aspects'} below the next level:`,
+  };
+}
+
+export function notPlannedText(rubric: Rubric, card: Scorecard): string | null {
+  const missing = card.aspects
+    .filter((a) => a.level === undefined)
+    .map((a) => rubric.aspects.find((x) => x.id === a.aspect)?.title ?? a.aspect);
+  return missing.length === 0 ? null : `Not planned until answered: ${list(missing)}.`;
+}

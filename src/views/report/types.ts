@@ -1,0 +1,241 @@
+// The report's view model, as types: plain JSON that `--format json` prints and the templates read. `schemaVersion`
+// changes only when a field is removed or changes meaning. Documented field by field in the README (The report).
+
+import type { PhaseId } from '../../assessment/roadmap.js';
+import type { AssessmentState } from '../../assessment/state.js';
+import type { Effort, Impact, Rubric } from '../../rubric/types.js';
+import type { TextSegment } from '../escape.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** One assessment with the rubric it was answered against. */
+export interface Assessed {
+  readonly state: AssessmentState;
+  readonly rubric: Rubric;
+}
+
+export interface ReportInput extends Assessed {
+  /** The latest assessment of the same org and scope in an earlier period, if any. */
+  readonly previous?: Assessed;
+  /** Every assessment of the same org and scope up to and including this one, in any order. */
+  readonly history: readonly Assessed[];
+  /** ISO timestamp, from the injected clock. */
+  readonly generatedAt: string;
+  /** The `--as-of` bound the log was read with, as the user wrote it. */
+  readonly asOf?: string;
+}
+
+export interface ReportModel {
+  readonly schemaVersion: 1;
+  readonly generatedAt: string;
+  readonly generatedOn: string;
+  readonly title: string;
+  readonly subtitle: string;
+  readonly assessment: {
+    readonly id: string;
+    readonly org: string;
+    readonly scope: string;
+    readonly period: string;
+    readonly status: 'open' | 'completed';
+    readonly statusText: string;
+    readonly startedOn: string;
+    readonly updatedOn: string;
+    readonly asOf: string | null;
+    readonly lastSeq: number;
+    readonly respondents: readonly string[];
+  };
+  readonly rubric: {
+    readonly id: string;
+    readonly version: string;
+    readonly digest: string;
+    readonly title: string;
+    readonly levels: readonly { readonly level: number; readonly name: string; readonly summary: string }[];
+  };
+  readonly progress: {
+    readonly answered: number;
+    readonly applicable: number;
+    readonly percent: number;
+    readonly complete: boolean;
+    readonly carried: number;
+    readonly text: string;
+  };
+  readonly overall: LevelFields & { readonly score: number | null; readonly scoreText: string };
+  readonly summary: {
+    readonly headline: string;
+    readonly paragraphs: readonly string[];
+    readonly nextStepsIntro: string;
+    readonly nextSteps: readonly StepRef[];
+  };
+  readonly radar: {
+    readonly svg: string;
+    readonly title: string;
+    readonly description: string;
+    readonly hasPrevious: boolean;
+    readonly previousPeriod: string | null;
+    readonly rows: readonly RadarRow[];
+  };
+  readonly aspects: readonly AspectSection[];
+  readonly roadmap: {
+    readonly stepCount: number;
+    readonly empty: boolean;
+    readonly emptyText: string;
+    readonly phases: readonly RoadmapPhase[];
+    readonly notPlanned: string | null;
+    /** Questions to answer before the roadmap can say whether some steps are needed. */
+    readonly findOut: readonly {
+      readonly questionId: string;
+      readonly question: string;
+      readonly aspectTitle: string;
+      readonly stepsText: string;
+    }[];
+    readonly findOutText: string | null;
+    /** Answers below their aspect's target that no recommendation of the rubric raises up to it. */
+    readonly uncovered: readonly {
+      readonly questionId: string;
+      readonly question: string;
+      readonly aspectTitle: string;
+      readonly levelText: string;
+    }[];
+    readonly uncoveredText: string | null;
+    readonly rule: readonly string[];
+  };
+  readonly trend: {
+    readonly show: boolean;
+    readonly svg: string | null;
+    readonly title: string;
+    readonly description: string;
+    readonly columns: readonly string[];
+    readonly rows: readonly TrendRow[];
+  };
+  readonly appendix: {
+    readonly answerCount: number;
+    /** Every response, grouped by aspect in rubric order; aspects without answers are left out. */
+    readonly aspects: readonly { readonly title: string; readonly answers: readonly AppendixAnswer[] }[];
+    readonly method: readonly string[];
+    /** How the rubric says to answer (scope, between two choices, unknown and n/a, evidence); empty if it says not. */
+    readonly howToAnswer: readonly { readonly title: string; readonly text: string }[];
+    /** Words with one meaning in every question (the coverage words). */
+    readonly terms: readonly { readonly term: string; readonly meaning: string }[];
+  };
+}
+
+export interface LevelFields {
+  readonly level: number | null;
+  readonly levelName: string | null;
+  readonly levelSummary: string | null;
+  /** "3 · Scale", or a phrase when there is no level. */
+  readonly levelText: string;
+}
+
+export interface StepRef {
+  readonly number: number;
+  readonly anchor: string;
+  readonly title: string;
+  readonly aspectTitle: string;
+  readonly effortText: string;
+  readonly impactText: string;
+  readonly why: string;
+}
+
+export interface RadarRow {
+  readonly anchor: string;
+  readonly title: string;
+  readonly currentText: string;
+  readonly targetText: string;
+  readonly previousText: string;
+  readonly changeText: string;
+  readonly scoreText: string;
+}
+
+export interface AnswerRef {
+  readonly questionId: string;
+  readonly question: string;
+  readonly answer: string;
+  readonly levelText: string;
+  readonly gate: boolean;
+  /** For a multi question scored as a ladder: the practices whose absence caps the answer, in words. */
+  readonly missingText: string | null;
+  /** The roadmap steps that raise this answer. */
+  readonly steps: readonly { readonly number: number; readonly anchor: string }[];
+  /** Why no step raises it, when none does. */
+  readonly noStepText: string | null;
+}
+
+export interface AspectSection extends LevelFields {
+  readonly id: string;
+  readonly anchor: string;
+  readonly number: number;
+  readonly title: string;
+  readonly summary: string;
+  readonly score: number | null;
+  readonly scoreText: string;
+  readonly answered: number;
+  readonly applicable: number;
+  readonly notApplicable: number;
+  readonly coveragePercent: number;
+  readonly coverageText: string;
+  readonly targetText: string;
+  readonly changeText: string | null;
+  readonly cappedByText: string | null;
+  readonly nextLevelText: string | null;
+  readonly holdingBack: readonly AnswerRef[];
+  readonly evidence: readonly {
+    readonly questionId: string;
+    readonly question: string;
+    readonly respondent: string;
+    readonly on: string;
+    readonly segments: readonly TextSegment[];
+  }[];
+  readonly disagreements: readonly {
+    readonly questionId: string;
+    readonly question: string;
+    readonly spread: number;
+    readonly answers: readonly { readonly respondent: string; readonly answer: string; readonly levelText: string }[];
+  }[];
+  readonly unanswered: readonly { readonly questionId: string; readonly question: string }[];
+  readonly steps: readonly { readonly number: number; readonly anchor: string; readonly title: string; readonly phaseName: string }[];
+}
+
+export interface RoadmapStep extends StepRef {
+  readonly id: string;
+  readonly aspectId: string;
+  readonly level: number;
+  readonly levelText: string;
+  readonly effort: Effort;
+  readonly impact: Impact;
+  readonly reason: string;
+  /** The answers that make this step needed, in words ("app-deploy is “pipeline”, level 3"). */
+  readonly addresses: readonly { readonly questionId: string; readonly text: string }[];
+  readonly addressesText: string;
+  readonly requires: readonly { readonly number: number; readonly anchor: string; readonly title: string }[];
+  /** What it must come after that the answers show is in place already. */
+  readonly requiresMetText: string | null;
+  readonly links: readonly { readonly title: string; readonly href: string }[];
+}
+
+export interface RoadmapPhase {
+  readonly id: PhaseId;
+  readonly name: string;
+  readonly description: string;
+  readonly empty: boolean;
+  readonly steps: readonly RoadmapStep[];
+}
+
+export interface TrendRow {
+  readonly period: string;
+  readonly current: boolean;
+  readonly statusText: string;
+  /** Overall first, then one per aspect of this report's rubric. */
+  readonly cells: readonly { readonly levelText: string; readonly scoreText: string }[];
+}
+
+export interface AppendixAnswer {
+  readonly questionId: string;
+  readonly question: string;
+  readonly respondent: string;
+  readonly answer: string;
+  readonly levelText: string;
+  readonly at: string;
+  readonly carried: boolean;
+  readonly note: readonly TextSegment[] | null;
+}
