@@ -58,10 +58,21 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
     r.score === null ? '–' : r.score.toFixed(0),
     r.updatedAt.slice(0, 10),
   ]);
-  const text = table(columns, cells, ctx.stdout.columns);
-  // The id is what a user types next: never cut. When the ids are too long for a table, each gets a line of its own.
-  if (text.split('\n').every((line) => displayWidth(line) <= ctx.stdout.columns)) ctx.stdout.write(text);
-  else ctx.stdout.write(cells.map(([id, ...rest]) => `${id ?? ''}\n    ${rest.join(' · ')}\n`).join(''));
+  // The id is what a user types next: never cut. Less telling columns go first when the table does not fit; when even
+  // the id and its status do not, each assessment gets lines of its own.
+  const fits = (text: string) => text.split('\n').every((line) => displayWidth(line) <= ctx.stdout.columns);
+  for (const keep of [6, 5, 4]) {
+    const text = table(
+      columns.slice(0, keep),
+      cells.map((c) => c.slice(0, keep)),
+      ctx.stdout.columns,
+    );
+    if (fits(text)) {
+      ctx.stdout.write(text);
+      return ExitCode.ok;
+    }
+  }
+  ctx.stdout.write(cells.map(([id, ...rest]) => `${id ?? ''}\n    ${rest.join(' · ')}\n`).join(''));
   return ExitCode.ok;
 }
 

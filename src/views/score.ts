@@ -5,17 +5,16 @@ import type { AssessmentState } from '../assessment/state.js';
 import type { Context } from '../commands/context.js';
 import { levelName } from '../rubric/levels.js';
 import type { Rubric } from '../rubric/types.js';
-import { truncate } from '../text.js';
+import { wrap } from '../text.js';
 import { bar, percent, safeText, table } from './terminal.js';
 
 export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string): string {
   const s = ctx.style;
   const status = `${state.status}${asOf !== undefined ? `, as of ${safeText(asOf)}` : ''}`;
-  const title = truncate(
-    `${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`,
-    Math.max(20, ctx.stdout.columns - status.length - 2),
-  );
-  const head = `${s.bold(title)}  ${status}\n`;
+  // Wrapped, never cut: the names are what tells two assessments apart.
+  const head = `${wrap(`${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`, ctx.stdout.columns)
+    .map((line) => s.bold(line))
+    .join('\n')}  ${status}\n`;
   const overall =
     card.overall.level !== undefined
       ? `Overall: level ${card.overall.level} ${safeText(levelName(rubric, card.overall.level))}, score ${card.overall.score}, ${card.overall.answered} of ${card.overall.applicable} answered (${percent(card.overall.coverage)})\n\n`
@@ -28,9 +27,9 @@ export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState
       a.score !== undefined ? a.score.toFixed(0) : '–',
       bar(a.score, 8),
       `${a.answered}/${a.applicable}`,
-      holdingBackText(a),
     ];
   });
+  const width = ctx.stdout.columns;
   const body = table(
     [
       { header: 'aspect', flexible: true, overflow: 'wrap' },
@@ -38,12 +37,19 @@ export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState
       { header: 'score', align: 'right' },
       { header: '' },
       { header: 'answered' },
-      { header: 'held back by', flexible: true, overflow: 'wrap' },
     ],
     rows,
-    ctx.stdout.columns,
+    width,
   );
-  return `${head}${overall}${body}`;
+  // Read in full, below the table: ids cut to fit a column would send a reader to the wrong question.
+  const held = card.aspects.flatMap((a) => {
+    const text = holdingBackText(a);
+    const title = rubric.aspects.find((x) => x.id === a.aspect)?.title ?? a.aspect;
+    return text === '' ? [] : wrap(`${safeText(title)}: ${text}`, width, '  ', '    ');
+  });
+  const heldText =
+    held.length === 0 ? '' : `\nHeld back by (answers below the next level, gates and heavy questions first):\n${held.join('\n')}\n`;
+  return `${head}${overall}${body}${heldText}`;
 }
 
 /** Every answer that holds the aspect back, in full: the capping gate first, marked. */

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/text.js';
 import { cnassess, tempDir } from '../support/cli.js';
 
 function freshStore() {
@@ -96,6 +97,20 @@ describe('start, answer, list, score, history', () => {
       for (const line of text.stdout.split('\n')) expect([...line].length, `${command}: ${line}`).toBeLessThanOrEqual(80);
       expect(text.stdout).not.toMatch(/\x1b\[/); // not a terminal: no colour
     }
+  });
+
+  it('never cuts what a user reads or types next: the ids in list, the answers that hold an aspect back in score', async () => {
+    const { run } = freshStore();
+    const org = 'Kestrel Freight International Logistics Holdings Europe';
+    await run('start', '--org', org, '--scope', 'the whole platform group of many teams', '--period', '2026-Q4');
+    for (const [q, a] of [['obs-metrics', 'platform'], ['obs-logging', 'central'], ['obs-tracing', 'some'], ['obs-cost', 'tagged'], ['obs-chaos', 'never']]) await run('answer', q!, a!);
+    const { id } = JSON.parse((await run('list', '--json')).stdout)[0] as { id: string };
+    const list = (await run('list')).stdout;
+    expect(list).toContain(id);
+    const score = (await run('score')).stdout;
+    for (const line of score.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+    expect(score).not.toContain('…');
+    for (const q of ['obs-metrics', 'obs-logging', 'obs-tracing', 'obs-cost', 'obs-chaos']) expect(score).toMatch(new RegExp(`\\b${q}\\b`));
   });
 
   it('uses colour on a terminal, and none with NO_COLOR or --no-color', async () => {
