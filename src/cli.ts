@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PACKAGE_ROOT } from './paths.js';
 import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
-import { colorWanted, safeText } from './views/terminal.js';
+import { safeText } from './text.js';
+import { colorWanted } from './views/terminal.js';
 import type { CliIo, Context } from './commands/context.js';
 
 const EXIT_CODES = `

@@ -86,3 +86,11 @@ function cutToWidth(text: string, width: number): string {
   }
   return out;
 }
+
+/**
+ * Replaces control characters in untrusted text before it reaches a terminal: no escape sequences,
+ * no bidirectional overrides that reorder what is shown, no line separators. Keeps \n and \t.
+ */
+export function safeText(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+}

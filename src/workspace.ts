@@ -6,9 +6,8 @@ import { decide, type AssessmentCommand } from './assessment/decider.js';
 import { CURRENT_SCHEMA, readEvent, type DomainEvent } from './assessment/events.js';
 import { buildView, type LogView } from './assessment/projection.js';
 import { assessmentStream, evolve, type AssessmentState } from './assessment/state.js';
-import type { Context } from './commands/context.js';
 import { StreamConflictError, UsageError } from './errors.js';
-import { rubricRef } from './rubric/load.js';
+import { rubricRef } from './rubric/parse.js';
 import type { Rubric, RubricRef } from './rubric/types.js';
 import type { EventStore, NewEvent, ReadOptions, StoredEvent } from './store/eventStore.js';
 
@@ -107,8 +106,4 @@ export class Workspace {
   private toNew(event: DomainEvent, actor: string, id: string): NewEvent {
     return { id, type: event.type, schema: CURRENT_SCHEMA[event.type], at: this.now().toISOString(), actor, data: event.data };
   }
-}
-
-export function workspaceFor(ctx: Context, store: EventStore): Workspace {
-  return new Workspace(store, ctx.now, ctx.newId);
 }

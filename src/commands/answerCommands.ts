@@ -3,11 +3,12 @@
 import type { AnswerValue } from '../assessment/events.js';
 import { locateAssessment } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { loadRubric, rubricRef } from '../rubric/load.js';
+import { rubricRef } from '../rubric/parse.js';
+import { loadRubric } from '../source/rubricFile.js';
 import { decide } from '../assessment/decider.js';
 import type { Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import { safeText } from '../views/terminal.js';
+import { safeText } from '../text.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, defaultRespondent, openWorkspace } from './session.js';
 

@@ -3,9 +3,9 @@
 
 import { locateAssessment, scoreAssessment, seriesKeyOf, seriesOf, type AssessmentState } from '../assessment/state.js';
 import { ExitCode, InterruptedError, UsageError } from '../errors.js';
-import { loadRubric } from '../rubric/load.js';
+import { loadRubric } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
-import { safeText } from '../views/terminal.js';
+import { safeText } from '../text.js';
 import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
 import { runQuestionnaire } from '../terminal/questionnaire.js';
 import type { Workspace } from '../workspace.js';

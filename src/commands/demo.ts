@@ -29,7 +29,7 @@ import {
 } from '../demo/scenario.js';
 import { questionsOf } from '../compare/questionMatch.js';
 import { wrap } from '../text.js';
-import { FIRST_BUILT_IN_RUBRIC_PATH, loadRubric } from '../rubric/load.js';
+import { FIRST_BUILT_IN_RUBRIC_PATH, loadRubric } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
 import type { EventStore, StoredEvent } from '../store/eventStore.js';
 import { createMemoryStore } from '../store/memoryStore.js';

@@ -5,9 +5,10 @@ import { answersFileOf, parseAnswersFile, planImport } from '../answers/answersF
 import type { AssessmentCommand } from '../assessment/decider.js';
 import { locateAssessment } from '../assessment/state.js';
 import { ExitCode, InvalidFileError, UsageError } from '../errors.js';
-import { loadRubric, readUserFile, rubricRef } from '../rubric/load.js';
+import { rubricRef } from '../rubric/parse.js';
+import { loadRubric, readUserFile } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
-import { safeText } from '../views/terminal.js';
+import { safeText } from '../text.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 

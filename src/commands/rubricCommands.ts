@@ -2,11 +2,13 @@
 
 import { resolve } from 'node:path';
 import { ExitCode, formatProblem, UsageError, type FileProblem } from '../errors.js';
-import { isBuiltIn, loadRubric, parseRubric, readUserFile } from '../rubric/load.js';
+import { parseRubric } from '../rubric/parse.js';
+import { isBuiltIn, loadRubric, readUserFile } from '../source/rubricFile.js';
 import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
 import type { Rubric } from '../rubric/types.js';
 import { wrap } from '../text.js';
-import { safeText, table } from '../views/terminal.js';
+import { safeText } from '../text.js';
+import { table } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
 
 export async function validate(ctx: Context, files: readonly string[], options: { json?: boolean }): Promise<number> {

@@ -7,7 +7,7 @@ import type { AssessmentState } from '../assessment/state.js';
 import type { LogView } from '../assessment/projection.js';
 import { UsageError } from '../errors.js';
 import { openFileStore, resolveStoreDir } from '../store/fileStore.js';
-import { safeText } from '../views/terminal.js';
+import { safeText } from '../text.js';
 import { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
 

@@ -12,7 +12,8 @@ import { RESTORE_ADVICE } from '../store/record.js';
 import type { Workspace } from '../workspace.js';
 import { displayWidth } from '../text.js';
 import { renderScore } from '../views/score.js';
-import { safeText, table } from '../views/terminal.js';
+import { safeText } from '../text.js';
+import { table } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 

@@ -3,7 +3,7 @@
 
 import { seriesKeyOf, seriesOf, slug, type AssessmentState } from '../assessment/state.js';
 import { UsageError } from '../errors.js';
-import { safeText } from '../views/terminal.js';
+import { safeText } from '../text.js';
 
 const PERIOD = /^\d{4}-q[1-4]$/i;
 

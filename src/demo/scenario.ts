@@ -4,7 +4,7 @@
 // Pure data and pure helpers; src/commands/demo.ts plays it into a store with a fake clock.
 
 import YAML from 'yaml';
-import { parseRubric } from '../rubric/load.js';
+import { parseRubric } from '../rubric/parse.js';
 import type { Question, Rubric } from '../rubric/types.js';
 
 export const DEMO_ORG = 'Kestrel Freight';

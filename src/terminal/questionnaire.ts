@@ -8,7 +8,8 @@ import { effectiveAnswers, type AssessmentState, type Response } from '../assess
 import { DomainError } from '../errors.js';
 import type { Aspect, Question, Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import { safeText, type Style } from '../views/terminal.js';
+import { safeText } from '../text.js';
+import { type Style } from '../views/terminal.js';
 import type { Choice, Prompter } from './prompts.js';
 
 export interface QuestionnaireIO {

@@ -1,8 +1,8 @@
 // A progress model as text (80 columns, markers that read without colour), Markdown, or a small
 // self-contained HTML page. Pure: model in, string out; no logic beyond formatting.
 
-import { wrap } from '../text.js';
-import { makeStyle, safeText, table, type Style } from './terminal.js';
+import { safeText, wrap } from '../text.js';
+import { makeStyle, table, type Style } from './terminal.js';
 import type { AnswerValue } from '../assessment/events.js';
 import type { AnswerChange, AspectChange, AspectProgress, LevelValue, Progress, TargetStatus } from '../compare/compare.js';
 import { describeChange } from '../compare/rubricDiff.js';

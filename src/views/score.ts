@@ -5,8 +5,8 @@ import type { AssessmentState } from '../assessment/state.js';
 import type { Context } from '../commands/context.js';
 import { levelName } from '../rubric/levels.js';
 import type { Rubric } from '../rubric/types.js';
-import { wrap } from '../text.js';
-import { bar, percent, safeText, table } from './terminal.js';
+import { safeText, wrap } from '../text.js';
+import { bar, percent, table } from './terminal.js';
 
 export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string): string {
   const s = ctx.style;

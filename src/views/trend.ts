@@ -1,8 +1,8 @@
 // A trend as text: one row per aspect, one column per period (the latest that fit), and a
 // sparkline of the scores when the output is a terminal. Pure: model in, string out.
 
-import { safeText, table } from './terminal.js';
-import { wrap } from '../text.js';
+import { table } from './terminal.js';
+import { safeText, wrap } from '../text.js';
 import { sparkline, type Trend, type TrendPoint } from '../compare/trend.js';
 
 /** The trend as a table: one row per aspect, one column per period (the latest that fit), a sparkline on a terminal. */

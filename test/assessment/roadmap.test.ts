@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PHASES, plan, raisesOf, type Plan } from '../../src/assessment/roadmap.js';
 import { conditionMet, score, type EffectiveAnswer } from '../../src/assessment/scoring.js';
-import { BUILT_IN_RUBRIC_PATH, parseRubric } from '../../src/rubric/load.js';
+import { parseRubric } from '../../src/rubric/parse.js';
+import { BUILT_IN_RUBRIC_PATH } from '../../src/source/rubricFile.js';
 import type { Question, Rubric } from '../../src/rubric/types.js';
 import { aspect, question, recommendation, rubric } from '../support/rubrics.js';
 

@@ -175,7 +175,7 @@ describe('properties', () => {
 
 describe('the worked example in the README', () => {
   it('scores observability at 2 Operate, 37.5, 6 of 7 answered: a missing runbook practice holds alerting, and so the aspect, below Scale', async () => {
-    const { loadRubric } = await import('../../src/rubric/load.js');
+    const { loadRubric } = await import('../../src/source/rubricFile.js');
     const { rubric: builtIn } = await loadRubric();
     const given = {
       'obs-metrics': answered('golden'),

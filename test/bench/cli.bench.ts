@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { AssessmentCommand } from '../../src/assessment/decider.js';
 import { assessmentId } from '../../src/assessment/state.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { loadRubric } from '../../src/rubric/load.js';
+import { loadRubric } from '../../src/source/rubricFile.js';
 import { openFileStore } from '../../src/store/fileStore.js';
 import { Workspace } from '../../src/workspace.js';
 import type { Bench, Row } from './run.js';

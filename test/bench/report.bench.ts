@@ -4,8 +4,9 @@
 
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
 import { renderMarkdown } from '../../src/views/report/markdown.js';
-import { builtInHtmlRenderer, renderJson } from '../../src/views/report/html.js';
-import { loadRubric } from '../../src/rubric/load.js';
+import { builtInHtmlRenderer } from '../../src/source/templateFiles.js';
+import { renderJson } from '../../src/views/report/html.js';
+import { loadRubric } from '../../src/source/rubricFile.js';
 import { history } from '../views/report/fixtures.js';
 import type { Bench, Row } from './run.js';
 

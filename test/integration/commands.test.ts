@@ -103,8 +103,15 @@ describe('start, answer, list, score, history', () => {
     const { run } = freshStore();
     const org = 'Kestrel Freight International Logistics Holdings Europe';
     await run('start', '--org', org, '--scope', 'the whole platform group of many teams', '--period', '2026-Q4');
-    for (const [q, a] of [['obs-metrics', 'platform'], ['obs-logging', 'central'], ['obs-tracing', 'some'], ['obs-cost', 'tagged'], ['obs-chaos', 'never']]) await run('answer', q!, a!);
-    const { id } = JSON.parse((await run('list', '--json')).stdout)[0] as { id: string };
+    for (const [q, a] of [
+      ['obs-metrics', 'platform'],
+      ['obs-logging', 'central'],
+      ['obs-tracing', 'some'],
+      ['obs-cost', 'tagged'],
+      ['obs-chaos', 'never'],
+    ])
+      await run('answer', q!, a!);
+    const [{ id }] = JSON.parse((await run('list', '--json')).stdout) as [{ id: string }];
     const list = (await run('list')).stdout;
     expect(list).toContain(id);
     const score = (await run('score')).stdout;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, type FileProblem } from '../../src/errors.js';
-import { parseRubric, type RubricParse } from '../../src/rubric/load.js';
+import { parseRubric, type RubricParse } from '../../src/rubric/parse.js';
 import { MAX_DEPTH, MAX_FILE_BYTES, MAX_LISTED_PROBLEMS } from '../../src/source/yamlSource.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rubrics/', import.meta.url));

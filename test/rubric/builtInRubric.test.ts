@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_ASPECT_IDS, MATURITY_LEVELS } from '../support/rubrics.js';
-import { BUILT_IN_RUBRIC_PATH, parseRubric } from '../../src/rubric/load.js';
+import { parseRubric } from '../../src/rubric/parse.js';
+import { BUILT_IN_RUBRIC_PATH } from '../../src/source/rubricFile.js';
 import type { Recommendation, Rubric } from '../../src/rubric/types.js';
 
 const parsed = parseRubric(BUILT_IN_RUBRIC_PATH, readFileSync(BUILT_IN_RUBRIC_PATH), { builtIn: true });

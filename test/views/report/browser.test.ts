@@ -9,8 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportModel, relatedAssessments } from '../../../src/views/report/model.js';
-import { builtInHtmlRenderer } from '../../../src/views/report/html.js';
-import { loadRubric } from '../../../src/rubric/load.js';
+import { builtInHtmlRenderer } from '../../../src/source/templateFiles.js';
+import { loadRubric } from '../../../src/source/rubricFile.js';
 import { history } from './fixtures.js';
 import { HOSTILE, hostileModel } from './hostile.js';
 

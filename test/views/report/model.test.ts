@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReportModel, relatedAssessments, type Assessed } from '../../../src/views/report/model.js';
 import { aspect, question, recommendation, rubric } from '../../support/rubrics.js';
 import { assessment, history } from './fixtures.js';
-import { loadRubric } from '../../../src/rubric/load.js';
+import { loadRubric } from '../../../src/source/rubricFile.js';
 
 const rec = recommendation;
 

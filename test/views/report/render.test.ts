@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { renderMarkdown } from '../../../src/views/report/markdown.js';
 import { buildReportModel, relatedAssessments } from '../../../src/views/report/model.js';
-import { BUILT_IN_TEMPLATES, builtInHtmlRenderer, compileTemplates, loadTemplates, renderJson } from '../../../src/views/report/html.js';
-import { loadRubric } from '../../../src/rubric/load.js';
+import { BUILT_IN_TEMPLATES, builtInHtmlRenderer, loadTemplates } from '../../../src/source/templateFiles.js';
+import { compileTemplates, renderJson } from '../../../src/views/report/html.js';
+import { loadRubric } from '../../../src/source/rubricFile.js';
 import { assessment, history } from './fixtures.js';
 import { hostileModel } from './hostile.js';
 

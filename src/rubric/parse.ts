@@ -1,21 +1,13 @@
-// Loading a rubric: read the file, parse YAML with positions, validate against the schema, run the
-// semantic checks, and normalise into the typed Rubric (defaults filled in).
+// Parsing a rubric, purely: bytes in; YAML with positions, the schema, the semantic checks; the typed Rubric out
+// (defaults filled in), or every problem with its position. Reading the file is source/rubricFile.ts's job.
 
 import { createHash } from 'node:crypto';
-import { realpath } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { InvalidFileError, type FileProblem } from '../errors.js';
-import { readInputFile } from '../source/inputFile.js';
+import type { FileProblem } from '../errors.js';
 import { schemaProblems } from '../source/schemaProblems.js';
 import { parseYamlSource, type YamlSource } from '../source/yamlSource.js';
 import { semanticProblems } from './checks.js';
-import { RUBRIC_DIR } from '../paths.js';
 import { schemaValidator } from './schema.js';
 import type { Aspect, Condition, HowToAnswer, Question, Raise, Recommendation, Rubric, RubricRef } from './types.js';
-
-export const BUILT_IN_RUBRIC_PATH = join(RUBRIC_DIR, 'cloud-native.yaml');
-/** The built-in rubric as it was first released, kept for old logs' comparisons, `rubric diff` and the demo. */
-export const FIRST_BUILT_IN_RUBRIC_PATH = join(RUBRIC_DIR, 'history', 'cloud-native-1.0.0.yaml');
 
 export interface RubricParse {
   /** Present only when there are no errors (warnings allowed). */
@@ -67,28 +59,6 @@ function oversizedRequires(file: string, source: YamlSource, value: object): Fil
     }),
   );
 }
-
-/**
- * Reads and parses a rubric file (relative paths from `cwd`); `undefined` means the built-in one. Throws
- * InvalidFileError on errors, naming the file as given.
- */
-export async function loadRubric(file?: string, cwd = '.'): Promise<{ rubric: Rubric; warnings: readonly FileProblem[]; path: string }> {
-  const path = file ?? BUILT_IN_RUBRIC_PATH;
-  const parsed = parseRubric(path, await readUserFile(path, { cwd }), { builtIn: await isBuiltIn(resolve(cwd, path)) });
-  if (!parsed.rubric) throw new InvalidFileError(parsed.problems, `${path} is not a valid rubric`);
-  return { rubric: parsed.rubric, warnings: parsed.problems, path };
-}
-
-export async function isBuiltIn(path: string): Promise<boolean> {
-  try {
-    return (await realpath(path)) === (await realpath(BUILT_IN_RUBRIC_PATH));
-  } catch {
-    return false;
-  }
-}
-
-/** Reads a file the user named: a regular file of at most 2 MB, or one clear sentence. */
-export const readUserFile = readInputFile;
 
 /** A content digest that ignores formatting and comments: two files with the same rubric data share it. */
 export function rubricRef(rubric: Rubric): RubricRef {
