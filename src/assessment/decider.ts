@@ -3,7 +3,7 @@
 import { DomainError } from '../errors.js';
 import type { Rubric, RubricRef } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import type { AnswerValue, AssessmentEvent } from './events.js';
+import { sameAnswer, type AnswerValue, type AssessmentEvent } from './events.js';
 import { conditionMet, findQuestion } from './scoring.js';
 import { effectiveAnswers, type AssessmentState } from './state.js';
 
@@ -184,12 +184,6 @@ function alreadyRecorded(command: AssessmentCommand, state: AssessmentState): bo
     default:
       return false;
   }
-}
-
-function sameAnswer(a: AnswerValue, b: AnswerValue): boolean {
-  if (a === NOT_APPLICABLE || b === NOT_APPLICABLE) return a === b;
-  const sorted = [...b].sort();
-  return a.length === b.length && [...a].sort().every((x, i) => x === sorted[i]);
 }
 
 function requireQuestion(rubric: Rubric, id: string) {

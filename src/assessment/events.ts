@@ -9,6 +9,13 @@ import type { Rubric, RubricRef } from '../rubric/types.js';
 /** A recorded answer: the chosen choice ids, or "not applicable". */
 export type AnswerValue = readonly string[] | 'n/a';
 
+/** The same answer: both not applicable, or the same choices in any order. */
+export function sameAnswer(a: AnswerValue, b: AnswerValue): boolean {
+  if (a === 'n/a' || b === 'n/a') return a === b;
+  const sorted = [...b].sort();
+  return a.length === b.length && [...a].sort().every((c, i) => c === sorted[i]);
+}
+
 export type AssessmentEvent =
   | {
       readonly type: 'AssessmentStarted';

@@ -13,7 +13,7 @@ import type { Context } from './context.js';
 import { defaultRespondent, openWorkspace } from './session.js';
 import { levelName } from '../rubric/levels.js';
 import { renderScore } from '../views/score.js';
-import { howToAnswerText } from './rubricCommands.js';
+import { howToAnswerText } from '../views/rubric.js';
 
 export interface AssessOptions {
   org?: string;
@@ -129,7 +129,9 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
     });
 
     const state = await load();
-    ctx.stdout.write(`\n${renderScore(ctx, rubric, state, scoreAssessment(rubric, state))}\n`);
+    ctx.stdout.write(
+      `\n${renderScore({ style: ctx.style, columns: ctx.stdout.columns }, rubric, state, scoreAssessment(rubric, state))}\n`,
+    );
     if (result.unanswered > 0) {
       ctx.stdout.write(
         `${result.unanswered} question${result.unanswered === 1 ? '' : 's'} still unanswered; run \`cnassess assess\` again to answer them.\n`,

@@ -11,8 +11,7 @@ import { builtInHtmlRenderer, loadTemplates } from '../source/templateFiles.js';
 import { compileTemplates, renderJson } from '../views/report/html.js';
 import { safeText } from '../text.js';
 import type { Context } from './context.js';
-import { chooseAssessment, openWorkspace } from './session.js';
-import { parseAsOf } from './viewCommands.js';
+import { chooseAssessment, openWorkspace, parseAsOf } from './session.js';
 
 export type ReportFormat = 'html' | 'md' | 'json';
 const FORMATS: readonly ReportFormat[] = ['html', 'md', 'json'];

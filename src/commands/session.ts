@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import type { AssessmentState } from '../assessment/state.js';
 import type { LogView } from '../assessment/projection.js';
+import type { ReadOptions } from '../store/eventStore.js';
 import { UsageError } from '../errors.js';
 import { openFileStore, resolveStoreDir } from '../store/fileStore.js';
 import { safeText } from '../text.js';
@@ -73,4 +74,26 @@ export function defaultRespondent(ctx: Context): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** `--as-of`: a seq number, a date (the end of that day, UTC), or a timestamp (that instant, inclusive). */
+export function parseAsOf(text: string): ReadOptions {
+  if (/^\d+$/.test(text)) return { upToSeq: Number(text) };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const day = new Date(`${text}T00:00:00.000Z`);
+    // JavaScript rolls 2026-02-30 over to March; a date that does not exist is a typo.
+    if (!Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text)
+      return { before: new Date(day.getTime() + 86_400_000).toISOString() };
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    // Without a zone, JavaScript reads a time as local time: two people in two time zones would replay the same log
+    // to different points. A time must say its zone.
+    if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
+      throw new UsageError(
+        `--as-of "${safeText(text)}" has no time zone: add Z for UTC or an offset such as +02:00 (for example 2026-10-01T12:00:00Z), so that it means the same instant everywhere`,
+      );
+    }
+    const t = new Date(text);
+    if (!Number.isNaN(t.getTime())) return { before: new Date(t.getTime() + 1).toISOString() };
+  }
+  throw new UsageError(`--as-of "${safeText(text)}" is not a date (2026-10-01), a timestamp (2026-10-01T12:00:00Z) or a seq number`);
 }

@@ -3,19 +3,18 @@
 import { readEvent, type DomainEvent } from '../assessment/events.js';
 import type { Scorecard } from '../assessment/scoring.js';
 import { assessmentStream, scoreAssessment, type AssessmentState } from '../assessment/state.js';
-import { ExitCode, ImpossibleEventError, UnreadableEventError, UsageError } from '../errors.js';
+import { ExitCode, ImpossibleEventError, UnreadableEventError } from '../errors.js';
 import type { Rubric } from '../rubric/types.js';
 import { levelName } from '../rubric/levels.js';
-import type { ReadOptions, VerifyReport } from '../store/eventStore.js';
+import type { VerifyReport } from '../store/eventStore.js';
 import { comparedWithRevision } from '../store/gitRevision.js';
 import { RESTORE_ADVICE } from '../store/record.js';
 import type { Workspace } from '../workspace.js';
-import { displayWidth } from '../text.js';
 import { renderScore } from '../views/score.js';
-import { safeText } from '../text.js';
+import { displayWidth, safeText } from '../text.js';
 import { table } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
-import { chooseAssessment, openWorkspace } from './session.js';
+import { chooseAssessment, openWorkspace, parseAsOf } from './session.js';
 
 export async function list(ctx: Context, o: { json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
@@ -77,28 +76,6 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
   return ExitCode.ok;
 }
 
-/** `--as-of`: a seq number, a date (the end of that day, UTC), or a timestamp (that instant, inclusive). */
-export function parseAsOf(text: string): ReadOptions {
-  if (/^\d+$/.test(text)) return { upToSeq: Number(text) };
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    const day = new Date(`${text}T00:00:00.000Z`);
-    // JavaScript rolls 2026-02-30 over to March; a date that does not exist is a typo.
-    if (!Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text)
-      return { before: new Date(day.getTime() + 86_400_000).toISOString() };
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
-    // Without a zone, JavaScript reads a time as local time: two people in two time zones would replay the same log
-    // to different points. A time must say its zone.
-    if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
-      throw new UsageError(
-        `--as-of "${safeText(text)}" has no time zone: add Z for UTC or an offset such as +02:00 (for example 2026-10-01T12:00:00Z), so that it means the same instant everywhere`,
-      );
-    }
-    const t = new Date(text);
-    if (!Number.isNaN(t.getTime())) return { before: new Date(t.getTime() + 1).toISOString() };
-  }
-  throw new UsageError(`--as-of "${safeText(text)}" is not a date (2026-10-01), a timestamp (2026-10-01T12:00:00Z) or a seq number`);
-}
-
 export async function score(ctx: Context, id: string | undefined, o: { asOf?: string; json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
   const bounds = o.asOf !== undefined ? parseAsOf(o.asOf) : undefined;
@@ -110,7 +87,7 @@ export async function score(ctx: Context, id: string | undefined, o: { asOf?: st
     printJson(ctx, scoreJson(rubric, state, card, o.asOf));
     return ExitCode.ok;
   }
-  ctx.stdout.write(renderScore(ctx, rubric, state, card, o.asOf));
+  ctx.stdout.write(renderScore({ style: ctx.style, columns: ctx.stdout.columns }, rubric, state, card, o.asOf));
   return ExitCode.ok;
 }
 

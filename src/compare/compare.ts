@@ -13,12 +13,13 @@
 // - A shared question whose earlier answer names a choice the newer version no longer has cannot be
 //   scored under the newer rubric; it is left out of the like-for-like comparison, with the reason.
 
-import type { AnswerValue } from '../assessment/events.js';
+import { sameAnswer, type AnswerValue } from '../assessment/events.js';
 import { answerLevel, findQuestion, score, type AspectScore, type EffectiveAnswer, type Scorecard } from '../assessment/scoring.js';
 import { combineResponses, effectiveAnswers, scoreAssessment, type AssessmentState, type Response } from '../assessment/state.js';
 import type { Level, Rubric, RubricRef } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { levelName } from '../rubric/levels.js';
+import { plural } from '../text.js';
 import { questionsOf, type QuestionMatch } from './questionMatch.js';
 import { diffRubrics, type RubricChange } from './rubricDiff.js';
 
@@ -363,12 +364,6 @@ function effectiveSnapshot(rubric: Rubric, questionId: string, e: EffectiveAnswe
   return { answer: e.choices, level: (question && answerLevel(rubric, question, e.choices)) ?? null };
 }
 
-function sameAnswer(a: AnswerValue, b: AnswerValue): boolean {
-  if (a === NOT_APPLICABLE || b === NOT_APPLICABLE) return a === b;
-  const sorted = [...b].sort();
-  return a.length === b.length && [...a].sort().every((c, i) => c === sorted[i]);
-}
-
 function answerChanges(
   from: Quarter,
   to: Quarter,
@@ -432,8 +427,4 @@ function rubricSummary(
   const named = rows.filter((a) => a.basis === 'common-questions').map((a) => a.aspect);
   const rescored = named.length > 1 ? named.filter((a) => a !== 'overall') : named;
   return `${versions}: ${what}; ${rescored.join(', ')} compared like for like, over the questions both versions share, scored with ${name(to)}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,17 +1,22 @@
 // JSON Schema validation of rubric and answers files. Each schema is compiled once, on first use,
 // so commands that never read a YAML file never load ajv.
+//
+// The schemas are the package's own JSON modules (rubric/*.schema.json, also what editors load), loaded by the module
+// system like any import: createRequire rather than `import … with { type: 'json' }`, which Node 20 still reports as
+// experimental on stderr, and rather than a static import, which would load them on every start.
 
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { RUBRIC_DIR } from '../paths.js';
 
 const compiled = new Map<string, ValidateFunction>();
+const requireJson = createRequire(import.meta.url);
 
 export function schemaValidator(name: 'rubric.schema.json' | 'answers.schema.json'): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
-    const schema = JSON.parse(readFileSync(join(RUBRIC_DIR, name), 'utf8')) as object;
+    const schema = requireJson(join(RUBRIC_DIR, name)) as object;
     // allErrors: a file's author gets every problem at once. verbose: messages can name the allowed keys.
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     validate = ajv.compile(schema);

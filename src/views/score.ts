@@ -2,17 +2,22 @@
 
 import type { AspectScore, Scorecard } from '../assessment/scoring.js';
 import type { AssessmentState } from '../assessment/state.js';
-import type { Context } from '../commands/context.js';
 import { levelName } from '../rubric/levels.js';
 import type { Rubric } from '../rubric/types.js';
 import { safeText, wrap } from '../text.js';
-import { bar, percent, table } from './terminal.js';
+import { bar, percent, table, type Style } from './terminal.js';
 
-export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string): string {
-  const s = ctx.style;
+export function renderScore(
+  out: { style: Style; columns: number },
+  rubric: Rubric,
+  state: AssessmentState,
+  card: Scorecard,
+  asOf?: string,
+): string {
+  const s = out.style;
   const status = `${state.status}${asOf !== undefined ? `, as of ${safeText(asOf)}` : ''}`;
   // Wrapped, never cut: the names are what tells two assessments apart.
-  const head = `${wrap(`${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`, ctx.stdout.columns)
+  const head = `${wrap(`${safeText(state.org)} / ${safeText(state.scope)} / ${state.period}`, out.columns)
     .map((line) => s.bold(line))
     .join('\n')}  ${status}\n`;
   const overall =
@@ -29,7 +34,7 @@ export function renderScore(ctx: Context, rubric: Rubric, state: AssessmentState
       `${a.answered}/${a.applicable}`,
     ];
   });
-  const width = ctx.stdout.columns;
+  const width = out.columns;
   const body = table(
     [
       { header: 'aspect', flexible: true, overflow: 'wrap' },

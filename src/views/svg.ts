@@ -6,6 +6,7 @@
 // a legend in words, and the same numbers in a table next to the chart. The palette is Okabe–Ito
 // (safe for the common colour-vision deficiencies).
 
+import { truncate, wrap } from '../text.js';
 import { escapeXml } from './escape.js';
 
 export interface Point {
@@ -147,7 +148,7 @@ export function radarSvg(input: RadarInput): string {
   // above the centre grow upwards, labels below grow downwards, side labels are centred on their axis.
   g.axes.forEach((axis, i) => {
     const a = input.axes[i]!;
-    const lines = wrap(a.label, 22, 3);
+    const lines = wrapLines(a.label, 22, 3);
     const blockHeight = (lines.length - 1) * 14 + 15;
     const sin = Math.sin((axis.angle * Math.PI) / 180);
     const firstBaseline =
@@ -336,27 +337,13 @@ function runs(points: readonly (Point | null)[]): Point[][] {
   return result.filter((r) => r.length > 0);
 }
 
-/** Word-wraps to lines of at most `width` characters; the last allowed line ends with … when cut. */
-export function wrap(text: string, width: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line === '') line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  if (line !== '') lines.push(line);
-  const kept = lines.slice(0, maxLines).map((l) => truncate(l, width + 6));
-  if (lines.length > maxLines) kept[maxLines - 1] = truncate(`${kept[maxLines - 1]!} ${lines[maxLines]!}`, width);
-  return kept.length === 0 ? [''] : kept;
-}
-
-function truncate(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(1, width - 1)).join('')}…`;
+/** Word-wraps to at most `maxLines` lines of at most `width` columns; the last line ends with … when cut. */
+export function wrapLines(text: string, width: number, maxLines: number): string[] {
+  const lines = wrap(text.trim(), width);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = truncate(`${kept[maxLines - 1] ?? ''} ${lines[maxLines] ?? ''}`, width);
+  return kept;
 }
 
 /** Two decimals, and never "-0". */

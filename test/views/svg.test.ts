@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RADAR_BOX, TREND_BOX, radarGeometry, radarSvg, trendGeometry, trendSvg, wrap } from '../../src/views/svg.js';
+import { RADAR_BOX, TREND_BOX, radarGeometry, radarSvg, trendGeometry, trendSvg, wrapLines } from '../../src/views/svg.js';
 import { HOSTILE } from './report/hostile.js';
 
 const ELEMENTS = ['svg', 'title', 'desc', 'polygon', 'line', 'text', 'tspan', 'path', 'circle', 'polyline'];
@@ -157,8 +157,8 @@ describe('every string embedded in a chart is escaped', () => {
 
 describe('axis labels', () => {
   it('wraps long titles and cuts what does not fit', () => {
-    expect(wrap('Application definition & development', 22, 3)).toEqual(['Application definition', '& development']);
-    const lines = wrap('word '.repeat(40), 10, 3);
+    expect(wrapLines('Application definition & development', 22, 3)).toEqual(['Application definition', '& development']);
+    const lines = wrapLines('word '.repeat(40), 10, 3);
     expect(lines).toHaveLength(3);
     expect(lines[2]!.endsWith('…')).toBe(true);
   });
