@@ -131,7 +131,12 @@ export async function history(ctx: Context, id: string | undefined, o: { json?: 
   }
   ctx.stdout.write(
     table(
-      [{ header: 'seq', align: 'right' }, { header: 'when' }, { header: 'who', flexible: true }, { header: 'what', flexible: true }],
+      [
+        { header: 'seq', align: 'right' },
+        { header: 'when' },
+        { header: 'who', flexible: true, overflow: 'wrap' },
+        { header: 'what', flexible: true, overflow: 'wrap' },
+      ],
       entries.map((e) => [String(e.seq), e.at.slice(0, 16).replace('T', ' '), safeText(e.actor), safeText(describeEvent(e.event))]),
       ctx.stdout.columns,
     ),

@@ -52,7 +52,13 @@ export function diffText(p: Progress, options: { style?: Style; width?: number }
   const colour = (change: AspectChange) => (change === 'up' ? s.green : change === 'down' ? s.red : (x: string) => x);
   out.push(
     table(
-      [{ header: '' }, { header: 'aspect', flexible: true }, { header: 'level' }, { header: 'score' }, { header: 'answered' }],
+      [
+        { header: '' },
+        { header: 'aspect', flexible: true, overflow: 'wrap' },
+        { header: 'level' },
+        { header: 'score' },
+        { header: 'answered' },
+      ],
       rows.map((r) => [colour(r.change)(MARKERS[r.change]), safeText(r.title), levelCell(r), scoreCell(r), answeredCell(r)]),
       width,
     ).trimEnd(),
@@ -71,7 +77,12 @@ export function diffText(p: Progress, options: { style?: Style; width?: number }
     out.push(
       indent(
         table(
-          [{ header: 'aspect', flexible: true }, { header: 'target' }, { header: `in ${p.to.period}` }, { header: 'now' }],
+          [
+            { header: 'aspect', flexible: true, overflow: 'wrap' },
+            { header: 'target' },
+            { header: `in ${p.to.period}` },
+            { header: 'now' },
+          ],
           targets.map((a) => [safeText(a.title), levelText(p, a.target!.level), TARGET_WORDS[a.target!.status], valueText(a.after)]),
           width - 2,
         ),

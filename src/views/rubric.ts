@@ -19,7 +19,7 @@ export function renderRubric(out: { style: Style; columns: number }, rubric: Rub
   lines.push(`${plural(rubric.aspects.length, 'aspect')}, ${plural(questionCount(rubric), 'question')}`, '');
   lines.push(
     table(
-      [{ header: 'level' }, { header: 'name' }, { header: 'meaning', flexible: true }],
+      [{ header: 'level' }, { header: 'name' }, { header: 'meaning', flexible: true, overflow: 'wrap' }],
       rubric.levels.map((l) => [String(l.level), safeText(l.name), safeText(l.summary)]),
       width,
     ),
