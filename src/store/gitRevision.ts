@@ -42,10 +42,12 @@ export async function comparedWithRevision(storeDir: string, revision: string): 
 
 /** Streams `git show SPEC` against the log now, byte by byte, never holding either whole. */
 async function comparePrefix(storeDir: string, spec: string, revision: string): Promise<RevisionComparison> {
+  // Opened before git starts: once git exits, Node resumes (and so discards) any of its output that no reader is
+  // consuming yet, so nothing may be awaited between the spawn and the loop that reads its output.
+  const log = await open(join(storeDir, 'events.jsonl'), 'r').catch(() => undefined);
   const child = spawn('git', ['-C', storeDir, 'show', spec], { stdio: ['ignore', 'pipe', 'ignore'] });
   // Listened for from the start: git may exit before the last chunk of its output is read.
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const log = await open(join(storeDir, 'events.jsonl'), 'r').catch(() => undefined);
   let offset = 0;
   let lines = 0; // complete lines of the old log compared so far
   let differs = false;
