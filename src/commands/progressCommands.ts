@@ -4,7 +4,10 @@
 import { ExitCode, formatProblem, UsageError } from '../errors.js';
 import { compareAssessments, type Quarter } from '../compare/compare.js';
 import { wrap } from '../text.js';
-import { diffHtml, diffMarkdown, diffText, regressionText } from '../views/diff.js';
+import { builtInHtmlPages } from '../source/templateFiles.js';
+import { diffMarkdown } from '../views/diff/markdown.js';
+import { diffPage, regressionText } from '../views/diff/page.js';
+import { diffText } from '../views/diff/text.js';
 import { changeLines, compareVersions, diffRubrics } from '../compare/rubricDiff.js';
 import { planCarryOver, type CarryOverPlan } from '../compare/carryOver.js';
 import { choosePair, choosePrevious, chooseSeries } from '../compare/select.js';
@@ -46,7 +49,7 @@ export async function diff(ctx: Context, args: readonly string[], o: DiffOptions
 
   if (format === 'json') printJson(ctx, progress);
   else if (format === 'md') ctx.stdout.write(diffMarkdown(progress));
-  else if (format === 'html') ctx.stdout.write(diffHtml(progress));
+  else if (format === 'html') ctx.stdout.write((await builtInHtmlPages()).diff(diffPage(progress)));
   else ctx.stdout.write(diffText(progress, { style: ctx.style, width: widthOf(ctx) }));
 
   if (o.failOnRegression && progress.regressions.length > 0) {

@@ -7,8 +7,8 @@ import { ExitCode, UsageError } from '../errors.js';
 import { reportFileName } from '../views/escape.js';
 import { renderMarkdown } from '../views/report/markdown.js';
 import { buildReportModel, relatedAssessments, type Assessed } from '../views/report/model.js';
-import { builtInHtmlRenderer, loadTemplates } from '../source/templateFiles.js';
-import { compileTemplates, renderJson } from '../views/report/html.js';
+import { builtInHtmlPages, loadTemplates } from '../source/templateFiles.js';
+import { compileTemplates, renderJson } from '../views/html.js';
 import { safeText } from '../text.js';
 import type { Context } from './context.js';
 import { chooseAssessment, openWorkspace, parseAsOf } from './session.js';
@@ -32,11 +32,11 @@ export async function report(ctx: Context, id: string | undefined, o: ReportOpti
   if (o.template !== undefined && format !== 'html')
     throw new UsageError(`--template applies to HTML only; drop it, or use --format html (got --format ${format})`);
   // Templates first: a broken custom template should fail before anything is read or written.
-  const renderHtml =
+  const pages =
     format !== 'html'
       ? undefined
       : o.template === undefined
-        ? await builtInHtmlRenderer()
+        ? await builtInHtmlPages()
         : compileTemplates(await loadTemplates(resolve(ctx.cwd, o.template)));
 
   const { workspace } = await openWorkspace(ctx);
@@ -56,7 +56,7 @@ export async function report(ctx: Context, id: string | undefined, o: ReportOpti
     generatedAt: ctx.now().toISOString(),
     ...(o.asOf !== undefined && { asOf: o.asOf }),
   });
-  const text = format === 'json' ? renderJson(model) : format === 'md' ? renderMarkdown(model) : renderHtml!(model);
+  const text = format === 'json' ? renderJson(model) : format === 'md' || pages === undefined ? renderMarkdown(model) : pages.report(model);
 
   const { answered: done, applicable, complete } = model.progress;
   const unfinished = `; ${complete ? '' : state.status === 'open' ? 'unfinished: ' : 'completed with '}${done} of ${applicable} applicable questions answered`;

@@ -1,12 +1,12 @@
-// Reading report templates: the built-in set in templates/, and a company's folder laid over it. The files are read
-// here; views/report/html.ts compiles and renders them.
+// Reading the HTML templates: the built-in set in templates/, and a company's folder laid over it. The files are read
+// here; views/html.ts compiles and renders them.
 
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { TEMPLATES_DIR } from '../paths.js';
-import { compileTemplates, type HtmlRenderer, type TemplateSources } from '../views/report/html.js';
+import { compileTemplates, type HtmlPages, type TemplateSources } from '../views/html.js';
 import { readInputFile } from './inputFile.js';
 
 export const BUILT_IN_TEMPLATES = TEMPLATES_DIR;
@@ -18,10 +18,16 @@ async function readTemplate(path: string): Promise<string> {
   return new TextDecoder('utf-8', { fatal: false }).decode(await readInputFile(path));
 }
 
-/** Reads report.hbs and partials/*.hbs from a folder. A missing report.hbs or partial is left out. */
-export async function readTemplateDir(dir: string): Promise<{ report?: string; partials: Record<string, string> }> {
-  const reportFile = join(dir, 'report.hbs');
-  const report = existsSync(reportFile) ? await readTemplate(reportFile) : undefined;
+const PAGES = ['report', 'diff'] as const;
+type PageSources = Partial<Record<(typeof PAGES)[number], string>>;
+
+/** Reads the pages (report.hbs, diff.hbs) and partials/*.hbs from a folder. A missing page or partial is left out. */
+export async function readTemplateDir(dir: string): Promise<PageSources & { partials: Record<string, string> }> {
+  const pages: PageSources = {};
+  for (const name of PAGES) {
+    const file = join(dir, `${name}.hbs`);
+    if (existsSync(file)) pages[name] = await readTemplate(file);
+  }
   const partials: Record<string, string> = {};
   let names: string[] = [];
   try {
@@ -35,30 +41,37 @@ export async function readTemplateDir(dir: string): Promise<{ report?: string; p
     if (!file.endsWith('.hbs') || !PARTIAL_NAME.test(name)) continue;
     partials[name] = await readTemplate(join(dir, 'partials', file));
   }
-  return { ...(report !== undefined && { report }), partials };
+  return { ...pages, partials };
 }
 
 /**
- * The template set to use: the built-in one, or a company's folder laid over it — its report.hbs
- * replaces ours when present, and each of its partials replaces ours of the same name.
+ * The template set to use: the built-in one, or a company's folder laid over it — each of its pages (report.hbs,
+ * diff.hbs) replaces ours when present, and each of its partials replaces ours of the same name.
  */
 export async function loadTemplates(customDir?: string): Promise<TemplateSources> {
   const builtIn = await readTemplateDir(BUILT_IN_TEMPLATES);
-  if (builtIn.report === undefined) throw new Error(`the built-in templates are missing from ${BUILT_IN_TEMPLATES}`);
-  if (customDir === undefined) return { origin: BUILT_IN_TEMPLATES, report: builtIn.report, partials: builtIn.partials };
+  if (builtIn.report === undefined || builtIn.diff === undefined)
+    throw new Error(`the built-in templates are missing from ${BUILT_IN_TEMPLATES}`);
+  const base = { origin: BUILT_IN_TEMPLATES, report: builtIn.report, diff: builtIn.diff, partials: builtIn.partials };
+  if (customDir === undefined) return base;
   const custom = await readTemplateDir(customDir);
-  if (custom.report === undefined && Object.keys(custom.partials).length === 0) {
+  if (custom.report === undefined && custom.diff === undefined && Object.keys(custom.partials).length === 0) {
     throw new UsageError(
-      `--template ${customDir}: no report.hbs and no partials/*.hbs there; copy the built-in templates from ${BUILT_IN_TEMPLATES} and edit them`,
+      `--template ${customDir}: no report.hbs, diff.hbs or partials/*.hbs there; copy the built-in templates from ${BUILT_IN_TEMPLATES} and edit them`,
     );
   }
-  return { origin: customDir, report: custom.report ?? builtIn.report, partials: { ...builtIn.partials, ...custom.partials } };
+  return {
+    origin: customDir,
+    report: custom.report ?? base.report,
+    diff: custom.diff ?? base.diff,
+    partials: { ...base.partials, ...custom.partials },
+  };
 }
 
-let builtInRenderer: Promise<HtmlRenderer> | undefined;
+let builtInPages: Promise<HtmlPages> | undefined;
 
 /** The built-in templates, compiled once per process. */
-export function builtInHtmlRenderer(): Promise<HtmlRenderer> {
-  builtInRenderer ??= loadTemplates().then(compileTemplates);
-  return builtInRenderer;
+export function builtInHtmlPages(): Promise<HtmlPages> {
+  builtInPages ??= loadTemplates().then(compileTemplates);
+  return builtInPages;
 }

@@ -10,6 +10,18 @@ export { slug };
 // Bidirectional overrides and isolates are replaced too: they reorder what a reader sees ("exe.png").
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
 
+/** A copy of a view model in which every string has its control and bidirectional-override characters replaced. */
+export function withoutControls<T>(value: T): T {
+  return clean(value) as T;
+}
+
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(CONTROL, '\ufffd');
+  if (Array.isArray(value)) return value.map(clean);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+  return value;
+}
+
 /** Text for XML/SVG content and attribute values (double- or single-quoted). */
 export function escapeXml(text: string): string {
   return text
@@ -93,6 +105,16 @@ export function escapeMarkdown(text: string): string {
 export function markdownHref(url: string): string | undefined {
   const href = safeHref(url);
   return href?.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** A note's segments as Markdown: text escaped, and a link only where the segment's href is a safe http(s) URL. */
+export function markdownSegments(list: readonly TextSegment[]): string {
+  return list
+    .map((s) => {
+      const href = s.href === null ? undefined : markdownHref(s.href);
+      return href === undefined ? escapeMarkdown(s.text) : `[${escapeMarkdown(s.text)}](${href})`;
+    })
+    .join('');
 }
 
 /**

@@ -4,8 +4,8 @@
 
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
 import { renderMarkdown } from '../../src/views/report/markdown.js';
-import { builtInHtmlRenderer } from '../../src/source/templateFiles.js';
-import { renderJson } from '../../src/views/report/html.js';
+import { builtInHtmlPages } from '../../src/source/templateFiles.js';
+import { renderJson } from '../../src/views/html.js';
 import { loadRubric } from '../../src/source/rubricFile.js';
 import { history } from '../views/report/fixtures.js';
 import type { Bench, Row } from './run.js';
@@ -20,7 +20,7 @@ async function runReportBench(): Promise<Row[]> {
   const all = history(rubric, PERIODS);
   const current = all.at(-1)!;
   const input = { ...current, ...relatedAssessments(all, current.state), generatedAt: new Date().toISOString() };
-  const renderHtml = await builtInHtmlRenderer();
+  const renderHtml = (await builtInHtmlPages()).report;
 
   const json = median(() => renderJson(buildReportModel(input)));
   const html = median(() => renderHtml(buildReportModel(input)));

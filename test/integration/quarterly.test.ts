@@ -110,7 +110,7 @@ describe('diff formats', () => {
     expect(json.answerChanges.map((c) => c.question)).toEqual(['orch-workloads']);
     expect((await run('diff', '--format', 'md')).stdout).toMatch(/^\| ▲ \| Orchestration & management \| 3 Scale → 4 Improve \|/m);
     const html = (await run('diff', '--format', 'html')).stdout;
-    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('&lt;b&gt;all&lt;/b&gt; on EKS');
     const bad = await run('diff', '--format', 'pdf');
     expect(bad.code).toBe(2);

@@ -2,7 +2,7 @@
 // the HTML, without the charts (their numbers are in the tables). Every value from the model is
 // escaped with escapeMarkdown; links appear only for http(s) URLs.
 
-import { escapeMarkdown as md, markdownHref, type TextSegment } from '../escape.js';
+import { escapeMarkdown as md, markdownHref, markdownSegments as segments } from '../escape.js';
 import type { ReportModel } from './model.js';
 
 export function renderMarkdown(m: ReportModel): string {
@@ -235,13 +235,4 @@ export function renderMarkdown(m: ReportModel): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
-}
-
-function segments(list: readonly TextSegment[]): string {
-  return list
-    .map((s) => {
-      const href = s.href === null ? undefined : markdownHref(s.href);
-      return href === undefined ? md(s.text) : `[${md(s.text)}](${href})`;
-    })
-    .join('');
 }

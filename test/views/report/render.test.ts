@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { renderMarkdown } from '../../../src/views/report/markdown.js';
 import { buildReportModel, relatedAssessments } from '../../../src/views/report/model.js';
-import { BUILT_IN_TEMPLATES, builtInHtmlRenderer, loadTemplates } from '../../../src/source/templateFiles.js';
-import { compileTemplates, renderJson } from '../../../src/views/report/html.js';
+import { BUILT_IN_TEMPLATES, builtInHtmlPages, loadTemplates } from '../../../src/source/templateFiles.js';
+import { compileTemplates, renderJson } from '../../../src/views/html.js';
 import { loadRubric } from '../../../src/source/rubricFile.js';
 import { assessment, history } from './fixtures.js';
 import { hostileModel } from './hostile.js';
@@ -22,7 +22,7 @@ function tags(html: string): { name: string; attributes: Map<string, string> }[]
 
 describe('the HTML report', () => {
   it('escapes every hostile string: no script, no event handler, no link but http(s) and in-page anchors', async () => {
-    const html = (await builtInHtmlRenderer())(hostileModel());
+    const html = (await builtInHtmlPages()).report(hostileModel());
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/javascript:alert\(1\)["']/i);
@@ -45,7 +45,7 @@ describe('the HTML report', () => {
   });
 
   it('is one self-contained file with a Content-Security-Policy and nothing to fetch', async () => {
-    const html = (await builtInHtmlRenderer())(hostileModel());
+    const html = (await builtInHtmlPages()).report(hostileModel());
     expect(html).toContain(
       `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
     );
@@ -57,7 +57,7 @@ describe('the HTML report', () => {
     const { rubric } = await loadRubric();
     const all = history(rubric, 12);
     const current = all.at(-1)!;
-    const html = (await builtInHtmlRenderer())(
+    const html = (await builtInHtmlPages()).report(
       buildReportModel({ ...current, ...relatedAssessments(all, current.state), generatedAt: '2026-10-02T08:00:00.000Z' }),
     );
     expect(Buffer.byteLength(html) / 1024).toBeLessThan(500);
@@ -70,7 +70,7 @@ describe('templates', () => {
   it('are compiled in strict mode: a field the view model lacks is an error naming the templates', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cnassess-templates-'));
     await writeFile(join(dir, 'report.hbs'), '<p>{{assessment.org}} {{assessment.orgName}}</p>');
-    const render = compileTemplates(await loadTemplates(dir));
+    const render = compileTemplates(await loadTemplates(dir)).report;
     expect(() => render(hostileModel())).toThrow(UsageError);
     expect(() => render(hostileModel())).toThrow(/orgName/);
   });
@@ -79,7 +79,7 @@ describe('templates', () => {
     const dir = await mkdtemp(join(tmpdir(), 'cnassess-templates-'));
     await mkdir(join(dir, 'partials'));
     await writeFile(join(dir, 'partials', 'cover.hbs'), '<header><h1>Acme Platform Review: {{assessment.org}}</h1></header>');
-    const html = compileTemplates(await loadTemplates(dir))(hostileModel());
+    const html = compileTemplates(await loadTemplates(dir)).report(hostileModel());
     expect(html).toContain('<h1>Acme Platform Review: &lt;script&gt;alert(1)&lt;/script&gt;</h1>');
     expect(html).toContain('id="roadmap"');
   });
@@ -87,17 +87,18 @@ describe('templates', () => {
   it('refuse helpers of their own and report syntax errors with the file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cnassess-templates-'));
     await writeFile(join(dir, 'report.hbs'), '{{#each aspects}}{{title}}');
-    expect(() => compileTemplates({ origin: dir, report: '{{#each aspects}}{{title}}', partials: {} })).toThrow(/report\.hbs/);
-    const render = compileTemplates({ origin: dir, report: '{{lookup assessment "org"}}{{log "x"}}', partials: {} });
+    expect(() => compileTemplates({ origin: dir, report: '{{#each aspects}}{{title}}', diff: '', partials: {} })).toThrow(/report\.hbs/);
+    expect(() => compileTemplates({ origin: dir, report: '', diff: '{{#if title}}', partials: {} })).toThrow(/diff\.hbs/);
+    const render = compileTemplates({ origin: dir, report: '{{lookup assessment "org"}}{{log "x"}}', diff: '', partials: {} }).report;
     expect(() => render(hostileModel())).toThrow();
   });
 
   it('refuse a folder with neither report.hbs nor partials', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cnassess-templates-'));
-    await expect(loadTemplates(dir)).rejects.toThrow(/no report\.hbs and no partials/);
+    await expect(loadTemplates(dir)).rejects.toThrow(/no report\.hbs, diff\.hbs or partials/);
   });
 
-  it('ship as report.hbs and partials in templates/', async () => {
+  it('ship as report.hbs, diff.hbs and partials in templates/', async () => {
     const set = await loadTemplates();
     expect(set.origin).toBe(BUILT_IN_TEMPLATES);
     expect(Object.keys(set.partials).sort()).toEqual([
@@ -105,6 +106,7 @@ describe('templates', () => {
       'aspect',
       'aspects',
       'cover',
+      'page-head',
       'radar',
       'roadmap',
       'segments',
@@ -113,7 +115,7 @@ describe('templates', () => {
       'trend',
     ]);
     // The charts are the only triple-stash: they are built by svg.ts from escaped text.
-    const sources = [set.report, ...Object.values(set.partials)].join('\n');
+    const sources = [set.report, set.diff, ...Object.values(set.partials)].join('\n');
     expect(sources.match(/\{\{\{[^}]*\}\}\}/g)).toEqual(['{{{radar.svg}}}', '{{{trend.svg}}}']);
     expect(await readFile(join(BUILT_IN_TEMPLATES, 'report.hbs'), 'utf8')).toContain('{{> radar}}');
   });
@@ -186,7 +188,7 @@ describe('the shared hostile-strings rubric fixture', () => {
     ];
     const state = assessment(rubric, { org: '</svg>{{constructor}}', scope: "' autofocus onfocus='alert(1)", period: '2026-Q4', answers });
     const model = buildReportModel({ state, rubric, history: [{ state, rubric }], generatedAt: '2026-10-02T08:00:00.000Z' });
-    const html = (await builtInHtmlRenderer())(model);
+    const html = (await builtInHtmlPages()).report(model);
     expect(html).not.toMatch(/<script|<img/i);
     for (const tag of tags(html))
       for (const [name, value] of tag.attributes) {

@@ -1,88 +1,28 @@
-// The report in a real browser: headless Chromium (Debian's `chromium`, driven by playwright-core).
-// This test FAILS when /usr/bin/chromium is missing: CI installs it (`apt-get install -y chromium`).
-// Artifacts — the HTML, a screenshot and the PDFs — are kept in test-artifacts/ for people to look at.
+// Every HTML page in a real browser: headless Chromium (test/support/browser.ts). These tests FAIL when
+// /usr/bin/chromium is missing: CI installs it. Each page loads with no request, no script and no console error, and
+// passes axe-core's WCAG 2.1 A/AA rules — also when every string in it is hostile.
 
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReportModel, relatedAssessments } from '../../../src/views/report/model.js';
-import { builtInHtmlRenderer } from '../../../src/source/templateFiles.js';
-import { loadRubric } from '../../../src/source/rubricFile.js';
-import { history } from './fixtures.js';
-import { HOSTILE, hostileModel } from './hostile.js';
+import { compareAssessments, type Progress } from '../../src/compare/compare.js';
+import { builtInHtmlPages } from '../../src/source/templateFiles.js';
+import { loadRubric } from '../../src/source/rubricFile.js';
+import { diffPage } from '../../src/views/diff/page.js';
+import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
+import { ARTIFACTS, axe, open, pageCount, startBrowser, stopBrowser } from '../support/browser.js';
+import { quarterOf, v1, v2 } from '../compare/quarters.js';
+import { history } from './report/fixtures.js';
+import { HOSTILE, HOSTILE_NOTE, hostileModel } from './report/hostile.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-interface Visit {
-  readonly page: Page;
-  readonly consoleErrors: string[];
-  readonly requests: string[];
-  readonly dialogs: string[];
-  readonly url: string;
-}
-
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI's .ci/run does)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  await mkdir(ARTIFACTS, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Writes the HTML to test-artifacts/ and opens it from disk, recording everything the page tries. */
-async function open(name: string, html: string): Promise<Visit> {
-  const file = join(ARTIFACTS, `${name}.html`);
-  await writeFile(file, html);
-  const url = pathToFileURL(file).href;
-  if (browser === undefined) throw new Error('Chromium did not start');
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
-  // Nothing but the file itself may leave the page; anything else is recorded, then refused.
-  await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, consoleErrors, requests, dialogs, url };
-}
-
-function pageCount(pdf: Buffer): number {
-  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
-}
+beforeAll(startBrowser, 60_000);
+afterAll(stopBrowser);
 
 async function yearOfHistory(): Promise<string> {
   const { rubric } = await loadRubric();
   const all = history(rubric, 12);
   const current = all.at(-1)!;
   const model = buildReportModel({ ...current, ...relatedAssessments(all, current.state), generatedAt: '2026-10-02T08:00:00.000Z' });
-  return (await builtInHtmlRenderer())(model);
+  return (await builtInHtmlPages()).report(model);
 }
 
 describe('the HTML report in Chromium', () => {
@@ -155,7 +95,7 @@ describe('hostile strings in Chromium', () => {
   // With the Content-Security-Policy, and without it: escaping alone must already keep every script out.
   for (const variant of ['with CSP', 'without CSP'] as const) {
     it(`run no script and fetch nothing (${variant})`, async () => {
-      let html = (await builtInHtmlRenderer())(hostileModel());
+      let html = (await builtInHtmlPages()).report(hostileModel());
       if (variant === 'without CSP') {
         const withoutCsp = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
         expect(withoutCsp).not.toBe(html);
@@ -200,6 +140,111 @@ describe('hostile strings in Chromium', () => {
       expect(visit.consoleErrors).toEqual([]);
       expect(visit.requests).toEqual([visit.url]);
       if (variant === 'with CSP') await visit.page.screenshot({ path: join(ARTIFACTS, 'hostile.png'), fullPage: true });
+      await visit.page.close();
+    }, 60_000);
+  }
+});
+
+/** A quarter against the one before, across a rubric change, with notes; optionally with every shown string hostile. */
+function progressOf(hostile: boolean): Progress {
+  const note = hostile ? HOSTILE_NOTE : 'Argo CD since June, see https://wiki.example/PLAT-12';
+  const who = hostile ? HOSTILE.closeTitle : 'Priya Raman';
+  const before = quarterOf(
+    v1,
+    '2026-Q1',
+    [
+      ['build', 'l2'],
+      ['deploy', 'l2'],
+      ['metrics', 'l3'],
+      ['alerts', 'l3'],
+      ['legacy', 'l2'],
+    ],
+    { targets: { ops: 3, delivery: 3 } },
+  );
+  const after = quarterOf(v2, '2026-Q2', [
+    ['build', 'l3', who, note],
+    ['deploy', 'l3', who],
+    ['metrics', 'l2', 'Jonas Berg', hostile ? HOSTILE.controls : 'moved to self-run Mimir'],
+    ['paging', 'l2'],
+    ['tracing', 'l4'],
+  ]);
+  const progress = compareAssessments(before, after);
+  if (!hostile) return progress;
+  return {
+    ...progress,
+    org: HOSTILE.script,
+    scope: `${HOSTILE.closeStyle} \u202eexe.png`,
+    aspects: progress.aspects.map((a, i) => ({ ...a, title: Object.values(HOSTILE)[i] ?? HOSTILE.image })),
+  };
+}
+
+describe('the diff page in Chromium', () => {
+  it('loads with no request, no script and no console error, and shows what changed', async () => {
+    const visit = await open('diff', (await builtInHtmlPages()).diff(diffPage(progressOf(false))));
+    const dom = await visit.page.evaluate<{ scripts: number; text: string; links: string[]; csp: string | null; overflow: number }>(`({
+      scripts: document.scripts.length,
+      text: document.body.innerText,
+      links: [...document.querySelectorAll('a')].map((a) => a.href),
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    })`);
+    expect(dom.scripts).toBe(0);
+    expect(dom.csp).toMatch(/^default-src 'none'/);
+    expect(dom.text).toContain('Acme / platform: 2026-Q1 → 2026-Q2');
+    expect(dom.text).toMatch(/Regressions: ops \(3 Scale → 2 Operate\)/);
+    expect(dom.text).toMatch(/renamed: alerts → paging/);
+    expect(dom.links).toEqual(['https://wiki.example/PLAT-12']);
+    expect(dom.overflow).toBeLessThanOrEqual(0);
+    expect(visit.consoleErrors).toEqual([]);
+    expect(visit.requests).toEqual([visit.url]);
+    await visit.page.screenshot({ path: join(ARTIFACTS, 'diff.png'), fullPage: true });
+    await visit.page.close();
+  }, 60_000);
+
+  it('runs no script and shows hostile strings as text, with control and bidi characters replaced', async () => {
+    const visit = await open('diff-hostile', (await builtInHtmlPages()).diff(diffPage(progressOf(true))));
+    await visit.page.hover('body');
+    const dom = await visit.page.evaluate<{ pwned: unknown; scripts: number; handlers: number; text: string; hrefs: string[] }>(`({
+      pwned: window.__pwned,
+      scripts: document.scripts.length,
+      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on'))).length,
+      text: document.documentElement.textContent,
+      hrefs: [...document.querySelectorAll('[href]')].map((e) => e.getAttribute('href') ?? ''),
+    })`);
+    expect(visit.dialogs).toEqual([]);
+    expect(dom.pwned).toBeUndefined();
+    expect(dom.scripts).toBe(0);
+    expect(dom.handlers).toBe(0);
+    expect(dom.text).toContain(HOSTILE.script);
+    expect(dom.text).toContain(HOSTILE.closeTitle);
+    expect(dom.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u202a-\u202e\u2066-\u2069]/);
+    for (const href of dom.hrefs) expect(href).toMatch(/^https?:\/\//);
+    expect(visit.consoleErrors).toEqual([]);
+    expect(visit.requests).toEqual([visit.url]);
+    await visit.page.close();
+  }, 60_000);
+});
+
+describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
+  it('reports the violations of a page built to fail (the check can fail)', async () => {
+    const bad =
+      '<!DOCTYPE html><html><head><title>x</title></head><body><p style="color:#bbb;background:#fff">faint</p><table><tr><th></th></tr></table></body></html>';
+    const result = await axe(await open('axe-control', bad, { bypassCSP: true }));
+    expect(result.violations.map((v) => v.split(' ')[0])).toEqual(expect.arrayContaining(['html-has-lang', 'color-contrast']));
+  }, 60_000);
+
+  const pages: [string, () => Promise<string>][] = [
+    ['report', yearOfHistory],
+    ['report with hostile strings', async () => (await builtInHtmlPages()).report(hostileModel())],
+    ['diff', async () => (await builtInHtmlPages()).diff(diffPage(progressOf(false)))],
+    ['diff with hostile strings', async () => (await builtInHtmlPages()).diff(diffPage(progressOf(true)))],
+  ];
+  for (const [name, html] of pages) {
+    it(`finds no violation in the ${name}`, async () => {
+      const visit = await open(`axe-${name.replace(/\W+/g, '-')}`, await html(), { bypassCSP: true });
+      const result = await axe(visit);
+      expect(result.violations).toEqual([]);
+      expect(result.passes).toBeGreaterThan(10);
       await visit.page.close();
     }, 60_000);
   }

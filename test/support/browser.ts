@@ -1,0 +1,97 @@
+// Headless Chromium for the HTML pages (Debian's `chromium`, driven by playwright-core), and axe-core for WCAG.
+// Tests that use it FAIL when /usr/bin/chromium is missing: CI installs it (`apt-get install -y chromium`).
+// Artifacts — the HTML, screenshots and PDFs — are kept in test-artifacts/ for people to look at.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Visit {
+  readonly page: Page;
+  readonly consoleErrors: string[];
+  readonly requests: string[];
+  readonly dialogs: string[];
+  readonly url: string;
+}
+
+let browser: Browser | undefined;
+
+export async function startBrowser(): Promise<void> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI's .ci/run does)`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  await mkdir(ARTIFACTS, { recursive: true });
+}
+
+export async function stopBrowser(): Promise<void> {
+  await browser?.close();
+}
+
+/**
+ * Writes the HTML to test-artifacts/ and opens it from disk, recording everything the page tries. `bypassCSP` is only
+ * for running axe-core, whose script the page's own policy (rightly) refuses.
+ */
+export async function open(name: string, html: string, options: { bypassCSP?: boolean } = {}): Promise<Visit> {
+  const file = join(ARTIFACTS, `${name}.html`);
+  await writeFile(file, html);
+  const url = pathToFileURL(file).href;
+  if (browser === undefined) throw new Error('Chromium did not start');
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, bypassCSP: options.bypassCSP === true });
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  // Nothing but the file itself may leave the page; anything else is recorded, then refused.
+  await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, consoleErrors, requests, dialogs, url };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeResult {
+  /** Violations of the WCAG 2.0/2.1 A and AA rules, one line each: rule, impact, and the first offending elements. */
+  readonly violations: string[];
+  /** How many rules ran and found something to check: a run that checked nothing proves nothing. */
+  readonly passes: number;
+}
+
+/** Runs axe-core's WCAG 2.1 A/AA rules on the page (opened with bypassCSP, so axe's script may run). */
+export async function axe(visit: Visit): Promise<AxeResult> {
+  await visit.page.addScriptTag({ content: AXE_SOURCE });
+  return visit.page.evaluate<AxeResult>(`(async () => {
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return {
+      violations: r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')),
+      passes: r.passes.length,
+    };
+  })()`);
+}
+
+export function pageCount(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}
