@@ -153,7 +153,11 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .argument('[id]', 'assessment id (default: the most recently changed)')
     .option('--respondent <name>', 'whose answers (default: who answered most)')
     .option('--format <format>', 'yaml (the answers file format)', 'yaml')
-    .addHelpText('after', '\nExample:\n  cnassess export acme/platform/2026-q4 > alice.yaml')
+    .option('-o, --output <file>', 'write to this file (its schema modeline then relative to it); - for stdout', '-')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cnassess export -o answers/alice.yaml\n  cnassess export acme/platform/2026-q4 --respondent alice > alice.yaml',
+    )
     .action((id, o) => run(async (ctx) => (await import('./commands/importExport.js')).exportAnswers(ctx, id, o)));
 
   program

@@ -10,6 +10,10 @@ import type { Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { schemaProblems } from '../source/schemaProblems.js';
 import { escapePointer, parseYamlSource, type YamlSource } from '../source/yamlSource.js';
+import { Document, isMap, isScalar, parse, visit } from 'yaml';
+import { answerLevel } from '../assessment/scoring.js';
+import { levelName } from '../rubric/levels.js';
+import { safeText } from '../text.js';
 
 type RawAnswer = string | string[] | { answer: string | string[]; note?: string };
 
@@ -105,11 +109,75 @@ export function answersFileOf(state: AssessmentState, respondent: string): Answe
     const value = r.answer === NOT_APPLICABLE ? NOT_APPLICABLE : r.answer.length === 1 ? r.answer[0]! : [...r.answer];
     answers[question] = r.note !== undefined ? { answer: value, note: r.note } : value;
   }
-  const targets = Object.fromEntries(state.targets);
+  // Only the targets this respondent set: importing the file must not put another person's targets under their name.
+  const targets = Object.fromEntries([...state.targets].filter(([aspect]) => state.targetSetBy.get(aspect) === respondent));
   return {
     assessment: { id: state.id },
     respondent,
     answers,
     ...(Object.keys(targets).length > 0 && { targets }),
   };
+}
+
+// Characters a reviewer of the exported file must see as escapes, not as text that reorders or hides what is around it.
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * The answers file as `export` writes it: a modeline naming the schema (so an editor checks the file), and a comment
+ * before each answer with the level and label of what was chosen, so the file reads without the rubric at hand.
+ * Every string that holds a control or bidi character is written double-quoted with that character escaped; the
+ * text is read back and must give the same data.
+ */
+export function answersFileText(state: AssessmentState, respondent: string, rubric: Rubric, schema: string): string {
+  const data = answersFileOf(state, respondent);
+  const doc = new Document(data);
+  const answers = doc.get('answers');
+  if (isMap(answers)) {
+    for (const pair of answers.items) {
+      const id = isScalar(pair.key) ? String(pair.key.value) : '';
+      const comment = answerComment(rubric, id, data.answers[id]);
+      if (comment !== undefined && isScalar(pair.key)) pair.key.commentBefore = ` ${comment}`;
+    }
+  }
+  const targets = doc.get('targets');
+  if (isMap(targets)) {
+    for (const pair of targets.items) {
+      if (isScalar(pair.value) && typeof pair.value.value === 'number')
+        pair.value.comment = ` ${oneLine(levelName(rubric, pair.value.value))}`;
+    }
+  }
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && INVISIBLE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  const header = [
+    `# yaml-language-server: $schema=${schema}`,
+    `# ${oneLine(respondent)}'s answers to ${state.id}, exported by cnassess; \`cnassess import FILE\` records them again.`,
+  ].join('\n');
+  const plain = doc.toString({ lineWidth: 0 });
+  // Only double-quoted scalars hold these characters now (keys are ids, comments are one clean line), and there
+  // \uXXXX is an escape YAML reads back as the character itself.
+  const escaped = plain.replace(
+    new RegExp(INVISIBLE.source, 'g'),
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+  const text = JSON.stringify(parse(escaped)) === JSON.stringify(parse(plain)) ? escaped : plain;
+  return `${header}\n${text}`;
+}
+
+function answerComment(rubric: Rubric, id: string, raw: RawAnswer | undefined): string | undefined {
+  const question = rubric.aspects.flatMap((a) => a.questions).find((q) => q.id === id);
+  if (question === undefined || raw === undefined) return undefined;
+  const value = typeof raw === 'object' && !Array.isArray(raw) ? raw.answer : raw;
+  if (value === NOT_APPLICABLE) return 'not applicable';
+  const ids = Array.isArray(value) ? value : [value];
+  const labels = ids.map((c) => question.choices.find((x) => x.id === c)?.label ?? c);
+  const level = answerLevel(rubric, question, ids);
+  return oneLine(`${level === undefined ? '–' : `${level} ${levelName(rubric, level)}`}: ${labels.join('; ')}`);
+}
+
+/** Text safe for a YAML comment: one line, no control or bidi character. */
+function oneLine(text: string): string {
+  return safeText(text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' '));
 }

@@ -33,6 +33,8 @@ export interface AssessmentState {
   readonly responses: ReadonlyMap<string, ReadonlyMap<string, Response>>;
   /** aspect id → target level. */
   readonly targets: ReadonlyMap<string, number>;
+  /** aspect id → who set its target last (the event's actor), so `export` writes only a respondent's own targets. */
+  readonly targetSetBy: ReadonlyMap<string, string>;
   /** Who changed what, in order: kept for history and diffs. */
   readonly respondents: readonly string[];
 }
@@ -43,6 +45,8 @@ export interface EventMeta {
   readonly seq: number;
   readonly version: number;
   readonly at: string;
+  /** Who recorded the event; absent where events are only planned, not stored. */
+  readonly actor?: string;
 }
 
 export const ASSESSMENT_STREAM_PREFIX = 'assessment/';
@@ -69,6 +73,7 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
       version: meta.version,
       responses: new Map(),
       targets: new Map(),
+      targetSetBy: new Map(),
       respondents: [],
     };
   }
@@ -103,7 +108,9 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
     case 'TargetSet': {
       const targets = new Map(state.targets);
       targets.set(event.data.aspect, event.data.level);
-      return { ...next, targets };
+      const targetSetBy = new Map(state.targetSetBy);
+      targetSetBy.set(event.data.aspect, meta.actor ?? '');
+      return { ...next, targets, targetSetBy };
     }
     case 'AssessmentCompleted':
       return { ...next, status: 'completed' };

@@ -1,11 +1,13 @@
 // `cnassess import FILE` and `cnassess export [ID]`.
 
-import { stringify } from 'yaml';
-import { answersFileOf, parseAnswersFile, planImport } from '../answers/answersFile.js';
+import { dirname, join, relative, resolve } from 'node:path';
+import { answersFileText, parseAnswersFile, planImport } from '../answers/answersFile.js';
 import type { AssessmentCommand } from '../assessment/decider.js';
 import { locateAssessment } from '../assessment/state.js';
 import { ExitCode, InvalidFileError, UsageError } from '../errors.js';
 import { rubricRef } from '../rubric/parse.js';
+import { RUBRIC_DIR } from '../paths.js';
+import { isStdout, writeOutput } from '../source/outputFile.js';
 import { loadRubric, readUserFile } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
 import { safeText } from '../text.js';
@@ -71,11 +73,16 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
   return ExitCode.ok;
 }
 
-export async function exportAnswers(ctx: Context, id: string | undefined, o: { respondent?: string; format?: string }): Promise<number> {
+export async function exportAnswers(
+  ctx: Context,
+  id: string | undefined,
+  o: { respondent?: string; format?: string; output?: string },
+): Promise<number> {
   if (o.format !== undefined && o.format !== 'yaml')
     throw new UsageError(`--format ${safeText(o.format)}: export writes yaml (the answers file format)`);
   const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), id, 'read');
+  const view = await workspace.view();
+  const state = chooseAssessment(view, id, 'read');
   const counts = new Map<string, number>();
   for (const responses of state.responses.values()) for (const r of responses.keys()) counts.set(r, (counts.get(r) ?? 0) + 1);
   const respondent = o.respondent ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -92,7 +99,20 @@ export async function exportAnswers(ctx: Context, id: string | undefined, o: { r
         .join(', ')}): choose with --respondent\n`,
     );
   }
-  const header = '# yaml-language-server: $schema=https://github.com/cnassess/cnassess/rubric/answers.schema.json\n';
-  ctx.stdout.write(header + stringify(answersFileOf(state, respondent), { lineWidth: 0 }));
+  const rubric = view.rubrics.get(state.rubric.digest) ?? (await workspace.rubricOf(state));
+  const schema = join(RUBRIC_DIR, 'answers.schema.json');
+  if (o.output === undefined || isStdout(o.output)) {
+    // Where the text will be saved is unknown: the schema's absolute path is right wherever it lands on this machine.
+    ctx.stdout.write(answersFileText(state, respondent, rubric, schema));
+    return ExitCode.ok;
+  }
+  const path = resolve(ctx.cwd, o.output);
+  // An editor resolves the modeline from the file's own folder. When cnassess is installed inside the project (its
+  // node_modules, or this repository), a relative path stays right in every clone; otherwise only the absolute one works.
+  const inProject = !relative(ctx.cwd, schema).startsWith('..');
+  const fromFile = relative(dirname(path), schema);
+  const modeline = inProject ? (fromFile.startsWith('.') ? fromFile : `./${fromFile}`) : schema;
+  await writeOutput(path, answersFileText(state, respondent, rubric, modeline), ctx.newId(), 'the answers file');
+  ctx.stderr.write(`wrote ${safeText(relative(ctx.cwd, path) || path)} (${safeText(respondent)}'s answers to ${state.id})\n`);
   return ExitCode.ok;
 }

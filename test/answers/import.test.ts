@@ -1,8 +1,8 @@
 // Answers files through the built CLI: real files, real processes.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cnassess, tempDir } from '../support/cli.js';
+import { cnassess, ROOT, tempDir } from '../support/cli.js';
 
 const logLines = (store: string) => {
   try {
@@ -132,5 +132,32 @@ targets:
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/nothing new/);
     expect(logLines(store)).toHaveLength(before);
+  });
+
+  it("exports what a reader needs without the rubric: each answer's level and label, a schema an editor loads, and only own targets", async () => {
+    const dir = tempDir();
+    const store = join(dir, 'store');
+    await cnassess(['--store', store, 'import', write(dir, 'answers.yaml', VALID)]);
+    // bob sets a target of his own: it is not alice's to export.
+    expect((await cnassess(['--store', store, 'target', 'runtime', '3'], { env: { CNASSESS_RESPONDENT: 'bob' } })).code).toBe(0);
+    const out = await cnassess(['--store', store, 'export', '--respondent', 'alice']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^ {2}# 3 Scale: Each of the last 20 went through a CD pipeline[^\n]*\n {2}app-deploy: pipeline$/m);
+    expect(out.stdout).toMatch(/^ {2}# not applicable\n {2}orch-mesh:$/m);
+    expect(out.stdout).toMatch(/^ {2}# \d \w+: Health checks[^\n]*; [^\n]+\n {2}orch-workload-config:$/m);
+    expect(out.stdout).toMatch(/^targets:\n {2}orchestration: 4 # Improve\n {2}observability: 4 # Improve$/m);
+    expect(out.stdout).not.toContain('runtime');
+    // The modeline names a schema file that exists: absolute on stdout, relative to the file with -o inside the project.
+    const schema = /^# yaml-language-server: \$schema=(.+)$/m.exec(out.stdout)?.[1] ?? '';
+    expect(readFileSync(schema, 'utf8')).toContain('"$schema"');
+    // Inside the project that holds cnassess (here: this repository; for a team, its node_modules), relative to the file.
+    const target = join('test-artifacts', 'export', `${basename(dir)}.yaml`);
+    mkdirSync(join(ROOT, 'test-artifacts', 'export'), { recursive: true });
+    const written = await cnassess(['--store', store, 'export', '--respondent', 'alice', '-o', target], { cwd: ROOT });
+    expect(written.code, written.stderr).toBe(0);
+    const file = readFileSync(join(ROOT, target), 'utf8');
+    const relativeSchema = /^# yaml-language-server: \$schema=(.+)$/m.exec(file)?.[1] ?? '';
+    expect(relativeSchema).toBe('../../rubric/answers.schema.json');
+    expect(readFileSync(join(ROOT, 'test-artifacts', 'export', relativeSchema), 'utf8')).toBe(readFileSync(schema, 'utf8'));
   });
 });

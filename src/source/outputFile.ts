@@ -1,0 +1,64 @@
+// Writing what a user asks for with `-o PATH`: atomically over a regular file, through a symbolic link, in place into
+// a device or a FIFO; and knowing which paths are this process's own stdout.
+
+import { lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { safeText } from '../text.js';
+
+/** `-`, and the names of this process's stdout, which may be a socket (as under many supervisors) that cannot be opened by name. */
+export function isStdout(path: string): boolean {
+  return path === '-' || path === '/dev/stdout' || path === '/dev/fd/1' || path === '/proc/self/fd/1';
+}
+
+/**
+ * Writes output (a report, an answers file) to `path` as a user expects of `-o`: a regular file (or none yet) is replaced atomically, so a
+ * reader never sees half a report; a symbolic link is written through to its target, never replaced; a character
+ * device or a FIFO (`/dev/stdout`, `/dev/null`, a pipe) is written to in place.
+ */
+export async function writeOutput(path: string, text: string, unique: string, what: string): Promise<void> {
+  const fail = (e: unknown): never => {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such folder'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : code === 'ENOSPC'
+              ? 'disk full'
+              : String(code ?? e);
+    throw new UsageError(`${safeText(path)}: cannot write ${what}: ${why}`);
+  };
+  const link = await lstat(path).catch((e: unknown) => ((e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : fail(e)));
+  if (link === undefined || link.isFile()) return writeAtomically(path, text, unique, what);
+  const target = await stat(path).catch((e: unknown) => ((e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : fail(e)));
+  if (target?.isDirectory()) throw new UsageError(`${safeText(path)}: cannot write ${what}: it is a folder`);
+  if (target?.isBlockDevice()) throw new UsageError(`${safeText(path)}: cannot write ${what}: it is a disk (a block device)`);
+  if (target?.isFile()) {
+    const real = await realpath(path).catch(fail);
+    // /dev/stdout → /proc/self/fd/1 → a file the shell opened: write through the open file, as a redirect expects.
+    if (!/^\/(proc|dev)\//.test(real)) return writeAtomically(real, text, unique, what);
+  }
+  try {
+    await writeFile(path, text, 'utf8'); // in place: a device, a FIFO, a new file behind a dangling link
+  } catch (e) {
+    fail(e);
+  }
+}
+
+/** Writes next to the target and renames over it, so a reader never sees half of it. */
+async function writeAtomically(path: string, text: string, unique: string, what: string): Promise<void> {
+  const temp = join(dirname(path), `.cnassess-${unique.replace(/[^A-Za-z0-9-]/g, '')}.tmp`);
+  try {
+    await writeFile(temp, text, 'utf8');
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `${safeText(path)}: cannot write ${what}: ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? e)}`,
+    );
+  }
+}
