@@ -27,6 +27,8 @@ Exit codes:
 
 Environment:
   CNASSESS_STORE      the store folder when --store is not given (default: ./.cnassess)
+  CNASSESS_RESPONDENT who answers, when --respondent is not given (default: git user.name,
+                      else the OS user)
   CNASSESS_LOCK_WAIT  seconds a write waits for another writer before giving up (default: 10)
   NO_COLOR            set to anything to turn colour off (same as --no-color)
 
@@ -52,6 +54,8 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
       writeOut: (s) => void io.stdout.write(s),
       getOutHelpWidth: () => io.stdout.columns || 80,
       getErrHelpWidth: () => io.stderr.columns || 80,
+      // One prefix for every error, commander's (usage) and ours: "cnassess: …".
+      outputError: (text, write) => write(text.replace(/^error: /, 'cnassess: ')),
     });
 
   const rubric = program.command('rubric').description('check a rubric, or show the one in use');
@@ -66,8 +70,9 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .command('show')
     .description('show the rubric in use: aspects, questions, choices and levels')
     .option('--rubric <file>', 'a custom rubric (default: the built-in cloud-native rubric)')
+    .option('--assessment <id>', 'the rubric this assessment was answered with (an id or a period), from the log')
     .option('--json', 'the rubric as JSON')
-    .addHelpText('after', '\nExample:\n  cnassess rubric show --json | jq ".aspects[].id"')
+    .addHelpText('after', '\nExamples:\n  cnassess rubric show --assessment 2026-Q3\n  cnassess rubric show --json | jq ".aspects[].id"')
     .action((o) => run(async (ctx) => (await import('./commands/rubricCommands.js')).show(ctx, o)));
   rubric
     .command('diff')
@@ -82,9 +87,9 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .command('assess')
     .description('the interactive questionnaire: starts an assessment or resumes the unfinished one')
     .option('--org <name>', 'the organisation (asked when missing; default: the last one used)')
-    .option('--scope <name>', 'the part of the organisation assessed (default: all)')
-    .option('--period <quarter>', 'the quarter, as YYYY-Qn (default: the current quarter)')
-    .option('--respondent <name>', 'who answers (default: git user.name, else the OS user)')
+    .option('--scope <name>', 'the part of the organisation assessed (asked when missing; "all" is offered)')
+    .option('--period <quarter>', 'the quarter, as YYYY-Qn (asked when missing; the current quarter is offered)')
+    .option('--respondent <name>', 'who answers (asked when missing; $CNASSESS_RESPONDENT, git user.name or the OS user is offered)')
     .option('--rubric <file>', 'a custom rubric, for a new assessment (default: built-in)')
     .option('--from <previous>', "carry a previous assessment's answers over as a baseline (id or period; asked when there is one)")
     .addHelpText('after', '\nExample:\n  cnassess assess --org acme --scope platform')
@@ -93,11 +98,12 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
   program
     .command('start')
     .description('start an assessment without prompting; prints its id')
-    .requiredOption('--org <name>', 'the organisation')
+    // Checked by start() rather than by commander, which would report a missing --period before a misspelt --perod.
+    .option('--org <name>', 'the organisation (required)')
     .option('--scope <name>', 'the part of the organisation assessed', 'all')
-    .requiredOption('--period <quarter>', 'the quarter, as YYYY-Qn (e.g. 2026-Q4)')
+    .option('--period <quarter>', 'the quarter, as YYYY-Qn, e.g. 2026-Q4 (required)')
     .option('--rubric <file>', 'a custom rubric (default: built-in)')
-    .option('--respondent <name>', 'who starts it (default: git user.name, else the OS user)')
+    .option('--respondent <name>', 'who starts it (default: $CNASSESS_RESPONDENT, git user.name, else the OS user)')
     .option('--json', 'print { "id": … }')
     .option('--from <previous>', "carry over a previous assessment's answers and targets (an id, or a period of the same org and scope)")
     .addHelpText('after', '\nExample:\n  cnassess start --org acme --scope platform --period 2026-Q4')
@@ -110,9 +116,12 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .argument('<answer>', 'choice id(s), or n/a')
     .option('--assessment <id>', 'which assessment (default: the one unfinished assessment)')
     .option('--note <text>', 'evidence: a link, a ticket, a sentence; the reason for n/a')
-    .option('--respondent <name>', 'who answers (default: git user.name, else the OS user)')
+    .option('--respondent <name>', 'who answers (default: $CNASSESS_RESPONDENT, git user.name, else the OS user)')
     .option('--json', 'print the recorded event')
-    .addHelpText('after', '\nExample:\n  cnassess answer orch-scheduling k8s-some --note "payments still on VMs"')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cnassess answer orch-workloads most --note "payments still on VMs"\n  cnassess answer orch-workload-config health-checks,resources',
+    )
     .action((question, answer, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).answer(ctx, question, answer, o)));
 
   program
@@ -180,7 +189,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .command('report')
     .description('the leadership report: one self-contained HTML file (or Markdown, or the JSON view model)')
     .argument('[id]', 'assessment id (default: the most recently changed)')
-    .option('-o, --output <file>', 'where to write; - for stdout (default: ./cnassess-report-<org>-<period>.<ext>)')
+    .option('-o, --output <file>', 'where to write; - for stdout (default: ./cnassess-report-<org>-<scope>-<period>.<ext>)')
     .option('--format <format>', 'html, md or json', 'html')
     .option('--template <dir>', 'your own report.hbs and partials/*.hbs, laid over the built-in templates (HTML only)')
     .option('--as-of <date|seq>', 'a date (YYYY-MM-DD: the end of that day, UTC), a timestamp, or a seq number')
@@ -222,7 +231,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
 
   program
     .command('demo')
-    .description('seed an empty store with a sample organisation: five quarters of history')
+    .description('seed an empty store with a sample organisation: six quarters of history')
     .option('--json', 'print what was seeded as JSON')
     .addHelpText('after', '\nExamples:\n  cnassess demo && cnassess report\n  cnassess --store /tmp/cnassess-demo demo')
     .action((o) => run(async (ctx) => (await import('./commands/demo.js')).demo(ctx, o)));

@@ -94,3 +94,47 @@ function cutToWidth(text: string, width: number): string {
 export function safeText(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
 }
+
+/**
+ * The candidate a mistyped `word` most likely meant: the nearest by edit distance (insertions, deletions,
+ * substitutions and swaps of neighbours), when it is near enough to be a typo — at most a third of the word's length
+ * (one edit at least) — and no other candidate is as near. Case is ignored.
+ */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
+  const limit = Math.max(1, Math.floor(w.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  let tie = false;
+  for (const candidate of candidates) {
+    if (candidate === word || Math.abs(candidate.length - w.length) > limit || w.length > 100) continue;
+    const d = editDistance(w, candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance, tie] = [candidate, d, false];
+    else if (d === bestDistance && candidate !== best) tie = true;
+  }
+  return best !== undefined && bestDistance <= limit && !tie ? best : undefined;
+}
+
+/** `; did you mean "x"?` when a candidate is near, else nothing: for the end of an error message. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const guess = closest(word, candidates);
+  return guess === undefined ? '' : `; did you mean "${guess}"?`;
+}
+
+/** Optimal string alignment distance. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => rows[i]?.[j] ?? Infinity;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, at(i - 2, j - 2) + 1);
+      const row = rows[i];
+      if (row) row[j] = d;
+    }
+  }
+  return at(a.length, b.length);
+}

@@ -3,7 +3,7 @@
 
 import { decide, type AssessmentCommand } from '../assessment/decider.js';
 import type { AnswerValue } from '../assessment/events.js';
-import { evolve, type AssessmentState } from '../assessment/state.js';
+import { assessmentStream, evolve, type AssessmentState } from '../assessment/state.js';
 import { DomainError, type FileProblem } from '../errors.js';
 import { schemaValidator } from '../rubric/schema.js';
 import type { Rubric } from '../rubric/types.js';
@@ -25,7 +25,9 @@ export interface AnswersFile {
 }
 
 export interface ParsedAnswersFile {
+  /** The file, or with `partial` what of it has no schema problem (to check against the rubric all the same). */
   readonly file?: AnswersFile;
+  readonly partial?: boolean;
   readonly source: YamlSource;
   readonly problems: readonly FileProblem[];
 }
@@ -34,8 +36,33 @@ export function parseAnswersFile(path: string, bytes: Uint8Array): ParsedAnswers
   const source = parseYamlSource(path, bytes);
   if (source.value === undefined) return { source, problems: source.problems };
   const validate = schemaValidator('answers.schema.json');
-  if (!validate(source.value)) return { source, problems: schemaProblems(source, validate.errors ?? []) };
-  return { source, file: source.value as AnswersFile, problems: [] };
+  if (validate(source.value)) return { source, file: source.value as AnswersFile, problems: [] };
+  const problems = schemaProblems(source, validate.errors ?? []);
+  const salvaged = salvage(source.value, problems);
+  return { source, problems, ...(salvaged !== undefined && { file: salvaged, partial: true }) };
+}
+
+/**
+ * What of a file with schema problems can still be checked against the rubric, so that one run reports every
+ * problem: each answer and target without a problem of its own, when the file still says which assessment and who.
+ */
+function salvage(value: unknown, problems: readonly FileProblem[]): AnswersFile | undefined {
+  const bad = problems.map((p) => p.pointer ?? '');
+  const clean = (pointer: string) => !bad.some((b) => b === pointer || b.startsWith(`${pointer}/`) || pointer.startsWith(`${b}/`));
+  if (typeof value !== 'object' || value === null || bad.includes('')) return undefined;
+  const v = value as Record<string, unknown>;
+  if (!clean('/assessment') || !clean('/respondent') || typeof v.respondent !== 'string') return undefined;
+  const part = (key: 'answers' | 'targets') => {
+    const map = v[key];
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) return {};
+    return Object.fromEntries(Object.entries(map).filter(([k]) => clean(`/${key}/${escapePointer(k)}`)));
+  };
+  return {
+    assessment: v.assessment as AnswersFile['assessment'],
+    respondent: v.respondent,
+    answers: part('answers'),
+    targets: part('targets'),
+  };
 }
 
 /**
@@ -43,7 +70,7 @@ export function parseAnswersFile(path: string, bytes: Uint8Array): ParsedAnswers
  * `when` can rely on an answer earlier in the same file), and returns the commands to record.
  */
 export function planImport(
-  parsed: { file: AnswersFile; source: YamlSource },
+  parsed: { file: AnswersFile; source: YamlSource; assessmentId: string },
   rubric: Rubric,
   initial: AssessmentState | undefined,
   start: AssessmentCommand | undefined,
@@ -57,12 +84,27 @@ export function planImport(
     try {
       for (const event of decide(command, state, rubric)) {
         seq++;
-        state = evolve(state, event, { stream: 'assessment/import', seq, version: seq, at: '' });
+        state = evolve(state, event, { stream: assessmentStream(parsed.assessmentId), seq, version: seq, at: '' });
       }
       commands.push(command);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      problems.push({ file: source.file, ...source.locate(pointer), message: e.message, pointer, code: e.code, severity: 'error' });
+      const hint =
+        e.code !== 'unknown-question'
+          ? ''
+          : start
+            ? '; `cnassess rubric show` lists its questions'
+            : `; \`cnassess rubric show --assessment ${parsed.assessmentId}\` lists its questions`;
+      // An unknown id is the key's fault; anything else is the value's.
+      const at = e.code === 'unknown-question' || e.code === 'unknown-aspect' ? 'key' : 'value';
+      problems.push({
+        file: source.file,
+        ...source.locate(pointer, at),
+        message: e.message + hint,
+        pointer,
+        code: e.code,
+        severity: 'error',
+      });
     }
   };
   if (start) apply(start, '/assessment');

@@ -1,6 +1,7 @@
 // The decider: decide(command, state, rubric) → events, or a DomainError and no event. Pure.
 
 import { DomainError } from '../errors.js';
+import { didYouMean } from '../text.js';
 import type { Rubric, RubricRef } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { sameAnswer, type AnswerValue, type AssessmentEvent } from './events.js';
@@ -35,7 +36,9 @@ const MAX_TEXT = 2000;
 export function decide(command: AssessmentCommand, state: AssessmentState | undefined, rubric: Rubric): AssessmentEvent[] {
   if (command.type === 'StartAssessment') {
     if (state) throw new DomainError('already-exists', `an assessment of ${describe(state)} already exists (${state.id})`);
-    if (!PERIOD.test(command.period)) {
+    // Ids are lowercase (2026-q4), so a period typed as one is the same quarter.
+    const period = command.period.toUpperCase();
+    if (!PERIOD.test(period)) {
       throw new DomainError('malformed-period', `period "${command.period}" is not a quarter; write it as YYYY-Qn, for example 2026-Q4`);
     }
     requireText(command.org, 'org');
@@ -46,7 +49,7 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
         data: {
           org: command.org,
           scope: command.scope,
-          period: command.period,
+          period,
           rubric: command.rubric,
           ...(command.carriedFrom !== undefined && { carriedFrom: command.carriedFrom }),
         },
@@ -69,7 +72,7 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
     case 'RecordAnswer':
       return decideAnswer(command, state, rubric);
     case 'ClearAnswer': {
-      requireQuestion(rubric, command.question);
+      requireQuestion(rubric, command.question, state);
       // Clearing what is not there records nothing: the state already says what the user wants.
       if (!state.responses.get(command.question)?.has(command.respondent)) return [];
       return [{ type: 'AnswerCleared', data: { question: command.question, respondent: command.respondent } }];
@@ -78,7 +81,10 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
       if (!rubric.aspects.some((a) => a.id === command.aspect)) {
         throw new DomainError(
           'unknown-aspect',
-          `unknown aspect "${command.aspect}" (aspects: ${rubric.aspects.map((a) => a.id).join(', ')})`,
+          `unknown aspect "${command.aspect}"${didYouMean(
+            command.aspect,
+            rubric.aspects.map((a) => a.id),
+          )} (aspects: ${rubric.aspects.map((a) => a.id).join(', ')})`,
         );
       }
       if (!rubric.levels.some((l) => l.level === command.level)) {
@@ -100,7 +106,7 @@ function decideAnswer(
   state: AssessmentState,
   rubric: Rubric,
 ): AssessmentEvent[] {
-  const question = requireQuestion(rubric, command.question);
+  const question = requireQuestion(rubric, command.question, state);
   requireText(command.respondent, 'respondent');
   if (command.note !== undefined && command.note.length > MAX_TEXT) {
     throw new DomainError(
@@ -123,7 +129,7 @@ function decideAnswer(
     if (unknown.length > 0) {
       throw new DomainError(
         'unknown-choice',
-        `"${unknown.join(', ')}" is not a choice of "${question.id}" (choices: ${valid.join(', ')}${question.notApplicable ? ', n/a' : ''})`,
+        `"${unknown.join(', ')}" is not a choice of "${question.id}"${unknown.length === 1 ? didYouMean(unknown[0] ?? '', valid) : ''} (choices: ${valid.join(', ')}${question.notApplicable ? ', n/a' : ''})`,
       );
     }
     if (question.type !== 'multi' && answer.length > 1) {
@@ -186,9 +192,15 @@ function alreadyRecorded(command: AssessmentCommand, state: AssessmentState): bo
   }
 }
 
-function requireQuestion(rubric: Rubric, id: string) {
+function requireQuestion(rubric: Rubric, id: string, state: AssessmentState) {
   const question = findQuestion(rubric, id);
-  if (!question) throw new DomainError('unknown-question', `unknown question "${id}"; \`cnassess rubric show\` lists the questions`);
+  if (!question) {
+    const ids = rubric.aspects.flatMap((a) => a.questions.map((q) => q.id));
+    throw new DomainError(
+      'unknown-question',
+      `unknown question "${id}" in ${rubric.id} ${rubric.version}, the rubric of ${state.id}${didYouMean(id, ids)}`,
+    );
+  }
   return question;
 }
 

@@ -2,7 +2,7 @@
 
 import type { AnswerValue } from '../assessment/events.js';
 import { locateAssessment } from '../assessment/state.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { DomainError, ExitCode, UsageError } from '../errors.js';
 import { rubricRef } from '../rubric/parse.js';
 import { loadRubric } from '../source/rubricFile.js';
 import { decide } from '../assessment/decider.js';
@@ -14,8 +14,12 @@ import { chooseAssessment, defaultRespondent, openWorkspace } from './session.js
 
 export async function start(
   ctx: Context,
-  o: { org: string; scope: string; period: string; rubric?: string; respondent?: string; json?: boolean; from?: string },
+  options: { org?: string; scope: string; period?: string; rubric?: string; respondent?: string; json?: boolean; from?: string },
 ): Promise<number> {
+  const missing = (['org', 'period'] as const).filter((k) => options[k] === undefined).map((k) => `--${k}`);
+  if (options.org === undefined || options.period === undefined)
+    throw new UsageError(`start needs ${missing.join(' and ')} (for example: cnassess start --org acme --scope platform --period 2026-Q4)`);
+  const o = { ...options, org: options.org, period: options.period };
   const { rubric: loaded, warnings } = await loadRubric(o.rubric, ctx.cwd);
   for (const w of warnings) ctx.stderr.write(`${safeText(w.file)}:${w.line}:${w.col}: warning: ${safeText(w.message)}\n`);
   const { workspace } = await openWorkspace(ctx);
@@ -56,7 +60,7 @@ export async function start(
     ctx.stdout.write(`${id}\n`);
     if (carry) ctx.stderr.write(`${(await import('./progressCommands.js')).carriedSummary(carry.previous, carry.plan)}\n`);
     ctx.stderr.write(
-      `Started ${safeText(o.org)} / ${safeText(o.scope)} / ${o.period} with rubric ${rubric.id} ${rubric.version}. Answer with \`cnassess assess\` or \`cnassess answer QUESTION CHOICE\`.\n`,
+      `Started ${safeText(o.org)} / ${safeText(o.scope)} / ${o.period.toUpperCase()} with rubric ${rubric.id} ${rubric.version}. Answer with \`cnassess assess\` or \`cnassess answer QUESTION CHOICE\`.\n`,
     );
   }
   return ExitCode.ok;
@@ -81,12 +85,19 @@ export async function answer(
   const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
   const rubric = await workspace.rubricOf(state);
   const respondent = o.respondent ?? defaultRespondent(ctx);
-  const recorded = await workspace.execute(
-    state.id,
-    [{ type: 'RecordAnswer', question, answer: parseAnswer(token), respondent, ...(o.note !== undefined && { note: o.note }) }],
-    rubric,
-    respondent,
-  );
+  const recorded = await workspace
+    .execute(
+      state.id,
+      [{ type: 'RecordAnswer', question, answer: parseAnswer(token), respondent, ...(o.note !== undefined && { note: o.note }) }],
+      rubric,
+      respondent,
+    )
+    .catch((e: unknown) => {
+      // The rubric that knows the question is the assessment's own, which may not be the built-in one.
+      if (e instanceof DomainError && e.code === 'unknown-question')
+        throw new DomainError(e.code, `${e.message}; \`cnassess rubric show --assessment ${state.id}\` lists its questions`);
+      throw e;
+    });
   if (o.json) printJson(ctx, { assessment: state.id, recorded });
   else if (recorded.length === 0) ctx.stderr.write(`unchanged: ${question} already has that answer from ${safeText(respondent)}\n`);
   else ctx.stderr.write(`recorded ${question} = ${safeText(token)} for ${state.id} (seq ${recorded[0]!.seq})\n`);

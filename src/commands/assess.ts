@@ -53,7 +53,7 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       o.period ??
       (await prompter.input('Period:', {
         default: currentQuarter(ctx.now()),
-        validate: (v) => (/^\d{4}-Q[1-4]$/.test(v.trim()) ? true : 'Write the quarter as YYYY-Qn, e.g. 2026-Q4'),
+        validate: (v) => (/^\d{4}-Q[1-4]$/i.test(v.trim()) ? true : 'Write the quarter as YYYY-Qn, e.g. 2026-Q4'),
       }));
     respondent =
       o.respondent ??

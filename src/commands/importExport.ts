@@ -4,13 +4,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { answersFileText, parseAnswersFile, planImport } from '../answers/answersFile.js';
 import type { AssessmentCommand } from '../assessment/decider.js';
 import { locateAssessment } from '../assessment/state.js';
-import { ExitCode, InvalidFileError, UsageError } from '../errors.js';
+import { ExitCode, InvalidFileError, UsageError, type FileProblem } from '../errors.js';
 import { rubricRef } from '../rubric/parse.js';
 import { RUBRIC_DIR } from '../paths.js';
 import { isStdout, writeOutput } from '../source/outputFile.js';
 import { loadRubric, readUserFile } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
-import { safeText } from '../text.js';
+import { plural, safeText } from '../text.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 
@@ -18,6 +18,11 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
   const parsed = parseAnswersFile(path, await readUserFile(path, { cwd: ctx.cwd }));
   if (!parsed.file) throw new InvalidFileError(parsed.problems, `${path} is not a valid answers file; nothing was recorded`);
   const file = parsed.file;
+  const refuse = (problems: readonly FileProblem[]) =>
+    new InvalidFileError(
+      [...problems].sort((a, b) => a.line - b.line || a.col - b.col),
+      `${plural(problems.length, 'problem')} in ${path}; nothing was recorded`,
+    );
   const { workspace } = await openWorkspace(ctx);
   const view = await workspace.view();
 
@@ -29,7 +34,8 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
     const state = view.assessments.get(id);
     if (!state) {
       const at = parsed.source.locate('/assessment/id');
-      throw new InvalidFileError([
+      throw refuse([
+        ...parsed.problems,
         {
           file: path,
           ...at,
@@ -54,12 +60,8 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
     }
   }
 
-  const plan = planImport({ file, source: parsed.source }, rubric, view.assessments.get(id), start);
-  if (plan.problems.length > 0)
-    throw new InvalidFileError(
-      plan.problems,
-      `${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'} in ${path}; nothing was recorded`,
-    );
+  const plan = planImport({ file, source: parsed.source, assessmentId: id }, rubric, view.assessments.get(id), start);
+  if (plan.problems.length > 0 || parsed.problems.length > 0) throw refuse([...parsed.problems, ...plan.problems]);
   if (start) await workspace.registerRubric(rubric, file.respondent);
   // One batch, one write: all of the file or none of it.
   const recorded = await workspace.execute(id, plan.commands, rubric, file.respondent);

@@ -6,7 +6,9 @@ import { parseRubric } from '../rubric/parse.js';
 import { isBuiltIn, loadRubric, readUserFile } from '../source/rubricFile.js';
 import { plural, safeText } from '../text.js';
 import { questionCount, renderRubric } from '../views/rubric.js';
+import type { Rubric } from '../rubric/types.js';
 import { printJson, type Context } from './context.js';
+import { chooseAssessment, openWorkspace } from './session.js';
 
 export async function validate(ctx: Context, files: readonly string[], options: { json?: boolean }): Promise<number> {
   const results: { file: string; ok: boolean; aspects?: number; questions?: number; problems: FileProblem[] }[] = [];
@@ -45,13 +47,32 @@ export async function validate(ctx: Context, files: readonly string[], options: 
   return errors > 0 ? ExitCode.problems : ExitCode.ok;
 }
 
-export async function show(ctx: Context, options: { rubric?: string; json?: boolean }): Promise<number> {
-  const { rubric, warnings, path } = await loadRubric(options.rubric, ctx.cwd);
-  for (const w of warnings) ctx.stderr.write(`${safeText(formatProblem(w))}\n`);
+export async function show(ctx: Context, options: { rubric?: string; assessment?: string; json?: boolean }): Promise<number> {
+  if (options.rubric !== undefined && options.assessment !== undefined)
+    throw new UsageError('give --rubric (a file) or --assessment (the rubric an assessment was answered with), not both');
+  const { rubric, path } =
+    options.assessment !== undefined ? await assessmentRubric(ctx, options.assessment) : await fileRubric(ctx, options.rubric);
   if (options.json) {
     printJson(ctx, rubric);
     return ExitCode.ok;
   }
   ctx.stdout.write(renderRubric({ style: ctx.style, columns: ctx.stdout.columns }, rubric, path));
   return ExitCode.ok;
+}
+
+async function fileRubric(ctx: Context, file: string | undefined): Promise<{ rubric: Rubric; path: string }> {
+  const { rubric, warnings, path } = await loadRubric(file, ctx.cwd);
+  for (const w of warnings) ctx.stderr.write(`${safeText(formatProblem(w))}\n`);
+  return { rubric, path };
+}
+
+/** The rubric an assessment was answered with, from the log: what its question ids and choices are. */
+async function assessmentRubric(ctx: Context, id: string): Promise<{ rubric: Rubric; path: string }> {
+  const { workspace } = await openWorkspace(ctx);
+  const view = await workspace.view();
+  const state = chooseAssessment(view, id, 'read');
+  return {
+    rubric: view.rubrics.get(state.rubric.digest) ?? (await workspace.rubricOf(state)),
+    path: `the rubric of ${state.id}, from the log`,
+  };
 }

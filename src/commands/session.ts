@@ -3,12 +3,12 @@
 
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
-import type { AssessmentState } from '../assessment/state.js';
+import { seriesOf, type AssessmentState } from '../assessment/state.js';
 import type { LogView } from '../assessment/projection.js';
 import type { ReadOptions } from '../store/eventStore.js';
 import { UsageError } from '../errors.js';
 import { openFileStore, resolveStoreDir } from '../store/fileStore.js';
-import { safeText } from '../text.js';
+import { didYouMean, safeText } from '../text.js';
 import { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
 
@@ -37,8 +37,9 @@ function lockWaitMs(env: NodeJS.ProcessEnv): number {
 export function chooseAssessment(view: LogView, id: string | undefined, purpose: 'write' | 'read'): AssessmentState {
   const all = [...view.assessments.values()];
   if (id !== undefined) {
-    const found = view.assessments.get(id.toLowerCase());
-    if (!found) throw new UsageError(`no assessment "${safeText(id)}"${candidates(all)}`);
+    const found = view.assessments.get(id.toLowerCase()) ?? inPeriod(all, id);
+    if (!found)
+      throw new UsageError(`no assessment "${safeText(id)}"${didYouMean(id.toLowerCase(), view.assessments.keys())}${candidates(all)}`);
     return found;
   }
   if (all.length === 0)
@@ -48,6 +49,21 @@ export function chooseAssessment(view: LogView, id: string | undefined, purpose:
   if (open.length === 1) return open[0]!;
   if (open.length === 0) throw new UsageError(`every assessment is completed; name one with --assessment, or reopen it${candidates(all)}`);
   throw new UsageError(`${open.length} assessments are unfinished; say which with --assessment ID${candidates(open)}`);
+}
+
+/**
+ * A period given where an id is expected (`score 2026-Q4`), as `diff` takes it: the assessment of that period in the
+ * series (org and scope) of the most recently changed assessment, else the only one of that period.
+ */
+function inPeriod(all: readonly AssessmentState[], text: string): AssessmentState | undefined {
+  if (!/^\d{4}-q[1-4]$/i.test(text)) return undefined;
+  const period = text.toUpperCase();
+  const matching = all.filter((a) => a.period === period);
+  if (matching.length <= 1) return matching[0];
+  const latest = all.reduce((a, b) => (b.lastSeq > a.lastSeq ? b : a));
+  const same = matching.find((a) => seriesOf(a) === seriesOf(latest));
+  if (same) return same;
+  throw new UsageError(`${matching.length} assessments are of ${period}; name one by its id${candidates(matching)}`);
 }
 
 function candidates(list: readonly AssessmentState[]): string {

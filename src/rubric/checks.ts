@@ -3,6 +3,7 @@
 
 import type { FileProblem } from '../errors.js';
 import type { YamlSource } from '../source/yamlSource.js';
+import { didYouMean } from '../text.js';
 
 interface Options {
   /** The built-in rubric must have a recommendation for every level transition; custom ones get a warning. */
@@ -176,7 +177,11 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
       const ref = questionOrder.get(target);
       const self = questionOrder.get(asString(q.id) ?? '');
       if (!ref) {
-        report(`${pointer}/question`, 'when-unknown', `when names question ${quoted(target)}, which is not in the rubric`);
+        report(
+          `${pointer}/question`,
+          'when-unknown',
+          `when names question ${quoted(target)}, which is not in the rubric${didYouMean(target, questionOrder.keys())}`,
+        );
       } else if (self && ref === self) {
         report(
           `${pointer}/question`,
@@ -220,7 +225,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
           report(
             `/aspects/${a}/recommendations/${i}/requires/${j}`,
             'requires-unknown',
-            `requires ${quoted(req)}, ${kind}; requires lists the recommendations to do first`,
+            `requires ${quoted(req)}, ${kind}; requires lists the recommendations to do first${other === undefined ? didYouMean(req, recommendationIds) : ''}`,
           );
         }
       });
@@ -328,7 +333,7 @@ function checkRaises(
           report(
             at,
             'raises-unknown',
-            `raises ${quoted(questionId)}, ${kind}; raises lists the questions (or practices) this step improves`,
+            `raises ${quoted(questionId)}, ${kind}; raises lists the questions (or practices) this step improves${other === undefined ? didYouMean(questionId, questions.keys()) : ''}`,
           );
           badEntries++;
           continue;

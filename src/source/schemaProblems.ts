@@ -3,19 +3,28 @@
 import type { ErrorObject } from 'ajv';
 import type { FileProblem } from '../errors.js';
 import type { YamlSource } from './yamlSource.js';
+import { didYouMean } from '../text.js';
 
 export function schemaProblems(source: YamlSource, errors: readonly ErrorObject[]): FileProblem[] {
   // A failed `oneOf` also reports why each of its branches failed, at the same place or deeper.
   // Those say the same thing less clearly (and through $ref their schema paths say nothing of the
   // oneOf), so the outermost oneOf failure at a place speaks for everything at and below it.
   const oneOfPlaces = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath);
-  const within = (path: string, place: string) => path === place || path.startsWith(`${place}/`);
-  const relevant = errors.filter((e) => {
-    const covering = oneOfPlaces.filter((place) => within(e.instancePath, place));
-    if (covering.length === 0) return true;
-    const outermost = covering.reduce((a, b) => (a.length <= b.length ? a : b));
-    return e.keyword === 'oneOf' && e.instancePath === outermost;
-  });
+  const relevant = errors
+    .filter((e) => {
+      const covering = oneOfPlaces.filter((place) => within(e.instancePath, place));
+      if (covering.length === 0) return true;
+      const outermost = covering.reduce((a, b) => (a.length <= b.length ? a : b));
+      return e.keyword === 'oneOf' && e.instancePath === outermost;
+    })
+    // Where oneOfs nest at one place (a branch that is itself a oneOf, through $ref), ajv reports the inner failure
+    // first and the outermost last: the outermost speaks for the value.
+    .filter(
+      (e, i, all) => e.keyword !== 'oneOf' || all.findLastIndex((x) => x.keyword === 'oneOf' && x.instancePath === e.instancePath) === i,
+    )
+    // Except where the value plainly meant one branch — a mapping, and one mapping form that fits its keys best —:
+    // then that branch's own errors ("unknown key noet; did you mean note?") say more than "no allowed form".
+    .flatMap((e) => (e.keyword === 'oneOf' ? (meantBranch(e, errors) ?? [e]) : [e]));
 
   const problems: FileProblem[] = [];
   const seen = new Set<string>();
@@ -30,6 +39,25 @@ export function schemaProblems(source: YamlSource, errors: readonly ErrorObject[
   return problems;
 }
 
+/** The errors of the one mapping branch of a failed oneOf that a mapping value was meant for, if that is clear. */
+function meantBranch(e: ErrorObject, errors: readonly ErrorObject[]): ErrorObject[] | undefined {
+  const data = e.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const branches = Array.isArray(e.schema) ? (e.schema as { type?: unknown; required?: unknown }[]) : [];
+  const fit = branches.map((b) =>
+    b.type !== 'object' ? -1 : (Array.isArray(b.required) ? b.required : []).filter((k) => typeof k === 'string' && k in data).length,
+  );
+  const best = Math.max(...fit);
+  if (best < 0 || fit.filter((f) => f === best).length !== 1) return undefined;
+  const prefix = `${e.schemaPath}/${fit.indexOf(best)}/`;
+  const own = errors.filter((x) => x.schemaPath.startsWith(prefix) && within(x.instancePath, e.instancePath));
+  return own.length > 0 ? own : undefined;
+}
+
+function within(path: string, place: string): boolean {
+  return path === place || path.startsWith(`${place}/`);
+}
+
 function describe(e: ErrorObject): { pointer: string; at: 'key' | 'value'; message: string } {
   const pointer = e.instancePath;
   const field = lastSegment(pointer);
@@ -40,11 +68,10 @@ function describe(e: ErrorObject): { pointer: string; at: 'key' | 'value'; messa
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
-      const guess = closest(extra, allowed);
       return {
         pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         at: 'key',
-        message: `unknown key ${show(extra)}${inWhat(pointer, e.data)}${guess ? `; did you mean "${guess}"?` : ''} (expected one of: ${allowed.join(', ')})`,
+        message: `unknown key ${show(extra)}${inWhat(pointer, e.data)}${didYouMean(extra, allowed)} (expected one of: ${allowed.join(', ')})`,
       };
     }
     case 'enum':
@@ -127,27 +154,6 @@ function inWhat(pointer: string, data?: unknown): string {
   const id = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>).id : undefined;
   if (item && /^\d+$/.test(segments.at(-1) ?? '') && typeof id === 'string') return ` in ${item} ${show(id)}`;
   return ` in ${lastSegment(pointer)}`;
-}
-
-/** The allowed key an unknown key was most likely meant to be: a small typo or a different case. */
-function closest(key: string, allowed: readonly string[]): string | undefined {
-  let best: { word: string; distance: number } | undefined;
-  for (const word of allowed) {
-    const distance = word.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key.toLowerCase(), word.toLowerCase());
-    if (distance <= Math.max(1, Math.floor(word.length / 4)) && (!best || distance < best.distance)) best = { word, distance };
-  }
-  return best?.word;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3 || a.length > 64) return Infinity;
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 /** "Semantic version, e.g. 1.2.0. Bump it when…" → "Semantic version, e.g. 1.2.0.": a sentence ends where a capital follows. */

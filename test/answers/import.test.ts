@@ -83,7 +83,7 @@ targets:
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^${file}:4:14: "imagee" is not a choice of "app-build".*\\(at /answers/app-build\\)$`)),
-        expect.stringMatching(new RegExp(`^${file}:5:21: unknown question "no-such-question"`)),
+        expect.stringMatching(new RegExp(`^${file}:5:3: unknown question "no-such-question"`)),
         expect.stringMatching(new RegExp(`^${file}:6:19: "orch-workloads" takes exactly one choice`)),
         expect.stringMatching(new RegExp(`^${file}:7:15: question "app-deploy" must be answered`)),
         expect.stringMatching(new RegExp(`^${file}:8:15: "sls-deploy" is only asked when`)),

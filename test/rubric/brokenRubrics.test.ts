@@ -373,3 +373,26 @@ describe('any damage to a valid rubric', () => {
     );
   });
 });
+
+describe('a misspelt id in when, requires or raises', () => {
+  it('is named with the id it most likely meant', () => {
+    const text = fixtureText('valid', 'raises-and-practices.yaml')
+      .replace('requires: [script-deploys]', 'requires: [script-deploy]')
+      .replace('raises: [deploy]', 'raises: [depoly]');
+    const withWhen = fixtureText('valid', 'every-feature.yaml').replace(
+      'when: { question: deploy, atLeast: 1 }',
+      'when: { question: dpeloy, atLeast: 1 }',
+    );
+    const messages = [
+      ...parse('typos.yaml', new TextEncoder().encode(text)).problems,
+      ...parse('when.yaml', new TextEncoder().encode(withWhen)).problems,
+    ].map((p) => `${p.code}: ${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^requires-unknown: requires "script-deploy", .*; did you mean "script-deploys"\?$/),
+        expect.stringMatching(/^raises-unknown: raises "depoly", .*; did you mean "deploy"\?$/),
+        expect.stringMatching(/^when-unknown: when names question "dpeloy", which is not in the rubric; did you mean "deploy"\?$/),
+      ]),
+    );
+  });
+});
