@@ -134,16 +134,16 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .addHelpText('after', '\nExample:\n  cnassess target observability Improve')
     .action((aspect, level, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).target(ctx, aspect, level, o)));
 
-  for (const [name, description] of [
-    ['complete', 'mark an assessment complete (no more answers until reopened)'],
-    ['reopen', 'reopen a completed assessment'],
+  for (const [name, description, example] of [
+    ['complete', 'mark an assessment complete (no more answers until reopened)', 'acme/platform/2026-q4'],
+    ['reopen', 'reopen a completed assessment', 'acme/platform/2026-q3'],
   ] as const) {
     program
       .command(name)
       .description(description)
       .argument('[id]', 'assessment id (default: the one unfinished, or the latest)')
       .option('--respondent <name>', 'who does it')
-      .addHelpText('after', `\nExample:\n  cnassess ${name} acme/platform/2026-q4`)
+      .addHelpText('after', `\nExample:\n  cnassess ${name} ${example}`)
       .action((id, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).setStatus(ctx, name, id, o)));
   }
 
@@ -208,7 +208,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .option('--fail-on-regression', 'exit 1 when any aspect went down a level (for CI)')
     .addHelpText(
       'after',
-      '\nExamples:\n  cnassess diff\n  cnassess diff 2026-Q2 2026-Q3 --format md > progress.md\n  cnassess diff --fail-on-regression',
+      '\nExamples:\n  cnassess diff\n  cnassess diff 2026-Q3 2026-Q4 --format md > progress.md\n  cnassess diff --fail-on-regression',
     )
     .action((from, to, o) =>
       run(async (ctx) =>
@@ -233,7 +233,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .command('demo')
     .description('seed an empty store with a sample organisation: six quarters of history')
     .option('--json', 'print what was seeded as JSON')
-    .addHelpText('after', '\nExamples:\n  cnassess demo && cnassess report\n  cnassess --store /tmp/cnassess-demo demo')
+    .addHelpText('after', '\nExamples:\n  cnassess demo && cnassess report\n  cnassess --store demo-store demo')
     .action((o) => run(async (ctx) => (await import('./commands/demo.js')).demo(ctx, o)));
 
   program

@@ -38,6 +38,8 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
+  /** The clock; the real one unless a test fixes the date its examples are dated at. */
+  readonly now?: () => Date;
 }
 
 export function outputOf(stream: OutputStream): Output {
@@ -59,7 +61,7 @@ export function contextFor(io: CliIo, options: { color: boolean; storeFlag?: str
     stdoutStream: io.stdout,
     env: io.env,
     cwd: io.cwd,
-    now: () => new Date(),
+    now: io.now ?? (() => new Date()),
     newId: randomUUID,
     style: makeStyle(options.color),
     ...(options.storeFlag !== undefined && { storeFlag: options.storeFlag }),

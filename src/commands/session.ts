@@ -39,7 +39,9 @@ export function chooseAssessment(view: LogView, id: string | undefined, purpose:
   if (id !== undefined) {
     const found = view.assessments.get(id.toLowerCase()) ?? inPeriod(all, id);
     if (!found)
-      throw new UsageError(`no assessment "${safeText(id)}"${didYouMean(id.toLowerCase(), view.assessments.keys())}${candidates(all)}`);
+      throw new UsageError(
+        `no assessment "${safeText(id)}"${didYouMean(id.toLowerCase(), view.assessments.keys())}${candidates(all, 'the store holds')}`,
+      );
     return found;
   }
   if (all.length === 0)
@@ -66,9 +68,9 @@ function inPeriod(all: readonly AssessmentState[], text: string): AssessmentStat
   throw new UsageError(`${matching.length} assessments are of ${period}; name one by its id${candidates(matching)}`);
 }
 
-function candidates(list: readonly AssessmentState[]): string {
+function candidates(list: readonly AssessmentState[], heading?: string): string {
   if (list.length === 0) return '';
-  return `:\n${list.map((a) => `  ${a.id}  (${a.status})`).join('\n')}`;
+  return `${heading === undefined ? '' : `; ${heading}`}:\n${list.map((a) => `  ${a.id}  (${a.status})`).join('\n')}`;
 }
 
 /** The respondent when none is given: git's user.name, else the OS user. */

@@ -27,6 +27,8 @@ interface RunOptions {
   readonly input?: string;
   /** In-process only: stdout says it is a terminal, as a terminal would. */
   readonly terminal?: boolean;
+  /** In-process only: the clock the command reads. */
+  readonly now?: Date;
 }
 
 const environment = (env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv => ({
@@ -46,6 +48,7 @@ export async function cnassess(args: readonly string[], options: RunOptions = {}
     stdin: Readable.from(options.input !== undefined ? [options.input] : []),
     stdout: stdout.stream,
     stderr: stderr.stream,
+    ...(options.now !== undefined && { now: () => options.now as Date }),
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

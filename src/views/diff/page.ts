@@ -3,7 +3,7 @@
 
 import type { AnswerValue } from '../../assessment/events.js';
 import type { AnswerChange, AspectChange, AspectProgress, LevelValue, Progress, TargetStatus } from '../../compare/compare.js';
-import { describeChange } from '../../compare/rubricDiff.js';
+import { describeChange, type RubricChange } from '../../compare/rubricDiff.js';
 import { plural } from '../../text.js';
 import { linkify, type TextSegment } from '../escape.js';
 
@@ -170,7 +170,7 @@ function rubricChanges(p: Progress): NonNullable<DiffPage['rubricChanges']> {
   const other = p.rubric.changes.filter(
     (c) => c.affectsScoring && !['question-added', 'question-removed', 'question-renamed'].includes(c.kind),
   );
-  for (const c of other) items.push({ label: 'scoring', text: describeChange(c) });
+  for (const text of scoringChanges(other)) items.push({ label: 'scoring', text });
   const wording = p.rubric.changes.filter((c) => !c.affectsScoring && c.kind !== 'question-renamed').length;
   return {
     title: `Rubric changes (${p.from.rubric.id} ${p.from.rubric.version} → ${p.to.rubric.id} ${p.to.rubric.version})`,
@@ -178,6 +178,43 @@ function rubricChanges(p: Progress): NonNullable<DiffPage['rubricChanges']> {
     wordingText: wording > 0 ? `and ${plural(wording, 'change')} to wording or recommendations (cnassess rubric diff shows them)` : null,
   };
 }
+
+/**
+ * Changes that can move a level, one line per question (a major version changes dozens of choices of one question:
+ * they are counted, not listed; `cnassess rubric diff` lists each), then the rest one per line.
+ */
+function scoringChanges(changes: readonly RubricChange[]): string[] {
+  const lines: string[] = [];
+  const byQuestion = new Map<string, { said: string[]; choices: Map<string, number> }>();
+  const of = (question: string) => {
+    let entry = byQuestion.get(question);
+    if (!entry) byQuestion.set(question, (entry = { said: [], choices: new Map() }));
+    return entry;
+  };
+  for (const c of changes) {
+    const [question = '', choice] = c.subject.split('/');
+    if (c.kind.startsWith('choice-') && choice !== undefined) {
+      const what = CHOICE_WORDS[c.kind] ?? 'changed';
+      const counts = of(question).choices;
+      counts.set(what, (counts.get(what) ?? 0) + 1);
+    } else if (c.kind.startsWith('question-')) {
+      const text = describeChange(c);
+      of(question).said.push(text.startsWith(`${question} `) ? text.slice(question.length + 1) : text);
+    } else lines.push(describeChange(c));
+  }
+  for (const [question, { said, choices }] of byQuestion) {
+    const counted = [...choices].map(([what, n], i) => (i === 0 ? `${plural(n, 'choice')} ${what}` : `${n} ${what}`)).join(', ');
+    lines.push(`${question}: ${[...said, ...(counted === '' ? [] : [counted])].join('; ')}`);
+  }
+  return lines;
+}
+
+const CHOICE_WORDS: Readonly<Record<string, string>> = {
+  'choice-added': 'added',
+  'choice-removed': 'removed',
+  'choice-relevelled': 're-levelled',
+  'choice-exclusive': 'now "none of these"',
+};
 
 /** The markers the table uses, explained (only those, so the line stays short). */
 function legend(rows: readonly { change: AspectChange }[]): string {
