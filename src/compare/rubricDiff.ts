@@ -3,6 +3,8 @@
 
 import type { Condition, Question, Rubric } from '../rubric/types.js';
 import { matchQuestions, questionsOf, type QuestionMatch } from './questionMatch.js';
+import compare from 'semver/functions/compare.js';
+import valid from 'semver/functions/valid.js';
 
 export type RubricChangeKind =
   | 'levels-changed'
@@ -348,15 +350,16 @@ export function changeLines(changes: readonly RubricChange[]): { text: string; s
   return lines;
 }
 
-/** Orders dotted versions numerically part by part (1.10.0 after 1.9.0); non-numeric parts as text. */
+/**
+ * Orders rubric versions by semantic versioning (semver): 1.10.0 after 1.9.0, and a pre-release before its release
+ * (1.0.0-rc.1 before 1.0.0), which the schema allows. A version that is not semver (a hand-edited log) sorts as text.
+ */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const d = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
+  const [x, y] = [coerce(a), coerce(b)];
+  return x !== null && y !== null ? compare(x, y) : Math.sign(a.localeCompare(b));
+}
+
+function coerce(version: string): string | null {
+  // "1.0" is how a YAML author may write 1.0.0; semver itself wants three parts.
+  return valid(/^\d+\.\d+$/.test(version) ? `${version}.0` : version);
 }

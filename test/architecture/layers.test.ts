@@ -65,3 +65,15 @@ describe('the layers', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe("the README's Folders section", () => {
+  it('names every folder and top-level file of src/, and nothing that is not there', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = /## Folders\n[\s\S]*?```\nsrc\/\n([\s\S]*?)\nrubric\//.exec(readme)?.[1] ?? '';
+    const named = [...section.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1] ?? '').sort();
+    const actual = readdirSync(SRC, { withFileTypes: true })
+      .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+      .sort();
+    expect(named).toEqual(actual);
+  });
+});

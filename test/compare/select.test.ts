@@ -72,6 +72,10 @@ describe('rubric versions', () => {
     ['1.10.0', '1.9.0', 1],
     ['1.0.0', '1.0', 0],
     ['1.0.0', '1.1.0', -1],
+    // A pre-release comes before its release: a re-run keeps 1.0.0 over 1.0.0-rc.1.
+    ['1.0.0-rc.1', '1.0.0', -1],
+    ['1.0.0-rc.2', '1.0.0-rc.10', -1],
+    ['2.0.0', '1.99.99', 1],
   ])('orders %s against %s as %i', (a, b, expected) => {
     expect(compareVersions(a, b)).toBe(expected);
   });
