@@ -96,24 +96,26 @@ const UPCASTERS: Readonly<Record<string, Upcaster>> = {
  * Throws ImpossibleEventError for data no cnassess wrote, UnreadableEventError for an event from a newer cnassess.
  */
 export function readEvent(record: StoredEvent): DomainEvent {
-  let event: DomainEvent;
+  let upcast: { type: DomainEventType; data: unknown };
   try {
-    event = upcast(record.type, record.schema, record.data, record.actor);
+    upcast = upcastData(record.type, record.schema, record.data, record.actor);
   } catch (e) {
     if (e instanceof UnreadableEventError) throw new UnreadableEventError(`events.jsonl:${record.seq}: ${e.message}`);
     if (e instanceof CnassessError) throw e;
     // An upcaster met data that an old version could not have written either.
     throw new ImpossibleEventError(record.seq, `${record.type} schema ${record.schema} has data it could never have had`);
   }
-  const problem = payloadProblem(event.type, event.data);
+  const problem = payloadProblem(upcast.type, upcast.data);
   if (problem !== undefined) throw new ImpossibleEventError(record.seq, `this ${record.type} is impossible: ${problem}`);
-  return event;
+  // The one place stored data becomes a typed event: just after its payload matched the schema of its type.
+  return upcast as DomainEvent;
 }
 
-/** Brings a stored event's data up to the current shape of its type. */
-export function upcast(type: string, schema: number, data: unknown, actor: string): DomainEvent {
-  if (!(type in CURRENT_SCHEMA)) throw new UnreadableEventError(`unknown event type "${type}"`);
-  const target = CURRENT_SCHEMA[type as DomainEventType];
+/** Brings a stored event's data up to the current shape of its type; the result is unchecked until validated. */
+function upcastData(type: string, schema: number, data: unknown, actor: string): { type: DomainEventType; data: unknown } {
+  // Own keys only: "constructor" or "__proto__" is in every object, and is no event type.
+  if (!isEventType(type)) throw new UnreadableEventError(`unknown event type "${type}"`);
+  const target = CURRENT_SCHEMA[type];
   if (schema > target)
     throw new UnreadableEventError(`${type} schema ${schema} is newer than this cnassess understands (${target}); upgrade cnassess`);
   let current = data;
@@ -122,5 +124,9 @@ export function upcast(type: string, schema: number, data: unknown, actor: strin
     if (!up) throw new UnreadableEventError(`no upcaster for ${type} schema ${v}`);
     current = up(current, actor);
   }
-  return { type, data: current } as DomainEvent;
+  return { type, data: current };
+}
+
+function isEventType(type: string): type is DomainEventType {
+  return Object.hasOwn(CURRENT_SCHEMA, type);
 }

@@ -263,6 +263,8 @@ describe('order and phases', () => {
           names.map((id, a) => aspect(id, [question(`${id}1`)], { recommendations: recs.filter((r) => r.aspect === a).map((r) => r.rec) })),
         );
       });
+    // The property must be seen to bite: count the steps it checked that had requirements.
+    let checkedRequirements = 0;
     fc.assert(
       fc.property(
         arbitraryRubric,
@@ -272,6 +274,7 @@ describe('order and phases', () => {
           const p = planAt(r, { x, y, z }, { x: target });
           const position = new Map(p.steps.map((s, i) => [s.recommendation.id, i]));
           for (const [i, step] of p.steps.entries()) {
+            checkedRequirements += step.requires.length;
             for (const required of step.requires) {
               const at = position.get(required) ?? Infinity;
               expect(at).toBeLessThan(i);
@@ -282,6 +285,7 @@ describe('order and phases', () => {
         },
       ),
     );
+    expect(checkedRequirements).toBeGreaterThan(50);
   });
 });
 

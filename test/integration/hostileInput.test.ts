@@ -158,3 +158,22 @@ describe('names that a slug cannot tell apart', () => {
     noTrace(clash);
   });
 });
+
+describe('events of a type that is a property of every object', () => {
+  it.each(['constructor', '__proto__', 'toString'])(
+    'reads a record of type "%s" as an unknown event, never as one of ours',
+    async (type) => {
+      const store = join(tempDir(), 'store');
+      mkdirSync(store);
+      const line = encodeRecord(
+        { seq: 1, stream: 'assessment/acme/all/2026-q4', version: 1, prev: GENESIS_HASH },
+        { id: 'e1', type, schema: 1, at: '2026-10-01T10:00:00.000Z', actor: 'x', data: {} },
+      );
+      writeFileSync(join(store, 'events.jsonl'), `${line}\n`);
+      const r = await cnassess(['--store', store, 'list']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`unknown event type "${type}"`);
+      noTrace(r);
+    },
+  );
+});

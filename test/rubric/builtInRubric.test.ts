@@ -14,6 +14,9 @@ const recommendations = new Map<string, Recommendation>(rubric.aspects.flatMap((
 
 describe('the built-in rubric', () => {
   it('loads as the built-in rubric with no errors and no warnings', () => {
+    // As the built-in rubric, rubric/checks.ts holds it to everything a custom rubric is only warned about: a step up
+    // at every level of every aspect, requires naming recommendations without cycles, raises on every recommendation
+    // and every question raised. The broken-rubric corpus shows each of those checks failing.
     expect(parsed.problems).toEqual([]);
     expect(rubric).toBeDefined();
   });
@@ -67,35 +70,6 @@ describe('the built-in rubric', () => {
     const opinion =
       /how mature|how (good|well) do you|do you (think|feel|believe)|in your (opinion|view)|rate (your|yourselves)|how satisfied|how confident/i;
     expect(questions.filter((q) => opinion.test(q.text)).map((q) => q.text)).toEqual([]);
-  });
-
-  it('has a recommendation for every step up, 1→2 to 4→5, in every aspect', () => {
-    for (const aspect of rubric.aspects) {
-      expect([...new Set(aspect.recommendations.map((r) => r.level))].sort(), aspect.id).toEqual([2, 3, 4, 5]);
-    }
-  });
-
-  it('requires only recommendations that exist, without cycles', () => {
-    const unknown = [...recommendations.values()].flatMap((r) =>
-      r.requires.filter((id) => !recommendations.has(id)).map((id) => `${r.id} → ${id}`),
-    );
-    expect(unknown).toEqual([]);
-    // Kahn's algorithm: every recommendation can be ordered after all it requires.
-    const waiting = new Map([...recommendations.values()].map((r) => [r.id, r.requires.length]));
-    const ready = [...waiting].filter(([, n]) => n === 0).map(([id]) => id);
-    let ordered = 0;
-    while (ready.length > 0) {
-      const done = ready.pop()!;
-      ordered++;
-      for (const r of recommendations.values()) {
-        if (r.requires.includes(done)) {
-          const left = waiting.get(r.id)! - 1;
-          waiting.set(r.id, left);
-          if (left === 0) ready.push(r.id);
-        }
-      }
-    }
-    expect(ordered).toBe(recommendations.size);
   });
 
   it('mostly requires recommendations at the same or a lower level', () => {
