@@ -23,11 +23,15 @@ export function radarOf(
   const before = previous ? card.aspects.map((a) => previous.card.aspects.find((x) => x.aspect === a.aspect)?.level ?? null) : undefined;
   const title = 'Level by aspect';
   const word = (v: number | null) => (v === null ? 'not assessed' : levelLabel(rubric, v));
-  const range = `${levelLabel(rubric, levels[0]!.level)} at the centre to ${levelLabel(rubric, levels.at(-1)!.level)} at the rim`;
+  const [lowest, highest] = [levels[0]?.level, levels.at(-1)?.level];
+  const range =
+    lowest === undefined || highest === undefined
+      ? ''
+      : `${levelLabel(rubric, lowest)} at the centre to ${levelLabel(rubric, highest)} at the rim`;
   const description = `Radar chart of each aspect’s level, from ${range}: ${rubric.aspects
     .map(
       (aspect, i) =>
-        `${aspect.title}: now ${word(current[i]!)}, target ${word(target[i]!)}${before ? `, in ${previous!.state.period} ${word(before[i]!)}` : ''}`,
+        `${aspect.title}: now ${word(current[i] ?? null)}, target ${word(target[i] ?? null)}${before && previous ? `, in ${previous.state.period} ${word(before[i] ?? null)}` : ''}`,
     )
     .join('; ')}.`;
   const svg = radarSvg({
@@ -37,10 +41,10 @@ export function radarOf(
     levels,
     axes: rubric.aspects.map((aspect, i) => ({
       label: aspect.title,
-      note: current[i] === null ? 'not assessed' : levelLabel(rubric, current[i]!),
+      note: word(current[i] ?? null),
     })),
     series: [
-      ...(before ? [{ key: 'previous' as const, name: `${previous!.state.period}`, values: before }] : []),
+      ...(before && previous ? [{ key: 'previous' as const, name: previous.state.period, values: before }] : []),
       { key: 'target' as const, name: 'Target', values: target },
       { key: 'current' as const, name: 'Now', values: current },
     ],
@@ -54,13 +58,13 @@ export function radarOf(
     rows: rubric.aspects.map((aspect, i) => {
       const now = current[i] ?? null;
       const was = before?.[i] ?? null;
-      const t = p.targets[i]!;
+      const t = p.targets[i];
       return {
-        anchor: anchors.get(aspect.id)!,
+        anchor: anchors.get(aspect.id) ?? '',
         title: aspect.title,
         currentText: word(now),
         targetText:
-          t.target === undefined
+          t?.target === undefined
             ? now === null
               ? '–'
               : 'top reached'
@@ -68,7 +72,7 @@ export function radarOf(
         previousText: before ? word(was) : '',
         changeText:
           !before || was === null || now === null ? '–' : now > was ? `▲ up ${now - was}` : now < was ? `▼ down ${was - now}` : '= same',
-        scoreText: scoreText(card.aspects[i]!.score),
+        scoreText: scoreText(card.aspects[i]?.score),
       };
     }),
   };
