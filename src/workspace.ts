@@ -86,9 +86,10 @@ export class Workspace {
       if (events.length === 0) return [];
       while (ids.length < events.length) ids.push(this.newId());
       try {
+        // One write, one time: every event of a batch carries the same `at`, however long the decisions took.
         const result = await this.store.append(
           stream,
-          events.map((e, i) => this.toNew(e, actor, ids[i]!)),
+          events.map((e, i) => this.toNew(e, actor, ids[i] ?? this.newId(), meta.at)),
           initial?.version ?? 0,
         );
         return [...result.appended];
@@ -103,7 +104,7 @@ export class Workspace {
     }
   }
 
-  private toNew(event: DomainEvent, actor: string, id: string): NewEvent {
-    return { id, type: event.type, schema: CURRENT_SCHEMA[event.type], at: this.now().toISOString(), actor, data: event.data };
+  private toNew(event: DomainEvent, actor: string, id: string, at = this.now().toISOString()): NewEvent {
+    return { id, type: event.type, schema: CURRENT_SCHEMA[event.type], at, actor, data: event.data };
   }
 }
