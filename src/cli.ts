@@ -6,8 +6,6 @@ import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PACKAGE_ROOT } from './paths.js';
 import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
-import { safeText } from './text.js';
-import { colorWanted } from './views/terminal.js';
 import type { CliIo, Context } from './commands/context.js';
 
 const EXIT_CODES = `
@@ -264,6 +262,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const program = buildProgram(io, async (task) => {
     const opts = program.opts();
     const { contextFor } = await import('./commands/context.js');
+    const { colorWanted } = await import('./views/terminal.js');
     const ctx = contextFor(io, {
       color: colorWanted({ flag: opts.color, env: io.env, isTTY: io.stdout.isTTY === true }),
       ...(opts.store !== undefined && { storeFlag: opts.store }),
@@ -275,7 +274,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (e) {
-    return reportError(e, io.stderr);
+    return await reportError(e, io.stderr);
   }
 }
 
@@ -289,11 +288,13 @@ function commandLine(argv: readonly string[]): string {
   return ['cnassess', ...words].join(' ').slice(0, 200);
 }
 
-function reportError(e: unknown, stderr: NodeJS.WritableStream): number {
+async function reportError(e: unknown, stderr: NodeJS.WritableStream): Promise<number> {
   if (e instanceof CommanderError) {
     // Help and version are "errors" only to commander; usage mistakes exit 2, as documented.
     return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
   }
+  // Loaded here, not at start-up: --help and --version need no display widths (string-width and its tables).
+  const { safeText } = await import('./text.js');
   if (e instanceof InvalidFileError) {
     for (const p of e.problems) stderr.write(`${safeText(formatProblem(p))}\n`);
     stderr.write(`${safeText(e.message)}\n`);

@@ -16,10 +16,10 @@ function loadedModules(args: string[]): string[] {
 }
 
 describe('start-up', () => {
-  it.each([['--help'], ['--version']])('%s loads no prompts, templates, schema compiler or YAML parser', (flag) => {
+  it.each([['--help'], ['--version']])('%s loads no prompts, templates, schema compiler, YAML parser or width tables', (flag) => {
     const modules = loadedModules([flag]);
     expect(modules.some((m) => m.endsWith('/dist/cli.js'))).toBe(true); // the trace works
-    for (const heavy of ['@inquirer', 'handlebars', 'ajv', '/yaml/', 'playwright']) {
+    for (const heavy of ['@inquirer', 'handlebars', 'ajv', '/yaml/', 'playwright', 'string-width', 'semver']) {
       expect(modules.filter((m) => m.includes(heavy))).toEqual([]);
     }
   });
