@@ -183,12 +183,12 @@ export function compareAssessments(from: Quarter, to: Quarter, options: CompareO
     };
   });
 
-  const overallBefore = overallValue(from.rubric, reportedBefore);
-  const overallAfter = overallValue(to.rubric, reportedAfter);
+  const overallBefore = levelValue(from.rubric, reportedBefore.overall);
+  const overallAfter = levelValue(to.rubric, reportedAfter.overall);
   const overall = {
     before: overallBefore,
     after: overallAfter,
-    ...measure(overallBefore, overallAfter, overallValue(to.rubric, like.before), overallValue(to.rubric, like.after)),
+    ...measure(overallBefore, overallAfter, levelValue(to.rubric, like.before.overall), levelValue(to.rubric, like.after.overall)),
   };
 
   const rescored = aspects.some((a) => a.basis === 'common-questions') || overall.basis === 'common-questions';
@@ -323,7 +323,10 @@ function nameOf(rubric: Rubric, level: number | undefined): string | null {
   return level === undefined ? null : levelName(rubric, level);
 }
 
-function levelValue(rubric: Rubric, a: AspectScore | undefined): LevelValue {
+function levelValue(
+  rubric: Rubric,
+  a: Pick<AspectScore, 'level' | 'score' | 'answered' | 'applicable' | 'coverage'> | undefined,
+): LevelValue {
   if (!a) return { level: null, levelName: null, score: null, answered: 0, applicable: 0, coverage: 0 };
   return {
     level: a.level ?? null,
@@ -332,18 +335,6 @@ function levelValue(rubric: Rubric, a: AspectScore | undefined): LevelValue {
     answered: a.answered,
     applicable: a.applicable,
     coverage: a.coverage,
-  };
-}
-
-function overallValue(rubric: Rubric, card: Scorecard): LevelValue {
-  const o = card.overall;
-  return {
-    level: o.level ?? null,
-    levelName: nameOf(rubric, o.level),
-    score: o.score ?? null,
-    answered: o.answered,
-    applicable: o.applicable,
-    coverage: o.coverage,
   };
 }
 

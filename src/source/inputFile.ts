@@ -19,16 +19,7 @@ export async function readInputFile(path: string, options: { cwd?: string; maxBy
     // O_NONBLOCK: opening a FIFO must not wait for a writer that never comes; it is refused below instead.
     handle = await open(resolve(options.cwd ?? '.', path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'ENOTDIR'
-            ? 'a part of the path is not a folder'
-            : String(code ?? e);
-    throw new UsageError(`${path}: cannot read: ${reason}`);
+    throw new UsageError(`${path}: cannot read: ${systemErrorText(e, 'no such file')}`);
   }
   try {
     const stats = await handle.stat();
@@ -59,4 +50,26 @@ export async function readInputFile(path: string, options: { cwd?: string; maxBy
 function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/** A failed file operation in words a user acts on; `missing` says what ENOENT means where it happened. */
+export function systemErrorText(e: unknown, missing: string): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return missing;
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOSPC':
+      return 'disk full';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return String(code ?? e);
+  }
 }

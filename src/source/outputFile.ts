@@ -5,6 +5,7 @@ import { lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { safeText } from '../text.js';
+import { systemErrorText } from './inputFile.js';
 
 /** `-`, and the names of this process's stdout, which may be a socket (as under many supervisors) that cannot be opened by name. */
 export function isStdout(path: string): boolean {
@@ -18,18 +19,7 @@ export function isStdout(path: string): boolean {
  */
 export async function writeOutput(path: string, text: string, unique: string, what: string): Promise<void> {
   const fail = (e: unknown): never => {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such folder'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : code === 'ENOSPC'
-              ? 'disk full'
-              : String(code ?? e);
-    throw new UsageError(`${safeText(path)}: cannot write ${what}: ${why}`);
+    throw new UsageError(`${safeText(path)}: cannot write ${what}: ${systemErrorText(e, 'no such folder')}`);
   };
   const link = await lstat(path).catch((e: unknown) => ((e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : fail(e)));
   if (link === undefined || link.isFile()) return writeAtomically(path, text, unique, what);
@@ -56,9 +46,6 @@ async function writeAtomically(path: string, text: string, unique: string, what:
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${safeText(path)}: cannot write ${what}: ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? e)}`,
-    );
+    throw new UsageError(`${safeText(path)}: cannot write ${what}: ${systemErrorText(e, 'no such folder')}`);
   }
 }

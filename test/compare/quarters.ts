@@ -60,3 +60,37 @@ export const v2: Rubric = {
 export function withQuestion(r: Rubric, id: string, change: (q: Question) => Question, version = '1.0.1'): Rubric {
   return { ...r, version, aspects: r.aspects.map((a) => ({ ...a, questions: a.questions.map((q) => (q.id === id ? change(q) : q)) })) };
 }
+
+/**
+ * Two quarters across the v1 → v2 rubric change, as the diff views show them: delivery up, ops down past its target,
+ * one question renamed, one added, one removed. `who` gave the 2026-Q2 build and deploy answers, with `note` on build;
+ * Jonas changed metrics, with `metricsNote`.
+ */
+export function acrossRename(o: {
+  note: string;
+  who?: string;
+  metricsNote?: string;
+  targets?: Record<string, number>;
+}): [Quarter, Quarter] {
+  const before = quarterOf(
+    v1,
+    '2026-Q1',
+    [
+      ['build', 'l2'],
+      ['deploy', 'l2'],
+      ['metrics', 'l3'],
+      ['alerts', 'l3'],
+      ['legacy', 'l2'],
+    ],
+    { targets: o.targets ?? { ops: 3 } },
+  );
+  const who = o.who ?? 'alice';
+  const after = quarterOf(v2, '2026-Q2', [
+    ['build', 'l3', who, o.note],
+    ['deploy', 'l3', who],
+    ['metrics', 'l2', ...(o.metricsNote !== undefined ? (['Jonas Berg', o.metricsNote] as const) : (['alice'] as const))],
+    ['paging', 'l2'],
+    ['tracing', 'l4'],
+  ]);
+  return [before, after];
+}

@@ -10,7 +10,7 @@ import { loadRubric } from '../../src/source/rubricFile.js';
 import { diffPage } from '../../src/views/diff/page.js';
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
 import { ARTIFACTS, axe, open, pageCount, startBrowser, stopBrowser } from '../support/browser.js';
-import { quarterOf, v1, v2 } from '../compare/quarters.js';
+import { acrossRename } from '../compare/quarters.js';
 import { history } from './report/fixtures.js';
 import { HOSTILE, HOSTILE_NOTE, hostileModel } from './report/hostile.js';
 
@@ -149,26 +149,9 @@ describe('hostile strings in Chromium', () => {
 function progressOf(hostile: boolean): Progress {
   const note = hostile ? HOSTILE_NOTE : 'Argo CD since June, see https://wiki.example/PLAT-12';
   const who = hostile ? HOSTILE.closeTitle : 'Priya Raman';
-  const before = quarterOf(
-    v1,
-    '2026-Q1',
-    [
-      ['build', 'l2'],
-      ['deploy', 'l2'],
-      ['metrics', 'l3'],
-      ['alerts', 'l3'],
-      ['legacy', 'l2'],
-    ],
-    { targets: { ops: 3, delivery: 3 } },
+  const progress = compareAssessments(
+    ...acrossRename({ note, who, metricsNote: hostile ? HOSTILE.controls : 'moved to self-run Mimir', targets: { ops: 3, delivery: 3 } }),
   );
-  const after = quarterOf(v2, '2026-Q2', [
-    ['build', 'l3', who, note],
-    ['deploy', 'l3', who],
-    ['metrics', 'l2', 'Jonas Berg', hostile ? HOSTILE.controls : 'moved to self-run Mimir'],
-    ['paging', 'l2'],
-    ['tracing', 'l4'],
-  ]);
-  const progress = compareAssessments(before, after);
   if (!hostile) return progress;
   return {
     ...progress,

@@ -6,30 +6,11 @@ import { diffMarkdown } from '../../src/views/diff/markdown.js';
 import { diffPage } from '../../src/views/diff/page.js';
 import { diffText } from '../../src/views/diff/text.js';
 import { displayWidth } from '../../src/text.js';
-import { quarterOf, v1, v2 } from '../compare/quarters.js';
+import { acrossRename } from '../compare/quarters.js';
 
 const note =
   'moved to <script>alert(1)</script> | pipes & "quotes" and a very long explanation that has to wrap somewhere before eighty columns';
-const before = quarterOf(
-  v1,
-  '2026-Q1',
-  [
-    ['build', 'l2'],
-    ['deploy', 'l2'],
-    ['metrics', 'l3'],
-    ['alerts', 'l3'],
-    ['legacy', 'l2'],
-  ],
-  { targets: { ops: 3 } },
-);
-const after = quarterOf(v2, '2026-Q2', [
-  ['build', 'l3', 'alice', note],
-  ['deploy', 'l3'],
-  ['metrics', 'l2'],
-  ['paging', 'l2'],
-  ['tracing', 'l4'],
-]);
-const progress = compareAssessments(before, after);
+const progress = compareAssessments(...acrossRename({ note }));
 
 describe('diff as text', () => {
   const text = diffText(progress);
