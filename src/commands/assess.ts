@@ -123,6 +123,7 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
     const result = await runQuestionnaire(rubric, respondent, {
       prompter,
       print: (t) => ctx.stdout.write(t),
+      columns: () => ctx.stdout.columns,
       style: ctx.style,
       load,
       record: async (command) => void (await workspace.execute(assessment, [command], rubric, who)),

@@ -8,13 +8,15 @@ import { effectiveAnswers, type AssessmentState, type Response } from '../assess
 import { DomainError } from '../errors.js';
 import type { Aspect, Question, Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import { safeText } from '../text.js';
+import { safeText, wrap } from '../text.js';
 import { type Style } from '../views/terminal.js';
 import type { Choice, Prompter } from './prompts.js';
 
 export interface QuestionnaireIO {
   readonly prompter: Prompter;
   readonly print: (text: string) => void;
+  /** The terminal's width now (it is read each time, so a resize counts). */
+  readonly columns: () => number;
   readonly style: Style;
   /** The assessment as it stands in the log now. */
   readonly load: () => Promise<AssessmentState>;
@@ -143,8 +145,15 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
 function printAspectHeader(io: QuestionnaireIO, rubric: Rubric, aspect: Aspect): void {
   const n = rubric.aspects.indexOf(aspect) + 1;
   io.print(
-    `\n${io.style.bold(`${safeText(aspect.title)}`)}  ${io.style.dim(`aspect ${n} of ${rubric.aspects.length}`)}\n${io.style.dim(safeText(aspect.summary))}\n\n`,
+    `\n${io.style.bold(`${safeText(aspect.title)}`)}  ${io.style.dim(`aspect ${n} of ${rubric.aspects.length}`)}\n${paragraph(io, aspect.summary, io.style.dim)}\n`,
   );
+}
+
+/** Untrusted text as lines that break at words within the terminal's width, each styled, ending in a line break. */
+function paragraph(io: QuestionnaireIO, text: string, style: (line: string) => string = (l) => l): string {
+  return wrap(safeText(text), Math.max(40, io.columns()))
+    .map((line) => `${style(line)}\n`)
+    .join('');
 }
 
 async function ask(
@@ -155,11 +164,11 @@ async function ask(
 ): Promise<Action> {
   const s = io.style;
   io.print(`${s.dim(context.progress)}${question.gate ? s.dim(' · caps its aspect') : ''}\n`);
-  if (question.help) io.print(`${s.dim(safeText(question.help))}\n`);
+  if (question.help) io.print(paragraph(io, question.help, s.dim));
   if (current?.carried)
-    io.print(s.yellow(`Carried over from last quarter: ${describeAnswer(question, current.answer)}. Confirm it or pick another.\n`));
-  if (current?.note) io.print(s.dim(`Note: ${safeText(current.note)}\n`));
-  if (context.others) io.print(s.dim(`${context.others}\n`));
+    io.print(paragraph(io, `Carried over from last quarter: ${describeAnswer(question, current.answer)}. Confirm it or pick another.`, s.yellow));
+  if (current?.note) io.print(paragraph(io, `Note: ${current.note}`, s.dim));
+  if (context.others) io.print(paragraph(io, context.others, s.dim));
 
   const actions: (Choice<string> | 'separator')[] = [
     'separator',

@@ -50,12 +50,20 @@ function scripted(steps: Step[]) {
   return { prompter, shown, remaining: steps };
 }
 
+const HELP =
+  "Evidence: each service's CI configuration and the last 20 runs of its main-branch pipeline; a practice configured but skipped is not ticked.";
+const SUMMARY = 'How services are built, packaged, described and delivered to production, and the developer workflow around them.';
+
 const r: Rubric = makeRubric([
-  aspect('orch', [
-    question('sched'),
-    question('mesh', { notApplicable: true, when: { question: 'sched', atLeast: 3 } }),
-    question('tools', { type: 'multi' }),
-  ]),
+  aspect(
+    'orch',
+    [
+      question('sched', { help: HELP }),
+      question('mesh', { notApplicable: true, when: { question: 'sched', atLeast: 3 } }),
+      question('tools', { type: 'multi' }),
+    ],
+    { summary: SUMMARY },
+  ),
   aspect('obs', [question('metrics'), question('traces')]),
 ]);
 const id = assessmentId('Acme', 'all', '2026-Q4');
@@ -76,6 +84,7 @@ async function setup() {
     runQuestionnaire(r, respondent, {
       prompter,
       print: (t) => output.push(t),
+      columns: () => 60,
       style: makeStyle(false),
       load: async () => (await workspace.assessment(id))!,
       record: async (command) => void (await workspace.execute(id, [command], r, respondent)),
@@ -109,6 +118,10 @@ describe('the questionnaire', () => {
     // The count grows when an answer makes a conditional question apply.
     expect(text).toContain('question 1 of 4');
     expect(text).toContain('question 2 of 5');
+    // Help and summaries wrap at words within the terminal's width.
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(text.replace(/\s+/g, ' ')).toContain(HELP);
+    expect(text.replace(/\s+/g, ' ')).toContain(SUMMARY);
   });
 
   it('hides a conditional question whose condition is not met', async () => {
