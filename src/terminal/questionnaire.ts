@@ -166,7 +166,9 @@ async function ask(
   io.print(`${s.dim(context.progress)}${question.gate ? s.dim(' · caps its aspect') : ''}\n`);
   if (question.help) io.print(paragraph(io, question.help, s.dim));
   if (current?.carried)
-    io.print(paragraph(io, `Carried over from last quarter: ${describeAnswer(question, current.answer)}. Confirm it or pick another.`, s.yellow));
+    io.print(
+      paragraph(io, `Carried over from last quarter: ${describeAnswer(question, current.answer)}. Confirm it or pick another.`, s.yellow),
+    );
   if (current?.note) io.print(paragraph(io, `Note: ${current.note}`, s.dim));
   if (context.others) io.print(paragraph(io, context.others, s.dim));
 
