@@ -86,10 +86,11 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .description('the interactive questionnaire: starts an assessment or resumes the unfinished one')
     .option('--org <name>', 'the organisation (asked when missing; default: the last one used)')
     .option('--scope <name>', 'the part of the organisation assessed (asked when missing; "all" is offered)')
-    .option('--period <quarter>', 'the quarter, as YYYY-Qn (asked when missing; the current quarter is offered)')
+    .option('--period <quarter>', 'the quarter, as YYYY-Qn (default: the latest unfinished one of the org and scope, else asked)')
     .option('--respondent <name>', 'who answers (asked when missing; $CNASSESS_RESPONDENT, git user.name or the OS user is offered)')
     .option('--rubric <file>', 'a custom rubric, for a new assessment (default: built-in)')
     .option('--from <previous>', "carry a previous assessment's answers over as a baseline (id or period; asked when there is one)")
+    .option('--show-others', "show other respondents' answers before you answer (default: after, so nobody anchors on them)")
     .addHelpText('after', '\nExample:\n  cnassess assess --org acme --scope platform')
     .action((o) => run(async (ctx) => (await import('./commands/assess.js')).assess(ctx, o)));
 

@@ -100,7 +100,10 @@ export async function answer(
     });
   if (o.json) printJson(ctx, { assessment: state.id, recorded });
   else if (recorded.length === 0) ctx.stderr.write(`unchanged: ${question} already has that answer from ${safeText(respondent)}\n`);
-  else ctx.stderr.write(`recorded ${question} = ${safeText(token)} for ${state.id} (seq ${recorded[0]!.seq})\n`);
+  else
+    ctx.stderr.write(
+      `recorded ${question} = ${safeText(token)} for ${state.id} as ${safeText(respondent)} (seq ${recorded[0]?.seq ?? '?'})\n`,
+    );
   return ExitCode.ok;
 }
 
@@ -126,7 +129,7 @@ export async function target(
   ctx.stderr.write(
     recorded.length === 0
       ? `unchanged: ${aspect} already has that target\n`
-      : `target of ${aspect} set to ${safeText(level)} for ${state.id}\n`,
+      : `target of ${aspect} set to ${safeText(level)} for ${state.id} by ${safeText(actor)}\n`,
   );
   return ExitCode.ok;
 }
@@ -143,6 +146,6 @@ export async function setStatus(
   const rubric = await workspace.rubricOf(state);
   const actor = o.respondent ?? defaultRespondent(ctx);
   await workspace.execute(state.id, [action === 'complete' ? { type: 'CompleteAssessment' } : { type: 'ReopenAssessment' }], rubric, actor);
-  ctx.stderr.write(`${state.id} ${action === 'complete' ? 'completed' : 'reopened'}\n`);
+  ctx.stderr.write(`${state.id} ${action === 'complete' ? 'completed' : 'reopened'} by ${safeText(actor)}\n`);
   return ExitCode.ok;
 }

@@ -5,12 +5,13 @@ import { locateAssessment, scoreAssessment, seriesKeyOf, seriesOf, type Assessme
 import { ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { loadRubric } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
-import { safeText } from '../text.js';
+import { plural, safeText } from '../text.js';
 import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
 import { runQuestionnaire } from '../terminal/questionnaire.js';
 import type { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
-import { defaultRespondent, openWorkspace } from './session.js';
+import { rememberRespondent } from '../source/respondentMemory.js';
+import { defaultRespondent, openWorkspace, storeDirOf } from './session.js';
 import { levelName } from '../rubric/levels.js';
 import { renderScore } from '../views/score.js';
 import { howToAnswerText } from '../views/rubric.js';
@@ -23,6 +24,8 @@ export interface AssessOptions {
   rubric?: string;
   /** The assessment (id or period) whose answers to carry over; asked when one exists and this is not given. */
   from?: string;
+  /** Show other respondents' answers before answering, not after. */
+  showOthers?: boolean;
 }
 
 export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: Prompter): Promise<number> {
@@ -49,15 +52,30 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
         default: latest?.org === org ? latest.scope : 'all',
         validate: nonEmpty,
       }));
+    // The quarterly re-run: without --period, the latest unfinished period of this org and scope is resumed, so a
+    // quarter started with `start --from` is found even before its calendar quarter begins.
+    const unfinished = [...view.assessments.values()]
+      .filter((a) => a.status === 'open' && seriesOf(a) === seriesKeyOf(org.trim(), scope.trim()))
+      .sort((a, b) => b.period.localeCompare(a.period))[0];
+    if (o.period === undefined && unfinished !== undefined)
+      ctx.stdout.write(
+        `${unfinished.period} is the latest unfinished period of ${safeText(unfinished.org)} / ${safeText(unfinished.scope)}.\n`,
+      );
     const period =
       o.period ??
+      unfinished?.period ??
       (await prompter.input('Period:', {
         default: currentQuarter(ctx.now()),
         validate: (v) => (/^\d{4}-Q[1-4]$/i.test(v.trim()) ? true : 'Write the quarter as YYYY-Qn, e.g. 2026-Q4'),
       }));
-    respondent =
-      o.respondent ??
-      (await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty }));
+    // --respondent and CNASSESS_RESPONDENT win; otherwise the name typed here last time is offered first.
+    respondent = o.respondent ?? ctx.env.CNASSESS_RESPONDENT;
+    if (respondent === undefined || respondent === '') {
+      respondent = (
+        await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty })
+      ).trim();
+      rememberRespondent(ctx.env, storeDirOf(ctx), respondent);
+    }
     const located = locateAssessment(view.assessments, org.trim(), scope.trim(), period.trim());
     id = located.id;
     const existing = located.existing;
@@ -125,6 +143,7 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       print: (t) => ctx.stdout.write(t),
       columns: () => ctx.stdout.columns,
       style: ctx.style,
+      showOthers: o.showOthers === true,
       load,
       record: async (command) => void (await workspace.execute(assessment, [command], rubric, who)),
     });
@@ -139,7 +158,10 @@ export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: 
       );
     }
     await offerTargets(prompter, workspace, rubric, state, respondent);
-    if (await prompter.confirm('Mark this assessment complete? (no more changes until reopened)', result.unanswered === 0)) {
+    // Completing closes the quarter for everyone: the default is No while anyone's work is visibly unfinished.
+    const notYet = reasonsNotComplete(state, result.unanswered);
+    for (const reason of notYet) ctx.stdout.write(`${ctx.style.yellow(reason)}\n`);
+    if (await prompter.confirm('Mark this assessment complete? (no more changes until reopened)', notYet.length === 0)) {
       await workspace.execute(assessment, [{ type: 'CompleteAssessment' }], rubric, respondent);
       ctx.stdout.write('Marked complete.\n');
     }
@@ -191,4 +213,16 @@ function nonEmpty(v: string): string | true {
 
 export function currentQuarter(now: Date): string {
   return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+}
+
+/** Why completing now would close the quarter on unfinished work; empty when nothing says so. */
+function reasonsNotComplete(state: AssessmentState, unansweredByYou: number): string[] {
+  const reasons: string[] = [];
+  if (unansweredByYou > 0) reasons.push(`You have ${plural(unansweredByYou, 'question')} unanswered.`);
+  const carried = [...state.responses.values()].flatMap((byRespondent) => [...byRespondent.values()].filter((r) => r.carried));
+  if (carried.length > 0) {
+    const who = [...new Set(carried.map((r) => r.respondent))].map(safeText);
+    reasons.push(`${plural(carried.length, 'carried answer is', 'carried answers are')} not confirmed yet (${who.join(', ')}).`);
+  }
+  return reasons;
 }

@@ -70,7 +70,7 @@ export async function importAnswers(ctx: Context, path: string, o: { rubric?: st
   else if (recorded.length === 0) ctx.stderr.write(`nothing new: every answer in ${safeText(path)} is already recorded for ${id}\n`);
   else
     ctx.stderr.write(
-      `recorded ${answers} answer${answers === 1 ? '' : 's'} (${recorded.length} event${recorded.length === 1 ? '' : 's'}) from ${safeText(path)} into ${id}\n`,
+      `recorded ${answers} answer${answers === 1 ? '' : 's'} (${recorded.length} event${recorded.length === 1 ? '' : 's'}) from ${safeText(path)} into ${id} as ${safeText(file.respondent)}\n`,
     );
   return ExitCode.ok;
 }

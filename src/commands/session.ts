@@ -7,13 +7,14 @@ import { seriesOf, type AssessmentState } from '../assessment/state.js';
 import type { LogView } from '../assessment/projection.js';
 import type { ReadOptions } from '../store/eventStore.js';
 import { UsageError } from '../errors.js';
+import { rememberedRespondent } from '../source/respondentMemory.js';
 import { openFileStore, resolveStoreDir } from '../store/fileStore.js';
 import { didYouMean, safeText } from '../text.js';
 import { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
 
 export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspace; storeDir: string }> {
-  const storeDir = resolveStoreDir({ ...(ctx.storeFlag !== undefined && { flag: ctx.storeFlag }), env: ctx.env, cwd: ctx.cwd });
+  const storeDir = storeDirOf(ctx);
   const store = await openFileStore(storeDir, { lock: { waitMs: lockWaitMs(ctx.env), command: ctx.commandLine ?? 'cnassess' } });
   for (const notice of store.notices) ctx.stderr.write(`cnassess: ${notice}\n`);
   return { workspace: new Workspace(store, ctx.now, ctx.newId), storeDir };
@@ -73,9 +74,19 @@ function candidates(list: readonly AssessmentState[], heading?: string): string 
   return `${heading === undefined ? '' : `; ${heading}`}:\n${list.map((a) => `  ${a.id}  (${a.status})`).join('\n')}`;
 }
 
-/** The respondent when none is given: git's user.name, else the OS user. */
+/** The store folder this command works on: --store, else CNASSESS_STORE, else ./.cnassess. */
+export function storeDirOf(ctx: Context): string {
+  return resolveStoreDir({ ...(ctx.storeFlag !== undefined && { flag: ctx.storeFlag }), env: ctx.env, cwd: ctx.cwd });
+}
+
+/**
+ * The respondent when --respondent is not given: CNASSESS_RESPONDENT, else the name this OS user last answered this
+ * store with (source/respondentMemory.ts), else git's user.name, else the OS user.
+ */
 export function defaultRespondent(ctx: Context): string {
   if (ctx.env.CNASSESS_RESPONDENT) return ctx.env.CNASSESS_RESPONDENT;
+  const remembered = rememberedRespondent(ctx.env, storeDirOf(ctx));
+  if (remembered !== undefined) return remembered;
   try {
     const name = execFileSync('git', ['config', 'user.name'], {
       cwd: ctx.cwd,

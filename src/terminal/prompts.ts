@@ -15,7 +15,8 @@ export interface Prompter {
   select<V>(message: string, choices: readonly (Choice<V> | 'separator')[], options?: { default?: V }): Promise<V>;
   /** Any number of choices. */
   checkbox<V>(message: string, choices: readonly (Choice<V> & { checked?: boolean })[]): Promise<V[]>;
-  input(message: string, options?: { default?: string; validate?: (value: string) => string | true }): Promise<string>;
+  /** `editable`: the default is put in the line to edit or clear, rather than offered when the line is left empty. */
+  input(message: string, options?: { default?: string; editable?: boolean; validate?: (value: string) => string | true }): Promise<string>;
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
 }
 
@@ -68,6 +69,7 @@ export async function terminalPrompter(streams: { input: NodeJS.ReadableStream; 
           {
             message,
             ...(options?.default !== undefined && { default: options.default }),
+            ...(options?.editable === true && { prefill: 'editable' as const }),
             ...(options?.validate && { validate: options.validate }),
           },
           context,

@@ -4,11 +4,12 @@
 
 import type { AssessmentCommand } from '../assessment/decider.js';
 import { answerLevel, conditionMet } from '../assessment/scoring.js';
+import { sameAnswer } from '../assessment/events.js';
 import { effectiveAnswers, type AssessmentState, type Response } from '../assessment/state.js';
 import { DomainError } from '../errors.js';
 import type { Aspect, Question, Rubric } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import { safeText, wrap } from '../text.js';
+import { safeText, truncate, wrap } from '../text.js';
 import { type Style } from '../views/terminal.js';
 import type { Choice, Prompter } from './prompts.js';
 
@@ -18,6 +19,8 @@ export interface QuestionnaireIO {
   /** The terminal's width now (it is read each time, so a resize counts). */
   readonly columns: () => number;
   readonly style: Style;
+  /** Show other respondents' answers before answering (`assess --show-others`); by default they come after. */
+  readonly showOthers?: boolean;
   /** The assessment as it stands in the log now. */
   readonly load: () => Promise<AssessmentState>;
   /** Decides and durably appends one command; resolves only once it is saved. */
@@ -35,29 +38,58 @@ type Action =
   { kind: 'choice'; choices: string[] } | { kind: 'skip' } | { kind: 'na' } | { kind: 'note' } | { kind: 'back' } | { kind: 'pick' };
 
 const ACTIONS = { skip: '@skip', na: '@na', note: '@note', back: '@back', pick: '@pick' } as const;
+const DONE = '@done';
+const CONFIRM_ALL = '@confirm-all';
 
 export async function runQuestionnaire(rubric: Rubric, respondent: string, io: QuestionnaireIO): Promise<QuestionnaireResult> {
   const order = rubric.aspects.flatMap((aspect) => aspect.questions.map((question) => ({ aspect, question })));
   let state = await io.load();
   const skipped = new Set<string>();
   const visited: number[] = [];
+  /** Notes given before the answer, kept until the answer is recorded with them. */
+  const pendingNotes = new Map<string, string>();
   let recorded = 0;
   let shownAspect: Aspect | undefined;
+  const carriedFrom = periodOf(state.carriedFrom);
 
   const mine = (q: Question): Response | undefined => state.responses.get(q.id)?.get(respondent);
   const applies = (q: Question) => conditionMet(rubric, q, effectiveAnswers(rubric, state));
   // A carried answer from last quarter still waits for the respondent to confirm or change it.
-  const pending = (q: Question) => applies(q) && !skipped.has(q.id) && (mine(q) === undefined || mine(q)!.carried);
+  const pending = (q: Question) => applies(q) && !skipped.has(q.id) && (mine(q)?.carried ?? true);
   const nextFrom = (start: number) => {
-    for (let i = start; i < order.length; i++) if (pending(order[i]!.question)) return i;
+    for (let i = start; i < order.length; i++) {
+      const q = order[i]?.question;
+      if (q !== undefined && pending(q)) return i;
+    }
     return order.length;
+  };
+  const save = async (command: AssessmentCommand) => {
+    try {
+      await io.record(command);
+      recorded++;
+      state = await io.load();
+      return true;
+    } catch (e) {
+      // A refusal is explained and the question asked again; everything else stops the run.
+      if (!(e instanceof DomainError)) throw e;
+      io.print(paragraph(io, `  ${e.message}`, io.style.red));
+      return false;
+    }
   };
 
   let i = nextFrom(0);
   if (i > 0 && i < order.length)
     io.print(io.style.dim(`Resuming at question ${position(order, i, applies)}: earlier answers are already saved.\n`));
-  while (i < order.length) {
-    const { aspect, question } = order[i]!;
+  for (;;) {
+    if (i >= order.length) {
+      // Everything is answered: a question can still be revisited before the summary.
+      const again = await revisit(io, order, applies, mine);
+      if (again === undefined) break;
+      i = again;
+    }
+    const entry = order[i];
+    if (entry === undefined) break;
+    const { aspect, question } = entry;
     if (!applies(question)) {
       // Reached by going back past a question whose condition an earlier change turned off.
       i = nextFrom(i + 1);
@@ -66,63 +98,96 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
     if (aspect !== shownAspect) {
       printAspectHeader(io, rubric, aspect);
       shownAspect = aspect;
+      // Last quarter's answers of a whole aspect can be confirmed at once, each shown first.
+      const carried = aspect.questions.filter((q) => applies(q) && !skipped.has(q.id) && mine(q)?.carried === true);
+      if (carried.length > 1 && (await confirmAll(io, aspect, carried, mine, carriedFrom))) {
+        for (const q of carried) {
+          const r = mine(q);
+          if (r)
+            await save({
+              type: 'RecordAnswer',
+              question: q.id,
+              answer: r.answer,
+              respondent,
+              ...(r.note !== undefined && { note: r.note }),
+            });
+        }
+        i = nextFrom(i);
+        continue;
+      }
     }
     const current = mine(question);
+    const others = othersSaid(rubric, state, question, respondent, carriedFrom);
+    if (io.showOthers === true && others !== undefined) io.print(paragraph(io, others, io.style.dim));
     const action = await ask(io, question, current, {
       progress: `question ${position(order, i, applies)} of ${order.filter((o) => applies(o.question)).length}`,
       canGoBack: visited.length > 0,
-      others: othersSaid(rubric, state, question, respondent),
+      carriedFrom,
+      pendingNote: pendingNotes.get(question.id),
     });
-
-    const save = async (command: AssessmentCommand) => {
-      try {
-        await io.record(command);
-        recorded++;
-        state = await io.load();
-        return true;
-      } catch (e) {
-        // A refusal is explained and the question asked again; everything else stops the run.
-        if (!(e instanceof DomainError)) throw e;
-        io.print(io.style.red(`  ${e.message}\n`));
-        return false;
-      }
+    // Blind by default: what others answered is shown once this respondent has answered too.
+    const afterwards = () => {
+      if (io.showOthers === true) return;
+      const said = othersSaid(rubric, state, question, respondent, carriedFrom);
+      const you = mine(question);
+      if (said !== undefined && you !== undefined)
+        io.print(paragraph(io, `${said}\nYou answered: ${describeLevel(rubric, question, you.answer)}.`, io.style.dim));
     };
 
     switch (action.kind) {
-      case 'choice':
+      case 'choice': {
+        const note = await noteFor(io, current, action.choices, pendingNotes.get(question.id));
         if (
           await save({
             type: 'RecordAnswer',
             question: question.id,
             answer: action.choices,
             respondent,
-            ...(current?.note !== undefined && { note: current.note }),
+            ...(note !== undefined && { note }),
           })
         ) {
+          pendingNotes.delete(question.id);
+          afterwards();
           visited.push(i);
           i = nextFrom(i + 1);
         }
         break;
+      }
       case 'na': {
+        const given = pendingNotes.get(question.id) ?? (current?.answer === NOT_APPLICABLE ? current.note : undefined);
         const reason = await io.prompter.input('Why does this not apply? (a short reason)', {
-          ...(current?.note !== undefined && { default: current.note }),
+          ...(given !== undefined && { default: given, editable: true }),
           validate: (v) => (v.trim() === '' ? 'Give a short reason, so readers of the report know why.' : true),
         });
         if (await save({ type: 'RecordAnswer', question: question.id, answer: NOT_APPLICABLE, respondent, note: reason.trim() })) {
+          pendingNotes.delete(question.id);
+          afterwards();
           visited.push(i);
           i = nextFrom(i + 1);
         }
         break;
       }
       case 'note': {
-        const note = await io.prompter.input('Note — evidence for this answer (a link, a ticket, a sentence):', {
-          ...(current?.note !== undefined && { default: current.note }),
-        });
-        if (current?.answer === NOT_APPLICABLE && note.trim() === '')
+        const before = pendingNotes.get(question.id) ?? current?.note;
+        const note = (
+          await io.prompter.input('Note — evidence for this answer (a link, a ticket, a sentence):', {
+            ...(before !== undefined && { default: before, editable: true }),
+          })
+        ).trim();
+        if (current === undefined) {
+          if (note === '') pendingNotes.delete(question.id);
+          else pendingNotes.set(question.id, note);
+          io.print(io.style.dim(note === '' ? '  No note.\n' : '  Noted: it is recorded with your answer to this question.\n'));
+        } else if (current.answer === NOT_APPLICABLE && note === '')
           io.print(io.style.dim('  A "not applicable" answer keeps its reason; the note is unchanged.\n'));
-        else if (current)
-          await save({ type: 'RecordAnswer', question: question.id, answer: current.answer, respondent, note: note.trim() });
-        else io.print(io.style.dim('  Answer the question first; the note is kept with the answer.\n'));
+        else
+          await save({
+            type: 'RecordAnswer',
+            question: question.id,
+            answer: current.answer,
+            respondent,
+            ...(note !== '' && { note }),
+          });
         break;
       }
       case 'skip':
@@ -130,16 +195,81 @@ export async function runQuestionnaire(rubric: Rubric, respondent: string, io: Q
         visited.push(i);
         i = nextFrom(i + 1);
         break;
-      case 'back':
-        skipped.delete(order[visited.at(-1)!]!.question.id);
-        i = visited.pop()!;
+      case 'back': {
+        const previous = visited.pop();
+        if (previous === undefined) break;
+        skipped.delete(order[previous]?.question.id ?? '');
+        i = previous;
         break;
+      }
       case 'pick':
         break; // handled inside ask()
     }
   }
-  const unanswered = order.filter((o) => applies(o.question) && (mine(o.question) === undefined || mine(o.question)!.carried)).length;
+  const unanswered = order.filter((o) => applies(o.question) && (mine(o.question)?.carried ?? true)).length;
   return { recorded, unanswered };
+}
+
+/**
+ * The note to record with a new answer: one given before answering; else, when the answer changes, the previous note
+ * only if the respondent keeps it (shown, editable, cleared to drop); an n/a reason never becomes a note.
+ */
+async function noteFor(
+  io: QuestionnaireIO,
+  current: Response | undefined,
+  choices: readonly string[],
+  pendingNote: string | undefined,
+): Promise<string | undefined> {
+  if (pendingNote !== undefined) return pendingNote;
+  if (current === undefined || current.answer === NOT_APPLICABLE || current.note === undefined) return undefined;
+  if (sameAnswer(current.answer, choices)) return current.note;
+  const kept = await io.prompter.input('Your note on the previous answer — keep it (Enter), edit it, or clear it:', {
+    default: current.note,
+    editable: true,
+  });
+  return kept.trim() === '' ? undefined : kept.trim();
+}
+
+/** Shows each of an aspect's carried answers and asks whether to confirm them all at once. */
+async function confirmAll(
+  io: QuestionnaireIO,
+  aspect: Aspect,
+  carried: readonly Question[],
+  mine: (q: Question) => Response | undefined,
+  carriedFrom: string | undefined,
+): Promise<boolean> {
+  const from = carriedFrom ?? 'the previous period';
+  io.print(io.style.dim(`Carried from ${from}:\n`));
+  for (const q of carried) {
+    const r = mine(q);
+    if (r) io.print(paragraph(io, `  ${q.id}: ${describeAnswer(q, r.answer)}`, io.style.dim));
+  }
+  const choice = await io.prompter.select(`${carried.length} answers of ${safeText(aspect.title)} are carried from ${from}`, [
+    { value: CONFIRM_ALL, label: `Confirm all ${carried.length} carried answers of ${safeText(aspect.title)}` },
+    { value: 'one-by-one', label: 'Go through them one by one' },
+  ]);
+  return choice === CONFIRM_ALL;
+}
+
+/** After the last question: the summary, or a question to revisit (its index in `order`). */
+async function revisit(
+  io: QuestionnaireIO,
+  order: readonly { question: Question }[],
+  applies: (q: Question) => boolean,
+  mine: (q: Question) => Response | undefined,
+): Promise<number | undefined> {
+  const choices = order.flatMap(({ question }, index) => {
+    if (!applies(question)) return [];
+    const r = mine(question);
+    const answer = r === undefined ? 'not answered' : describeAnswer(question, r.answer);
+    return [{ value: String(index), label: truncate(`${question.id}: ${safeText(answer)}`, Math.max(40, io.columns() - 4)) }];
+  });
+  const picked = await io.prompter.select('That was the last question. Revisit one, or go on to the summary?', [
+    { value: DONE, label: 'Go on to the summary' },
+    'separator',
+    ...choices,
+  ]);
+  return picked === DONE ? undefined : Number(picked);
 }
 
 function printAspectHeader(io: QuestionnaireIO, rubric: Rubric, aspect: Aspect): void {
@@ -151,7 +281,9 @@ function printAspectHeader(io: QuestionnaireIO, rubric: Rubric, aspect: Aspect):
 
 /** Untrusted text as lines that break at words within the terminal's width, each styled, ending in a line break. */
 function paragraph(io: QuestionnaireIO, text: string, style: (line: string) => string = (l) => l): string {
-  return wrap(safeText(text), Math.max(40, io.columns()))
+  return text
+    .split('\n')
+    .flatMap((line) => wrap(safeText(line), Math.max(40, io.columns()), line.match(/^ */)?.[0] ?? ''))
     .map((line) => `${style(line)}\n`)
     .join('');
 }
@@ -160,23 +292,27 @@ async function ask(
   io: QuestionnaireIO,
   question: Question,
   current: Response | undefined,
-  context: { progress: string; canGoBack: boolean; others: string | undefined },
+  context: { progress: string; canGoBack: boolean; carriedFrom: string | undefined; pendingNote: string | undefined },
 ): Promise<Action> {
   const s = io.style;
   io.print(`${s.dim(context.progress)}${question.gate ? s.dim(' · caps its aspect') : ''}\n`);
   if (question.help) io.print(paragraph(io, question.help, s.dim));
   if (current?.carried)
     io.print(
-      paragraph(io, `Carried over from last quarter: ${describeAnswer(question, current.answer)}. Confirm it or pick another.`, s.yellow),
+      paragraph(
+        io,
+        `Carried from ${context.carriedFrom ?? 'the previous period'}: ${describeAnswer(question, current.answer)}. Confirm it or pick another.`,
+        s.yellow,
+      ),
     );
   if (current?.note) io.print(paragraph(io, `Note: ${current.note}`, s.dim));
-  if (context.others) io.print(paragraph(io, context.others, s.dim));
+  if (context.pendingNote !== undefined) io.print(paragraph(io, `Note, recorded with your answer: ${context.pendingNote}`, s.dim));
 
   const actions: (Choice<string> | 'separator')[] = [
     'separator',
     { value: ACTIONS.skip, label: 'Skip for now' },
     ...(question.notApplicable ? [{ value: ACTIONS.na, label: 'Not applicable here…' }] : []),
-    { value: ACTIONS.note, label: current ? 'Add or edit a note (evidence)…' : 'Add a note (answer first)' },
+    { value: ACTIONS.note, label: current || context.pendingNote !== undefined ? 'Add or edit a note (evidence)…' : 'Add a note…' },
     ...(context.canGoBack ? [{ value: ACTIONS.back, label: '← Back to the previous question' }] : []),
   ];
   const message = safeText(question.text);
@@ -242,14 +378,34 @@ function describeAnswer(question: Question, answer: readonly string[] | 'n/a'): 
   return answer.map((id) => safeText(question.choices.find((c) => c.id === id)?.label ?? id)).join('; ');
 }
 
-/** What other respondents said, so a second respondent sees where they differ. */
-function othersSaid(rubric: Rubric, state: AssessmentState, question: Question, respondent: string): string | undefined {
+/**
+ * What other respondents said, so a respondent sees where they differ once they have answered; a carried answer is
+ * labelled as last period's, never as given this quarter.
+ */
+function othersSaid(
+  rubric: Rubric,
+  state: AssessmentState,
+  question: Question,
+  respondent: string,
+  carriedFrom: string | undefined,
+): string | undefined {
   const others = [...(state.responses.get(question.id)?.values() ?? [])].filter((r) => r.respondent !== respondent);
   if (others.length === 0) return undefined;
   return others
     .map((r) => {
-      const level = r.answer === NOT_APPLICABLE ? 'n/a' : `level ${answerLevel(rubric, question, r.answer) ?? '?'}`;
-      return `${safeText(r.respondent)} answered: ${describeAnswer(question, r.answer)} (${level})`;
+      const when = r.carried ? ` (carried from ${carriedFrom ?? 'the previous period'}, not confirmed yet)` : '';
+      return `${safeText(r.respondent)} answered: ${describeLevel(rubric, question, r.answer)}${when}`;
     })
     .join('\n');
+}
+
+function describeLevel(rubric: Rubric, question: Question, answer: readonly string[] | 'n/a'): string {
+  const level = answer === NOT_APPLICABLE ? 'n/a' : `level ${answerLevel(rubric, question, answer) ?? '?'}`;
+  return `${describeAnswer(question, answer)} (${level})`;
+}
+
+/** "2026-Q3" from an assessment id such as acme/platform/2026-q3. */
+function periodOf(id: string | undefined): string | undefined {
+  const last = id?.split('/').at(-1);
+  return last === undefined ? undefined : last.toUpperCase();
 }

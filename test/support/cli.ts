@@ -31,10 +31,14 @@ interface RunOptions {
   readonly now?: Date;
 }
 
+/** Where the tests' remembered respondent names live: never the real user's config folder. */
+const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'cnassess-config-'));
+
 const environment = (env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv => ({
   ...process.env,
   NO_COLOR: '1',
   CNASSESS_RESPONDENT: 'tester',
+  XDG_CONFIG_HOME: CONFIG_HOME,
   ...env,
 });
 
@@ -86,7 +90,7 @@ export function inTerminal(command: string, options: { cwd?: string; env?: NodeJ
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: options.cwd ?? ROOT,
     // CI is cleared: under CI, assess refuses to prompt even in a terminal, by design.
-    env: { ...process.env, TERM: 'xterm-256color', COLUMNS: '100', LINES: '40', CI: '', ...options.env },
+    env: { ...process.env, TERM: 'xterm-256color', COLUMNS: '100', LINES: '40', CI: '', XDG_CONFIG_HOME: CONFIG_HOME, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';

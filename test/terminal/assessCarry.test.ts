@@ -39,8 +39,9 @@ describe('assess carries last quarter over', () => {
     const prompter: Prompter = {
       async select<V>(message: string, _choices: readonly (Choice<V> | 'separator')[], options?: { default?: V }) {
         asked.push({ message, default: options?.default });
-        if (++selects > 2) throw new InterruptedError('interrupted');
-        return options!.default as V; // confirm the carried answer as it is
+        if (++selects > 3) throw new InterruptedError('interrupted');
+        // Go through them one by one (no default), then confirm each carried answer as it is.
+        return (options?.default ?? 'one-by-one') as V;
       },
       // A multi-choice answer is confirmed by keeping the practices pre-ticked.
       checkbox: async (_message, choices) => choices.filter((c) => c.checked === true).map((c) => c.value),
@@ -54,9 +55,10 @@ describe('assess carries last quarter over', () => {
     const code = await assess(context(store, out), { org: 'Acme', scope: 'platform', period: '2026-Q4', respondent: 'alice' }, prompter);
     expect(code).toBe(130);
     expect(asked[0]!.message).toMatch(/Carry over the answers of acme\/platform\/2026-q3/);
-    expect(asked[1]).toMatchObject({ default: '@pick' });
-    expect(asked[2]).toMatchObject({ default: 'choice:pipeline' });
-    expect(out.join('')).toMatch(/Carried over from last quarter/);
+    expect(asked[1]!.message).toMatch(/2 answers of Application definition & development are carried from 2026-Q3/);
+    expect(asked[2]).toMatchObject({ default: '@pick' });
+    expect(asked[3]).toMatchObject({ default: 'choice:pipeline' });
+    expect(out.join('')).toMatch(/Carried from 2026-Q3: /);
 
     const store2 = await openFileStore(store);
     const events = await store2.readStream('assessment/acme/platform/2026-q4');

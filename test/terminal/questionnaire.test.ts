@@ -105,6 +105,7 @@ describe('the questionnaire', () => {
       { checkbox: ['l1', 'l4'] },
       { select: 'choice:l4' },
       { select: 'choice:l2' },
+      { select: '@done', expectMessage: /last question/ },
     ]);
     const result = await run(script.prompter);
     expect(result).toEqual({ recorded: 5, unanswered: 0 });
@@ -132,6 +133,7 @@ describe('the questionnaire', () => {
       { checkbox: ['l1'] },
       { select: 'choice:l1' },
       { select: 'choice:l1' },
+      { select: '@done' },
     ]);
     await run(script.prompter);
     expect(script.shown.some((s) => s.message.includes('mesh'))).toBe(false);
@@ -149,6 +151,7 @@ describe('the questionnaire', () => {
       { select: '@skip' }, // tools
       { select: 'choice:l5' }, // metrics
       { select: 'choice:l5' }, // traces
+      { select: '@done' },
     ]);
     const result = await run(script.prompter);
     expect(script.remaining).toHaveLength(0);
@@ -166,27 +169,71 @@ describe('the questionnaire', () => {
       { select: '@skip' },
       { select: '@skip' },
       { select: '@skip' },
+      { select: '@done' },
     ]);
     await run(script.prompter);
     expect(mine(await state(), 'mesh')).toMatchObject({ answer: 'n/a', note: 'one cluster, nothing to mesh' });
     expect(script.shown.find((s) => s.message.includes('sched'))!.choices).not.toContain('@na'); // not allowed there
   });
 
-  it('adds a note to the current answer and keeps it when the answer changes', async () => {
+  it('adds a note to the current answer, and keeps it when the answer changes only if the respondent keeps it', async () => {
     const { run, state } = await setup();
-    await run(
-      scripted([
-        { select: 'choice:l2' },
-        { select: '@back' },
-        { select: '@note' },
-        { input: 'https://wiki/ticket-1' },
-        { select: 'choice:l1' },
-        { interrupt: true },
-      ]).prompter,
-    ).catch((e: unknown) => {
+    const script = scripted([
+      { select: 'choice:l2' },
+      { select: '@back' },
+      { select: '@note' },
+      { input: 'https://wiki/ticket-1' },
+      { select: 'choice:l1' },
+      { input: 'https://wiki/ticket-1' }, // kept: Enter on the pre-filled note
+      { select: '@back' },
+      { select: 'choice:l3' },
+      { input: '' }, // cleared: the note was about the other answer
+      { interrupt: true },
+    ]);
+    const kept: unknown[] = [];
+    await run({
+      ...script.prompter,
+      input: async (message, options) => {
+        kept.push(options?.default);
+        return await script.prompter.input(message, options);
+      },
+    }).catch((e: unknown) => {
       expect(e).toBeInstanceOf(InterruptedError);
     });
-    expect(mine(await state(), 'sched')).toMatchObject({ answer: ['l1'], note: 'https://wiki/ticket-1' });
+    const history = (await state()).responses.get('sched')?.get('alice');
+    expect(history).toMatchObject({ answer: ['l3'] });
+    expect(history?.note).toBeUndefined();
+    // The previous note was offered, editable, when the answer changed.
+    expect(kept).toEqual([undefined, 'https://wiki/ticket-1', 'https://wiki/ticket-1']);
+  });
+
+  it('keeps a note given before the answer, and records it with the answer', async () => {
+    const { run, state, output } = await setup();
+    const script = scripted([
+      { select: '@note', expectMessage: /sched/ },
+      { input: 'payments still on VMs' },
+      { select: 'choice:l2' },
+      { interrupt: true },
+    ]);
+    await run(script.prompter).catch(() => undefined);
+    expect(mine(await state(), 'sched')).toMatchObject({ answer: ['l2'], note: 'payments still on VMs' });
+    expect(output.join('')).toContain('Noted: it is recorded with your answer to this question.');
+  });
+
+  it('never turns a "not applicable" reason into the note of a later answer', async () => {
+    const { run, state } = await setup();
+    const script = scripted([
+      { select: 'choice:l3' }, // sched, so mesh applies
+      { select: '@na' },
+      { input: 'all state lives in the SaaS ERP' },
+      { select: '@back' },
+      { select: 'choice:l2', expectMessage: /mesh/ },
+      { interrupt: true },
+    ]);
+    await run(script.prompter).catch(() => undefined);
+    const mesh = mine(await state(), 'mesh');
+    expect(mesh).toMatchObject({ answer: ['l2'] });
+    expect(mesh?.note).toBeUndefined();
   });
 
   it('loses nothing on Ctrl+C and resumes at the first unanswered question', async () => {
@@ -201,19 +248,103 @@ describe('the questionnaire', () => {
     const resumed = scripted([
       { select: 'choice:l3', expectMessage: /metrics/ },
       { select: 'choice:l3', expectMessage: /traces/ },
+      { select: '@done' },
     ]);
     const result = await run(resumed.prompter);
     expect(result).toEqual({ recorded: 2, unanswered: 0 });
     expect(resumed.shown[0]!.message).toMatch(/metrics/);
   });
 
-  it('asks a second respondent every question and shows what the first answered', async () => {
+  it('asks a second respondent blind: what the first answered is shown only once they have answered too', async () => {
     const { run, output } = await setup();
     await run(
-      scripted([{ select: 'choice:l4' }, { select: 'choice:l1' }, { select: '@skip' }, { select: '@skip' }, { select: '@skip' }]).prompter,
+      scripted([
+        { select: 'choice:l4' },
+        { select: 'choice:l1' },
+        { select: '@skip' },
+        { select: '@skip' },
+        { select: '@skip' },
+        { select: '@done' },
+      ]).prompter,
     );
     const bob = scripted([{ select: 'choice:l2', expectMessage: /sched/ }, { interrupt: true }]);
-    await run(bob.prompter, 'bob').catch(() => undefined);
-    expect(output.join('')).toContain('alice answered: level 4 (level 4)');
+    const seenWhenAsked: boolean[] = [];
+    await run(
+      {
+        ...bob.prompter,
+        select: async (message, choices, options) => {
+          seenWhenAsked.push(output.join('').includes('alice answered'));
+          return await bob.prompter.select(message, choices, options);
+        },
+      },
+      'bob',
+    ).catch(() => undefined);
+    expect(seenWhenAsked[0]).toBe(false);
+    expect(output.join('')).toMatch(/alice answered: level 4 \(level 4\)\nYou answered: level 2 \(level 2\)/);
+  });
+
+  it("shows the others first with --show-others, and labels a carried answer as last period's", async () => {
+    const { workspace, state, output } = await setup();
+    await workspace.execute(
+      id,
+      [{ type: 'RecordAnswer', question: 'sched', answer: ['l4'], respondent: 'alice', carried: true }],
+      r,
+      'alice',
+    );
+    const script = scripted([{ select: 'choice:l2' }, { interrupt: true }]);
+    await runQuestionnaire(r, 'bob', {
+      prompter: script.prompter,
+      print: (t) => output.push(t),
+      columns: () => 60,
+      style: makeStyle(false),
+      showOthers: true,
+      load: state,
+      record: async (command) => void (await workspace.execute(id, [command], r, 'bob')),
+    }).catch(() => undefined);
+    const text = output.join('');
+    expect(text.replace(/\s+/g, ' ')).toContain('alice answered: level 4 (level 4) (carried from the previous period, not confirmed yet)');
+    expect(text.indexOf('alice answered')).toBeLessThan(text.indexOf('question 1 of'));
+  });
+
+  it('confirms a whole aspect of carried answers at once, each shown first', async () => {
+    const { workspace, run, state, output } = await setup();
+    await workspace.execute(
+      id,
+      [
+        { type: 'RecordAnswer', question: 'metrics', answer: ['l3'], respondent: 'alice', carried: true },
+        { type: 'RecordAnswer', question: 'traces', answer: ['l2'], respondent: 'alice', carried: true, note: 'OTel in two services' },
+      ],
+      r,
+      'alice',
+    );
+    const script = scripted([
+      { select: 'choice:l1' }, // sched
+      { select: '@skip' }, // tools
+      { select: '@confirm-all', expectMessage: /2 answers of obs are carried/ },
+      { select: '@done' },
+    ]);
+    const result = await run(script.prompter);
+    expect(result.unanswered).toBe(1); // tools, skipped
+    const s = await state();
+    expect(mine(s, 'metrics')).toMatchObject({ answer: ['l3'], carried: false });
+    expect(mine(s, 'traces')).toMatchObject({ answer: ['l2'], carried: false, note: 'OTel in two services' });
+    expect(output.join('')).toMatch(/metrics: level 3\n {2}traces: level 2/);
+  });
+
+  it('offers the questions again once all are answered, before the summary', async () => {
+    const { run, state } = await setup();
+    const script = scripted([
+      { select: 'choice:l1' },
+      { select: '@pick' },
+      { checkbox: ['l1'] },
+      { select: 'choice:l1' },
+      { select: 'choice:l1' },
+      { select: '0', expectMessage: /Revisit one/ }, // sched
+      { select: 'choice:l2', expectDefault: 'choice:l1' },
+      { select: '@done' },
+    ]);
+    await run(script.prompter);
+    expect(script.remaining).toHaveLength(0);
+    expect(mine(await state(), 'sched')!.answer).toEqual(['l2']);
   });
 });

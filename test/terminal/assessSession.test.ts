@@ -1,0 +1,89 @@
+// Who answers and which quarter: assess remembers the name typed last time (outside the log), every recording message
+// says as whom, and without --period the latest unfinished period of the org and scope is resumed.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../src/commands/assess.js';
+import type { Context } from '../../src/commands/context.js';
+import { InterruptedError } from '../../src/errors.js';
+import { makeStyle } from '../../src/views/terminal.js';
+import type { Prompter } from '../../src/terminal/prompts.js';
+import { cnassess, tempDir } from '../support/cli.js';
+
+function context(store: string, env: NodeJS.ProcessEnv, out: string[]): Context {
+  const output = { write: (t: string) => void out.push(t), isTTY: true, columns: 80 };
+  let n = 0;
+  return {
+    stdout: output,
+    stderr: output,
+    stdin: process.stdin,
+    stdoutStream: process.stdout,
+    env,
+    cwd: process.cwd(),
+    now: () => new Date('2026-11-25T10:00:00Z'),
+    newId: () => `test-${++n}`,
+    style: makeStyle(false),
+    storeFlag: store,
+  };
+}
+
+/** A prompter that answers the name prompt and records what it offered, then stops at the first question. */
+function nameOnly(name: string, offered: unknown[]): Prompter {
+  return {
+    input: async (message, options) => {
+      if (!message.startsWith('Your name')) throw new Error(`unexpected input prompt: ${message}`);
+      offered.push(options?.default);
+      return name;
+    },
+    select: async () => {
+      throw new InterruptedError('interrupted');
+    },
+    checkbox: async () => [],
+    confirm: async () => false,
+  };
+}
+
+describe('who answers', () => {
+  it('remembers the name typed in assess, per store and OS user, offers it next time, and records answer under it', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'store');
+    // No CNASSESS_RESPONDENT: the remembered name is what decides.
+    const env = { XDG_CONFIG_HOME: join(dir, 'config'), CNASSESS_RESPONDENT: '', HOME: dir };
+    await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4', '--respondent', 'lead']);
+    const offered: unknown[] = [];
+    expect(await assess(context(store, env, []), { org: 'Acme', scope: 'all' }, nameOnly('Alice Smith', offered))).toBe(130);
+    expect(await assess(context(store, env, []), { org: 'Acme', scope: 'all' }, nameOnly('Alice Smith', offered))).toBe(130);
+    expect(offered[1]).toBe('Alice Smith');
+
+    const r = await cnassess(['--store', store, 'answer', 'obs-metrics', 'golden'], { env });
+    expect(r.stderr).toMatch(/^recorded obs-metrics = golden for acme\/all\/2026-q4 as Alice Smith \(seq \d+\)$/m);
+    // Another store is another memory; CNASSESS_RESPONDENT and --respondent still win.
+    const other = join(dir, 'other');
+    await cnassess(['--store', other, 'start', '--org', 'Beta', '--period', '2026-Q4'], { env });
+    expect((await cnassess(['--store', other, 'answer', 'obs-metrics', 'golden'], { env })).stderr).not.toContain('as Alice Smith');
+    const explicit = await cnassess(['--store', store, 'answer', 'obs-logging', 'central'], {
+      env: { ...env, CNASSESS_RESPONDENT: 'bob' },
+    });
+    expect(explicit.stderr).toContain(' as bob ');
+  });
+});
+
+describe('which quarter', () => {
+  it('resumes the latest unfinished period of the org and scope when --period is not given, and says which', async () => {
+    const store = join(tempDir(), 'store');
+    const run = async (...args: string[]) => await cnassess(['--store', store, ...args]);
+    await run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q4');
+    await run('answer', 'obs-metrics', 'golden');
+    await run('complete');
+    // The next quarter is started ahead of its calendar quarter, as a team does in the last weeks of a quarter.
+    expect((await run('start', '--org', 'Acme', '--scope', 'platform', '--period', '2027-Q1', '--from', '2026-Q4')).code).toBe(0);
+    const out: string[] = [];
+    const code = await assess(
+      context(store, { CNASSESS_RESPONDENT: 'tester' }, out),
+      { org: 'Acme', scope: 'platform' },
+      nameOnly('unused', []),
+    );
+    expect(code).toBe(130);
+    expect(out.join('')).toContain('2027-Q1 is the latest unfinished period of Acme / platform.');
+    expect(out.join('')).toContain('Resuming Acme / platform / 2027-Q1.');
+  });
+});
