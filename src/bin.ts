@@ -19,4 +19,10 @@ process.exitCode = await main(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
+  // The interactive commands listen while they ask: a Ctrl+C that lands between two prompts (the terminal is then
+  // not in raw mode, so it arrives as a signal, not a key) ends the run as one pressed at a prompt does.
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
 });

@@ -104,6 +104,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .option('--rubric <file>', 'a custom rubric (default: built-in)')
     .option('--respondent <name>', 'who starts it (default: $CNASSESS_RESPONDENT, git user.name, else the OS user)')
     .option('--json', 'print { "id": … }')
+    .option('--respondents <names>', 'who is expected to answer, comma-separated (as `cnassess invite` records)')
     .option('--from <previous>', "carry over a previous assessment's answers and targets (an id, or a period of the same org and scope)")
     .addHelpText('after', '\nExample:\n  cnassess start --org acme --scope platform --period 2026-Q4')
     .action((o) => run(async (ctx) => (await import('./commands/answerCommands.js')).start(ctx, o)));
@@ -122,6 +123,49 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
       '\nExamples:\n  cnassess answer orch-workloads most --note "payments still on VMs"\n  cnassess answer orch-workload-config health-checks,resources',
     )
     .action((question, answer, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).answer(ctx, question, answer, o)));
+
+  program
+    .command('invite')
+    .description('say who is expected to answer: their progress is shown in list, score and the report')
+    .argument('<names...>', 'respondent names, as they will answer')
+    .option('--assessment <id>', 'which assessment (default: the one unfinished assessment)')
+    .option('--respondent <name>', 'who invites (default: $CNASSESS_RESPONDENT, git user.name, else the OS user)')
+    .addHelpText('after', '\nExample:\n  cnassess invite "Priya Raman" "Jonas Berg" "Amara Okafor"')
+    .action((names, o) => run(async (ctx) => (await import('./commands/respondentCommands.js')).invite(ctx, names, o)));
+
+  program
+    .command('settle')
+    .description('walk through every question respondents answered differently, and record the agreed answers')
+    .argument('[id]', 'assessment id or period (default: the one unfinished assessment)')
+    .option('--facilitator <name>', 'who facilitates (default: $CNASSESS_RESPONDENT, git user.name, else the OS user)')
+    .addHelpText('after', '\nExample:\n  cnassess settle acme/platform/2026-q4')
+    .action((id, o) => run(async (ctx) => (await import('./commands/respondentCommands.js')).settle(ctx, id, o)));
+
+  program
+    .command('consensus')
+    .description('record the answer respondents agreed on for one question, with why (what settle does, without prompting)')
+    .argument('<question>', 'question id')
+    .argument('<answer>', 'choice id(s), or n/a')
+    .option('--note <text>', 'why this answer: who agreed, on what evidence (required)')
+    .option('--assessment <id>', 'which assessment (default: the one unfinished assessment)')
+    .option('--facilitator <name>', 'who facilitated (default: $CNASSESS_RESPONDENT, git user.name, else the OS user)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  cnassess consensus obs-metrics golden --note "agreed in the review: 14 of 23 services have RED dashboards"',
+    )
+    .action((question, answer, o) =>
+      run(async (ctx) => (await import('./commands/respondentCommands.js')).consensus(ctx, question, answer, o)),
+    );
+
+  program
+    .command('rename-respondent')
+    .description('show one respondent known under two names as one (the log keeps what was recorded)')
+    .argument('<from>', 'the name to merge away')
+    .argument('<to>', 'the name to show instead')
+    .option('--assessment <id>', 'which assessment (default: the one unfinished assessment)')
+    .option('--respondent <name>', 'who renames')
+    .addHelpText('after', '\nExample:\n  cnassess rename-respondent asmith "Alice Smith"')
+    .action((from, to, o) => run(async (ctx) => (await import('./commands/respondentCommands.js')).renameRespondent(ctx, from, to, o)));
 
   program
     .command('target')

@@ -2,7 +2,7 @@
 
 import { DomainError } from '../errors.js';
 import { didYouMean } from '../text.js';
-import type { Rubric, RubricRef } from '../rubric/types.js';
+import type { Question, Rubric, RubricRef } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { sameAnswer, type AnswerValue, type AssessmentEvent } from './events.js';
 import { conditionMet, findQuestion } from './scoring.js';
@@ -28,7 +28,16 @@ export type AssessmentCommand =
   | { readonly type: 'ClearAnswer'; readonly question: string; readonly respondent: string }
   | { readonly type: 'SetTarget'; readonly aspect: string; readonly level: number }
   | { readonly type: 'CompleteAssessment' }
-  | { readonly type: 'ReopenAssessment'; readonly reason?: string };
+  | { readonly type: 'ReopenAssessment'; readonly reason?: string }
+  | { readonly type: 'InviteRespondents'; readonly respondents: readonly string[] }
+  | {
+      readonly type: 'RecordConsensus';
+      readonly question: string;
+      readonly answer: AnswerValue;
+      readonly rationale: string;
+      readonly facilitator: string;
+    }
+  | { readonly type: 'RenameRespondent'; readonly from: string; readonly to: string };
 
 const PERIOD = /^(\d{4})-Q([1-4])$/;
 const MAX_TEXT = 2000;
@@ -98,7 +107,68 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
     }
     case 'CompleteAssessment':
       return [{ type: 'AssessmentCompleted', data: {} }];
+    case 'InviteRespondents': {
+      for (const name of command.respondents) requireText(name, 'respondent');
+      const fresh = [...new Set(command.respondents.map((r) => r.trim()))].filter(
+        (r) => !state.expected.includes(state.aliases.get(r) ?? r),
+      );
+      return fresh.length === 0 ? [] : [{ type: 'RespondentsInvited', data: { respondents: fresh } }];
+    }
+    case 'RecordConsensus':
+      return decideConsensus(command, state, rubric);
+    case 'RenameRespondent': {
+      requireText(command.to, 'respondent');
+      const known = new Set([...state.respondents, ...state.expected]);
+      if (!known.has(command.from))
+        throw new DomainError(
+          'unknown-respondent',
+          `${state.id} has no respondent "${command.from}"${didYouMean(command.from, known)} (respondents: ${[...known].join(', ') || 'none yet'})`,
+        );
+      if (command.from === command.to) return [];
+      if (state.aliases.has(command.to))
+        throw new DomainError(
+          'renamed-away',
+          `"${command.to}" was itself renamed to "${state.aliases.get(command.to) ?? ''}"; rename to that name`,
+        );
+      return [{ type: 'RespondentRenamed', data: { from: command.from, to: command.to } }];
+    }
   }
+}
+
+/**
+ * A facilitated consensus: the agreed answer (checked as any answer is) and why, recording the answers it settles.
+ * The same agreement again records nothing.
+ */
+function decideConsensus(
+  command: Extract<AssessmentCommand, { type: 'RecordConsensus' }>,
+  state: AssessmentState,
+  rubric: Rubric,
+): AssessmentEvent[] {
+  const question = requireQuestion(rubric, command.question, state);
+  requireText(command.facilitator, 'facilitator');
+  const rationale = command.rationale.trim();
+  if (rationale === '') throw new DomainError('empty-rationale', 'a consensus needs its rationale: why this answer, agreed by whom');
+  if (rationale.length > MAX_TEXT)
+    throw new DomainError('note-too-long', `the rationale is ${rationale.length} characters; keep it under ${MAX_TEXT}`);
+  checkAnswer(rubric, question, command.answer, state);
+  const responses = [...(state.responses.get(question.id)?.values() ?? [])];
+  if (responses.length === 0)
+    throw new DomainError('nothing-to-settle', `nobody has answered "${question.id}" yet: there is nothing to settle`);
+  const current = state.consensus.get(question.id);
+  const inForce = current !== undefined && responses.every((r) => r.seq < current.seq);
+  if (inForce && sameAnswer(current.answer, command.answer) && current.rationale === rationale) return [];
+  return [
+    {
+      type: 'ConsensusRecorded',
+      data: {
+        question: question.id,
+        answer: command.answer === NOT_APPLICABLE ? command.answer : [...command.answer].sort(),
+        rationale,
+        facilitator: command.facilitator,
+        settled: responses.map((r) => ({ respondent: r.respondent, answer: r.answer })),
+      },
+    },
+  ];
 }
 
 function decideAnswer(
@@ -115,6 +185,49 @@ function decideAnswer(
     );
   }
   const answer = command.answer;
+  checkAnswer(rubric, question, answer, state);
+
+  // The same answer and note again records nothing, so re-running an import or a command is harmless.
+  const normalised: AnswerValue = answer === NOT_APPLICABLE ? answer : [...answer].sort();
+  const note = command.note === '' ? undefined : command.note;
+  if (alreadyRecorded(command, state)) return [];
+
+  return [
+    {
+      type: 'AnswerRecorded',
+      data: {
+        question: question.id,
+        answer: normalised,
+        respondent: command.respondent,
+        ...(note !== undefined && { note }),
+        ...(command.carried === true && { carried: true }),
+      },
+    },
+  ];
+}
+
+/** Whether a command would record nothing new: the same answer and note, the same target, nothing to clear. */
+function alreadyRecorded(command: AssessmentCommand, state: AssessmentState): boolean {
+  switch (command.type) {
+    case 'RecordAnswer': {
+      const current = state.responses.get(command.question)?.get(state.aliases.get(command.respondent) ?? command.respondent);
+      const note = command.note === '' ? undefined : command.note;
+      // A carried answer is recorded again when confirmed, so the log shows who re-checked it.
+      return (
+        current !== undefined && !current.carried && !command.carried && sameAnswer(current.answer, command.answer) && current.note === note
+      );
+    }
+    case 'SetTarget':
+      return state.targets.get(command.aspect) === command.level;
+    case 'ClearAnswer':
+      return !state.responses.get(command.question)?.has(command.respondent);
+    default:
+      return false;
+  }
+}
+
+/** An answer the rubric allows for this question in this state: its choices, their count, n/a, and its condition. */
+function checkAnswer(rubric: Rubric, question: Question, answer: AnswerValue, state: AssessmentState): void {
   if (answer === NOT_APPLICABLE) {
     if (!question.notApplicable) {
       throw new DomainError(
@@ -151,44 +264,6 @@ function decideAnswer(
         ? `"${when.question}" is at level ${when.atLeast} or above`
         : `"${when.question}" is one of ${when.anyOf.join(', ')}`;
     throw new DomainError('condition-not-met', `"${question.id}" is only asked when ${condition}`);
-  }
-
-  // The same answer and note again records nothing, so re-running an import or a command is harmless.
-  const normalised: AnswerValue = answer === NOT_APPLICABLE ? answer : [...answer].sort();
-  const note = command.note === '' ? undefined : command.note;
-  if (alreadyRecorded(command, state)) return [];
-
-  return [
-    {
-      type: 'AnswerRecorded',
-      data: {
-        question: question.id,
-        answer: normalised,
-        respondent: command.respondent,
-        ...(note !== undefined && { note }),
-        ...(command.carried === true && { carried: true }),
-      },
-    },
-  ];
-}
-
-/** Whether a command would record nothing new: the same answer and note, the same target, nothing to clear. */
-function alreadyRecorded(command: AssessmentCommand, state: AssessmentState): boolean {
-  switch (command.type) {
-    case 'RecordAnswer': {
-      const current = state.responses.get(command.question)?.get(command.respondent);
-      const note = command.note === '' ? undefined : command.note;
-      // A carried answer is recorded again when confirmed, so the log shows who re-checked it.
-      return (
-        current !== undefined && !current.carried && !command.carried && sameAnswer(current.answer, command.answer) && current.note === note
-      );
-    }
-    case 'SetTarget':
-      return state.targets.get(command.aspect) === command.level;
-    case 'ClearAnswer':
-      return !state.responses.get(command.question)?.has(command.respondent);
-    default:
-      return false;
   }
 }
 

@@ -10,6 +10,7 @@ const text = { type: 'string', minLength: 1, maxLength: 2000 } as const;
 const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const level = { type: 'integer', minimum: 0, maximum: 10 } as const;
+const answer = { oneOf: [{ const: 'n/a' }, { type: 'array', minItems: 1, maxItems: 100, items: id }] } as const;
 const rubricRef = {
   type: 'object',
   required: ['id', 'version', 'digest'],
@@ -28,7 +29,7 @@ const SCHEMAS: Readonly<Record<Exclude<DomainEventType, 'RubricRegistered'>, obj
     required: ['question', 'answer', 'respondent'],
     properties: {
       question: id,
-      answer: { oneOf: [{ const: 'n/a' }, { type: 'array', minItems: 1, maxItems: 100, items: id }] },
+      answer,
       respondent: name,
       note: { type: 'string', maxLength: 2000 },
       carried: { type: 'boolean' },
@@ -38,6 +39,27 @@ const SCHEMAS: Readonly<Record<Exclude<DomainEventType, 'RubricRegistered'>, obj
   TargetSet: { type: 'object', required: ['aspect', 'level'], properties: { aspect: id, level } },
   AssessmentCompleted: { type: 'object' },
   AssessmentReopened: { type: 'object', properties: { reason: text } },
+  RespondentsInvited: {
+    type: 'object',
+    required: ['respondents'],
+    properties: { respondents: { type: 'array', minItems: 1, maxItems: 1000, items: name } },
+  },
+  ConsensusRecorded: {
+    type: 'object',
+    required: ['question', 'answer', 'rationale', 'facilitator', 'settled'],
+    properties: {
+      question: id,
+      answer,
+      rationale: text,
+      facilitator: name,
+      settled: {
+        type: 'array',
+        maxItems: 10000,
+        items: { type: 'object', required: ['respondent', 'answer'], properties: { respondent: name, answer } },
+      },
+    },
+  },
+  RespondentRenamed: { type: 'object', required: ['from', 'to'], properties: { from: name, to: name } },
 };
 
 const REGISTERED = { type: 'object', required: ['ref', 'rubric'], properties: { ref: rubricRef, rubric: { type: 'object' } } } as const;

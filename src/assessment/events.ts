@@ -43,7 +43,26 @@ export type AssessmentEvent =
   | { readonly type: 'AnswerCleared'; readonly data: { readonly question: string; readonly respondent: string } }
   | { readonly type: 'TargetSet'; readonly data: { readonly aspect: string; readonly level: number } }
   | { readonly type: 'AssessmentCompleted'; readonly data: Record<string, never> }
-  | { readonly type: 'AssessmentReopened'; readonly data: { readonly reason?: string } };
+  | { readonly type: 'AssessmentReopened'; readonly data: { readonly reason?: string } }
+  /** Who is expected to answer: their progress is shown, and anyone else who answers is named as not invited. */
+  | { readonly type: 'RespondentsInvited'; readonly data: { readonly respondents: readonly string[] } }
+  /**
+   * The answer respondents agreed on for a question they answered differently, with why: the question's effective
+   * answer until a respondent changes their answer after it.
+   */
+  | {
+      readonly type: 'ConsensusRecorded';
+      readonly data: {
+        readonly question: string;
+        readonly answer: AnswerValue;
+        readonly rationale: string;
+        readonly facilitator: string;
+        /** The answers it settled, as they stood. */
+        readonly settled: readonly { readonly respondent: string; readonly answer: AnswerValue }[];
+      };
+    }
+  /** One respondent known under two names (a typo, git's user name): views show `from`'s answers as `to`'s. */
+  | { readonly type: 'RespondentRenamed'; readonly data: { readonly from: string; readonly to: string } };
 
 /** Registers a rubric's full content in the log once, so every assessment can be scored from the log alone. */
 export interface RubricRegistered {
@@ -62,6 +81,9 @@ export const CURRENT_SCHEMA: Readonly<Record<DomainEventType, number>> = {
   TargetSet: 1,
   AssessmentCompleted: 1,
   AssessmentReopened: 1,
+  RespondentsInvited: 1,
+  ConsensusRecorded: 1,
+  RespondentRenamed: 1,
   RubricRegistered: 1,
 };
 

@@ -15,6 +15,17 @@ export interface Response {
   readonly carried: boolean;
 }
 
+/** An agreed answer to a question respondents answered differently (see effectiveAnswer for when it counts). */
+export interface Consensus {
+  readonly question: string;
+  readonly answer: AnswerValue;
+  readonly rationale: string;
+  readonly facilitator: string;
+  readonly settled: readonly { readonly respondent: string; readonly answer: AnswerValue }[];
+  readonly at: string;
+  readonly seq: number;
+}
+
 export interface AssessmentState {
   readonly id: string;
   readonly org: string;
@@ -37,6 +48,12 @@ export interface AssessmentState {
   readonly targetSetBy: ReadonlyMap<string, string>;
   /** Who changed what, in order: kept for history and diffs. */
   readonly respondents: readonly string[];
+  /** Who is expected to answer (RespondentsInvited), in the order invited. */
+  readonly expected: readonly string[];
+  /** question id → the consensus recorded for it last. */
+  readonly consensus: ReadonlyMap<string, Consensus>;
+  /** Respondent names merged into another (RespondentRenamed): from → to. */
+  readonly aliases: ReadonlyMap<string, string>;
 }
 
 /** Where an event came from in the log: what evolve needs besides the event itself. */
@@ -75,6 +92,9 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
       targets: new Map(),
       targetSetBy: new Map(),
       respondents: [],
+      expected: [],
+      consensus: new Map(),
+      aliases: new Map(),
     };
   }
   // Events before a start cannot be produced by decide; a hand-edited log is caught by verify, not here.
@@ -82,7 +102,7 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
   const next = { ...state, updatedAt: meta.at, lastSeq: meta.seq, version: meta.version };
   switch (event.type) {
     case 'AnswerRecorded': {
-      const d = event.data;
+      const d = { ...event.data, respondent: state.aliases.get(event.data.respondent) ?? event.data.respondent };
       const responses = new Map(state.responses);
       const byRespondent = new Map(responses.get(d.question));
       byRespondent.set(d.respondent, {
@@ -100,7 +120,7 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
     case 'AnswerCleared': {
       const responses = new Map(state.responses);
       const byRespondent = new Map(responses.get(event.data.question));
-      byRespondent.delete(event.data.respondent);
+      byRespondent.delete(state.aliases.get(event.data.respondent) ?? event.data.respondent);
       if (byRespondent.size === 0) responses.delete(event.data.question);
       else responses.set(event.data.question, byRespondent);
       return { ...next, responses };
@@ -109,14 +129,50 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
       const targets = new Map(state.targets);
       targets.set(event.data.aspect, event.data.level);
       const targetSetBy = new Map(state.targetSetBy);
-      targetSetBy.set(event.data.aspect, meta.actor ?? '');
+      targetSetBy.set(event.data.aspect, state.aliases.get(meta.actor ?? '') ?? meta.actor ?? '');
       return { ...next, targets, targetSetBy };
     }
     case 'AssessmentCompleted':
       return { ...next, status: 'completed' };
     case 'AssessmentReopened':
       return { ...next, status: 'open' };
+    case 'RespondentsInvited': {
+      const invited = event.data.respondents.map((r) => state.aliases.get(r) ?? r);
+      return { ...next, expected: [...new Set([...state.expected, ...invited])] };
+    }
+    case 'ConsensusRecorded': {
+      const consensus = new Map(state.consensus);
+      consensus.set(event.data.question, { ...event.data, at: meta.at, seq: meta.seq });
+      return { ...next, consensus };
+    }
+    case 'RespondentRenamed':
+      return { ...next, ...renamed(state, event.data.from, event.data.to) };
   }
+}
+
+/**
+ * `from` becomes `to` in every view: their answers (the later one where both answered a question), the invited and
+ * the respondents lists, targets; and `from` in later events too. Names already merged into `from` follow it.
+ */
+function renamed(state: AssessmentState, from: string, to: string): Partial<AssessmentState> {
+  const as = (name: string) => (name === from ? to : name);
+  const aliases = new Map([...state.aliases].map(([a, b]) => [a, as(b)] as const));
+  aliases.set(from, to);
+  const responses = new Map(
+    [...state.responses].map(([question, byRespondent]) => {
+      const moved = new Map<string, Response>();
+      for (const r of [...byRespondent.values()].sort((a, b) => a.seq - b.seq))
+        moved.set(as(r.respondent), { ...r, respondent: as(r.respondent) });
+      return [question, moved] as const;
+    }),
+  );
+  return {
+    aliases,
+    responses,
+    respondents: [...new Set(state.respondents.map(as))],
+    expected: [...new Set(state.expected.map(as))],
+    targetSetBy: new Map([...state.targetSetBy].map(([aspect, who]) => [aspect, as(who)] as const)),
+  };
 }
 
 export interface CombinedAnswer {
@@ -124,40 +180,73 @@ export interface CombinedAnswer {
   /** Highest minus lowest level among respondents who chose an answer; 0 with one respondent. */
   readonly spread: number;
   readonly responses: readonly Response[];
+  /** Respondents disagree: their answers are a level or more apart, or some say "not applicable" and some do not. */
+  readonly disputed: boolean;
+  /** The consensus that decides the effective answer, when one is in force. */
+  readonly consensus: Consensus | undefined;
+  /** A consensus that no longer decides: a respondent changed their answer after it. */
+  readonly lapsed: Consensus | undefined;
 }
 
 /**
- * Combines respondents' answers to one question. More than half saying "not applicable" makes it
- * not applicable; otherwise the effective answer is the one at the lower median level (the latest
- * such), so one optimist cannot lift a level and one pessimist cannot sink it.
+ * Combines respondents' answers to one question.
+ *
+ * A consensus (ConsensusRecorded) is the effective answer while no respondent has changed their answer since it was
+ * recorded; after such a change the question is unsettled again and the rule below applies.
+ *
+ * Without one, more than half saying "not applicable" makes it not applicable; otherwise the effective answer is the
+ * one at the lower median level (the latest such), so one optimist cannot lift a level and one pessimist cannot sink
+ * it. With two respondents that is the lower answer: the report marks the level as resting on an unsettled
+ * disagreement ("provisional") wherever settling it could change the level.
  */
-export function combineResponses(rubric: Rubric, questionId: string, responses: ReadonlyMap<string, Response>): CombinedAnswer | undefined {
+export function combineResponses(
+  rubric: Rubric,
+  questionId: string,
+  responses: ReadonlyMap<string, Response>,
+  consensus?: Consensus,
+): CombinedAnswer | undefined {
   const all = [...responses.values()].sort((a, b) => a.seq - b.seq);
-  if (all.length === 0) return undefined;
+  const inForce = consensus !== undefined && all.every((r) => r.seq < consensus.seq) ? consensus : undefined;
+  const lapsed = consensus !== undefined && inForce === undefined ? consensus : undefined;
+  const agreed = (): EffectiveAnswer | undefined =>
+    inForce === undefined
+      ? undefined
+      : inForce.answer === 'n/a'
+        ? { status: 'not-applicable' }
+        : { status: 'answered', choices: inForce.answer };
+  if (all.length === 0) {
+    const effective = agreed();
+    return effective === undefined ? undefined : { effective, spread: 0, responses: [], disputed: false, consensus: inForce, lapsed };
+  }
   const question = findQuestion(rubric, questionId);
   const chosen = all
     .filter((r): r is Response & { answer: readonly string[] } => r.answer !== 'n/a')
     .map((r) => ({ r, level: question ? (answerLevel(rubric, question, r.answer) ?? 0) : 0 }));
-  if (chosen.length * 2 < all.length || chosen.length === 0) {
-    return { effective: { status: 'not-applicable' }, spread: 0, responses: all };
-  }
   const levels = chosen.map((c) => c.level).sort((a, b) => a - b);
-  const median = levels[Math.floor((levels.length - 1) / 2)]!;
-  const representative = chosen.filter((c) => c.level === median).at(-1)!;
-  return {
-    effective: { status: 'answered', choices: representative.r.answer },
-    spread: levels.at(-1)! - levels[0]!,
-    responses: all,
-  };
+  const spread = (levels.at(-1) ?? 0) - (levels[0] ?? 0);
+  const disputed = spread >= 1 || (chosen.length > 0 && chosen.length < all.length);
+  const common = { spread, responses: all, disputed, consensus: inForce, lapsed };
+  const effective = agreed();
+  if (effective !== undefined) return { effective, ...common };
+  if (chosen.length * 2 < all.length || chosen.length === 0) return { effective: { status: 'not-applicable' }, ...common };
+  const median = levels[Math.floor((levels.length - 1) / 2)];
+  const representative = chosen.filter((c) => c.level === median).at(-1) ?? chosen[0];
+  return { effective: representative ? { status: 'answered', choices: representative.r.answer } : { status: 'not-applicable' }, ...common };
+}
+
+/** Every question's combined answer: respondents' answers and the consensus recorded for it. */
+export function combinedAnswers(rubric: Rubric, state: AssessmentState): Map<string, CombinedAnswer> {
+  const result = new Map<string, CombinedAnswer>();
+  const questions = new Set([...state.responses.keys(), ...state.consensus.keys()]);
+  for (const question of questions) {
+    const c = combineResponses(rubric, question, state.responses.get(question) ?? new Map(), state.consensus.get(question));
+    if (c) result.set(question, c);
+  }
+  return result;
 }
 
 export function effectiveAnswers(rubric: Rubric, state: AssessmentState): Map<string, EffectiveAnswer> {
-  const answers = new Map<string, EffectiveAnswer>();
-  for (const [question, responses] of state.responses) {
-    const combined = combineResponses(rubric, question, responses);
-    if (combined) answers.set(question, combined.effective);
-  }
-  return answers;
+  return new Map([...combinedAnswers(rubric, state)].map(([question, c]) => [question, c.effective] as const));
 }
 
 export function scoreAssessment(rubric: Rubric, state: AssessmentState): Scorecard {

@@ -1,20 +1,27 @@
 // Commands that record events: start, answer, target, complete, reopen.
 
-import type { AnswerValue } from '../assessment/events.js';
 import { locateAssessment } from '../assessment/state.js';
 import { DomainError, ExitCode, UsageError } from '../errors.js';
 import { rubricRef } from '../rubric/parse.js';
 import { loadRubric } from '../source/rubricFile.js';
 import { decide } from '../assessment/decider.js';
 import type { Rubric } from '../rubric/types.js';
-import { NOT_APPLICABLE } from '../rubric/types.js';
 import { safeText } from '../text.js';
 import { printJson, type Context } from './context.js';
-import { chooseAssessment, defaultRespondent, openWorkspace } from './session.js';
+import { chooseAssessment, defaultRespondent, openWorkspace, parseAnswer } from './session.js';
 
 export async function start(
   ctx: Context,
-  options: { org?: string; scope: string; period?: string; rubric?: string; respondent?: string; json?: boolean; from?: string },
+  options: {
+    org?: string;
+    scope: string;
+    period?: string;
+    rubric?: string;
+    respondent?: string;
+    respondents?: string;
+    json?: boolean;
+    from?: string;
+  },
 ): Promise<number> {
   const missing = (['org', 'period'] as const).filter((k) => options[k] === undefined).map((k) => `--${k}`);
   if (options.org === undefined || options.period === undefined)
@@ -45,7 +52,20 @@ export async function start(
   // Decided once before anything is written, so a refused start leaves the log as it was.
   decide(command, await workspace.assessment(id), rubric);
   await workspace.registerRubric(rubric, actor);
-  await workspace.execute(id, [command, ...(carry ? [...carry.plan.answers, ...carry.plan.targets] : [])], rubric, actor);
+  const invited = (o.respondents ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  await workspace.execute(
+    id,
+    [
+      command,
+      ...(invited.length > 0 ? [{ type: 'InviteRespondents', respondents: invited } as const] : []),
+      ...(carry ? [...carry.plan.answers, ...carry.plan.targets] : []),
+    ],
+    rubric,
+    actor,
+  );
   if (o.json)
     printJson(ctx, {
       id,
@@ -64,15 +84,6 @@ export async function start(
     );
   }
   return ExitCode.ok;
-}
-
-export function parseAnswer(token: string): AnswerValue {
-  const t = token.trim();
-  if (t.toLowerCase() === NOT_APPLICABLE) return NOT_APPLICABLE;
-  return t
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 export async function answer(

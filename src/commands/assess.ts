@@ -6,12 +6,12 @@ import { ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { loadRubric } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
 import { plural, safeText } from '../text.js';
-import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
+import type { Prompter } from '../terminal/prompts.js';
 import { runQuestionnaire } from '../terminal/questionnaire.js';
 import type { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
 import { rememberRespondent } from '../source/respondentMemory.js';
-import { defaultRespondent, openWorkspace, storeDirOf } from './session.js';
+import { defaultRespondent, openWorkspace, storeDirOf, withPrompter } from './session.js';
 import { levelName } from '../rubric/levels.js';
 import { renderScore } from '../views/score.js';
 import { howToAnswerText } from '../views/rubric.js';
@@ -28,16 +28,19 @@ export interface AssessOptions {
   showOthers?: boolean;
 }
 
-export async function assess(ctx: Context, o: AssessOptions, prompterOverride?: Prompter): Promise<number> {
-  // Waiting for keys that cannot come would hang a CI job or a pipe forever.
-  const interactive = ctx.stdin.isTTY === true && ctx.stdout.isTTY && !ctx.env.CI;
-  if (!interactive && !prompterOverride) {
-    throw new UsageError(
-      '`cnassess assess` asks questions in a terminal, and this is not one (stdin or stdout is piped, or CI is set).\n' +
-        'Record answers with `cnassess answer QUESTION CHOICE`, or all at once with `cnassess import answers.yaml`.',
-    );
-  }
-  const prompter = prompterOverride ?? (await terminalPrompter({ input: ctx.stdin, output: ctx.stdoutStream }));
+export function assess(ctx: Context, o: AssessOptions, prompterOverride?: Prompter): Promise<number> {
+  return withPrompter(
+    ctx,
+    {
+      command: 'assess',
+      instead: 'Record answers with `cnassess answer QUESTION CHOICE`, or all at once with `cnassess import answers.yaml`.',
+    },
+    prompterOverride,
+    (prompter) => askQuestions(ctx, o, prompter),
+  );
+}
+
+async function askQuestions(ctx: Context, o: AssessOptions, prompter: Prompter): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
   let answeredBefore = 0;
   let id: string | undefined;

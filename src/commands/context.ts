@@ -26,6 +26,8 @@ export interface Context {
   readonly storeFlag?: string;
   /** What is running (`cnassess answer app-build`), for whoever waits for this process's writer lock. */
   readonly commandLine?: string;
+  /** Calls the handler on Ctrl+C (SIGINT) until the returned function is called; absent where nothing can interrupt. */
+  readonly onInterrupt?: (handler: () => void) => () => void;
 }
 
 /** A writable stream as a terminal may be one: its width is read each time it is asked for, so a resize counts. */
@@ -40,6 +42,8 @@ export interface CliIo {
   readonly stderr: OutputStream;
   /** The clock; the real one unless a test fixes the date its examples are dated at. */
   readonly now?: () => Date;
+  /** See Context.onInterrupt. */
+  readonly onInterrupt?: (handler: () => void) => () => void;
 }
 
 export function outputOf(stream: OutputStream): Output {
@@ -66,6 +70,7 @@ export function contextFor(io: CliIo, options: { color: boolean; storeFlag?: str
     style: makeStyle(options.color),
     ...(options.storeFlag !== undefined && { storeFlag: options.storeFlag }),
     ...(options.commandLine !== undefined && { commandLine: options.commandLine }),
+    ...(io.onInterrupt !== undefined && { onInterrupt: io.onInterrupt }),
   };
 }
 

@@ -6,12 +6,15 @@ import { userInfo } from 'node:os';
 import { seriesOf, type AssessmentState } from '../assessment/state.js';
 import type { LogView } from '../assessment/projection.js';
 import type { ReadOptions } from '../store/eventStore.js';
+import type { AnswerValue } from '../assessment/events.js';
+import { NOT_APPLICABLE } from '../rubric/types.js';
 import { UsageError } from '../errors.js';
 import { rememberedRespondent } from '../source/respondentMemory.js';
 import { openFileStore, resolveStoreDir } from '../store/fileStore.js';
 import { didYouMean, safeText } from '../text.js';
 import { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
+import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
 
 export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspace; storeDir: string }> {
   const storeDir = storeDirOf(ctx);
@@ -125,4 +128,39 @@ export function parseAsOf(text: string): ReadOptions {
     if (!Number.isNaN(t.getTime())) return { before: new Date(t.getTime() + 1).toISOString() };
   }
   throw new UsageError(`--as-of "${safeText(text)}" is not a date (2026-10-01), a timestamp (2026-10-01T12:00:00Z) or a seq number`);
+}
+
+/** An answer as typed: a choice id, a comma-separated list of them (multi-choice), or n/a. */
+export function parseAnswer(token: string): AnswerValue {
+  const t = token.trim();
+  if (t.toLowerCase() === NOT_APPLICABLE) return NOT_APPLICABLE;
+  return t
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Runs an interactive command with a prompter on the terminal (or the one a test gives). Refuses, saying what to
+ * use instead, where no keys can come: waiting for them would hang a CI job or a pipe forever.
+ */
+export async function withPrompter<T>(
+  ctx: Context,
+  what: { command: string; instead: string },
+  prompterOverride: Prompter | undefined,
+  body: (prompter: Prompter) => Promise<T>,
+): Promise<T> {
+  if (prompterOverride) return body(prompterOverride);
+  if (ctx.stdin.isTTY !== true || !ctx.stdout.isTTY || ctx.env.CI) {
+    throw new UsageError(
+      `\`cnassess ${what.command}\` asks questions in a terminal, and this is not one (stdin or stdout is piped, or CI is set).\n${what.instead}`,
+    );
+  }
+  const interrupted = new AbortController();
+  const stopListening = ctx.onInterrupt?.(() => interrupted.abort());
+  try {
+    return await body(await terminalPrompter({ input: ctx.stdin, output: ctx.stdoutStream, signal: interrupted.signal }));
+  } finally {
+    stopListening?.();
+  }
 }

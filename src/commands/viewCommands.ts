@@ -2,7 +2,8 @@
 
 import { readEvent, type DomainEvent } from '../assessment/events.js';
 import type { Scorecard } from '../assessment/scoring.js';
-import { assessmentStream, scoreAssessment, type AssessmentState } from '../assessment/state.js';
+import { assessmentStream, combinedAnswers, scoreAssessment, type AssessmentState } from '../assessment/state.js';
+import { openDisagreements, respondentProgress, type RespondentProgress } from '../assessment/respondents.js';
 import { ExitCode, ImpossibleEventError, UnreadableEventError } from '../errors.js';
 import type { Rubric } from '../rubric/types.js';
 import { levelName } from '../rubric/levels.js';
@@ -32,6 +33,7 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
         levelName: (rubric && card?.overall.level !== undefined && levelName(rubric, card.overall.level)) || null,
         score: card?.overall.score ?? null,
         updatedAt: state.updatedAt,
+        respondents: rubric ? respondentProgress(rubric, state) : [],
       };
     });
   if (o.json) {
@@ -48,6 +50,7 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
     { header: 'answered', align: 'right' as const },
     { header: 'level' },
     { header: 'score', align: 'right' as const },
+    { header: 'respondents' },
     { header: 'changed' },
   ];
   const cells = rows.map((r) => [
@@ -56,12 +59,13 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
     `${r.answered}/${r.applicable}`,
     r.level === null ? '–' : `${r.level} ${safeText(r.levelName ?? '')}`,
     r.score === null ? '–' : r.score.toFixed(0),
+    respondentsCell(r.respondents),
     r.updatedAt.slice(0, 10),
   ]);
   // The id is what a user types next: never cut. Less telling columns go first when the table does not fit; when even
   // the id and its status do not, each assessment gets lines of its own.
   const fits = (text: string) => text.split('\n').every((line) => displayWidth(line) <= ctx.stdout.columns);
-  for (const keep of [6, 5, 4]) {
+  for (const keep of [7, 6, 5, 4]) {
     const text = table(
       columns.slice(0, keep),
       cells.map((c) => c.slice(0, keep)),
@@ -74,6 +78,15 @@ export async function list(ctx: Context, o: { json?: boolean }): Promise<number>
   }
   ctx.stdout.write(cells.map(([id, ...rest]) => `${id ?? ''}\n    ${rest.join(' · ')}\n`).join(''));
   return ExitCode.ok;
+}
+
+/** "2/3 done" of those invited (and "+1" answered uninvited), or how many answered when nobody was invited. */
+function respondentsCell(progress: readonly RespondentProgress[]): string {
+  const invited = progress.filter((p) => p.invited);
+  if (invited.length === 0) return String(progress.length);
+  const done = invited.filter((p) => p.answered >= p.applicable && p.carried === 0).length;
+  const extra = progress.length - invited.length;
+  return `${done}/${invited.length} done${extra > 0 ? ` +${extra}` : ''}`;
 }
 
 export async function score(ctx: Context, id: string | undefined, o: { asOf?: string; json?: boolean }): Promise<number> {
@@ -97,6 +110,7 @@ function identity(state: AssessmentState) {
 }
 
 export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecard, asOf?: string) {
+  const open = openDisagreements(rubric, state);
   return {
     ...identity(state),
     rubric: state.rubric,
@@ -116,7 +130,17 @@ export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecar
       target: state.targets.get(a.aspect) ?? null,
       holdingBack: a.holdingBack,
       ...(a.cappedBy !== undefined && { cappedBy: a.cappedBy }),
+      provisional: open.some((d) => d.aspect === a.aspect && d.consequential),
     })),
+    respondents: respondentProgress(rubric, state),
+    disagreements: open.map((d) => ({
+      question: d.question.id,
+      aspect: d.aspect,
+      consequential: d.consequential,
+      answers: d.responses.map((r) => ({ respondent: r.respondent, answer: r.answer })),
+      levelIf: d.levelIf.map((l) => ({ answer: l.answer, level: l.level ?? null })),
+    })),
+    consensus: [...combinedAnswers(rubric, state).values()].flatMap((c) => (c.consensus === undefined ? [] : [c.consensus])),
   };
 }
 
@@ -163,6 +187,14 @@ function describeEvent(event: DomainEvent): string {
       return `reopened${event.data.reason !== undefined ? `: ${event.data.reason}` : ''}`;
     case 'RubricRegistered':
       return `rubric ${event.data.ref.id} ${event.data.ref.version} registered`;
+    case 'RespondentsInvited':
+      return `invited ${event.data.respondents.join(', ')}`;
+    case 'ConsensusRecorded': {
+      const d = event.data;
+      return `consensus ${d.question} = ${d.answer === 'n/a' ? d.answer : d.answer.join(',')}, facilitated by ${d.facilitator} — ${d.rationale}`;
+    }
+    case 'RespondentRenamed':
+      return `respondent ${event.data.from} is ${event.data.to}`;
   }
 }
 

@@ -21,15 +21,20 @@ export interface Prompter {
 }
 
 /** A Prompter on real terminal streams. Ctrl+C becomes InterruptedError. */
-export async function terminalPrompter(streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<Prompter> {
+export async function terminalPrompter(streams: {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Aborted on Ctrl+C between prompts: the prompt showing, or the next one, ends as Ctrl+C at a prompt does. */
+  signal?: AbortSignal;
+}): Promise<Prompter> {
   const inquirer = await import('@inquirer/prompts');
-  const context = { input: streams.input, output: streams.output };
+  const context = { input: streams.input, output: streams.output, ...(streams.signal && { signal: streams.signal }) };
   const interruptible = async <T>(prompt: Promise<T>): Promise<T> => {
     try {
       return await prompt;
     } catch (e) {
       // Matched by name: the error class may come from a second copy of the package.
-      if (e instanceof Error && e.name === 'ExitPromptError') throw new InterruptedError('interrupted');
+      if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) throw new InterruptedError('interrupted');
       throw e;
     }
   };

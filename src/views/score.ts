@@ -1,10 +1,11 @@
 // `cnassess score` as text: levels and scores per aspect, and in full what holds each back.
 
 import type { AspectScore, Scorecard } from '../assessment/scoring.js';
-import type { AssessmentState } from '../assessment/state.js';
+import { combinedAnswers, type AssessmentState } from '../assessment/state.js';
 import { levelName } from '../rubric/levels.js';
 import type { Rubric } from '../rubric/types.js';
-import { safeText, wrap } from '../text.js';
+import { list, plural, safeText, wrap } from '../text.js';
+import { openDisagreements, respondentProgress } from '../assessment/respondents.js';
 import { bar, percent, table, type Style } from './terminal.js';
 
 export function renderScore(
@@ -54,7 +55,82 @@ export function renderScore(
   });
   const heldText =
     held.length === 0 ? '' : `\nHeld back by (answers below the next level, gates and heavy questions first):\n${held.join('\n')}\n`;
-  return `${head}${overall}${body}${heldText}`;
+  return `${head}${overall}${body}${heldText}${peopleText(rubric, state, width)}`;
+}
+
+/** Several respondents: who has answered how much, which levels are provisional, what consensus decided. */
+function peopleText(rubric: Rubric, state: AssessmentState, width: number): string {
+  const progress = respondentProgress(rubric, state);
+  const out: string[] = [];
+  if (progress.length > 1 || state.expected.length > 0) {
+    out.push('', state.expected.length > 0 ? `Respondents (${plural(state.expected.length, 'invited')}):` : 'Respondents:');
+    const rows = progress.map((p) => [
+      safeText(p.respondent),
+      `${p.answered}/${p.applicable}`,
+      p.carried > 0 ? `${p.carried} carried` : '',
+      p.lastAnswerAt?.slice(0, 10) ?? 'no answer yet',
+      p.invited || state.expected.length === 0 ? '' : 'not invited',
+    ]);
+    const t = table(
+      [
+        { header: 'who', flexible: true, overflow: 'wrap' },
+        { header: 'answered' },
+        { header: '' },
+        { header: 'last answer' },
+        { header: '' },
+      ],
+      rows,
+      width - 2,
+    );
+    out.push(
+      ...t
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
+  }
+  const open = openDisagreements(rubric, state);
+  const moving = open.filter((d) => d.consequential);
+  if (moving.length > 0) {
+    const byAspect = [...new Set(moving.map((d) => d.aspect))].map(
+      (aspect) =>
+        `${rubric.aspects.find((a) => a.id === aspect)?.title ?? aspect} (${moving
+          .filter((d) => d.aspect === aspect)
+          .map((d) => d.question.id)
+          .join(', ')})`,
+    );
+    out.push(
+      '',
+      ...wrap(
+        `Provisional: respondents disagree where settling could move the level of ${list(byAspect.map(safeText))}; \`cnassess settle\` walks through them.`,
+        width,
+      ),
+    );
+  }
+  if (open.length > moving.length)
+    out.push(
+      ...wrap(
+        `${plural(open.length - moving.length, 'other disagreement')} would not move a level: ${open
+          .filter((d) => !d.consequential)
+          .map((d) => d.question.id)
+          .join(', ')}.`,
+        width,
+      ),
+    );
+  const agreed = [...combinedAnswers(rubric, state).values()].flatMap((c) => (c.consensus === undefined ? [] : [c.consensus]));
+  if (agreed.length > 0) {
+    out.push('', 'Settled by consensus:');
+    for (const c of agreed)
+      out.push(
+        ...wrap(
+          `${c.question} = ${c.answer === 'n/a' ? c.answer : c.answer.join(',')} (${safeText(c.facilitator)}: ${safeText(c.rationale)})`,
+          width,
+          '  ',
+          '    ',
+        ),
+      );
+  }
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
 /** Every answer that holds the aspect back, in full: the capping gate first, marked. */

@@ -182,3 +182,99 @@ describe('several respondents', () => {
     expect(state.responses.get('sched')!.size).toBe(2);
   });
 });
+
+describe('expected respondents', () => {
+  it('invites each name once, in order, and records nothing for names already invited', () => {
+    const state = given(started, { type: 'RespondentsInvited', data: { respondents: ['alice'] } });
+    expect(decide({ type: 'InviteRespondents', respondents: ['alice', 'bob', 'bob', 'carol'] }, state, r)).toEqual([
+      { type: 'RespondentsInvited', data: { respondents: ['bob', 'carol'] } },
+    ]);
+    expect(decide({ type: 'InviteRespondents', respondents: ['alice'] }, state, r)).toEqual([]);
+    expect(refusal({ type: 'InviteRespondents', respondents: ['  '] }, state)).toBe('empty-respondent');
+    expect(given(started, { type: 'RespondentsInvited', data: { respondents: ['alice', 'bob'] } })?.expected).toEqual(['alice', 'bob']);
+  });
+});
+
+describe('a facilitated consensus', () => {
+  const disputed = [started, answer('sched', ['l2'], 'alice'), answer('sched', ['l4'], 'bob')] as const;
+  const settle: AssessmentCommand = {
+    type: 'RecordConsensus',
+    question: 'sched',
+    answer: ['l3'],
+    rationale: 'Agreed in the review: 7 of 12 services on the cluster',
+    facilitator: 'carol',
+  };
+
+  it('records the agreed answer, why, who facilitated, and the answers it settled', () => {
+    expect(decide(settle, given(...disputed), r)).toEqual([
+      {
+        type: 'ConsensusRecorded',
+        data: {
+          question: 'sched',
+          answer: ['l3'],
+          rationale: 'Agreed in the review: 7 of 12 services on the cluster',
+          facilitator: 'carol',
+          settled: [
+            { respondent: 'alice', answer: ['l2'] },
+            { respondent: 'bob', answer: ['l4'] },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('is the effective answer until a respondent changes theirs after it; then the lower median decides again', () => {
+    const [consensus] = decide(settle, given(...disputed), r);
+    const settled = given(...disputed, consensus!);
+    const combined = combineResponses(r, 'sched', settled!.responses.get('sched')!, settled!.consensus.get('sched'));
+    expect(combined).toMatchObject({ effective: { status: 'answered', choices: ['l3'] }, disputed: true, lapsed: undefined });
+    expect(combined?.consensus?.facilitator).toBe('carol');
+
+    const changed = given(...disputed, consensus!, answer('sched', ['l5'], 'bob'));
+    const again = combineResponses(r, 'sched', changed!.responses.get('sched')!, changed!.consensus.get('sched'));
+    expect(again).toMatchObject({ effective: { status: 'answered', choices: ['l2'] }, consensus: undefined });
+    expect(again?.lapsed?.rationale).toMatch(/Agreed in the review/);
+  });
+
+  it('refuses a consensus without a rationale, on an unanswered question, or with a choice the question lacks; the same again is nothing new', () => {
+    expect(refusal({ ...settle, rationale: ' ' }, given(...disputed))).toBe('empty-rationale');
+    expect(refusal({ ...settle, question: 'tools' }, given(...disputed))).toBe('nothing-to-settle');
+    expect(refusal({ ...settle, answer: ['l9'] }, given(...disputed))).toBe('unknown-choice');
+    const [consensus] = decide(settle, given(...disputed), r);
+    expect(decide(settle, given(...disputed, consensus!), r)).toEqual([]);
+  });
+
+  it('marks a question disputed when answers are a level apart, or when some say n/a and some do not', () => {
+    const mixed = given(started, answer('sched', ['l3']), answer('mesh', 'n/a', 'alice'), answer('mesh', ['l2'], 'bob'));
+    expect(combineResponses(r, 'mesh', mixed!.responses.get('mesh')!)?.disputed).toBe(true);
+    const same = given(started, answer('sched', ['l3'], 'alice'), answer('sched', ['l3'], 'bob'));
+    expect(combineResponses(r, 'sched', same!.responses.get('sched')!)?.disputed).toBe(false);
+  });
+});
+
+describe('renaming a respondent', () => {
+  it('merges a phantom name into the real one in every view, keeping the later answer, and follows later events', () => {
+    const state = given(
+      started,
+      { type: 'RespondentsInvited', data: { respondents: ['Alice Smith'] } },
+      answer('sched', ['l2'], 'asmith'),
+      answer('tools', ['l1'], 'Alice Smith'),
+      answer('tools', ['l3'], 'asmith'),
+    );
+    const [renamed] = decide({ type: 'RenameRespondent', from: 'asmith', to: 'Alice Smith' }, state, r);
+    const after = given(
+      started,
+      { type: 'RespondentsInvited', data: { respondents: ['Alice Smith'] } },
+      answer('sched', ['l2'], 'asmith'),
+      answer('tools', ['l1'], 'Alice Smith'),
+      answer('tools', ['l3'], 'asmith'),
+      renamed!,
+      answer('mesh', ['l2'], 'asmith'),
+    );
+    expect([...after!.responses.get('sched')!.keys()]).toEqual(['Alice Smith']);
+    expect(after!.responses.get('tools')!.get('Alice Smith')?.answer).toEqual(['l3']);
+    expect([...after!.responses.get('mesh')!.keys()]).toEqual(['Alice Smith']);
+    expect(after!.respondents).toEqual(['Alice Smith']);
+    expect(refusal({ type: 'RenameRespondent', from: 'nobody', to: 'x' }, state)).toBe('unknown-respondent');
+  });
+});

@@ -194,8 +194,8 @@ function expectRan(line: string, runs: Awaited<ReturnType<typeof runLine>>): voi
   expect(runs.length, line).toBeGreaterThan(0);
   for (const { argv, run, step } of runs) {
     const what = `${line}\n  → cnassess ${argv.join(' ')}: exit ${String(run.code)}\n${run.stderr}`;
-    if (argv[0] === 'assess') {
-      // Here, as in CI, there is no terminal: assess says so and what to use instead.
+    if (argv[0] === 'assess' || argv[0] === 'settle') {
+      // Here, as in CI, there is no terminal: assess and settle say so and what to use instead.
       expect(run.code, what).toBe(2);
       expect(run.stderr).toMatch(/asks questions in a terminal, and this is not one/);
     } else if (argv.includes('--fail-on-regression')) {

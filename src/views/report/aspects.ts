@@ -6,8 +6,10 @@ import type { CombinedAnswer } from '../../assessment/state.js';
 import { levelName } from '../../rubric/levels.js';
 import type { Aspect, Rubric } from '../../rubric/types.js';
 import { linkify } from '../escape.js';
-import { list } from '../../text.js';
-import type { AnswerRef, AspectSection } from './types.js';
+import { list, plural } from '../../text.js';
+import type { Disagreement as OpenDisagreement } from '../../assessment/respondents.js';
+import { NOT_APPLICABLE } from '../../rubric/types.js';
+import type { AnswerRef, AspectSection, Disagreement } from './types.js';
 import { answerText, levelFields, levelLabel, percentOf, responseLevel, scoreText } from './words.js';
 
 export interface SectionContext {
@@ -17,6 +19,7 @@ export interface SectionContext {
   readonly previousLevel: number | undefined;
   readonly previousPeriod: string | undefined;
   readonly combined: ReadonlyMap<string, CombinedAnswer>;
+  readonly disagreements: readonly OpenDisagreement[];
   readonly stepsRaising: (question: string) => AnswerRef['steps'];
   readonly steps: AspectSection['steps'];
 }
@@ -47,7 +50,7 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
   const hasGates = aspect.questions.some((q) => q.gate);
 
   const evidence: AspectSection['evidence'][number][] = [];
-  const disagreements: AspectSection['disagreements'][number][] = [];
+  const consensus: AspectSection['consensus'][number][] = [];
   for (const q of aspect.questions) {
     const answers = c.combined.get(q.id);
     if (!answers) continue;
@@ -55,18 +58,23 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
       if (r.note !== undefined && r.note.trim() !== '')
         evidence.push({ questionId: q.id, question: q.text, respondent: r.respondent, on: r.at.slice(0, 10), segments: linkify(r.note) });
     }
-    if (answers.spread >= 2) {
-      disagreements.push({
+    const agreed = answers.consensus;
+    if (agreed !== undefined) {
+      const l = responseLevel(rubric, q, agreed.answer);
+      consensus.push({
         questionId: q.id,
         question: q.text,
-        spread: answers.spread,
-        answers: answers.responses.map((r) => {
-          const l = responseLevel(rubric, q, r.answer);
-          return { respondent: r.respondent, answer: answerText(q, r.answer), levelText: l === undefined ? '–' : levelLabel(rubric, l) };
-        }),
+        answer: answerText(q, agreed.answer),
+        levelText: l === undefined ? '–' : levelLabel(rubric, l),
+        rationale: agreed.rationale,
+        facilitator: agreed.facilitator,
+        on: agreed.at.slice(0, 10),
+        settledText: `Settled ${list(agreed.settled.map((x) => `${x.respondent} (${answerText(q, x.answer)})`))}.`,
       });
     }
   }
+  const disagreements = c.disagreements.filter((d) => d.aspect === aspect.id).map((d) => disagreementOf(rubric, d));
+  const provisional = disagreements.filter((d) => d.consequential);
 
   return {
     id: aspect.id,
@@ -118,9 +126,57 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
     }),
     evidence,
     disagreements,
+    provisional: provisional.length > 0,
+    provisionalText:
+      provisional.length === 0
+        ? null
+        : `Provisional: respondents disagree on ${list(provisional.map((d) => `“${d.question}”`))}, and settling ${provisional.length === 1 ? 'it' : 'them'} could move this level. \`cnassess settle\` records the answer they agree on.`,
+    consensus,
     unanswered: a.questions
       .filter((q) => q.status === 'unanswered')
       .map((q) => ({ questionId: q.question, question: question(q.question)?.text ?? q.question })),
     steps: c.steps,
+  };
+}
+
+/** An open disagreement in words: its spread, what settling it would do, and how many respondents stand where. */
+function disagreementOf(rubric: Rubric, d: OpenDisagreement): Disagreement {
+  const q = d.question;
+  const levels = d.responses.map((r) => (r.answer === NOT_APPLICABLE ? undefined : responseLevel(rubric, q, r.answer)));
+  const answeredLevels = levels.filter((l): l is number => l !== undefined);
+  const spread = answeredLevels.length === 0 ? 0 : Math.max(...answeredLevels) - Math.min(...answeredLevels);
+  const naCount = levels.length - answeredLevels.length;
+  const buckets = [...new Set(answeredLevels)]
+    .sort((a, b) => b - a)
+    .map((l) => ({ label: levelLabel(rubric, l), count: answeredLevels.filter((x) => x === l).length }));
+  if (naCount > 0) buckets.push({ label: 'Not applicable', count: naCount });
+  const total = d.responses.length;
+  const distribution = buckets.map((b) => ({
+    levelText: b.label,
+    count: b.count,
+    percent: Math.round((100 * b.count) / Math.max(1, total)),
+  }));
+  const ifs = d.levelIf.map((l) => `${answerText(q, l.answer)} → ${l.level === undefined ? 'no level' : levelLabel(rubric, l.level)}`);
+  const now = d.aspectLevel === undefined ? 'no level yet' : levelLabel(rubric, d.aspectLevel);
+  return {
+    questionId: q.id,
+    question: q.text,
+    spread,
+    spreadText:
+      spread > 0
+        ? `answers ${plural(spread, 'level')} apart${naCount > 0 ? ', and some say not applicable' : ''}`
+        : 'some answer it, some say not applicable',
+    consequential: d.consequential,
+    impactText: `The aspect stands at ${now}. Settled at each answer given: ${ifs.join('; ')}.`,
+    lapsedText:
+      d.lapsed === undefined
+        ? null
+        : `A consensus of ${d.lapsed.at.slice(0, 10)} (${answerText(q, d.lapsed.answer)}) no longer holds: an answer changed after it.`,
+    distribution,
+    distributionText: `${plural(total, 'respondent')}: ${distribution.map((x) => `${x.count} at ${x.levelText}`).join(', ')}.`,
+    answers: d.responses.map((r) => {
+      const l = responseLevel(rubric, q, r.answer);
+      return { respondent: r.respondent, answer: answerText(q, r.answer), levelText: l === undefined ? '–' : levelLabel(rubric, l) };
+    }),
   };
 }

@@ -92,14 +92,28 @@ export function renderMarkdown(m: ReportModel): string {
         ]),
       );
     }
+    if (a.provisionalText !== null) {
+      line(`> **Provisional level.** ${md(a.provisionalText)}`);
+      line();
+    }
     if (a.disagreements.length > 0) {
       line('#### Where respondents disagree');
       line();
       for (const d of a.disagreements) {
         line(
-          `- **${md(d.question)}** — answers ${d.spread} levels apart: ${d.answers.map((x) => `${md(x.respondent)}: ${md(x.answer)} (${md(x.levelText)})`).join('; ')}`,
+          `- **${md(d.question)}** — ${md(d.spreadText)}. ${md(d.distributionText)} ${md(d.impactText)}${d.lapsedText !== null ? ` ${md(d.lapsedText)}` : ''}`,
         );
+        for (const x of d.answers) line(`  - ${md(x.respondent)}: ${md(x.answer)} (${md(x.levelText)})`);
       }
+      line();
+    }
+    if (a.consensus.length > 0) {
+      line('#### Settled by consensus');
+      line();
+      for (const c of a.consensus)
+        line(
+          `- ${md(c.question)}: **${md(c.answer)}** (${md(c.levelText)}) — “${md(c.rationale)}”, facilitated by ${md(c.facilitator)}, ${md(c.on)}. ${md(c.settledText)}`,
+        );
       line();
     }
     if (a.evidence.length > 0) {
@@ -207,6 +221,16 @@ export function renderMarkdown(m: ReportModel): string {
         ['Word', 'Means'],
         m.appendix.terms.map((x) => [md(x.term), md(x.meaning)]),
       );
+  }
+  if (m.respondents.show) {
+    line('### Respondents');
+    line();
+    line(md(m.respondents.text));
+    line();
+    table(
+      ['Respondent', 'Invited', 'Answered', 'Carried', 'Last answer'],
+      m.respondents.rows.map((r) => [md(r.respondent), md(r.invitedText), md(r.answeredText), md(r.carriedText), md(r.lastText)]),
+    );
   }
   line('### Rubric');
   line();

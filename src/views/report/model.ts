@@ -4,16 +4,18 @@
 
 import { PHASES, plan } from '../../assessment/roadmap.js';
 import type { Scorecard } from '../../assessment/scoring.js';
-import { effectiveAnswers, scoreAssessment, seriesOf, type AssessmentState } from '../../assessment/state.js';
+import { combinedAnswers, effectiveAnswers, scoreAssessment, seriesOf, type AssessmentState } from '../../assessment/state.js';
 import { comparePeriods } from '../../compare/trend.js';
 import { numberWord, plural } from '../../text.js';
+import { openDisagreements } from '../../assessment/respondents.js';
 import { appendixOf } from './appendix.js';
+import { respondentsSection } from './respondents.js';
 import { aspectSection } from './aspects.js';
 import { radarOf, trendOf } from './charts.js';
 import { findOutOf, noStepsText, notPlannedText, PHASE_TEXT, ROADMAP_RULE, roadmapStep, uncoveredOf } from './roadmap.js';
 import { headline, progressOf, summaryParagraphs } from './summary.js';
 import { SCHEMA_VERSION, type Assessed, type ReportInput, type ReportModel, type RoadmapPhase } from './types.js';
-import { aspectAnchors, combineAll, levelFields, OrgNames, scoreText } from './words.js';
+import { aspectAnchors, levelFields, OrgNames, scoreText } from './words.js';
 
 export type { Assessed, ReportInput, ReportModel } from './types.js';
 
@@ -28,7 +30,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   };
   const card = cardOf(input);
   const roadmapPlan = plan(rubric, card, effectiveAnswers(rubric, state), state.targets);
-  const combined = combineAll(rubric, state);
+  const combined = combinedAnswers(rubric, state);
+  const disagreements = openDisagreements(rubric, state);
+  const respondents = respondentsSection(rubric, state);
   const previous = input.previous && { ...input.previous, card: cardOf(input.previous) };
   const names = new OrgNames(state);
   const lv = (level: number | undefined | null) => levelFields(rubric, level);
@@ -57,6 +61,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       previousLevel: previous ? previousLevelOf(aspect.id) : undefined,
       previousPeriod: previous?.state.period,
       combined,
+      disagreements,
       stepsRaising,
       steps: roadmapPlan.steps.flatMap((s, n) =>
         s.aspect === aspect.id
@@ -98,9 +103,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
     },
     progress,
     overall,
+    respondents,
     summary: {
       headline: headline(names, state, overall),
-      paragraphs: summaryParagraphs(rubric, card, state, progress, names, previous),
+      paragraphs: summaryParagraphs(rubric, card, state, progress, names, previous, {
+        respondentsText: respondents.text,
+        provisional: aspects.filter((a) => a.provisional).map((a) => a.title),
+      }),
       nextStepsIntro:
         nextSteps.length === 0
           ? card.overall.level === undefined

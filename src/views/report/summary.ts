@@ -38,6 +38,7 @@ export function summaryParagraphs(
   progress: ReportModel['progress'],
   names: OrgNames,
   previous: (Assessed & { card: Scorecard }) | undefined,
+  people: { readonly respondentsText: string; readonly provisional: readonly string[] },
 ): string[] {
   const paragraphs: string[] = [];
   const { level, score } = card.overall;
@@ -47,9 +48,8 @@ export function summaryParagraphs(
       `${levelName(rubric, level)} means: ${meaning} The overall score is ${Math.round(score ?? 0)} of 100; it shows movement within a level.`,
     );
   }
-  const respondents = state.respondents.length;
   paragraphs.push(
-    `${progress.text}${respondents > 0 ? ` Answers came from ${plural(respondents, 'respondent')}.` : ''}${
+    `${progress.text} ${people.respondentsText}${
       progress.carried > 0
         ? ` ${plural(progress.carried, 'answer was', 'answers were')} carried over from the previous period and not yet confirmed.`
         : ''
@@ -72,6 +72,12 @@ export function summaryParagraphs(
     );
   }
   if (unassessed.length > 0) paragraphs.push(`Not assessed yet: ${list(unassessed)}.`);
+  if (people.provisional.length > 0) {
+    const one = people.provisional.length === 1;
+    paragraphs.push(
+      `Provisional: the level of ${list(people.provisional)} rests on disagreements nobody has settled yet — respondents answered differently, and settling could move ${one ? 'it' : 'them'} (see ${one ? 'its section' : 'their sections'}).`,
+    );
+  }
 
   if (previous) {
     const before = previous.card.overall;

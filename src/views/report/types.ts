@@ -60,6 +60,20 @@ export interface ReportModel {
     readonly text: string;
   };
   readonly overall: LevelFields & { readonly score: number | null; readonly scoreText: string };
+  /** Who answered and how far each has come; `invited` distinguishes those expected from those who just answered. */
+  readonly respondents: {
+    readonly show: boolean;
+    readonly text: string;
+    readonly rows: readonly {
+      readonly respondent: string;
+      readonly invited: boolean;
+      readonly invitedText: string;
+      readonly answeredText: string;
+      readonly carriedText: string;
+      readonly lastText: string;
+      readonly done: boolean;
+    }[];
+  };
   readonly summary: {
     readonly headline: string;
     readonly paragraphs: readonly string[];
@@ -186,14 +200,43 @@ export interface AspectSection extends LevelFields {
     readonly on: string;
     readonly segments: readonly TextSegment[];
   }[];
-  readonly disagreements: readonly {
+  /** Questions respondents answered differently and nobody has settled, with the spread of their answers. */
+  readonly disagreements: readonly Disagreement[];
+  /** True when settling an open disagreement could move this aspect's level: the level is provisional. */
+  readonly provisional: boolean;
+  readonly provisionalText: string | null;
+  /** Answers agreed by consensus that decide questions of this aspect, with why. */
+  readonly consensus: readonly {
     readonly questionId: string;
     readonly question: string;
-    readonly spread: number;
-    readonly answers: readonly { readonly respondent: string; readonly answer: string; readonly levelText: string }[];
+    readonly answer: string;
+    readonly levelText: string;
+    readonly rationale: string;
+    readonly facilitator: string;
+    readonly on: string;
+    readonly settledText: string;
   }[];
   readonly unanswered: readonly { readonly questionId: string; readonly question: string }[];
   readonly steps: readonly { readonly number: number; readonly anchor: string; readonly title: string; readonly phaseName: string }[];
+}
+
+export interface Disagreement {
+  readonly questionId: string;
+  readonly question: string;
+  readonly spread: number;
+  /** "answers 2 levels apart", "some say not applicable". */
+  readonly spreadText: string;
+  /** Settling it could change the aspect's level. */
+  readonly consequential: boolean;
+  /** How settling at each answer given would leave the aspect's level. */
+  readonly impactText: string;
+  /** An earlier consensus that a later answer undid. */
+  readonly lapsedText: string | null;
+  /** Respondents per answer level, highest first: the shape of the disagreement however many answered. */
+  readonly distribution: readonly { readonly levelText: string; readonly count: number; readonly percent: number }[];
+  readonly distributionText: string;
+  /** Each respondent's answer; the HTML folds them away, the Markdown and JSON list them. */
+  readonly answers: readonly { readonly respondent: string; readonly answer: string; readonly levelText: string }[];
 }
 
 export interface RoadmapStep extends StepRef {

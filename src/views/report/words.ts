@@ -1,7 +1,7 @@
 // How the report puts levels, scores, answers and names into words; shared by its sections.
 
 import { answerLevel } from '../../assessment/scoring.js';
-import { combineResponses, type AssessmentState, type CombinedAnswer, type Response } from '../../assessment/state.js';
+import type { AssessmentState, Response } from '../../assessment/state.js';
 import { levelName } from '../../rubric/levels.js';
 import { NOT_APPLICABLE, type Question, type Rubric } from '../../rubric/types.js';
 import type { LevelFields } from './types.js';
@@ -42,15 +42,6 @@ export function percentOf(part: number, whole: number): number {
 /** Anchors built from positions, never from (untrusted) ids. */
 export function aspectAnchors(rubric: Rubric): Map<string, string> {
   return new Map(rubric.aspects.map((a, i) => [a.id, `aspect-${i + 1}`]));
-}
-
-export function combineAll(rubric: Rubric, state: AssessmentState): Map<string, CombinedAnswer> {
-  const result = new Map<string, CombinedAnswer>();
-  for (const [question, responses] of state.responses) {
-    const c = combineResponses(rubric, question, responses);
-    if (c) result.set(question, c);
-  }
-  return result;
 }
 
 export function answerText(question: Question | undefined, answer: Response['answer'] | readonly string[]): string {

@@ -25,6 +25,8 @@ export interface AssessmentSpec {
   readonly firstSeq?: number;
   /** The day of its first event, as YYYY-MM-DD. */
   readonly day?: string;
+  /** More events after the answers and targets (invitations, consensus). */
+  readonly events?: readonly AssessmentEvent[];
 }
 
 export function assessment(rubric: Rubric, spec: AssessmentSpec): AssessmentState {
@@ -44,6 +46,7 @@ export function assessment(rubric: Rubric, spec: AssessmentSpec): AssessmentStat
       },
     })),
     ...Object.entries(spec.targets ?? {}).map(([aspect, level]): AssessmentEvent => ({ type: 'TargetSet', data: { aspect, level } })),
+    ...(spec.events ?? []),
     ...(spec.completed ? [{ type: 'AssessmentCompleted', data: {} } as AssessmentEvent] : []),
   ];
   const start = Date.parse(`${spec.day ?? '2026-07-01'}T09:00:00.000Z`);

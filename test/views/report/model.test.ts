@@ -87,12 +87,25 @@ describe('the view model', () => {
         questionId: 'ops-a',
         question: 'ops-a?',
         spread: 2,
+        spreadText: 'answers 2 levels apart',
+        consequential: true,
+        impactText: 'The aspect stands at 2 · Operate. Settled at each answer given: level 2 → 2 · Operate; level 4 → 3 · Scale.',
+        lapsedText: null,
+        distribution: [
+          { levelText: '4 · Improve', count: 1, percent: 50 },
+          { levelText: '2 · Operate', count: 1, percent: 50 },
+        ],
+        distributionText: '2 respondents: 1 at 4 · Improve, 1 at 2 · Operate.',
         answers: [
           { respondent: 'alice', answer: 'level 2', levelText: '2 · Operate' },
           { respondent: 'bob', answer: 'level 4', levelText: '4 · Improve' },
         ],
       },
     ]);
+    // The lower answer decides the gate, so the level rests on a disagreement that could move it: provisional.
+    expect(ops.provisional).toBe(true);
+    expect(ops.provisionalText).toMatch(/^Provisional: respondents disagree on “ops-a\?”, and settling it could move this level/);
+    expect(m.summary.paragraphs.join(' ')).toContain('Provisional: the level of Operations rests on disagreements nobody has settled yet');
     expect(ops.evidence.map((e) => [e.questionId, e.respondent])).toEqual([
       ['ops-a', 'alice'],
       ['ops-c', 'alice'],
@@ -105,15 +118,72 @@ describe('the view model', () => {
     });
   });
 
-  it('does not call a spread of one level a disagreement', () => {
+  it('calls answers one level apart a disagreement, provisional only where settling could move the level', () => {
     const s = assessment(r, {
       period: '2026-Q4',
       answers: [
         { question: 'sec-a', answer: ['l2'], respondent: 'a' },
         { question: 'sec-a', answer: ['l3'], respondent: 'b' },
+        { question: 'sec-b', answer: ['l2'], respondent: 'a' },
       ],
     });
-    expect(model({ state: s, rubric: r }).aspects[1]!.disagreements).toEqual([]);
+    const sec = model({ state: s, rubric: r }).aspects[1]!;
+    expect(sec.disagreements.map((d) => [d.questionId, d.spreadText, d.consequential])).toEqual([
+      ['sec-a', 'answers 1 level apart', false],
+    ]);
+    expect(sec.provisional).toBe(false);
+  });
+
+  it('shows a consensus in force with its rationale instead of the disagreement it settled, and who is still answering', () => {
+    const s = assessment(r, {
+      period: '2026-Q4',
+      answers: [
+        { question: 'ops-a', answer: ['l2'], respondent: 'alice' },
+        { question: 'ops-a', answer: ['l4'], respondent: 'bob' },
+        { question: 'ops-b', answer: ['l3'], respondent: 'alice' },
+      ],
+      events: [
+        { type: 'RespondentsInvited', data: { respondents: ['alice', 'bob', 'carol'] } },
+        {
+          type: 'ConsensusRecorded',
+          data: {
+            question: 'ops-a',
+            answer: ['l3'],
+            rationale: 'Agreed in the review: the runbooks cover 7 of 9 services',
+            facilitator: 'carol',
+            settled: [
+              { respondent: 'alice', answer: ['l2'] },
+              { respondent: 'bob', answer: ['l4'] },
+            ],
+          },
+        },
+      ],
+    });
+    const built = model({ state: s, rubric: r });
+    const ops = built.aspects[0]!;
+    expect(ops.disagreements).toEqual([]);
+    expect(ops.provisional).toBe(false);
+    expect(ops.level).toBe(3);
+    expect(ops.consensus).toEqual([
+      {
+        questionId: 'ops-a',
+        question: 'ops-a?',
+        answer: 'level 3',
+        levelText: '3 · Scale',
+        rationale: 'Agreed in the review: the runbooks cover 7 of 9 services',
+        facilitator: 'carol',
+        on: '2026-07-01',
+        settledText: 'Settled alice (level 2) and bob (level 4).',
+      },
+    ]);
+    expect(built.respondents.rows.map((x) => [x.respondent, x.invitedText, x.answeredText, x.done])).toEqual([
+      ['alice', 'invited', '2 of 6', false],
+      ['bob', 'invited', '1 of 6', false],
+      ['carol', 'invited', '0 of 6', false],
+    ]);
+    expect(built.respondents.text).toBe(
+      '3 respondents were expected: 0 done; still answering: alice (2 of 6), bob (1 of 6) and carol (0 of 6).',
+    );
   });
 
   it('plans the roadmap in phases, each step with why, effort and only http(s) links', () => {
