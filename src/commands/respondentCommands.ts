@@ -95,8 +95,9 @@ async function facilitate(ctx: Context, id: string | undefined, o: { facilitator
   const rubric = await workspace.rubricOf(state);
   const facilitator = o.facilitator ?? defaultRespondent(ctx);
   const open = openDisagreements(rubric, state);
-  const print = (text: string, style: (s: string) => string = (x) => x) =>
-    ctx.stdout.write(`${wrap(safeText(text), Math.max(40, ctx.stdout.columns)).map(style).join('\n')}\n`);
+  const print = (text: string, style: (s: string) => string = (x) => x, indent = '') =>
+    ctx.stdout.write(`${wrap(safeText(text), Math.max(40, ctx.stdout.columns), indent).map(style).join('\n')}\n`);
+  const aspectTitle = (id: string) => rubric.aspects.find((a) => a.id === id)?.title ?? id;
   if (open.length === 0) {
     ctx.stdout.write(`No open disagreements in ${state.id}: every question answered differently is settled.\n`);
     return ExitCode.ok;
@@ -108,15 +109,18 @@ async function facilitate(ctx: Context, id: string | undefined, o: { facilitator
   try {
     for (const [n, d] of open.entries()) {
       ctx.stdout.write('\n');
-      print(`${n + 1} of ${open.length} · ${d.aspect}${d.question.gate ? ' · caps its aspect' : ''} · ${d.question.id}`, ctx.style.dim);
+      print(
+        `${n + 1} of ${open.length} · ${aspectTitle(d.aspect)}${d.question.gate ? ' · caps its aspect' : ''} · ${d.question.id}`,
+        ctx.style.dim,
+      );
       print(d.question.text, ctx.style.bold);
       for (const r of d.responses) {
         print(`${r.respondent}: ${describe(rubric, d.question, r.answer)}${r.carried ? ' (carried, not confirmed)' : ''}`);
-        if (r.note !== undefined) print(`  “${r.note}”`, ctx.style.dim);
+        if (r.note !== undefined) print(`“${r.note}”`, ctx.style.dim, '  ');
       }
       if (d.lapsed)
         print(`An earlier consensus (${describe(rubric, d.question, d.lapsed.answer)}) was undone by a later answer.`, ctx.style.yellow);
-      print(impact(rubric, d), ctx.style.dim);
+      print(impact(rubric, d, aspectTitle(d.aspect)), ctx.style.dim);
       const answer = await agreedAnswer(prompter, rubric, d);
       if (answer === 'stop') break;
       if (answer === 'skip') continue;
@@ -177,10 +181,10 @@ async function agreedAnswer(prompter: Prompter, rubric: Rubric, d: Disagreement)
 }
 
 /** What settling at each answer given would make the aspect's level. */
-function impact(rubric: Rubric, d: Disagreement): string {
+function impact(rubric: Rubric, d: Disagreement, aspectTitle: string): string {
   const now = d.aspectLevel === undefined ? 'no level yet' : `${d.aspectLevel} ${levelName(rubric, d.aspectLevel)}`;
   const ifs = d.levelIf.map((l) => `${key(l.answer)} → ${l.level === undefined ? '–' : `${l.level} ${levelName(rubric, l.level)}`}`);
-  return `${d.aspect} is at ${now}; settled at ${ifs.join(', ')}${d.consequential ? '' : ' (no level changes either way)'}.`;
+  return `${aspectTitle} is at ${now}; settled at ${ifs.join(', ')}${d.consequential ? '' : ' (no level changes either way)'}.`;
 }
 
 function describe(rubric: Rubric, question: Question, answer: AnswerValue): string {

@@ -63,7 +63,7 @@ function peopleText(rubric: Rubric, state: AssessmentState, width: number): stri
   const progress = respondentProgress(rubric, state);
   const out: string[] = [];
   if (progress.length > 1 || state.expected.length > 0) {
-    out.push('', state.expected.length > 0 ? `Respondents (${plural(state.expected.length, 'invited')}):` : 'Respondents:');
+    out.push('', state.expected.length > 0 ? `Respondents (${state.expected.length} invited):` : 'Respondents:');
     const rows = progress.map((p) => [
       safeText(p.respondent),
       `${p.answered}/${p.applicable}`,
@@ -117,6 +117,8 @@ function peopleText(rubric: Rubric, state: AssessmentState, width: number): stri
         width,
       ),
     );
+  const lapsed = open.filter((d) => d.lapsed !== undefined).map((d) => d.question.id);
+  if (lapsed.length > 0) out.push(...wrap(`Unsettled again (an answer changed after the consensus): ${lapsed.join(', ')}.`, width));
   const agreed = [...combinedAnswers(rubric, state).values()].flatMap((c) => (c.consensus === undefined ? [] : [c.consensus]));
   if (agreed.length > 0) {
     out.push('', 'Settled by consensus:');
