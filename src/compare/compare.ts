@@ -15,7 +15,15 @@
 
 import { sameAnswer, type AnswerValue } from '../assessment/events.js';
 import { answerLevel, findQuestion, score, type AspectScore, type EffectiveAnswer, type Scorecard } from '../assessment/scoring.js';
-import { combineResponses, effectiveAnswers, scoreAssessment, type AssessmentState, type Response } from '../assessment/state.js';
+import { openDisagreements } from '../assessment/respondents.js';
+import {
+  combinedAnswers,
+  combineResponses,
+  effectiveAnswers,
+  scoreAssessment,
+  type AssessmentState,
+  type Response,
+} from '../assessment/state.js';
 import type { Level, Rubric, RubricRef } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { levelName } from '../rubric/levels.js';
@@ -136,6 +144,20 @@ export interface Progress {
   readonly questionChanges: readonly QuestionChange[];
   /** Answers in TO still carried over from an earlier quarter and not yet confirmed. */
   readonly carried: readonly { readonly question: string; readonly respondent: string }[];
+  /** The answers respondents agreed on in TO; `holds` is false once a respondent answered after the decision. */
+  readonly consensus: readonly ConsensusDecision[];
+  /** Questions of TO where respondents still disagree and settling could move the aspect's level. */
+  readonly provisional: readonly { readonly question: string; readonly aspect: string }[];
+}
+
+export interface ConsensusDecision {
+  readonly question: string;
+  readonly answer: AnswerValue;
+  readonly level: number | null;
+  readonly rationale: string;
+  readonly facilitator: string;
+  readonly at: string;
+  readonly holds: boolean;
 }
 
 export interface CompareOptions {
@@ -231,7 +253,31 @@ export function compareAssessments(from: Quarter, to: Quarter, options: CompareO
     carried: [...to.state.responses].flatMap(([question, byRespondent]) =>
       [...byRespondent.values()].filter((r) => r.carried).map((r) => ({ question, respondent: r.respondent })),
     ),
+    consensus: consensusDecisions(to),
+    provisional: openDisagreements(to.rubric, to.state)
+      .filter((d) => d.consequential)
+      .map((d) => ({ question: d.question.id, aspect: d.aspect })),
   };
+}
+
+function consensusDecisions(to: Quarter): ConsensusDecision[] {
+  return [...combinedAnswers(to.rubric, to.state).values()].flatMap((c) => {
+    const decision = c.consensus ?? c.lapsed;
+    if (decision === undefined) return [];
+    const question = findQuestion(to.rubric, decision.question);
+    return [
+      {
+        question: decision.question,
+        answer: decision.answer,
+        level:
+          question === undefined || decision.answer === NOT_APPLICABLE ? null : (answerLevel(to.rubric, question, decision.answer) ?? null),
+        rationale: decision.rationale,
+        facilitator: decision.facilitator,
+        at: decision.at,
+        holds: c.consensus !== undefined,
+      },
+    ];
+  });
 }
 
 /** Both quarters' answers to the shared questions, scored with the TO rubric's definition of them. */

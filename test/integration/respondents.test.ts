@@ -211,3 +211,34 @@ describe('cnassess settle (through the prompt wrapper)', () => {
     expect(r.stderr).toMatch(/cnassess consensus QUESTION ANSWER --note/);
   });
 });
+
+describe('diff', () => {
+  it('lists the consensus decisions of the later quarter and the levels still provisional', async () => {
+    const { run, as } = freshStore();
+    await run('start', '--org', 'Acme', '--period', '2026-Q3');
+    await as('alice', 'answer', 'app-deploy', 'script-only');
+    await run('complete');
+    await run('start', '--org', 'Acme', '--period', '2026-Q4', '--from', '2026-Q3', '--respondents', 'alice,bob');
+    await as('alice', 'answer', 'app-deploy', 'gitops');
+    await as('bob', 'answer', 'app-deploy', 'manual');
+    await run('consensus', 'app-deploy', 'pipeline', '--note', 'prod goes through Jenkins', '--facilitator', 'carol');
+    await as('alice', 'answer', 'obs-metrics', 'golden');
+    await as('bob', 'answer', 'obs-metrics', 'slo-budget');
+
+    const json = JSON.parse((await run('diff', '2026-Q3', '2026-Q4', '--json')).stdout) as {
+      consensus: { question: string; answer: unknown; level: number; facilitator: string; holds: boolean }[];
+      provisional: { question: string; aspect: string }[];
+    };
+    expect(json.consensus).toMatchObject([{ question: 'app-deploy', answer: ['pipeline'], level: 3, facilitator: 'carol', holds: true }]);
+    expect(json.provisional).toEqual([{ question: 'obs-metrics', aspect: 'observability' }]);
+    const text = (await run('diff', '2026-Q3', '2026-Q4')).stdout;
+    expect(text).toMatch(
+      /Consensus decisions \(1\)\n {2}app-deploy = pipeline L3\n {4}facilitated by carol, \d{4}-\d\d-\d\d: “prod goes through Jenkins”/,
+    );
+    expect(text).toMatch(/Provisional in 2026-Q4: respondents still disagree on obs-metrics/);
+    const md = (await run('diff', '2026-Q3', '2026-Q4', '--format', 'md')).stdout;
+    expect(md).toMatch(
+      /## Consensus decisions \(1\)\n\n- app-deploy = pipeline L3 \(facilitated by carol, .*\) — “prod goes through Jenkins”/,
+    );
+  });
+});

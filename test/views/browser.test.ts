@@ -149,9 +149,19 @@ describe('hostile strings in Chromium', () => {
 function progressOf(hostile: boolean): Progress {
   const note = hostile ? HOSTILE_NOTE : 'Argo CD since June, see https://wiki.example/PLAT-12';
   const who = hostile ? HOSTILE.closeTitle : 'Priya Raman';
-  const progress = compareAssessments(
+  const compared = compareAssessments(
     ...acrossRename({ note, who, metricsNote: hostile ? HOSTILE.controls : 'moved to self-run Mimir', targets: { ops: 3, delivery: 3 } }),
   );
+  // What settling left in the later quarter: one decision that holds, one undone, one level still provisional.
+  const decision = { question: 'deploy', answer: ['gitops'], level: 4, facilitator: who, at: '2026-06-20T10:00:00Z' };
+  const progress: Progress = {
+    ...compared,
+    consensus: [
+      { ...decision, rationale: hostile ? HOSTILE.script : 'agreed in the review: Argo CD runs prod', holds: true },
+      { ...decision, question: 'metrics', rationale: hostile ? HOSTILE.controls : 'golden signals on 14 of 23', holds: false },
+    ],
+    provisional: [{ question: 'metrics', aspect: 'ops' }],
+  };
   if (!hostile) return progress;
   return {
     ...progress,
@@ -177,6 +187,9 @@ describe('the diff page in Chromium', () => {
     expect(dom.text).toMatch(/Regressions: ops \(3 Scale → 2 Operate\)/);
     expect(dom.text).toMatch(/renamed: alerts → paging/);
     expect(dom.links).toEqual(['https://wiki.example/PLAT-12']);
+    expect(dom.text).toMatch(/Consensus decisions \(2\)\s+deploy = gitops L4 \(facilitated by Priya Raman, 2026-06-20\)/);
+    expect(dom.text).toMatch(/no longer holds: an answer changed after it/);
+    expect(dom.text).toMatch(/Provisional in 2026-Q2: respondents still disagree on metrics/);
     expect(dom.overflow).toBeLessThanOrEqual(0);
     expect(visit.consoleErrors).toEqual([]);
     expect(visit.requests).toEqual([visit.url]);

@@ -38,6 +38,11 @@ export function diffMarkdown(p: Progress): string {
     for (const item of page.rubricChanges.items) out.push(`- ${md(item.label)}: ${md(item.text)}`);
     if (page.rubricChanges.wordingText !== null) out.push(`- ${md(page.rubricChanges.wordingText)}`);
   }
+  if (page.consensus.length > 0) {
+    out.push('', `## Consensus decisions (${page.consensus.length})`, '');
+    for (const c of page.consensus) out.push(`- ${md(c.headline)} (${md(c.byline)}) — “${md(c.rationale)}”`);
+  }
+  if (page.provisionalText !== null) out.push('', md(page.provisionalText));
   if (page.carriedText !== null) out.push('', md(page.carriedText));
   return `${out.join('\n')}\n`;
 }

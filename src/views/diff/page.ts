@@ -61,6 +61,10 @@ export interface DiffPage {
     readonly wordingText: string | null;
   } | null;
   readonly carriedText: string | null;
+  /** The answers respondents agreed on in the later quarter, each with why and whether it still holds. */
+  readonly consensus: readonly { readonly headline: string; readonly byline: string; readonly rationale: string }[];
+  /** Which levels of the later quarter rest on a disagreement nobody has settled; null when none. */
+  readonly provisionalText: string | null;
 }
 
 export interface DiffAspectRow {
@@ -127,6 +131,15 @@ export function diffPage(p: Progress): DiffPage {
     carriedText:
       p.carried.length > 0
         ? `${plural(p.carried.length, 'answer is', 'answers are')} still carried over from an earlier quarter and not yet confirmed; \`cnassess assess\` asks about them.`
+        : null,
+    consensus: p.consensus.map((c) => ({
+      headline: `${c.question} = ${answerText(c)}`,
+      byline: `facilitated by ${c.facilitator}, ${c.at.slice(0, 10)}${c.holds ? '' : '; no longer holds: an answer changed after it'}`,
+      rationale: c.rationale,
+    })),
+    provisionalText:
+      p.provisional.length > 0
+        ? `Provisional in ${p.to.period}: respondents still disagree on ${p.provisional.map((q) => q.question).join(', ')}, and settling could move ${plural(new Set(p.provisional.map((q) => q.aspect)).size, 'level')}; \`cnassess settle\` walks through them.`
         : null,
   };
 }

@@ -72,6 +72,14 @@ export function diffText(p: Progress, options: { style?: Style; width?: number }
     for (const item of page.rubricChanges.items) out.push(...lines(item.text, `  ${item.label.padEnd(9)}`, ' '.repeat(11)));
     if (page.rubricChanges.wordingText !== null) out.push(...lines(page.rubricChanges.wordingText, '  '));
   }
+  if (page.consensus.length > 0) {
+    out.push('', s.bold(`Consensus decisions (${page.consensus.length})`));
+    for (const c of page.consensus) {
+      out.push(...lines(c.headline, '  ', '    '));
+      out.push(...lines(`${c.byline}: “${c.rationale}”`, '    ').map((l) => s.dim(l)));
+    }
+  }
+  if (page.provisionalText !== null) out.push('', ...lines(page.provisionalText));
   if (page.carriedText !== null) out.push('', ...lines(page.carriedText));
   return `${out.join('\n')}\n`;
 }
