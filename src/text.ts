@@ -14,9 +14,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** "a", "a and b", "a, b and c". */
-export function list(items: readonly string[]): string {
+export function list(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
 }
 
 export function capitalise(s: string): string {

@@ -1,4 +1,4 @@
-// The leadership report of an org with 12 quarters of history. Rendering HTML is compared with
+// The leadership report of an org with 12 quarters of history, and of one quarter answered by 100 respondents. Rendering HTML is compared with
 // producing the JSON view model alone (build the model, JSON.stringify it) in the same run, so the
 // ratio holds on any machine. Each is repeated and the median kept, to leave JIT warm-up out.
 
@@ -7,11 +7,12 @@ import { renderMarkdown } from '../../src/views/report/markdown.js';
 import { builtInHtmlPages } from '../../src/source/templateFiles.js';
 import { renderJson } from '../../src/views/html.js';
 import { loadRubric } from '../../src/source/rubricFile.js';
-import { history } from '../views/report/fixtures.js';
+import { department, history } from '../views/report/fixtures.js';
 import type { Bench, Row } from './run.js';
 
 const PERIODS = 12;
 const RUNS = 30;
+const RESPONDENTS = 100;
 
 export const benches: readonly Bench[] = [{ name: 'report', run: runReportBench }];
 
@@ -34,12 +35,22 @@ async function runReportBench(): Promise<Row[]> {
     unit,
     ...(target === undefined ? {} : { target, met }),
   });
+  // A department-wide survey: 100 respondents answering every question, a note on every fourth answer.
+  const survey = department(rubric, RESPONDENTS);
+  const surveyInput = { ...survey, history: [survey], generatedAt: new Date().toISOString() };
+  const surveyJson = median(() => renderJson(buildReportModel(surveyInput)));
+  const surveyHtml = median(() => renderHtml(buildReportModel(surveyInput)));
+  const surveyKb = Buffer.byteLength(surveyHtml.output) / 1024;
   return [
     row(`JSON view model, ${PERIODS} periods (median of ${RUNS})`, json.ms, 'ms'),
     row('HTML report (model + templates + SVG)', html.ms, 'ms'),
     row('HTML / JSON', ratio, '×'),
     row('Markdown report', md.ms, 'ms'),
     row('HTML size', kb, 'KB', '< 500', kb < 500),
+    row(`JSON view model, ${RESPONDENTS} respondents`, surveyJson.ms, 'ms'),
+    row(`HTML report, ${RESPONDENTS} respondents`, surveyHtml.ms, 'ms'),
+    row(`HTML / JSON, ${RESPONDENTS} respondents`, surveyHtml.ms / surveyJson.ms, '×'),
+    row(`HTML size, ${RESPONDENTS} respondents`, surveyKb, 'KB', '< 500', surveyKb < 500),
   ];
 }
 

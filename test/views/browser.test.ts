@@ -11,11 +11,18 @@ import { diffPage } from '../../src/views/diff/page.js';
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
 import { ARTIFACTS, axe, open, pageCount, startBrowser, stopBrowser } from '../support/browser.js';
 import { acrossRename } from '../compare/quarters.js';
-import { history } from './report/fixtures.js';
+import { department, history } from './report/fixtures.js';
 import { HOSTILE, HOSTILE_NOTE, hostileModel } from './report/hostile.js';
 
 beforeAll(startBrowser, 60_000);
 afterAll(stopBrowser);
+
+/** A department-wide survey of 100 respondents, rendered as the HTML shows many respondents. */
+async function hundredRespondents(): Promise<string> {
+  const { rubric } = await loadRubric();
+  const survey = department(rubric, 100);
+  return (await builtInHtmlPages()).report(buildReportModel({ ...survey, history: [survey], generatedAt: '2026-10-02T08:00:00.000Z' }));
+}
 
 async function yearOfHistory(): Promise<string> {
   const { rubric } = await loadRubric();
@@ -232,6 +239,7 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
   const pages: [string, () => Promise<string>][] = [
     ['report', yearOfHistory],
     ['report with hostile strings', async () => (await builtInHtmlPages()).report(hostileModel())],
+    ['report of 100 respondents', hundredRespondents],
     ['diff', async () => (await builtInHtmlPages()).diff(diffPage(progressOf(false)))],
     ['diff with hostile strings', async () => (await builtInHtmlPages()).diff(diffPage(progressOf(true)))],
   ];

@@ -1,14 +1,19 @@
 // The report's appendix: how scores and levels are computed, how the questions were answered, every answer.
 
-import type { AssessmentState, Response } from '../../assessment/state.js';
+import type { AssessmentState, CombinedAnswer, Response } from '../../assessment/state.js';
 import { answerTerms, howToAnswerSections } from '../../rubric/howToAnswer.js';
 import { levelName } from '../../rubric/levels.js';
-import type { Question, Rubric } from '../../rubric/types.js';
+import { NOT_APPLICABLE, type Question, type Rubric } from '../../rubric/types.js';
 import { linkify } from '../escape.js';
 import type { AppendixAnswer, ReportModel } from './types.js';
-import { answerText, levelLabel, responseLevel } from './words.js';
+import { answerText, levelDistribution, levelLabel, responseLevel } from './words.js';
 
-export function appendixOf(rubric: Rubric, state: AssessmentState): ReportModel['appendix'] {
+export function appendixOf(
+  rubric: Rubric,
+  state: AssessmentState,
+  combined: ReadonlyMap<string, CombinedAnswer>,
+  manyRespondents: boolean,
+): ReportModel['appendix'] {
   const aspects = rubric.aspects
     .map((aspect) => ({
       title: aspect.title,
@@ -19,9 +24,14 @@ export function appendixOf(rubric: Rubric, state: AssessmentState): ReportModel[
     .filter((a) => a.answers.length > 0);
   const lowest = rubric.levels.reduce((a, b) => (b.level < a.level ? b : a));
   const highest = rubric.levels.reduce((a, b) => (b.level > a.level ? b : a));
+  const answerCount = aspects.reduce((n, a) => n + a.answers.length, 0);
   return {
-    answerCount: aspects.reduce((n, a) => n + a.answers.length, 0),
+    answerCount,
     aspects,
+    byQuestion: manyRespondents ? byQuestion(rubric, combined) : [],
+    exportsText: manyRespondents
+      ? `The ${answerCount} individual answers and their notes are in the Markdown and JSON reports (\`cnassess report ${state.id} --format md\`); here, each question's answers as a distribution.`
+      : null,
     howToAnswer: howToAnswerSections(rubric),
     terms: answerTerms(rubric).map((x) => ({ term: x.term, meaning: x.meaning })),
     method: [
@@ -49,4 +59,27 @@ export function appendixAnswer(rubric: Rubric, q: Question, r: Response): Append
     carried: r.carried,
     note: r.note !== undefined && r.note.trim() !== '' ? linkify(r.note) : null,
   };
+}
+
+/** One row per answered question: the answer that counts and how the respondents' answers spread. */
+function byQuestion(rubric: Rubric, combined: ReadonlyMap<string, CombinedAnswer>): ReportModel['appendix']['byQuestion'] {
+  return rubric.aspects.flatMap((aspect) =>
+    aspect.questions.flatMap((q) => {
+      const c = combined.get(q.id);
+      if (c === undefined || c.responses.length === 0) return [];
+      const distribution = levelDistribution(rubric, q, c.responses);
+      const effective = c.effective.status === 'answered' ? c.effective.choices : NOT_APPLICABLE;
+      const level = responseLevel(rubric, q, effective);
+      return [
+        {
+          aspect: aspect.title,
+          questionId: q.id,
+          question: q.text,
+          answerText: `${answerText(q, effective)} (${level === undefined ? '–' : levelLabel(rubric, level)})${c.consensus ? ', by consensus' : ''}`,
+          distributionText: `${distribution.text}; ${distribution.medianText}`,
+          notes: c.responses.filter((r) => r.note !== undefined && r.note.trim() !== '').length,
+        },
+      ];
+    }),
+  );
 }

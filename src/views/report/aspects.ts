@@ -1,7 +1,7 @@
 // One aspect's section of the report: its level and why, what holds it back, disagreements, evidence, what is open.
 
 import type { Plan } from '../../assessment/roadmap.js';
-import type { AspectScore } from '../../assessment/scoring.js';
+import type { AspectScore, EffectiveAnswer } from '../../assessment/scoring.js';
 import type { CombinedAnswer } from '../../assessment/state.js';
 import { levelName } from '../../rubric/levels.js';
 import type { Aspect, Rubric } from '../../rubric/types.js';
@@ -10,7 +10,7 @@ import { list, plural } from '../../text.js';
 import type { Disagreement as OpenDisagreement } from '../../assessment/respondents.js';
 import { NOT_APPLICABLE } from '../../rubric/types.js';
 import type { AnswerRef, AspectSection, Disagreement } from './types.js';
-import { answerText, levelFields, levelLabel, percentOf, responseLevel, scoreText } from './words.js';
+import { answerText, levelDistribution, levelFields, levelLabel, percentOf, responseLevel, scoreText } from './words.js';
 
 export interface SectionContext {
   readonly anchor: string;
@@ -22,7 +22,11 @@ export interface SectionContext {
   readonly disagreements: readonly OpenDisagreement[];
   readonly stepsRaising: (question: string) => AnswerRef['steps'];
   readonly steps: AspectSection['steps'];
+  /** Many respondents: at most NOTES_PER_QUESTION notes per question in the evidence (all of them stay in the appendix). */
+  readonly manyRespondents: boolean;
 }
+
+const NOTES_PER_QUESTION = 3;
 
 export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c: SectionContext): AspectSection {
   const question = (id: string) => aspect.questions.find((q) => q.id === id);
@@ -50,14 +54,23 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
   const hasGates = aspect.questions.some((q) => q.gate);
 
   const evidence: AspectSection['evidence'][number][] = [];
+  let omittedNotes = 0;
   const consensus: AspectSection['consensus'][number][] = [];
   for (const q of aspect.questions) {
     const answers = c.combined.get(q.id);
     if (!answers) continue;
-    for (const r of answers.responses) {
-      if (r.note !== undefined && r.note.trim() !== '')
-        evidence.push({ questionId: q.id, question: q.text, respondent: r.respondent, on: r.at.slice(0, 10), segments: linkify(r.note) });
-    }
+    const noted = answers.responses.filter((r) => r.note !== undefined && r.note.trim() !== '');
+    // The latest notes when there are too many to print: they are the freshest evidence.
+    const shown = c.manyRespondents ? noted.slice(-NOTES_PER_QUESTION) : noted;
+    omittedNotes += noted.length - shown.length;
+    for (const r of shown)
+      evidence.push({
+        questionId: q.id,
+        question: q.text,
+        respondent: r.respondent,
+        on: r.at.slice(0, 10),
+        segments: linkify(r.note ?? ''),
+      });
     const agreed = answers.consensus;
     if (agreed !== undefined) {
       const l = responseLevel(rubric, q, agreed.answer);
@@ -73,7 +86,9 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
       });
     }
   }
-  const disagreements = c.disagreements.filter((d) => d.aspect === aspect.id).map((d) => disagreementOf(rubric, d));
+  const disagreements = c.disagreements
+    .filter((d) => d.aspect === aspect.id)
+    .map((d) => disagreementOf(rubric, d, c.combined.get(d.question.id)?.effective));
   const provisional = disagreements.filter((d) => d.consequential);
 
   return {
@@ -125,6 +140,10 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
       };
     }),
     evidence,
+    evidenceMoreText:
+      omittedNotes === 0
+        ? null
+        : `${plural(omittedNotes, 'more note')} (the latest ${NOTES_PER_QUESTION} per question are shown): every note is in the appendix of the Markdown and JSON reports.`,
     disagreements,
     provisional: provisional.length > 0,
     provisionalText:
@@ -140,23 +159,28 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
 }
 
 /** An open disagreement in words: its spread, what settling it would do, and how many respondents stand where. */
-function disagreementOf(rubric: Rubric, d: OpenDisagreement): Disagreement {
+function disagreementOf(rubric: Rubric, d: OpenDisagreement, effective: EffectiveAnswer | undefined): Disagreement {
   const q = d.question;
   const levels = d.responses.map((r) => (r.answer === NOT_APPLICABLE ? undefined : responseLevel(rubric, q, r.answer)));
   const answeredLevels = levels.filter((l): l is number => l !== undefined);
   const spread = answeredLevels.length === 0 ? 0 : Math.max(...answeredLevels) - Math.min(...answeredLevels);
   const naCount = levels.length - answeredLevels.length;
-  const buckets = [...new Set(answeredLevels)]
-    .sort((a, b) => b - a)
-    .map((l) => ({ label: levelLabel(rubric, l), count: answeredLevels.filter((x) => x === l).length }));
-  if (naCount > 0) buckets.push({ label: 'Not applicable', count: naCount });
-  const total = d.responses.length;
-  const distribution = buckets.map((b) => ({
-    levelText: b.label,
-    count: b.count,
-    percent: Math.round((100 * b.count) / Math.max(1, total)),
-  }));
-  const ifs = d.levelIf.map((l) => `${answerText(q, l.answer)} → ${l.level === undefined ? 'no level' : levelLabel(rubric, l.level)}`);
+  const distribution = levelDistribution(rubric, q, d.responses);
+  // Grouped by the answer's level, not listed per answer: an aspect's level depends only on its answers' levels, and
+  // a hundred respondents can give dozens of different multi-choice answers.
+  const byOutcome = new Map<string, Set<number | 'n/a'>>();
+  for (const l of d.levelIf) {
+    const outcome = l.level === undefined ? 'no level' : levelLabel(rubric, l.level);
+    const answerLevel = l.answer === NOT_APPLICABLE ? 'n/a' : (responseLevel(rubric, q, l.answer) ?? 'n/a');
+    byOutcome.set(outcome, (byOutcome.get(outcome) ?? new Set()).add(answerLevel));
+  }
+  const ifs = [...byOutcome].map(([outcome, answerLevels]) => {
+    const sorted = [...answerLevels].sort((a, b) => (a === 'n/a' ? 1 : b === 'n/a' ? -1 : a - b));
+    return `${list(
+      sorted.map((l) => (l === 'n/a' ? '“not applicable”' : levelLabel(rubric, l))),
+      'or',
+    )} → ${outcome}`;
+  });
   const now = d.aspectLevel === undefined ? 'no level yet' : levelLabel(rubric, d.aspectLevel);
   return {
     questionId: q.id,
@@ -167,13 +191,17 @@ function disagreementOf(rubric: Rubric, d: OpenDisagreement): Disagreement {
         ? `answers ${plural(spread, 'level')} apart${naCount > 0 ? ', and some say not applicable' : ''}`
         : 'some answer it, some say not applicable',
     consequential: d.consequential,
-    impactText: `The aspect stands at ${now}. Settled at each answer given: ${ifs.join('; ')}.`,
+    impactText: `The aspect stands at ${now}. Settled at an answer at ${ifs.join('; at ')}.`,
     lapsedText:
       d.lapsed === undefined
         ? null
         : `A consensus of ${d.lapsed.at.slice(0, 10)} (${answerText(q, d.lapsed.answer)}) no longer holds: an answer changed after it.`,
-    distribution,
-    distributionText: `${plural(total, 'respondent')}: ${distribution.map((x) => `${x.count} at ${x.levelText}`).join(', ')}.`,
+    distribution: distribution.rows,
+    distributionText: `${distribution.text}; ${distribution.medianText}.`,
+    countsAsText:
+      effective?.status === 'answered'
+        ? `Until it is settled, it counts at the median answer: ${levelLabel(rubric, responseLevel(rubric, q, effective.choices) ?? 0)}.`
+        : 'Until it is settled, it counts as not applicable: more than half say so.',
     answers: d.responses.map((r) => {
       const l = responseLevel(rubric, q, r.answer);
       return { respondent: r.respondent, answer: answerText(q, r.answer), levelText: l === undefined ? '–' : levelLabel(rubric, l) };

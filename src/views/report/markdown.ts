@@ -101,7 +101,7 @@ export function renderMarkdown(m: ReportModel): string {
       line();
       for (const d of a.disagreements) {
         line(
-          `- **${md(d.question)}** — ${md(d.spreadText)}. ${md(d.distributionText)} ${md(d.impactText)}${d.lapsedText !== null ? ` ${md(d.lapsedText)}` : ''}`,
+          `- **${md(d.question)}** — ${md(d.spreadText)}. ${md(d.distributionText)} ${md(d.countsAsText)} ${md(d.impactText)}${d.lapsedText !== null ? ` ${md(d.lapsedText)}` : ''}`,
         );
         for (const x of d.answers) line(`  - ${md(x.respondent)}: ${md(x.answer)} (${md(x.levelText)})`);
       }
@@ -120,6 +120,7 @@ export function renderMarkdown(m: ReportModel): string {
       line('#### Evidence given');
       line();
       for (const e of a.evidence) line(`- ${md(e.question)}: “${segments(e.segments)}” — ${md(e.respondent)}, ${md(e.on)}`);
+      if (a.evidenceMoreText !== null) line(`- ${md(a.evidenceMoreText)}`);
       line();
     }
     if (a.unanswered.length > 0) {

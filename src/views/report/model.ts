@@ -63,6 +63,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       combined,
       disagreements,
       stepsRaising,
+      manyRespondents: respondents.many,
       steps: roadmapPlan.steps.flatMap((s, n) =>
         s.aspect === aspect.id
           ? [{ number: n + 1, anchor: `step-${n + 1}`, title: s.recommendation.title, phaseName: PHASE_TEXT[s.phase].name }]
@@ -146,7 +147,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       rule: ROADMAP_RULE,
     },
     trend: trendOf(rubric, state, input.history),
-    appendix: appendixOf(rubric, state),
+    appendix: appendixOf(rubric, state, combined, respondents.many),
   };
 }
 

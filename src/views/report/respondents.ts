@@ -5,6 +5,7 @@ import type { AssessmentState } from '../../assessment/state.js';
 import type { Rubric } from '../../rubric/types.js';
 import { list, plural } from '../../text.js';
 import type { ReportModel } from './types.js';
+import { MANY_RESPONDENTS } from './words.js';
 
 export function respondentsSection(rubric: Rubric, state: AssessmentState): ReportModel['respondents'] {
   const progress = respondentProgress(rubric, state);
@@ -33,5 +34,5 @@ export function respondentsSection(rubric: Rubric, state: AssessmentState): Repo
   } else {
     text = rows.length === 0 ? 'Nobody has answered yet.' : `Answers came from ${plural(rows.length, 'respondent')}.`;
   }
-  return { show: rows.length > 1 || expected.length > 0, text, rows };
+  return { show: rows.length > 1 || expected.length > 0, many: rows.length > MANY_RESPONDENTS, text, rows };
 }

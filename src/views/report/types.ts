@@ -63,6 +63,12 @@ export interface ReportModel {
   /** Who answered and how far each has come; `invited` distinguishes those expected from those who just answered. */
   readonly respondents: {
     readonly show: boolean;
+    /**
+     * More respondents than a printed page can list answer by answer (more than 8): the HTML then shows each
+     * question's answers as a distribution and a few notes, and leaves the individual answers to the Markdown and
+     * JSON, where `appendix.aspects` and `disagreements[].answers` keep every one.
+     */
+    readonly many: boolean;
     readonly text: string;
     readonly rows: readonly {
       readonly respondent: string;
@@ -125,6 +131,20 @@ export interface ReportModel {
     readonly answerCount: number;
     /** Every response, grouped by aspect in rubric order; aspects without answers are left out. */
     readonly aspects: readonly { readonly title: string; readonly answers: readonly AppendixAnswer[] }[];
+    /**
+     * With many respondents: one row per answered question (the answer that counts, how many answered at each
+     * level, how many notes), which the HTML shows instead of every answer; empty otherwise.
+     */
+    readonly byQuestion: readonly {
+      readonly aspect: string;
+      readonly questionId: string;
+      readonly question: string;
+      readonly answerText: string;
+      readonly distributionText: string;
+      readonly notes: number;
+    }[];
+    /** Where the individual answers are when the HTML leaves them out; null when it lists them. */
+    readonly exportsText: string | null;
     readonly method: readonly string[];
     /** How the rubric says to answer (scope, between two choices, unknown and n/a, evidence); empty if it says not. */
     readonly howToAnswer: readonly { readonly title: string; readonly text: string }[];
@@ -200,6 +220,8 @@ export interface AspectSection extends LevelFields {
     readonly on: string;
     readonly segments: readonly TextSegment[];
   }[];
+  /** With many respondents, at most three notes per question are in `evidence`; this says how many more and where. */
+  readonly evidenceMoreText: string | null;
   /** Questions respondents answered differently and nobody has settled, with the spread of their answers. */
   readonly disagreements: readonly Disagreement[];
   /** True when settling an open disagreement could move this aspect's level: the level is provisional. */
@@ -235,6 +257,8 @@ export interface Disagreement {
   /** Respondents per answer level, highest first: the shape of the disagreement however many answered. */
   readonly distribution: readonly { readonly levelText: string; readonly count: number; readonly percent: number }[];
   readonly distributionText: string;
+  /** What the question counts as while it is unsettled: the median answer's level, or not applicable. */
+  readonly countsAsText: string;
   /** Each respondent's answer; the HTML folds them away, the Markdown and JSON list them. */
   readonly answers: readonly { readonly respondent: string; readonly answer: string; readonly levelText: string }[];
 }

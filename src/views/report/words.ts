@@ -5,6 +5,7 @@ import type { AssessmentState, Response } from '../../assessment/state.js';
 import { levelName } from '../../rubric/levels.js';
 import { NOT_APPLICABLE, type Question, type Rubric } from '../../rubric/types.js';
 import type { LevelFields } from './types.js';
+import { plural } from '../../text.js';
 
 export class OrgNames {
   readonly full: string;
@@ -61,4 +62,34 @@ export function findQuestionIn(rubric: Rubric, id: string): Question | undefined
 export function recommendationTitle(rubric: Rubric, id: string): string {
   for (const a of rubric.aspects) for (const r of a.recommendations) if (r.id === id) return r.title;
   return id;
+}
+
+/** More respondents than this, and the HTML shows distributions rather than every individual answer. */
+export const MANY_RESPONDENTS = 8;
+
+/** How many respondents answered a question at each level (highest first, "not applicable" last), and the median. */
+export function levelDistribution(
+  rubric: Rubric,
+  question: Question | undefined,
+  responses: readonly Response[],
+): {
+  readonly rows: readonly { readonly levelText: string; readonly count: number; readonly percent: number }[];
+  readonly text: string;
+  readonly medianText: string;
+} {
+  const levels = responses.map((r) => responseLevel(rubric, question, r.answer)).filter((l): l is number => l !== undefined);
+  const notApplicable = responses.length - levels.length;
+  const counted = [...new Set(levels)]
+    .sort((a, b) => b - a)
+    .map((l) => ({ levelText: levelLabel(rubric, l), count: levels.filter((x) => x === l).length }));
+  if (notApplicable > 0) counted.push({ levelText: 'Not applicable', count: notApplicable });
+  const rows = counted.map((b) => ({ ...b, percent: percentOf(b.count, responses.length) }));
+  const sorted = [...levels].sort((a, b) => a - b);
+  // The lower median, as combining answers takes it.
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return {
+    rows,
+    text: `${plural(responses.length, 'respondent')}: ${rows.map((x) => `${x.count} at ${x.levelText}`).join(', ')}`,
+    medianText: median === undefined ? 'no median: nobody chose an answer' : `median ${levelLabel(rubric, median)}`,
+  };
 }

@@ -103,3 +103,22 @@ export function history(rubric: Rubric, periods: number, options: { org?: string
   }
   return result;
 }
+
+/**
+ * A department-wide survey: `respondents` people, all invited, each answering every question a level or so apart
+ * from the others (a deterministic spread), a note on every fourth answer.
+ */
+export function department(rubric: Rubric, respondents: number): Assessed {
+  const names = Array.from({ length: respondents }, (_, r) => `engineer-${String(r + 1).padStart(3, '0')}`);
+  const answers = names.flatMap((respondent, r) =>
+    answerAll(rubric, (_, i) => 1 + ((r + i) % 4) + (r % 7 === 0 ? 1 : 0), { respondent }).map((a, i) =>
+      (r + i) % 4 === 0 ? { ...a, note: `Checked ${a.question} against the service catalogue, team ${r % 12}.` } : a,
+    ),
+  );
+  const state = assessment(rubric, {
+    period: '2026-Q4',
+    answers,
+    events: [{ type: 'RespondentsInvited', data: { respondents: names } }],
+  });
+  return { state, rubric };
+}

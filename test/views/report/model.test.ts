@@ -89,13 +89,14 @@ describe('the view model', () => {
         spread: 2,
         spreadText: 'answers 2 levels apart',
         consequential: true,
-        impactText: 'The aspect stands at 2 · Operate. Settled at each answer given: level 2 → 2 · Operate; level 4 → 3 · Scale.',
+        impactText: 'The aspect stands at 2 · Operate. Settled at an answer at 2 · Operate → 2 · Operate; at 4 · Improve → 3 · Scale.',
+        countsAsText: 'Until it is settled, it counts at the median answer: 2 · Operate.',
         lapsedText: null,
         distribution: [
           { levelText: '4 · Improve', count: 1, percent: 50 },
           { levelText: '2 · Operate', count: 1, percent: 50 },
         ],
-        distributionText: '2 respondents: 1 at 4 · Improve, 1 at 2 · Operate.',
+        distributionText: '2 respondents: 1 at 4 · Improve, 1 at 2 · Operate; median 2 · Operate.',
         answers: [
           { respondent: 'alice', answer: 'level 2', levelText: '2 · Operate' },
           { respondent: 'bob', answer: 'level 4', levelText: '4 · Improve' },

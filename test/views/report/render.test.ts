@@ -9,7 +9,7 @@ import { buildReportModel, relatedAssessments } from '../../../src/views/report/
 import { BUILT_IN_TEMPLATES, builtInHtmlPages, loadTemplates } from '../../../src/source/templateFiles.js';
 import { compileTemplates, renderJson } from '../../../src/views/html.js';
 import { loadRubric } from '../../../src/source/rubricFile.js';
-import { assessment, history } from './fixtures.js';
+import { assessment, department, history } from './fixtures.js';
 import { hostileModel } from './hostile.js';
 
 /** What a browser would treat as markup: every tag in the document, with its attributes. */
@@ -63,6 +63,44 @@ describe('the HTML report', () => {
     expect(Buffer.byteLength(html) / 1024).toBeLessThan(500);
     expect(html).toContain('id="trend"');
     expect(html).toContain('The three most valuable next steps:');
+  });
+
+  it('shows 100 respondents as distributions under 500 KB, and leaves every answer to the Markdown and JSON', async () => {
+    const { rubric } = await loadRubric();
+    const survey = department(rubric, 100);
+    const model = buildReportModel({ ...survey, history: [survey], generatedAt: '2026-10-02T08:00:00.000Z' });
+    const html = (await builtInHtmlPages()).report(model);
+    expect(model.respondents.many).toBe(true);
+    expect(Buffer.byteLength(html) / 1024).toBeLessThan(500);
+    // Each question's answers as a distribution with its median; no list of a hundred names per question.
+    const questions = rubric.aspects.flatMap((a) => a.questions).length;
+    expect(model.appendix.byQuestion).toHaveLength(questions);
+    expect(model.appendix.byQuestion[0]?.distributionText).toMatch(/^100 respondents: \d+ at .*; median \d · \w+$/);
+    expect(html).toContain('Answers by question');
+    expect(html).not.toMatch(/Each respondent(&#x27;|')s answer/);
+    expect(html.match(/engineer-042/g)?.length ?? 0).toBeLessThanOrEqual(3); // the respondents table, and a note or two
+    // The notes shown are capped per question, and the report says how many more there are and where.
+    const notes = model.aspects.flatMap((a) => a.evidence);
+    const perQuestion = new Map<string, number>();
+    for (const e of notes) perQuestion.set(e.questionId, (perQuestion.get(e.questionId) ?? 0) + 1);
+    expect(Math.max(...perQuestion.values())).toBe(3);
+    expect(model.aspects[0]?.evidenceMoreText).toMatch(/^\d+ more notes .*every note is in the appendix of the Markdown and JSON reports/);
+    // The Markdown and JSON keep all 100 × questions answers, with their respondents.
+    expect(model.appendix.answerCount).toBe(100 * questions);
+    expect(renderMarkdown(model).match(/engineer-042/g)?.length).toBeGreaterThanOrEqual(questions);
+    expect(model.aspects.flatMap((a) => a.disagreements).every((d) => d.answers.length === 100)).toBe(true);
+  });
+
+  it('lists each answer of a few respondents in the HTML', async () => {
+    const { rubric } = await loadRubric();
+    const team = department(rubric, 8);
+    const model = buildReportModel({ ...team, history: [team], generatedAt: '2026-10-02T08:00:00.000Z' });
+    const html = (await builtInHtmlPages()).report(model);
+    expect(model.respondents.many).toBe(false);
+    expect(model.appendix.byQuestion).toEqual([]);
+    expect(html).toContain('Every answer');
+    expect(html).toMatch(/Each respondent(&#x27;|')s answer \(8\)/);
+    expect(Buffer.byteLength(html) / 1024).toBeLessThan(500);
   });
 });
 
