@@ -21,6 +21,7 @@ import {
   REVISED_FROM,
   UPGRADED_FROM,
   SECOND_OPINIONS,
+  CONSENSUS,
   seededRandom,
   STORY,
   TARGETS,
@@ -125,6 +126,20 @@ export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<D
           { type: 'RecordAnswer', question: question.id, answer, respondent: PEOPLE[person], ...(note !== undefined && { note }) },
         ]);
       }
+    }
+    const settled = CONSENSUS.filter((c) => c.period === t);
+    for (const [n, c] of settled.entries()) {
+      const question = questionsOf(rubric).find((q) => q.question.id === c.question)?.question;
+      if (!question) throw new Error(`demo consensus on ${c.question}: no such question in ${rubric.version}`);
+      await run(day(22, 14, n * 10), LEAD, [
+        {
+          type: 'RecordConsensus',
+          question: c.question,
+          answer: choicesAt(question, c.level),
+          rationale: c.rationale,
+          facilitator: PEOPLE[LEAD],
+        },
+      ]);
     }
     await run(day(25, 16, Math.floor(random() * 30)), LEAD, [{ type: 'CompleteAssessment' }]);
     previous = { state: (await workspace.assessment(id))!, rubric };

@@ -122,8 +122,20 @@ export const SECOND_OPINIONS: readonly {
   { person: 'lee', question: 'prov-vulns', delta: [null, 0, 0, 0, 0, 0] },
   {
     person: 'lee',
+    question: 'prov-iac-changes',
+    delta: [null, null, null, null, null, -1],
+    note: 'Two of the last 20 changes were console edits during the October incident, never back-ported (SEC-151)',
+  },
+  {
+    person: 'priya',
+    question: 'prov-iac-changes',
+    delta: [null, null, null, null, null, 0],
+    note: 'The October console edits were reverted by the next Atlantis apply, so they are not in production any more',
+  },
+  {
+    person: 'lee',
     question: 'rt-network',
-    delta: [0, -1, -1, 0, 0, 0],
+    delta: [0, -1, -1, 0, 0, -1],
     note: 'Default-allow between namespaces until the policy rollout finishes (SEC-102)',
   },
   { person: 'lee', question: 'rt-isolation', delta: [null, 0, 0, 0, 0, 0] },
@@ -159,6 +171,25 @@ export const SECOND_OPINIONS: readonly {
     question: 'app-feature-flags',
     delta: [null, null, null, 1, 0, null],
     note: 'Pricing rolls out every feature to 5% of shippers first',
+  },
+];
+
+/**
+ * Disagreements the lead settles with the respondents before completing a quarter: the agreed level of a question,
+ * and why. Other disagreements of that quarter stay open, so the report shows both.
+ */
+export const CONSENSUS: readonly {
+  readonly period: number;
+  readonly question: string;
+  readonly level: number;
+  readonly rationale: string;
+}[] = [
+  {
+    period: 5,
+    question: 'rt-network',
+    level: 3,
+    rationale:
+      'Checked together in the Q4 review: prod-eu-1 and prod-eu-2 enforce NetworkPolicies since SEC-102 closed in November; the default-allow Lee saw is the sandbox namespace, which is not production.',
   },
 ];
 

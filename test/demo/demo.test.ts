@@ -1,7 +1,8 @@
 // The demo history, seeded into a memory store: plausible, varied, deterministic, and verifiable.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildView, type LogView } from '../../src/assessment/projection.js';
-import { combineResponses } from '../../src/assessment/state.js';
+import { openDisagreements } from '../../src/assessment/respondents.js';
+import { combinedAnswers, combineResponses } from '../../src/assessment/state.js';
 import { demoRubrics, seedDemo } from '../../src/commands/demo.js';
 import { compareAssessments } from '../../src/compare/compare.js';
 import { createMemoryStore, type MemoryStore } from '../../src/store/memoryStore.js';
@@ -74,6 +75,18 @@ describe('cnassess demo', () => {
     ).toBe(true);
     // Every carried answer was confirmed or changed before the quarter was completed.
     expect(responses.filter((r) => r.carried)).toEqual([]);
+  });
+
+  it('ends with one disagreement settled by consensus and one that still makes a level provisional', () => {
+    const { state, rubric } = quarter(-1);
+    const settled = [...combinedAnswers(rubric, state).values()].flatMap((c) => (c.consensus ? [c.consensus.question] : []));
+    expect(settled).toEqual(['rt-network']);
+    const open = openDisagreements(rubric, state);
+    expect(open.filter((d) => d.consequential).map((d) => [d.question.id, d.aspect])).toEqual([['prov-iac-changes', 'provisioning']]);
+    // The consensus decides rt-network: without it, the lower median of the two answers would count.
+    expect(combineResponses(rubric, 'rt-network', state.responses.get('rt-network')!)!.effective).not.toEqual(
+      combineResponses(rubric, 'rt-network', state.responses.get('rt-network')!, state.consensus.get('rt-network'))!.effective,
+    );
   });
 
   it('upgrades to the built-in rubric 2.0.0 in the last quarter, compared like for like with the one before', () => {

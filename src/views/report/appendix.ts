@@ -30,7 +30,7 @@ export function appendixOf(
     aspects,
     byQuestion: manyRespondents ? byQuestion(rubric, combined) : [],
     exportsText: manyRespondents
-      ? `The ${answerCount} individual answers and their notes are in the Markdown and JSON reports (\`cnassess report ${state.id} --format md\`); here, each question's answers as a distribution.`
+      ? `The ${answerCount} individual answers and their notes are in the Markdown and JSON reports (“cnassess report ${state.id} --format md”); here, each question's answers as a distribution.`
       : null,
     howToAnswer: howToAnswerSections(rubric),
     terms: answerTerms(rubric).map((x) => ({ term: x.term, meaning: x.meaning })),

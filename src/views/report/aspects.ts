@@ -149,7 +149,7 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
     provisionalText:
       provisional.length === 0
         ? null
-        : `Provisional: respondents disagree on ${list(provisional.map((d) => `“${d.question}”`))}, and settling ${provisional.length === 1 ? 'it' : 'them'} could move this level. \`cnassess settle\` records the answer they agree on.`,
+        : `Respondents disagree on ${list(provisional.map((d) => `“${d.question}”`))}, and settling ${provisional.length === 1 ? 'it' : 'them'} could move this level; “cnassess settle” records the answer they agree on.`,
     consensus,
     unanswered: a.questions
       .filter((q) => q.status === 'unanswered')

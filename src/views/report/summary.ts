@@ -107,7 +107,7 @@ export function summaryParagraphs(
     // Each period is scored with its own rubric; across a rubric change, `diff` is the like-for-like view.
     const rubricChanged =
       previous.state.rubric.digest !== state.rubric.digest
-        ? ` ${previous.state.period} was answered against ${previous.rubric.id} ${previous.rubric.version} and ${state.period} against ${rubric.id} ${rubric.version}; each is scored with its own rubric, and \`cnassess diff\` compares the two like for like.`
+        ? ` ${previous.state.period} was answered against ${previous.rubric.id} ${previous.rubric.version} and ${state.period} against ${rubric.id} ${rubric.version}; each is scored with its own rubric, and “cnassess diff” compares the two like for like.`
         : '';
     paragraphs.push(`${first} ${moves.length > 0 ? `${capitalise(list(moves))}.` : 'No aspect changed level.'}${rubricChanged}`);
   } else {

@@ -105,7 +105,7 @@ describe('the view model', () => {
     ]);
     // The lower answer decides the gate, so the level rests on a disagreement that could move it: provisional.
     expect(ops.provisional).toBe(true);
-    expect(ops.provisionalText).toMatch(/^Provisional: respondents disagree on “ops-a\?”, and settling it could move this level/);
+    expect(ops.provisionalText).toMatch(/^Respondents disagree on “ops-a\?”, and settling it could move this level/);
     expect(m.summary.paragraphs.join(' ')).toContain('Provisional: the level of Operations rests on disagreements nobody has settled yet');
     expect(ops.evidence.map((e) => [e.questionId, e.respondent])).toEqual([
       ['ops-a', 'alice'],
