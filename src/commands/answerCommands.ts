@@ -8,7 +8,7 @@ import { decide } from '../assessment/decider.js';
 import type { Rubric } from '../rubric/types.js';
 import { safeText } from '../text.js';
 import { printJson, type Context } from './context.js';
-import { chooseAssessment, defaultRespondent, openWorkspace, parseAnswer } from './session.js';
+import { chooseAssessment, defaultRespondent, openWorkspace, parseAnswer, recordOn } from './session.js';
 
 export async function start(
   ctx: Context,
@@ -132,11 +132,12 @@ export async function target(
   level: string,
   o: { assessment?: string; respondent?: string },
 ): Promise<number> {
-  const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
-  const rubric = await workspace.rubricOf(state);
   const actor = o.respondent ?? defaultRespondent(ctx);
-  const recorded = await workspace.execute(state.id, [{ type: 'SetTarget', aspect, level: parseLevel(rubric, level) }], rubric, actor);
+  const { state, recorded } = await recordOn(ctx, o.assessment, actor, (rubric) => ({
+    type: 'SetTarget',
+    aspect,
+    level: parseLevel(rubric, level),
+  }));
   ctx.stderr.write(
     recorded.length === 0
       ? `unchanged: ${aspect} already has that target\n`

@@ -11,14 +11,14 @@ import { NOT_APPLICABLE } from '../rubric/types.js';
 import type { Choice, Prompter } from '../terminal/prompts.js';
 import { plural, safeText, wrap } from '../text.js';
 import type { Context } from './context.js';
-import { chooseAssessment, defaultRespondent, openWorkspace, parseAnswer, withPrompter } from './session.js';
+import { chooseAssessment, defaultRespondent, openWorkspace, parseAnswer, recordOn, withPrompter } from './session.js';
 
 export async function invite(ctx: Context, names: readonly string[], o: { assessment?: string; respondent?: string }): Promise<number> {
-  const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
-  const rubric = await workspace.rubricOf(state);
   const actor = o.respondent ?? defaultRespondent(ctx);
-  const recorded = await workspace.execute(state.id, [{ type: 'InviteRespondents', respondents: names }], rubric, actor);
+  const { state, recorded, workspace } = await recordOn(ctx, o.assessment, actor, () => ({
+    type: 'InviteRespondents',
+    respondents: names,
+  }));
   const expected = (await workspace.assessment(state.id))?.expected ?? [];
   ctx.stderr.write(
     recorded.length === 0
@@ -38,16 +38,15 @@ export async function consensus(
     throw new UsageError(
       'consensus needs --note "why this answer" (for example: --note "agreed in the quarterly review: 7 of 12 services")',
     );
-  const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
-  const rubric = await workspace.rubricOf(state);
+  const rationale = o.note;
   const facilitator = o.facilitator ?? defaultRespondent(ctx);
-  const recorded = await workspace.execute(
-    state.id,
-    [{ type: 'RecordConsensus', question, answer: parseAnswer(token), rationale: o.note, facilitator }],
-    rubric,
+  const { state, recorded } = await recordOn(ctx, o.assessment, facilitator, () => ({
+    type: 'RecordConsensus',
+    question,
+    answer: parseAnswer(token),
+    rationale,
     facilitator,
-  );
+  }));
   ctx.stderr.write(
     recorded.length === 0
       ? `unchanged: ${question} already has that consensus\n`
@@ -62,11 +61,8 @@ export async function renameRespondent(
   to: string,
   o: { assessment?: string; respondent?: string },
 ): Promise<number> {
-  const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
-  const rubric = await workspace.rubricOf(state);
   const actor = o.respondent ?? defaultRespondent(ctx);
-  const recorded = await workspace.execute(state.id, [{ type: 'RenameRespondent', from, to }], rubric, actor);
+  const { state, recorded } = await recordOn(ctx, o.assessment, actor, () => ({ type: 'RenameRespondent', from, to }));
   ctx.stderr.write(
     recorded.length === 0
       ? `unchanged: "${safeText(from)}" is already "${safeText(to)}"\n`

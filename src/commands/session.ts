@@ -14,6 +14,9 @@ import { openFileStore, resolveStoreDir } from '../store/fileStore.js';
 import { didYouMean, safeText } from '../text.js';
 import { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
+import type { AssessmentCommand } from '../assessment/decider.js';
+import type { StoredEvent } from '../store/eventStore.js';
+import type { Rubric } from '../rubric/types.js';
 import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
 
 export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspace; storeDir: string }> {
@@ -163,4 +166,21 @@ export async function withPrompter<T>(
   } finally {
     stopListening?.();
   }
+}
+
+/**
+ * Records what one command decides on the assessment a writing command names (`--assessment`, else the one
+ * unfinished), as `actor`. The command is built with the assessment's own rubric, which may not be the built-in one.
+ */
+export async function recordOn(
+  ctx: Context,
+  assessment: string | undefined,
+  actor: string,
+  command: (rubric: Rubric) => AssessmentCommand,
+): Promise<{ state: AssessmentState; recorded: StoredEvent[]; workspace: Workspace }> {
+  const { workspace } = await openWorkspace(ctx);
+  const state = chooseAssessment(await workspace.view(), assessment, 'write');
+  const rubric = await workspace.rubricOf(state);
+  const recorded = await workspace.execute(state.id, [command(rubric)], rubric, actor);
+  return { state, recorded, workspace };
 }

@@ -3,12 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../../src/commands/context.js';
 import { settle } from '../../src/commands/respondentCommands.js';
 import { InterruptedError } from '../../src/errors.js';
 import type { Prompter } from '../../src/terminal/prompts.js';
-import { makeStyle } from '../../src/views/terminal.js';
-import { cnassess, tempDir } from '../support/cli.js';
+import { cnassess, tempDir, terminalContext } from '../support/cli.js';
 
 interface ScoreJson {
   respondents: { respondent: string; invited: boolean; answered: number; applicable: number; lastAnswerAt: string | null }[];
@@ -140,24 +138,7 @@ describe('rename-respondent', () => {
 });
 
 describe('cnassess settle (through the prompt wrapper)', () => {
-  function context(store: string, out: string[]): Context {
-    const output = { write: (t: string) => void out.push(t), isTTY: true, columns: 100 };
-    return {
-      stdout: output,
-      stderr: output,
-      stdin: process.stdin,
-      stdoutStream: process.stdout,
-      env: { CNASSESS_RESPONDENT: 'carol' },
-      cwd: process.cwd(),
-      now: () => new Date('2026-11-25T10:00:00Z'),
-      newId: (() => {
-        let n = 0;
-        return () => `settle-${++n}`;
-      })(),
-      style: makeStyle(false),
-      storeFlag: store,
-    };
-  }
+  const context = (store: string, out: string[]) => terminalContext(store, out, { CNASSESS_RESPONDENT: 'carol' }, 100);
 
   it('walks the most consequential disagreement first, shows each answer and note, and records the agreed answer', async () => {
     const { store, run, as, score } = freshStore();

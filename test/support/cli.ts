@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli.js';
+import type { Context } from '../../src/commands/context.js';
+import { makeStyle } from '../../src/views/terminal.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'dist', 'bin.js');
@@ -125,3 +127,24 @@ export function inTerminal(command: string, options: { cwd?: string; env?: NodeJ
 }
 
 export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', space: ' ', ctrlC: '\x03' } as const;
+
+/**
+ * A command context as a terminal gives it, for the interactive commands driven by a scripted prompter: stdout and
+ * stderr both land in `out`, 80 columns (or `columns`), no colour, a fixed clock and numbered ids.
+ */
+export function terminalContext(store: string, out: string[], env: NodeJS.ProcessEnv, columns = 80): Context {
+  const output = { write: (t: string) => void out.push(t), isTTY: true, columns };
+  let n = 0;
+  return {
+    stdout: output,
+    stderr: output,
+    stdin: process.stdin,
+    stdoutStream: process.stdout,
+    env,
+    cwd: process.cwd(),
+    now: () => new Date('2026-11-25T10:00:00Z'),
+    newId: () => `test-${++n}`,
+    style: makeStyle(false),
+    storeFlag: store,
+  };
+}

@@ -2,29 +2,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/commands/assess.js';
-import type { Context } from '../../src/commands/context.js';
 import { InterruptedError } from '../../src/errors.js';
 import { openFileStore } from '../../src/store/fileStore.js';
-import { makeStyle } from '../../src/views/terminal.js';
 import type { Choice, Prompter } from '../../src/terminal/prompts.js';
-import { cnassess, tempDir } from '../support/cli.js';
+import { cnassess, tempDir, terminalContext } from '../support/cli.js';
 
-function context(store: string, out: string[]): Context {
-  const output = { write: (t: string) => void out.push(t), isTTY: true, columns: 80 };
-  let n = 0;
-  return {
-    stdout: output,
-    stderr: output,
-    stdin: process.stdin,
-    stdoutStream: process.stdout,
-    env: { CNASSESS_RESPONDENT: 'alice' },
-    cwd: process.cwd(),
-    now: () => new Date('2026-11-25T10:00:00Z'),
-    newId: () => `test-${++n}`,
-    style: makeStyle(false),
-    storeFlag: store,
-  };
-}
+const context = (store: string, out: string[]) => terminalContext(store, out, { CNASSESS_RESPONDENT: 'alice' });
 
 describe('assess carries last quarter over', () => {
   it('offers the previous period as a baseline, pre-selects each carried answer, and records a confirmation', async () => {

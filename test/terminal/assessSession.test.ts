@@ -3,28 +3,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/commands/assess.js';
-import type { Context } from '../../src/commands/context.js';
 import { InterruptedError } from '../../src/errors.js';
-import { makeStyle } from '../../src/views/terminal.js';
 import type { Prompter } from '../../src/terminal/prompts.js';
-import { cnassess, tempDir } from '../support/cli.js';
+import { cnassess, tempDir, terminalContext } from '../support/cli.js';
 
-function context(store: string, env: NodeJS.ProcessEnv, out: string[]): Context {
-  const output = { write: (t: string) => void out.push(t), isTTY: true, columns: 80 };
-  let n = 0;
-  return {
-    stdout: output,
-    stderr: output,
-    stdin: process.stdin,
-    stdoutStream: process.stdout,
-    env,
-    cwd: process.cwd(),
-    now: () => new Date('2026-11-25T10:00:00Z'),
-    newId: () => `test-${++n}`,
-    style: makeStyle(false),
-    storeFlag: store,
-  };
-}
+const context = (store: string, env: NodeJS.ProcessEnv, out: string[]) => terminalContext(store, out, env);
 
 /** A prompter that answers the name prompt and records what it offered, then stops at the first question. */
 function nameOnly(name: string, offered: unknown[]): Prompter {
