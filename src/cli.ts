@@ -177,6 +177,19 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .addHelpText('after', '\nExample:\n  cnassess target observability Improve')
     .action((aspect, level, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).target(ctx, aspect, level, o)));
 
+  program
+    .command('step')
+    .description('track a roadmap step: planned, in-progress, done or wont-do (the report shows it; start --from carries it)')
+    .argument('<step>', 'the step id, as the report shows it (e.g. app-adopt-gitops)')
+    .argument('<status>', 'planned, in-progress, done or wont-do')
+    .option('--note <text>', 'why, or what is left; required for wont-do (the risk accepted)')
+    .option('--owner <name>', 'who owns the step')
+    .option('--due <date>', 'by when, as YYYY-MM-DD')
+    .option('--assessment <id>', 'which assessment (default: the most recently changed one; completed ones too)')
+    .option('--respondent <name>', 'who records it')
+    .addHelpText('after', '\nExample:\n  cnassess step app-adopt-gitops in-progress --owner "Priya Raman" --due 2027-03-31')
+    .action((step, status, o) => run(async (ctx) => (await import('./commands/answerCommands.js')).step(ctx, step, status, o)));
+
   for (const [name, description, example] of [
     ['complete', 'mark an assessment complete (no more answers until reopened)', 'acme/platform/2026-q4'],
     ['reopen', 'reopen a completed assessment', 'acme/platform/2026-q3'],
@@ -233,10 +246,13 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .description('the leadership report: one self-contained HTML file (or Markdown, or the JSON view model)')
     .argument('[id]', 'assessment id (default: the most recently changed)')
     .option('-o, --output <file>', 'where to write; - for stdout (default: ./cnassess-report-<org>-<scope>-<period>.<ext>)')
-    .option('--format <format>', 'html, md or json', 'html')
+    .option('--format <format>', 'html, md, json, or csv (the roadmap as a backlog to import)', 'html')
     .option('--template <dir>', 'your own report.hbs and partials/*.hbs, laid over the built-in templates (HTML only)')
     .option('--as-of <date|seq>', 'a date (YYYY-MM-DD: the end of that day, UTC), a timestamp, or a seq number')
-    .addHelpText('after', '\nExamples:\n  cnassess report\n  cnassess report acme/platform/2026-q4 --format md -o - > report.md')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cnassess report\n  cnassess report acme/platform/2026-q4 --format md -o - > report.md\n  cnassess report --format csv -o roadmap.csv',
+    )
     .action((id, o) => run(async (ctx) => (await import('./commands/reportCommand.js')).report(ctx, id, o)));
 
   program

@@ -4,7 +4,7 @@ import { DomainError } from '../errors.js';
 import { didYouMean } from '../text.js';
 import type { Question, Rubric, RubricRef } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import { sameAnswer, type AnswerValue, type AssessmentEvent } from './events.js';
+import { sameAnswer, STEP_STATUSES, type AnswerValue, type AssessmentEvent, type StepStatusData } from './events.js';
 import { conditionMet, findQuestion } from './scoring.js';
 import { effectiveAnswers, type AssessmentState } from './state.js';
 
@@ -37,7 +37,8 @@ export type AssessmentCommand =
       readonly rationale: string;
       readonly facilitator: string;
     }
-  | { readonly type: 'RenameRespondent'; readonly from: string; readonly to: string };
+  | { readonly type: 'RenameRespondent'; readonly from: string; readonly to: string }
+  | ({ readonly type: 'SetStepStatus' } & StepStatusData);
 
 const PERIOD = /^(\d{4})-Q([1-4])$/;
 const MAX_TEXT = 2000;
@@ -71,6 +72,9 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
     if (state.status !== 'completed') throw new DomainError('not-completed', `${state.id} is not completed, so there is nothing to reopen`);
     return [{ type: 'AssessmentReopened', data: command.reason !== undefined ? { reason: command.reason } : {} }];
   }
+  // Tracking the roadmap is not changing the answers: the work an assessment's roadmap started goes on after it is
+  // completed, so a step's status can be set on a completed assessment too.
+  if (command.type === 'SetStepStatus') return decideStepStatus(command, state, rubric);
   if (state.status === 'completed') {
     // Repeating what is already recorded is not a change: a re-run import of a completed assessment succeeds.
     if (alreadyRecorded(command, state)) return [];
@@ -289,4 +293,73 @@ function requireText(value: string, what: string): void {
 
 function describe(state: AssessmentState): string {
   return `${state.org} / ${state.scope} / ${state.period}`;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A roadmap step's status. The step is a recommendation of the rubric (its id, which stays the same from quarter to
+ * quarter). Owner and due date stay as they were unless given; a note belongs to the status it explains, so a new
+ * status drops the old note. Won't do needs a note: the risk accepted.
+ */
+function decideStepStatus(
+  command: Extract<AssessmentCommand, { type: 'SetStepStatus' }>,
+  state: AssessmentState,
+  rubric: Rubric,
+): AssessmentEvent[] {
+  const ids = rubric.aspects.flatMap((a) => a.recommendations.map((r) => r.id));
+  if (!ids.includes(command.step)) {
+    // Step ids are long; a word of one ("gitops") finds it when no id is near enough to be meant: the rarest word.
+    const near = didYouMean(command.step, ids);
+    const matches = command.step
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 3)
+      .map((w) => ids.filter((id) => id.includes(w)))
+      .filter((found) => found.length > 0)
+      .sort((a, b) => a.length - b.length)[0];
+    const hint =
+      near !== '' ? near : matches ? ` (steps with that word: ${matches.slice(0, 5).join(', ')})` : ' (the report shows each step’s id)';
+    throw new DomainError('unknown-step', `${rubric.id} ${rubric.version} has no step "${command.step}"${hint}`);
+  }
+  if (!(STEP_STATUSES as readonly string[]).includes(command.status))
+    throw new DomainError(
+      'unknown-status',
+      `"${command.status}" is not a step status${didYouMean(command.status, STEP_STATUSES)} (statuses: ${STEP_STATUSES.join(', ')})`,
+    );
+  const note = command.note?.trim();
+  if (note !== undefined && note.length > MAX_TEXT)
+    throw new DomainError('note-too-long', `the note is ${note.length} characters; keep it under ${MAX_TEXT}`);
+  if (command.owner !== undefined) requireText(command.owner, 'owner');
+  if (command.due !== undefined && !isDate(command.due))
+    throw new DomainError('malformed-date', `due date "${command.due}" is not a date; write it as YYYY-MM-DD, for example 2027-03-31`);
+  const current = state.steps.get(command.step);
+  const owner = command.owner ?? current?.owner;
+  const due = command.due ?? current?.due;
+  const kept = note === undefined || note === '' ? (current?.status === command.status ? current.note : undefined) : note;
+  if (command.status === 'wont-do' && kept === undefined)
+    throw new DomainError('needs-note', `"wont-do" needs a note: the risk accepted by not doing ${command.step}, and who accepted it`);
+  const data: StepStatusData = {
+    step: command.step,
+    status: command.status,
+    ...(kept !== undefined && { note: kept }),
+    ...(owner !== undefined && { owner }),
+    ...(due !== undefined && { due }),
+    ...(command.carried === true && { carried: true }),
+  };
+  const same =
+    current !== undefined &&
+    current.status === data.status &&
+    current.note === data.note &&
+    current.owner === data.owner &&
+    current.due === data.due &&
+    (current.carried === true) === (data.carried === true);
+  return same ? [] : [{ type: 'StepStatusSet', data }];
+}
+
+function isDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }

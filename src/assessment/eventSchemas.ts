@@ -60,6 +60,18 @@ const SCHEMAS: Readonly<Record<Exclude<DomainEventType, 'RubricRegistered'>, obj
     },
   },
   RespondentRenamed: { type: 'object', required: ['from', 'to'], properties: { from: name, to: name } },
+  StepStatusSet: {
+    type: 'object',
+    required: ['step', 'status'],
+    properties: {
+      step: id,
+      status: { enum: ['planned', 'in-progress', 'done', 'wont-do'] },
+      note: text,
+      owner: name,
+      due: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+      carried: { type: 'boolean' },
+    },
+  },
 };
 
 const REGISTERED = { type: 'object', required: ['ref', 'rubric'], properties: { ref: rubricRef, rubric: { type: 'object' } } } as const;

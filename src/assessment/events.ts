@@ -62,7 +62,25 @@ export type AssessmentEvent =
       };
     }
   /** One respondent known under two names (a typo, git's user name): views show `from`'s answers as `to`'s. */
-  | { readonly type: 'RespondentRenamed'; readonly data: { readonly from: string; readonly to: string } };
+  | { readonly type: 'RespondentRenamed'; readonly data: { readonly from: string; readonly to: string } }
+  /** Where the work on a roadmap step stands: a recommendation id, its status, who owns it and by when. */
+  | { readonly type: 'StepStatusSet'; readonly data: StepStatusData };
+
+export const STEP_STATUSES = ['planned', 'in-progress', 'done', 'wont-do'] as const;
+export type StepStatusValue = (typeof STEP_STATUSES)[number];
+
+export interface StepStatusData {
+  /** The recommendation's id in the rubric: stable from quarter to quarter, unlike the step's number. */
+  readonly step: string;
+  readonly status: StepStatusValue;
+  /** Why; required for wont-do (the accepted risk). */
+  readonly note?: string;
+  readonly owner?: string;
+  /** YYYY-MM-DD. */
+  readonly due?: string;
+  /** Carried over from the previous quarter by `start --from`. */
+  readonly carried?: boolean;
+}
 
 /** Registers a rubric's full content in the log once, so every assessment can be scored from the log alone. */
 export interface RubricRegistered {
@@ -84,6 +102,7 @@ export const CURRENT_SCHEMA: Readonly<Record<DomainEventType, number>> = {
   RespondentsInvited: 1,
   ConsensusRecorded: 1,
   RespondentRenamed: 1,
+  StepStatusSet: 1,
   RubricRegistered: 1,
 };
 

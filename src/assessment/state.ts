@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import type { Rubric, RubricRef } from '../rubric/types.js';
-import type { AnswerValue, AssessmentEvent } from './events.js';
+import type { AnswerValue, AssessmentEvent, StepStatusData } from './events.js';
 import { answerLevel, findQuestion, score, type EffectiveAnswer, type Scorecard } from './scoring.js';
 
 export interface Response {
@@ -54,6 +54,15 @@ export interface AssessmentState {
   readonly consensus: ReadonlyMap<string, Consensus>;
   /** Respondent names merged into another (RespondentRenamed): from → to. */
   readonly aliases: ReadonlyMap<string, string>;
+  /** Recommendation id → where the work on that roadmap step stands (StepStatusSet, the latest). */
+  readonly steps: ReadonlyMap<string, StepStatus>;
+}
+
+export interface StepStatus extends StepStatusData {
+  /** Who set it (the event's actor). */
+  readonly by: string;
+  readonly at: string;
+  readonly seq: number;
 }
 
 /** Where an event came from in the log: what evolve needs besides the event itself. */
@@ -95,6 +104,7 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
       expected: [],
       consensus: new Map(),
       aliases: new Map(),
+      steps: new Map(),
     };
   }
   // Events before a start cannot be produced by decide; a hand-edited log is caught by verify, not here.
@@ -147,6 +157,11 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
     }
     case 'RespondentRenamed':
       return { ...next, ...renamed(state, event.data.from, event.data.to) };
+    case 'StepStatusSet': {
+      const steps = new Map(state.steps);
+      steps.set(event.data.step, { ...event.data, by: meta.actor ?? '', at: meta.at, seq: meta.seq });
+      return { ...next, steps };
+    }
   }
 }
 

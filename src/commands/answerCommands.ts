@@ -1,12 +1,16 @@
 // Commands that record events: start, answer, target, complete, reopen.
 
-import { locateAssessment } from '../assessment/state.js';
+import { carriedCommands } from '../compare/carryOver.js';
+import { effectiveAnswers, locateAssessment, scoreAssessment } from '../assessment/state.js';
+import { plan } from '../assessment/roadmap.js';
+import type { StepStatusValue } from '../assessment/events.js';
+import { addressedText } from '../views/report/roadmap.js';
 import { DomainError, ExitCode, UsageError } from '../errors.js';
 import { rubricRef } from '../rubric/parse.js';
 import { loadRubric } from '../source/rubricFile.js';
 import { decide } from '../assessment/decider.js';
 import type { Rubric } from '../rubric/types.js';
-import { safeText } from '../text.js';
+import { safeText, wrap } from '../text.js';
 import { printJson, type Context } from './context.js';
 import { chooseAssessment, defaultRespondent, openWorkspace, parseAnswer, recordOn } from './session.js';
 
@@ -61,7 +65,7 @@ export async function start(
     [
       command,
       ...(invited.length > 0 ? [{ type: 'InviteRespondents', respondents: invited } as const] : []),
-      ...(carry ? [...carry.plan.answers, ...carry.plan.targets] : []),
+      ...(carry ? carriedCommands(carry.plan) : []),
     ],
     rubric,
     actor,
@@ -73,6 +77,7 @@ export async function start(
         carriedFrom: carry.previous.id,
         carried: carry.plan.answers.length,
         targets: carry.plan.targets.length,
+        steps: carry.plan.steps.length,
         leftOut: carry.plan.leftOut,
       }),
     });
@@ -159,5 +164,48 @@ export async function setStatus(
   const actor = o.respondent ?? defaultRespondent(ctx);
   await workspace.execute(state.id, [action === 'complete' ? { type: 'CompleteAssessment' } : { type: 'ReopenAssessment' }], rubric, actor);
   ctx.stderr.write(`${state.id} ${action === 'complete' ? 'completed' : 'reopened'} by ${safeText(actor)}\n`);
+  return ExitCode.ok;
+}
+
+/** `cnassess step`: where the work on a roadmap step stands. Says so when the answers do not agree with a "done". */
+export async function step(
+  ctx: Context,
+  id: string,
+  status: string,
+  o: { note?: string; owner?: string; due?: string; assessment?: string; respondent?: string },
+): Promise<number> {
+  const actor = o.respondent ?? defaultRespondent(ctx);
+  const { state, recorded, workspace, rubric } = await recordOn(
+    ctx,
+    o.assessment,
+    actor,
+    () => ({
+      type: 'SetStepStatus',
+      step: id,
+      status: status as StepStatusValue,
+      ...(o.note !== undefined && { note: o.note }),
+      ...(o.owner !== undefined && { owner: o.owner }),
+      ...(o.due !== undefined && { due: o.due }),
+    }),
+    'read',
+  );
+  if (recorded.length === 0) {
+    ctx.stderr.write(`unchanged: step ${id} is already ${status} in ${state.id}\n`);
+    return ExitCode.ok;
+  }
+  ctx.stderr.write(`step ${id}: ${status} in ${state.id}, recorded by ${safeText(actor)} (seq ${recorded[0]?.seq ?? '?'})\n`);
+  if (status === 'done') {
+    const now = (await workspace.assessment(state.id)) ?? state;
+    const open = plan(rubric, scoreAssessment(rubric, now), effectiveAnswers(rubric, now), now.targets).steps.find(
+      (s) => s.recommendation.id === id,
+    );
+    if (open)
+      ctx.stderr.write(
+        `${wrap(
+          `note: the answers still call for this step (${open.addresses.map((x) => addressedText(rubric, x)).join('; ')}); the report flags it until they change.`,
+          ctx.stderr.columns,
+        ).join('\n')}\n`,
+      );
+  }
   return ExitCode.ok;
 }

@@ -1,6 +1,7 @@
 // `cnassess assess`: the interactive questionnaire. Starts a new assessment or resumes the
 // unfinished one of that org, scope and period.
 
+import { carriedCommands } from '../compare/carryOver.js';
 import { locateAssessment, scoreAssessment, seriesKeyOf, seriesOf, type AssessmentState } from '../assessment/state.js';
 import { ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { loadRubric } from '../source/rubricFile.js';
@@ -122,7 +123,7 @@ async function askQuestions(ctx: Context, o: AssessOptions, prompter: Prompter):
             rubric: ref,
             ...(carry && { carriedFrom: carry.previous.id }),
           },
-          ...(carry ? [...carry.plan.answers, ...carry.plan.targets] : []),
+          ...(carry ? carriedCommands(carry.plan) : []),
         ],
         rubric,
         respondent,

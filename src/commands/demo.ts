@@ -6,7 +6,7 @@ import type { AssessmentCommand } from '../assessment/decider.js';
 import { conditionMet } from '../assessment/scoring.js';
 import { assessmentId, effectiveAnswers, type AssessmentState } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { planCarryOver } from '../compare/carryOver.js';
+import { carriedCommands, planCarryOver } from '../compare/carryOver.js';
 import {
   choicesAt,
   DEMO_ORG,
@@ -85,7 +85,7 @@ export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<D
     const start: AssessmentCommand = { type: 'StartAssessment', org: DEMO_ORG, scope: DEMO_SCOPE, period, rubric: ref };
     if (previous) {
       const plan = planCarryOver(previous.state, previous.rubric, rubric);
-      await run(day(2, 9), LEAD, [{ ...start, carriedFrom: previous.state.id }, ...plan.answers, ...plan.targets]);
+      await run(day(2, 9), LEAD, [{ ...start, carriedFrom: previous.state.id }, ...carriedCommands(plan)]);
     } else {
       await run(day(2, 9), LEAD, [start]);
     }

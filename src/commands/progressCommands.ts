@@ -3,7 +3,7 @@
 
 import { ExitCode, formatProblem, UsageError } from '../errors.js';
 import { compareAssessments, type Quarter } from '../compare/compare.js';
-import { wrap } from '../text.js';
+import { list, plural, wrap } from '../text.js';
 import { builtInHtmlPages } from '../source/templateFiles.js';
 import { diffMarkdown } from '../views/diff/markdown.js';
 import { diffPage, regressionText } from '../views/diff/page.js';
@@ -115,9 +115,13 @@ export async function planStartFrom(
 export function carriedSummary(previous: AssessmentState, plan: CarryOverPlan): string {
   const respondents = new Set(plan.answers.map((a) => a.respondent)).size;
   const left = plan.leftOut.map((l) => `${l.question} (${safeText(l.respondent)}): ${l.reason}`);
+  const what = [
+    `${plural(plan.answers.length, 'answer')} of ${plural(respondents, 'respondent')}`,
+    plural(plan.targets.length, 'target'),
+    ...(plan.steps.length > 0 ? [plural(plan.steps.length, 'roadmap step status', 'roadmap step statuses')] : []),
+  ];
   return (
-    `Carried over ${plan.answers.length} answer${plan.answers.length === 1 ? '' : 's'} of ${respondents} respondent${respondents === 1 ? '' : 's'}` +
-    ` and ${plan.targets.length} target${plan.targets.length === 1 ? '' : 's'} from ${previous.id}; each waits for its respondent to confirm or change it in \`cnassess assess\`.` +
+    `Carried over from ${previous.id}: ${list(what)}; each answer waits for its respondent to confirm or change it in \`cnassess assess\`.` +
     (left.length > 0 ? `\nNot carried over (${left.length}):\n${left.map((l) => `  ${l}`).join('\n')}` : '')
   );
 }

@@ -1,5 +1,6 @@
 // `cnassess report`: the leadership report as one HTML file (or Markdown, or the JSON view model).
 
+import { renderRoadmapCsv } from '../views/report/csv.js';
 import { join, relative, resolve } from 'node:path';
 import { seriesOf } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -13,8 +14,8 @@ import { safeText } from '../text.js';
 import type { Context } from './context.js';
 import { chooseAssessment, openWorkspace, parseAsOf } from './session.js';
 
-export type ReportFormat = 'html' | 'md' | 'json';
-const FORMATS: readonly ReportFormat[] = ['html', 'md', 'json'];
+export type ReportFormat = 'html' | 'md' | 'json' | 'csv';
+const FORMATS: readonly ReportFormat[] = ['html', 'md', 'json', 'csv'];
 
 export interface ReportOptions {
   /** Where to write: a path, or "-" for stdout. Default: cnassess-report-<org>-<scope>-<period>.<ext> in the current directory. */
@@ -56,7 +57,14 @@ export async function report(ctx: Context, id: string | undefined, o: ReportOpti
     generatedAt: ctx.now().toISOString(),
     ...(o.asOf !== undefined && { asOf: o.asOf }),
   });
-  const text = format === 'json' ? renderJson(model) : format === 'md' || pages === undefined ? renderMarkdown(model) : pages.report(model);
+  const text =
+    format === 'json'
+      ? renderJson(model)
+      : format === 'csv'
+        ? renderRoadmapCsv(model)
+        : format === 'md' || pages === undefined
+          ? renderMarkdown(model)
+          : pages.report(model);
 
   const { answered: done, applicable, complete } = model.progress;
   const unfinished = `; ${complete ? '' : state.status === 'open' ? 'unfinished: ' : 'completed with '}${done} of ${applicable} applicable questions answered`;
@@ -78,6 +86,6 @@ function parseFormat(format: string | undefined): ReportFormat {
   const f = format.toLowerCase() === 'markdown' ? 'md' : format.toLowerCase();
   if ((FORMATS as readonly string[]).includes(f)) return f as ReportFormat;
   throw new UsageError(
-    `--format "${safeText(format)}" is not one of html, md, json (for example: cnassess report --format md -o report.md)`,
+    `--format "${safeText(format)}" is not one of html, md, json, csv (for example: cnassess report --format md -o report.md)`,
   );
 }

@@ -177,10 +177,12 @@ export async function recordOn(
   assessment: string | undefined,
   actor: string,
   command: (rubric: Rubric) => AssessmentCommand,
-): Promise<{ state: AssessmentState; recorded: StoredEvent[]; workspace: Workspace }> {
+  /** 'read': without an id, the most recently changed assessment, completed or not (for what may follow completion). */
+  purpose: 'write' | 'read' = 'write',
+): Promise<{ state: AssessmentState; recorded: StoredEvent[]; workspace: Workspace; rubric: Rubric }> {
   const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), assessment, 'write');
+  const state = chooseAssessment(await workspace.view(), assessment, purpose);
   const rubric = await workspace.rubricOf(state);
   const recorded = await workspace.execute(state.id, [command(rubric)], rubric, actor);
-  return { state, recorded, workspace };
+  return { state, recorded, workspace, rubric };
 }

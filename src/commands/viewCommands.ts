@@ -195,6 +195,11 @@ function describeEvent(event: DomainEvent): string {
     }
     case 'RespondentRenamed':
       return `respondent ${event.data.from} is ${event.data.to}`;
+    case 'StepStatusSet': {
+      const d = event.data;
+      const details = [d.owner !== undefined && `owner ${d.owner}`, d.due !== undefined && `due ${d.due}`].filter(Boolean).join(', ');
+      return `step ${d.step}: ${d.status}${d.carried === true ? ' (carried)' : ''}${details !== '' ? ` (${details})` : ''}${d.note !== undefined ? ` — ${d.note}` : ''}`;
+    }
   }
 }
 

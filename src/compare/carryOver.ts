@@ -11,12 +11,15 @@ import { matchQuestions, questionsOf } from './questionMatch.js';
 
 export type RecordAnswer = Extract<AssessmentCommand, { type: 'RecordAnswer' }>;
 export type SetTarget = Extract<AssessmentCommand, { type: 'SetTarget' }>;
+export type SetStepStatus = Extract<AssessmentCommand, { type: 'SetStepStatus' }>;
 
 export interface CarryOverPlan {
   /** RecordAnswer commands with `carried: true`, in questionnaire order; run them right after StartAssessment. */
   readonly answers: readonly RecordAnswer[];
   /** SetTarget commands for the previous targets of aspects the new rubric still has. */
   readonly targets: readonly SetTarget[];
+  /** The roadmap steps' statuses, for the steps the new rubric still recommends, marked carried. */
+  readonly steps: readonly SetStepStatus[];
   /** Previous answers that are not carried, and why (the question was removed, a choice is gone…). */
   readonly leftOut: readonly { readonly question: string; readonly respondent: string; readonly reason: string }[];
 }
@@ -85,5 +88,22 @@ export function planCarryOver(
   const targets = [...previousState.targets]
     .filter(([aspect, level]) => aspects.has(aspect) && levels.has(level))
     .map(([aspect, level]): SetTarget => ({ type: 'SetTarget', aspect, level }));
-  return { answers, targets, leftOut };
+  const recommendations = new Set(newRubric.aspects.flatMap((a) => a.recommendations.map((r) => r.id)));
+  const steps = [...previousState.steps.values()]
+    .filter((s) => recommendations.has(s.step))
+    .map((s): SetStepStatus => ({
+      type: 'SetStepStatus',
+      step: s.step,
+      status: s.status,
+      ...(s.note !== undefined && { note: s.note }),
+      ...(s.owner !== undefined && { owner: s.owner }),
+      ...(s.due !== undefined && { due: s.due }),
+      carried: true,
+    }));
+  return { answers, targets, steps, leftOut };
+}
+
+/** Everything a carry-over records after StartAssessment, in order. */
+export function carriedCommands(plan: CarryOverPlan): AssessmentCommand[] {
+  return [...plan.answers, ...plan.targets, ...plan.steps];
 }

@@ -16,6 +16,8 @@
 import { sameAnswer, type AnswerValue } from '../assessment/events.js';
 import { answerLevel, findQuestion, score, type AspectScore, type EffectiveAnswer, type Scorecard } from '../assessment/scoring.js';
 import { openDisagreements } from '../assessment/respondents.js';
+import { plan } from '../assessment/roadmap.js';
+import type { StepStatusValue } from '../assessment/events.js';
 import {
   combinedAnswers,
   combineResponses,
@@ -148,6 +150,21 @@ export interface Progress {
   readonly consensus: readonly ConsensusDecision[];
   /** Questions of TO where respondents still disagree and settling could move the aspect's level. */
   readonly provisional: readonly { readonly question: string; readonly aspect: string }[];
+  /** Roadmap steps whose status changed from FROM to TO (a status carried unchanged is no change). */
+  readonly steps: readonly StepChange[];
+  /** Steps marked done in TO whose answers in TO still call for them, changed or not. */
+  readonly doneButOpen: readonly { readonly step: string; readonly title: string; readonly stillOpen: readonly string[] }[];
+}
+
+export interface StepChange {
+  readonly step: string;
+  readonly title: string;
+  readonly before: StepStatusValue | null;
+  readonly after: StepStatusValue | null;
+  /** Who set the TO status, and when; null when TO has none. */
+  readonly by: string | null;
+  readonly at: string | null;
+  readonly note: string | null;
 }
 
 export interface ConsensusDecision {
@@ -254,6 +271,7 @@ export function compareAssessments(from: Quarter, to: Quarter, options: CompareO
       [...byRespondent.values()].filter((r) => r.carried).map((r) => ({ question, respondent: r.respondent })),
     ),
     consensus: consensusDecisions(to),
+    ...stepChanges(from, to, reportedAfter, toEffective),
     provisional: openDisagreements(to.rubric, to.state)
       .filter((d) => d.consequential)
       .map((d) => ({ question: d.question.id, aspect: d.aspect })),
@@ -464,4 +482,39 @@ function rubricSummary(
   const named = rows.filter((a) => a.basis === 'common-questions').map((a) => a.aspect);
   const rescored = named.length > 1 ? named.filter((a) => a !== 'overall') : named;
   return `${versions}: ${what}; ${rescored.join(', ')} compared like for like, over the questions both versions share, scored with ${name(to)}`;
+}
+
+function stepChanges(
+  from: Quarter,
+  to: Quarter,
+  card: Scorecard,
+  effective: ReadonlyMap<string, EffectiveAnswer>,
+): Pick<Progress, 'steps' | 'doneButOpen'> {
+  const roadmap = plan(to.rubric, card, effective, to.state.targets);
+  const open = new Map(roadmap.steps.map((s) => [s.recommendation.id, s.addresses.map((a) => a.question)] as const));
+  const titles = new Map(
+    [...from.rubric.aspects, ...to.rubric.aspects].flatMap((a) => a.recommendations.map((r) => [r.id, r.title] as const)),
+  );
+  const ids = [...new Set([...from.state.steps.keys(), ...to.state.steps.keys()])];
+  const steps = ids.flatMap((step): StepChange[] => {
+    const before = from.state.steps.get(step);
+    const after = to.state.steps.get(step);
+    if (before?.status === after?.status) return [];
+    return [
+      {
+        step,
+        title: titles.get(step) ?? step,
+        before: before?.status ?? null,
+        after: after?.status ?? null,
+        by: after?.by ?? null,
+        at: after?.at ?? null,
+        note: after?.note ?? null,
+      },
+    ];
+  });
+  const doneButOpen = [...to.state.steps.values()].flatMap((s) => {
+    const stillOpen = s.status === 'done' ? open.get(s.step) : undefined;
+    return stillOpen === undefined ? [] : [{ step: s.step, title: titles.get(s.step) ?? s.step, stillOpen }];
+  });
+  return { steps, doneButOpen };
 }

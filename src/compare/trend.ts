@@ -31,6 +31,8 @@ export interface Trend {
     readonly period: string;
     readonly status: 'open' | 'completed';
     readonly rubric: RubricRef;
+    /** Roadmap steps marked done in that period, of those given any status (`cnassess step`). */
+    readonly steps: { readonly done: number; readonly tracked: number };
   }[];
   /** Where the rubric changed: the first period answered against the new one. */
   readonly rubricChanges: readonly { readonly period: string; readonly from: RubricRef; readonly to: RubricRef }[];
@@ -77,7 +79,13 @@ export function trendOf(quarters: readonly Quarter[]): Trend {
   return {
     org: latest?.state.org ?? '',
     scope: latest?.state.scope ?? '',
-    periods: sorted.map((q) => ({ id: q.state.id, period: q.state.period, status: q.state.status, rubric: q.state.rubric })),
+    periods: sorted.map((q) => ({
+      id: q.state.id,
+      period: q.state.period,
+      status: q.state.status,
+      rubric: q.state.rubric,
+      steps: { done: [...q.state.steps.values()].filter((s) => s.status === 'done').length, tracked: q.state.steps.size },
+    })),
     rubricChanges,
     overall: cards.map(({ q, card }) => point(q.rubric, card.overall, null)),
     aspects: [...titles].map(([aspect, title]) => ({

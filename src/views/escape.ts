@@ -121,6 +121,6 @@ export function markdownSegments(list: readonly TextSegment[]): string {
  * The default report file name: built only from slugs, so untrusted names can never make it a path, and from the org,
  * the scope and the period, so two different reports never share a name.
  */
-export function reportFileName(org: string, scope: string, period: string, extension: 'html' | 'md' | 'json'): string {
+export function reportFileName(org: string, scope: string, period: string, extension: 'html' | 'md' | 'json' | 'csv'): string {
   return `cnassess-report-${slug(org, 'org')}-${slug(scope, 'scope')}-${slug(period, 'period')}.${extension}`;
 }

@@ -25,6 +25,16 @@ export function renderTrend(t: Trend, options: { width: number; sparkline: boole
     ...(options.sparkline ? [sparkline(points.map((p) => p?.score ?? null))] : []),
   ];
   const rows = [...t.aspects.map((a) => row(a.title, a.points)), row('Overall', t.overall)];
+  // The roadmap, tracked: how many steps were done by each period, once any step has a status.
+  if (t.periods.some((p) => p.steps.tracked > 0))
+    rows.push([
+      'Roadmap steps done',
+      ...shown.map((i) => {
+        const s = t.periods[i]?.steps;
+        return s === undefined || s.tracked === 0 ? '' : `${s.done} of ${s.tracked}`;
+      }),
+      ...(options.sparkline ? [''] : []),
+    ]);
 
   const out: string[] = [];
   out.push(

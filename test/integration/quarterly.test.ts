@@ -29,7 +29,7 @@ describe('start --from PREVIOUS', () => {
   it('records the previous answers and targets as carried, in the same batch as the start', async () => {
     const { run, started } = await twoQuarters();
     expect(started.stdout).toBe('acme/platform/2026-q2\n');
-    expect(started.stderr).toMatch(/Carried over 2 answers of 2 respondents and 1 target from acme\/platform\/2026-q1/);
+    expect(started.stderr).toMatch(/Carried over from acme\/platform\/2026-q1: 2 answers of 2 respondents and 1 target/);
     const history = JSON.parse((await run('history', 'acme/platform/2026-q2', '--json')).stdout) as {
       events: { seq: number; at: string; type: string; data: Record<string, unknown> }[];
     };

@@ -42,6 +42,11 @@ export function diffMarkdown(p: Progress): string {
     out.push('', `## Consensus decisions (${page.consensus.length})`, '');
     for (const c of page.consensus) out.push(`- ${md(c.headline)} (${md(c.byline)}) — “${md(c.rationale)}”`);
   }
+  if (page.steps.length > 0) {
+    out.push('', `## Roadmap steps (${page.steps.length})`, '');
+    for (const step of page.steps) out.push(`- ${md(step.headline)} (${md(step.byline)})`);
+  }
+  for (const flag of page.doneButOpen) out.push('', md(flag));
   if (page.provisionalText !== null) out.push('', md(page.provisionalText));
   if (page.carriedText !== null) out.push('', md(page.carriedText));
   return `${out.join('\n')}\n`;

@@ -65,6 +65,10 @@ export interface DiffPage {
   readonly consensus: readonly { readonly headline: string; readonly byline: string; readonly rationale: string }[];
   /** Which levels of the later quarter rest on a disagreement nobody has settled; null when none. */
   readonly provisionalText: string | null;
+  /** Roadmap steps whose status changed: "app-adopt-gitops (Adopt GitOps): in-progress → done". */
+  readonly steps: readonly { readonly headline: string; readonly byline: string }[];
+  /** Steps marked done that the later quarter's answers still call for, one sentence each. */
+  readonly doneButOpen: readonly string[];
 }
 
 export interface DiffAspectRow {
@@ -137,6 +141,13 @@ export function diffPage(p: Progress): DiffPage {
       byline: `facilitated by ${c.facilitator}, ${c.at.slice(0, 10)}${c.holds ? '' : '; no longer holds: an answer changed after it'}`,
       rationale: c.rationale,
     })),
+    steps: p.steps.map((s) => ({
+      headline: `${s.step} (${s.title}): ${s.before ?? 'no status'} → ${s.after ?? 'no status'}`,
+      byline: s.at === null ? 'status removed' : `${s.by ?? ''}, ${s.at.slice(0, 10)}${s.note !== null ? `: “${s.note}”` : ''}`,
+    })),
+    doneButOpen: p.doneButOpen.map(
+      (s) => `${s.step} is marked done, but the answers of ${p.to.period} still call for it: ${s.stillOpen.join(', ')}.`,
+    ),
     provisionalText:
       p.provisional.length > 0
         ? `Provisional in ${p.to.period}: respondents still disagree on ${p.provisional.map((q) => q.question).join(', ')}, and settling could move ${plural(new Set(p.provisional.map((q) => q.aspect)).size, 'level')}; \`cnassess settle\` walks through them.`

@@ -79,6 +79,14 @@ export function diffText(p: Progress, options: { style?: Style; width?: number }
       out.push(...lines(`${c.byline}: “${c.rationale}”`, '    ').map((l) => s.dim(l)));
     }
   }
+  if (page.steps.length > 0) {
+    out.push('', s.bold(`Roadmap steps (${page.steps.length})`));
+    for (const step of page.steps) {
+      out.push(...lines(step.headline, '  ', '    '));
+      out.push(...lines(step.byline, '    ').map((l) => s.dim(l)));
+    }
+  }
+  for (const flag of page.doneButOpen) out.push('', ...lines(flag));
   if (page.provisionalText !== null) out.push('', ...lines(page.provisionalText));
   if (page.carriedText !== null) out.push('', ...lines(page.carriedText));
   return `${out.join('\n')}\n`;

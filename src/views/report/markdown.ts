@@ -4,6 +4,7 @@
 
 import { escapeMarkdown as md, markdownHref, markdownSegments as segments } from '../escape.js';
 import type { ReportModel } from './model.js';
+import type { StepTracking } from './types.js';
 
 export function renderMarkdown(m: ReportModel): string {
   const out: string[] = [];
@@ -141,6 +142,10 @@ export function renderMarkdown(m: ReportModel): string {
     line(md(m.roadmap.emptyText));
     line();
   }
+  if (m.roadmap.trackingText !== null) {
+    line(md(m.roadmap.trackingText));
+    line();
+  }
   for (const phase of m.roadmap.empty ? [] : m.roadmap.phases) {
     line(`### ${md(phase.name)}`);
     line();
@@ -154,6 +159,8 @@ export function renderMarkdown(m: ReportModel): string {
       line(
         `${s.number}. **${md(s.title)}** — ${md(s.aspectTitle)}; reaches ${md(s.levelText)}; ${md(s.impactText)}, ${md(s.effortText)}.  `,
       );
+      line(`   Step id: \`${md(s.id)}\`; status: ${md(trackingWords(s.tracking))}  `);
+      if (s.tracking.disagreementText !== null) line(`   **${md(s.tracking.disagreementText)}**  `);
       line(`   Why: ${md(s.why)}  `);
       line(`   The answers behind it: ${md(s.addressesText)}  `);
       line(
@@ -183,6 +190,13 @@ export function renderMarkdown(m: ReportModel): string {
     line();
     for (const u of m.roadmap.uncovered)
       line(`- **${md(u.question)}** (${md(u.aspectTitle)}, \`${md(u.questionId)}\`), answered at ${md(u.levelText)}.`);
+    line();
+  }
+  if (m.roadmap.trackedElsewhere.length > 0) {
+    line('### Tracked steps this roadmap no longer holds');
+    line();
+    for (const t of m.roadmap.trackedElsewhere)
+      line(`- **${md(t.title)}** (${md(t.aspectTitle)}, \`${md(t.id)}\`): ${md(trackingWords(t))}`);
     line();
   }
   if (m.roadmap.notPlanned !== null) {
@@ -260,4 +274,9 @@ export function renderMarkdown(m: ReportModel): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
+}
+
+/** "In progress, owner alice, due 2027-03-31 — waiting for the new cluster". */
+function trackingWords(t: StepTracking): string {
+  return `${t.statusText}${t.owner !== null ? `, owner ${t.owner}` : ''}${t.dueText !== null ? `, ${t.dueText}` : ''}${t.note !== null ? ` — ${t.note}` : ''}`;
 }

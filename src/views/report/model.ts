@@ -12,7 +12,18 @@ import { appendixOf } from './appendix.js';
 import { respondentsSection } from './respondents.js';
 import { aspectSection } from './aspects.js';
 import { radarOf, trendOf } from './charts.js';
-import { findOutOf, noStepsText, notPlannedText, PHASE_TEXT, ROADMAP_RULE, roadmapStep, uncoveredOf } from './roadmap.js';
+import {
+  findOutOf,
+  noStepsText,
+  notPlannedText,
+  PHASE_TEXT,
+  ROADMAP_RULE,
+  roadmapStep,
+  trackedElsewhereOf,
+  trackingText,
+  uncoveredOf,
+} from './roadmap.js';
+import { trackSteps } from '../../assessment/stepTracking.js';
 import { headline, progressOf, summaryParagraphs } from './summary.js';
 import { SCHEMA_VERSION, type Assessed, type ReportInput, type ReportModel, type RoadmapPhase } from './types.js';
 import { aspectAnchors, levelFields, OrgNames, scoreText } from './words.js';
@@ -42,7 +53,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   // Roadmap steps, numbered in order, with their anchors.
   const stepNumber = new Map(roadmapPlan.steps.map((s, i) => [s.recommendation.id, i + 1]));
-  const steps = roadmapPlan.steps.map((s) => roadmapStep(rubric, s, stepNumber, roadmapPlan, aspectTitle));
+  // The roadmap, tracked: each step's status, as of the day the report is for (an --as-of date, else the day it is made).
+  const asOfDay = input.asOf !== undefined && /^\d{4}-\d{2}-\d{2}/.test(input.asOf) ? input.asOf : input.generatedAt;
+  const tracked = trackSteps(roadmapPlan, state, asOfDay.slice(0, 10));
+  const trackedById = new Map(tracked.map((t) => [t.step, t] as const));
+  const steps = roadmapPlan.steps.map((s) =>
+    roadmapStep(rubric, s, stepNumber, roadmapPlan, aspectTitle, trackedById.get(s.recommendation.id)),
+  );
   const stepsRaising = (question: string) =>
     roadmapPlan.steps.flatMap((s, n) =>
       s.addresses.some((x) => x.question === question) ? [{ number: n + 1, anchor: `step-${n + 1}` }] : [],
@@ -110,6 +127,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       paragraphs: summaryParagraphs(rubric, card, state, progress, names, previous, {
         respondentsText: respondents.text,
         provisional: aspects.filter((a) => a.provisional).map((a) => a.title),
+        trackingText: trackingText(tracked),
       }),
       nextStepsIntro:
         nextSteps.length === 0
@@ -145,6 +163,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       ...findOutOf(rubric, roadmapPlan, stepNumber, aspectTitle),
       ...uncoveredOf(rubric, roadmapPlan, aspectTitle),
       rule: ROADMAP_RULE,
+      trackingText: trackingText(tracked),
+      trackedElsewhere: trackedElsewhereOf(rubric, tracked, aspectTitle),
     },
     trend: trendOf(rubric, state, input.history),
     appendix: appendixOf(rubric, state, combined, respondents.many),

@@ -5,8 +5,10 @@ import type { Addressed, PhaseId, Plan, PlannedStep } from '../../assessment/roa
 import type { Scorecard } from '../../assessment/scoring.js';
 import type { Effort, Impact, Rubric } from '../../rubric/types.js';
 import { safeHref } from '../escape.js';
-import { list, plural } from '../../text.js';
-import type { ReportModel, RoadmapStep } from './types.js';
+import { capitalise, list, plural } from '../../text.js';
+import type { ReportModel, RoadmapStep, StepTracking } from './types.js';
+import { countSteps, type TrackedStep } from '../../assessment/stepTracking.js';
+import type { StepStatusValue } from '../../assessment/events.js';
 import { answerText, findQuestionIn, levelLabel, recommendationTitle } from './words.js';
 
 export const PHASE_TEXT: Readonly<Record<PhaseId, { name: string; description: string }>> = {
@@ -34,6 +36,7 @@ export function roadmapStep(
   numbers: Map<string, number>,
   p: Plan,
   aspectTitle: (id: string) => string,
+  tracked: TrackedStep | undefined,
 ): RoadmapStep {
   const rec = s.recommendation;
   const number = numbers.get(rec.id)!;
@@ -75,7 +78,69 @@ export function roadmapStep(
       const href = safeHref(l.url);
       return href === undefined ? [] : [{ title: l.title, href }];
     }),
+    status: tracked?.status?.status ?? null,
+    tracking: stepTrackingOf(rubric, tracked),
   };
+}
+
+const STATUS_TEXT: Readonly<Record<StepStatusValue | 'not-started', string>> = {
+  'not-started': 'Not started',
+  planned: 'Planned',
+  'in-progress': 'In progress',
+  done: 'Done',
+  'wont-do': 'Won’t do',
+};
+
+/** A step's status, owner, due date and note in words, and whether the answers agree with a "done". */
+export function stepTrackingOf(rubric: Rubric, tracked: TrackedStep | undefined): StepTracking {
+  const s = tracked?.status;
+  const open = tracked?.planned?.addresses ?? [];
+  return {
+    statusText: STATUS_TEXT[s?.status ?? 'not-started'],
+    owner: s?.owner ?? null,
+    due: s?.due ?? null,
+    dueText: s?.due === undefined ? null : `due ${s.due}${tracked?.overdue === true ? ', overdue' : ''}`,
+    overdue: tracked?.overdue === true,
+    note: s?.note ?? null,
+    disagreementText:
+      tracked?.doneButOpen === true && s !== undefined
+        ? `Marked done on ${s.at.slice(0, 10)}${s.by !== '' ? ` by ${s.by}` : ''}, but the answers still call for it: ${list(open.map((x) => addressedText(rubric, x)))}.`
+        : null,
+  };
+}
+
+/** How the tracked steps stand, in one sentence; null when no step has a status. */
+export function trackingText(tracked: readonly TrackedStep[]): string | null {
+  if (!tracked.some((t) => t.status !== undefined)) return null;
+  const c = countSteps(tracked);
+  const parts = (['done', 'in-progress', 'planned', 'wont-do', 'not-started'] as const)
+    .filter((k) => c.byStatus[k] > 0)
+    .map((k) => `${c.byStatus[k]} ${STATUS_TEXT[k].toLowerCase()}`);
+  const flags = [
+    ...(c.overdue > 0 ? [`${c.overdue} overdue`] : []),
+    ...(c.doneButOpen > 0 ? [`${plural(c.doneButOpen, 'step')} marked done that the answers do not show done yet`] : []),
+  ];
+  return `${capitalise(list(parts))} (of ${plural(c.total, 'step')})${flags.length > 0 ? `; ${flags.join('; ')}` : ''}.`;
+}
+
+/** The steps with a status that the roadmap does not hold: done (and the answers agree), given up, or out of scope. */
+export function trackedElsewhereOf(
+  rubric: Rubric,
+  tracked: readonly TrackedStep[],
+  aspectTitle: (id: string) => string,
+): ReportModel['roadmap']['trackedElsewhere'] {
+  return tracked.flatMap((t) => {
+    if (t.planned !== undefined || t.status === undefined) return [];
+    const aspect = rubric.aspects.find((a) => a.recommendations.some((r) => r.id === t.step));
+    return [
+      {
+        id: t.step,
+        title: recommendationTitle(rubric, t.step),
+        aspectTitle: aspect === undefined ? '' : aspectTitle(aspect.id),
+        ...stepTrackingOf(rubric, t),
+      },
+    ];
+  });
 }
 
 /** "app-deploy is “A CD pipeline…” (level 3)", or for a practice "obs-alerting does not include “Runbooks…”". */

@@ -38,7 +38,7 @@ export function summaryParagraphs(
   progress: ReportModel['progress'],
   names: OrgNames,
   previous: (Assessed & { card: Scorecard }) | undefined,
-  people: { readonly respondentsText: string; readonly provisional: readonly string[] },
+  people: { readonly respondentsText: string; readonly provisional: readonly string[]; readonly trackingText: string | null },
 ): string[] {
   const paragraphs: string[] = [];
   const { level, score } = card.overall;
@@ -113,5 +113,7 @@ export function summaryParagraphs(
   } else {
     paragraphs.push(`This is the first assessment of ${names.full} in this log, so there is no earlier period to compare with yet.`);
   }
+  if (people.trackingText !== null)
+    paragraphs.push(`Roadmap steps: ${people.trackingText.charAt(0).toLowerCase()}${people.trackingText.slice(1)}`);
   return paragraphs;
 }

@@ -1,6 +1,7 @@
 // The report's view model, as types: plain JSON that `--format json` prints and the templates read. `schemaVersion`
 // changes only when a field is removed or changes meaning. Documented field by field in the README (The report).
 
+import type { StepStatusValue } from '../../assessment/events.js';
 import type { PhaseId } from '../../assessment/roadmap.js';
 import type { AssessmentState } from '../../assessment/state.js';
 import type { Effort, Impact, Rubric } from '../../rubric/types.js';
@@ -118,6 +119,10 @@ export interface ReportModel {
     }[];
     readonly uncoveredText: string | null;
     readonly rule: readonly string[];
+    /** "Of 9 steps: 4 done, 2 in progress, 1 planned, 2 not started; 2 overdue."; null when no step has a status. */
+    readonly trackingText: string | null;
+    /** Steps with a status that this roadmap no longer holds (done, and the answers agree; or given up). */
+    readonly trackedElsewhere: readonly ({ readonly id: string; readonly title: string; readonly aspectTitle: string } & StepTracking)[];
   };
   readonly trend: {
     readonly show: boolean;
@@ -278,6 +283,23 @@ export interface RoadmapStep extends StepRef {
   /** What it must come after that the answers show is in place already. */
   readonly requiresMetText: string | null;
   readonly links: readonly { readonly title: string; readonly href: string }[];
+  /** Where the work stands (`cnassess step`): planned, in-progress, done, wont-do; null when nobody said. */
+  readonly status: StepStatusValue | null;
+  readonly tracking: StepTracking;
+}
+
+/** A step's status in words, as the roadmap and the list of tracked steps show it. */
+export interface StepTracking {
+  /** "Not started", "Planned", "In progress", "Done", "Won't do". */
+  readonly statusText: string;
+  readonly owner: string | null;
+  readonly due: string | null;
+  /** "due 2027-03-31", with "overdue" when it is. */
+  readonly dueText: string | null;
+  readonly overdue: boolean;
+  readonly note: string | null;
+  /** "Marked done on 2026-11-20 by alice, but the answers still call for it: …"; null when they agree. */
+  readonly disagreementText: string | null;
 }
 
 export interface RoadmapPhase {
