@@ -87,7 +87,7 @@ export function decide(command: AssessmentCommand, state: AssessmentState | unde
     case 'ClearAnswer': {
       requireQuestion(rubric, command.question, state);
       // Clearing what is not there records nothing: the state already says what the user wants.
-      if (!state.responses.get(command.question)?.has(command.respondent)) return [];
+      if (!state.responses.get(command.question)?.has(state.aliases.get(command.respondent) ?? command.respondent)) return [];
       return [{ type: 'AnswerCleared', data: { question: command.question, respondent: command.respondent } }];
     }
     case 'SetTarget': {
@@ -224,7 +224,7 @@ function alreadyRecorded(command: AssessmentCommand, state: AssessmentState): bo
     case 'SetTarget':
       return state.targets.get(command.aspect) === command.level;
     case 'ClearAnswer':
-      return !state.responses.get(command.question)?.has(command.respondent);
+      return !state.responses.get(command.question)?.has(state.aliases.get(command.respondent) ?? command.respondent);
     default:
       return false;
   }

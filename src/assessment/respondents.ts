@@ -2,7 +2,7 @@
 // nobody has settled yet. Pure: state and rubric in, plain data out.
 
 import type { AnswerValue } from './events.js';
-import { conditionMet, score, type EffectiveAnswer } from './scoring.js';
+import { answerLevel, conditionMet, findQuestion, score, type EffectiveAnswer } from './scoring.js';
 import { combinedAnswers, effectiveAnswers, type AssessmentState, type Consensus, type Response } from './state.js';
 import type { Question, Rubric } from '../rubric/types.js';
 
@@ -88,6 +88,27 @@ export function openDisagreements(rubric: Rubric, state: AssessmentState): Disag
         order: [question.gate ? 1 : 0, moves, question.weight],
       });
     }
+    // Disagreements that move no level one by one may move it together (two questions both settled high): then each
+    // of them is consequential, and the level provisional.
+    const mine = result.filter((d) => d.aspect === aspect.id);
+    if (mine.length > 1 && !mine.some((d) => d.consequential)) {
+      const levelWith = (pick: (levels: readonly (number | undefined)[]) => number) => {
+        const settled = new Map<string, EffectiveAnswer>(effective);
+        for (const d of mine) {
+          const chosen = d.levelIf[pick(d.levelIf.map((l) => answerLevelOf(rubric, d.question, l.answer)))];
+          if (chosen)
+            settled.set(
+              d.question.id,
+              chosen.answer === 'n/a' ? { status: 'not-applicable' } : { status: 'answered', choices: chosen.answer },
+            );
+        }
+        return score(rubric, settled).aspects.find((a) => a.aspect === aspect.id)?.level;
+      };
+      const lowest = levelWith((levels) => indexOfExtreme(levels, (a, b) => a < b));
+      const highest = levelWith((levels) => indexOfExtreme(levels, (a, b) => a > b));
+      if (lowest !== aspectLevel || highest !== aspectLevel)
+        for (const d of mine) Object.assign(d, { consequential: true, order: [d.order[0], 1, d.order[2]] });
+    }
   }
   return result
     .sort((a, b) => b.order[0] - a.order[0] || b.order[1] - a.order[1] || b.order[2] - a.order[2])
@@ -98,4 +119,27 @@ function distinct(answers: readonly AnswerValue[]): AnswerValue[] {
   const seen = new Map<string, AnswerValue>();
   for (const a of answers) seen.set(a === 'n/a' ? a : [...a].sort().join(','), a);
   return [...seen.values()];
+}
+
+function answerLevelOf(rubric: Rubric, question: Question, answer: AnswerValue): number | undefined {
+  return answer === 'n/a' ? undefined : answerLevel(rubric, question, answer);
+}
+
+/** The index of the level that wins `better` against every other (unanswered levels never win). */
+function indexOfExtreme(levels: readonly (number | undefined)[], better: (a: number, b: number) => boolean): number {
+  let best = 0;
+  levels.forEach((l, i) => {
+    const current = levels[best];
+    if (l !== undefined && (current === undefined || better(l, current))) best = i;
+  });
+  return best;
+}
+
+/** The consensus decisions in force, on questions still asked (a `when` an answer turned off leaves its consensus out). */
+export function consensusInForce(rubric: Rubric, state: AssessmentState): Consensus[] {
+  const effective = effectiveAnswers(rubric, state);
+  return [...combinedAnswers(rubric, state).values()].flatMap((c) => {
+    const question = c.consensus && findQuestion(rubric, c.consensus.question);
+    return c.consensus !== undefined && question !== undefined && conditionMet(rubric, question, effective) ? [c.consensus] : [];
+  });
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import type { Rubric, RubricRef } from '../rubric/types.js';
-import type { AnswerValue, AssessmentEvent, StepStatusData } from './events.js';
+import { sameAnswer, type AnswerValue, type AssessmentEvent, type StepStatusData } from './events.js';
 import { answerLevel, findQuestion, score, type EffectiveAnswer, type Scorecard } from './scoring.js';
 
 export interface Response {
@@ -151,8 +151,15 @@ export function evolve(state: AssessmentState | undefined, event: AssessmentEven
       return { ...next, expected: [...new Set([...state.expected, ...invited])] };
     }
     case 'ConsensusRecorded': {
+      const as = (name: string) => state.aliases.get(name) ?? name;
       const consensus = new Map(state.consensus);
-      consensus.set(event.data.question, { ...event.data, at: meta.at, seq: meta.seq });
+      consensus.set(event.data.question, {
+        ...event.data,
+        facilitator: as(event.data.facilitator),
+        settled: event.data.settled.map((x) => ({ ...x, respondent: as(x.respondent) })),
+        at: meta.at,
+        seq: meta.seq,
+      });
       return { ...next, consensus };
     }
     case 'RespondentRenamed':
@@ -187,6 +194,12 @@ function renamed(state: AssessmentState, from: string, to: string): Partial<Asse
     respondents: [...new Set(state.respondents.map(as))],
     expected: [...new Set(state.expected.map(as))],
     targetSetBy: new Map([...state.targetSetBy].map(([aspect, who]) => [aspect, as(who)] as const)),
+    consensus: new Map(
+      [...state.consensus].map(([question, c]) => [
+        question,
+        { ...c, facilitator: as(c.facilitator), settled: c.settled.map((x) => ({ ...x, respondent: as(x.respondent) })) },
+      ]),
+    ),
   };
 }
 
@@ -207,7 +220,8 @@ export interface CombinedAnswer {
  * Combines respondents' answers to one question.
  *
  * A consensus (ConsensusRecorded) is the effective answer while no respondent has changed their answer since it was
- * recorded; after such a change the question is unsettled again and the rule below applies.
+ * recorded — confirming an answer, adding a note to it, or answering the agreed answer is no change — and while
+ * someone's answer stands behind it; after a change the question is unsettled again and the rule below applies.
  *
  * Without one, more than half saying "not applicable" makes it not applicable; otherwise the effective answer is the
  * one at the lower median level (the latest such), so one optimist cannot lift a level and one pessimist cannot sink
@@ -221,7 +235,7 @@ export function combineResponses(
   consensus?: Consensus,
 ): CombinedAnswer | undefined {
   const all = [...responses.values()].sort((a, b) => a.seq - b.seq);
-  const inForce = consensus !== undefined && all.every((r) => r.seq < consensus.seq) ? consensus : undefined;
+  const inForce = consensus !== undefined && all.length > 0 && all.every((r) => stillAgreed(r, consensus)) ? consensus : undefined;
   const lapsed = consensus !== undefined && inForce === undefined ? consensus : undefined;
   const agreed = (): EffectiveAnswer | undefined =>
     inForce === undefined
@@ -372,4 +386,12 @@ function fold(text: string): string {
 
 function stripMarks(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
+}
+
+/** A response leaves a consensus standing unless it came after it with an answer other than the settled or agreed one. */
+function stillAgreed(r: Response, consensus: Consensus): boolean {
+  if (r.seq < consensus.seq) return true;
+  if (sameAnswer(r.answer, consensus.answer)) return true;
+  const settled = consensus.settled.find((s) => s.respondent === r.respondent);
+  return settled !== undefined && sameAnswer(r.answer, settled.answer);
 }

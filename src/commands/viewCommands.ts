@@ -2,8 +2,8 @@
 
 import { readEvent, type DomainEvent } from '../assessment/events.js';
 import type { Scorecard } from '../assessment/scoring.js';
-import { assessmentStream, combinedAnswers, scoreAssessment, type AssessmentState } from '../assessment/state.js';
-import { openDisagreements, respondentProgress, type RespondentProgress } from '../assessment/respondents.js';
+import { assessmentStream, scoreAssessment, type AssessmentState } from '../assessment/state.js';
+import { consensusInForce, openDisagreements, respondentProgress, type RespondentProgress } from '../assessment/respondents.js';
 import { ExitCode, ImpossibleEventError, UnreadableEventError } from '../errors.js';
 import type { Rubric } from '../rubric/types.js';
 import { levelName } from '../rubric/levels.js';
@@ -140,7 +140,7 @@ export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecar
       answers: d.responses.map((r) => ({ respondent: r.respondent, answer: r.answer })),
       levelIf: d.levelIf.map((l) => ({ answer: l.answer, level: l.level ?? null })),
     })),
-    consensus: [...combinedAnswers(rubric, state).values()].flatMap((c) => (c.consensus === undefined ? [] : [c.consensus])),
+    consensus: consensusInForce(rubric, state),
   };
 }
 

@@ -4,7 +4,7 @@
 // checks them with the decider itself, so the batch it returns is one the decider accepts.
 
 import { decide, type AssessmentCommand } from '../assessment/decider.js';
-import { evolve, type AssessmentState } from '../assessment/state.js';
+import { combinedAnswers, evolve, type AssessmentState } from '../assessment/state.js';
 import { DomainError } from '../errors.js';
 import type { Rubric } from '../rubric/types.js';
 import { matchQuestions, questionsOf } from './questionMatch.js';
@@ -12,10 +12,16 @@ import { matchQuestions, questionsOf } from './questionMatch.js';
 export type RecordAnswer = Extract<AssessmentCommand, { type: 'RecordAnswer' }>;
 export type SetTarget = Extract<AssessmentCommand, { type: 'SetTarget' }>;
 export type SetStepStatus = Extract<AssessmentCommand, { type: 'SetStepStatus' }>;
+export type RecordConsensus = Extract<AssessmentCommand, { type: 'RecordConsensus' }>;
 
 export interface CarryOverPlan {
   /** RecordAnswer commands with `carried: true`, in questionnaire order; run them right after StartAssessment. */
   readonly answers: readonly RecordAnswer[];
+  /**
+   * The answers, each question's followed by the consensus that decided it last quarter (carried, so a follow-up
+   * question that the agreed answer opens is carried too): what carriedCommands records.
+   */
+  readonly answersAndConsensus: readonly (RecordAnswer | RecordConsensus)[];
   /** SetTarget commands for the previous targets of aspects the new rubric still has. */
   readonly targets: readonly SetTarget[];
   /** The roadmap steps' statuses, for the steps the new rubric still recommends, marked carried. */
@@ -60,6 +66,8 @@ export function planCarryOver(
   );
   let seq = 1;
   const answers: RecordAnswer[] = [];
+  const answersAndConsensus: (RecordAnswer | RecordConsensus)[] = [];
+  const agreed = combinedAnswers(previousRubric, previousState);
   for (const { question } of questionsOf(newRubric)) {
     const previousId = match.fromOf.get(question.id);
     if (previousId === undefined) continue;
@@ -76,9 +84,30 @@ export function planCarryOver(
       try {
         for (const event of decide(command, state, newRubric)) state = evolve(state, event, meta(++seq));
         answers.push(command);
+        answersAndConsensus.push(command);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         leftOut.push({ question: previousId, respondent: r.respondent, reason: e.message });
+      }
+    }
+    const consensus = agreed.get(previousId)?.consensus;
+    if (consensus !== undefined) {
+      const command: RecordConsensus = {
+        type: 'RecordConsensus',
+        question: question.id,
+        answer: consensus.answer,
+        rationale: `Carried from ${previousState.period}: ${consensus.rationale.replace(/^Carried from \d{4}-Q[1-4]: /, '')}`.slice(
+          0,
+          2000,
+        ),
+        facilitator: consensus.facilitator,
+      };
+      try {
+        for (const event of decide(command, state, newRubric)) state = evolve(state, event, meta(++seq));
+        answersAndConsensus.push(command);
+      } catch (e) {
+        // A consensus whose answer the new rubric no longer offers is not carried; its answers are, unsettled.
+        if (!(e instanceof DomainError)) throw e;
       }
     }
   }
@@ -100,10 +129,10 @@ export function planCarryOver(
       ...(s.due !== undefined && { due: s.due }),
       carried: true,
     }));
-  return { answers, targets, steps, leftOut };
+  return { answers, answersAndConsensus, targets, steps, leftOut };
 }
 
 /** Everything a carry-over records after StartAssessment, in order. */
 export function carriedCommands(plan: CarryOverPlan): AssessmentCommand[] {
-  return [...plan.answers, ...plan.targets, ...plan.steps];
+  return [...plan.answersAndConsensus, ...plan.targets, ...plan.steps];
 }

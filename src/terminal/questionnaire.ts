@@ -41,9 +41,17 @@ const ACTIONS = { skip: '@skip', na: '@na', note: '@note', back: '@back', pick: 
 const DONE = '@done';
 const CONFIRM_ALL = '@confirm-all';
 
-export async function runQuestionnaire(rubric: Rubric, respondent: string, io: QuestionnaireIO): Promise<QuestionnaireResult> {
+export async function runQuestionnaire(rubric: Rubric, given: string, io: QuestionnaireIO): Promise<QuestionnaireResult> {
   const order = rubric.aspects.flatMap((aspect) => aspect.questions.map((question) => ({ aspect, question })));
   let state = await io.load();
+  // A name merged into another (rename-respondent) answers as that one: its answers are theirs now.
+  const respondent = state.aliases.get(given) ?? given;
+  if (respondent !== given)
+    io.print(
+      io.style.dim(
+        `"${safeText(given)}" is shown as "${safeText(respondent)}" in this assessment; answering as ${safeText(respondent)}.\n`,
+      ),
+    );
   const skipped = new Set<string>();
   const visited: number[] = [];
   /** Notes given before the answer, kept until the answer is recorded with them. */

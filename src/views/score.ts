@@ -1,11 +1,11 @@
 // `cnassess score` as text: levels and scores per aspect, and in full what holds each back.
 
 import type { AspectScore, Scorecard } from '../assessment/scoring.js';
-import { combinedAnswers, type AssessmentState } from '../assessment/state.js';
+import type { AssessmentState } from '../assessment/state.js';
 import { levelName } from '../rubric/levels.js';
 import type { Rubric } from '../rubric/types.js';
 import { list, plural, safeText, wrap } from '../text.js';
-import { openDisagreements, respondentProgress } from '../assessment/respondents.js';
+import { consensusInForce, openDisagreements, respondentProgress } from '../assessment/respondents.js';
 import { bar, percent, table, type Style } from './terminal.js';
 
 export function renderScore(
@@ -119,7 +119,7 @@ function peopleText(rubric: Rubric, state: AssessmentState, width: number): stri
     );
   const lapsed = open.filter((d) => d.lapsed !== undefined).map((d) => d.question.id);
   if (lapsed.length > 0) out.push(...wrap(`Unsettled again (an answer changed after the consensus): ${lapsed.join(', ')}.`, width));
-  const agreed = [...combinedAnswers(rubric, state).values()].flatMap((c) => (c.consensus === undefined ? [] : [c.consensus]));
+  const agreed = consensusInForce(rubric, state);
   if (agreed.length > 0) {
     out.push('', 'Settled by consensus:');
     for (const c of agreed)

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assess } from '../../src/commands/assess.js';
 import { settle } from '../../src/commands/respondentCommands.js';
 import { InterruptedError } from '../../src/errors.js';
 import type { Prompter } from '../../src/terminal/prompts.js';
@@ -134,6 +135,33 @@ describe('rename-respondent', () => {
     expect(readFileSync(join(store, 'events.jsonl'), 'utf8')).toContain('"Alice Smith"');
     const unknown = await run('rename-respondent', 'mallory', 'alice');
     expect(unknown.code).toBe(2);
+  });
+});
+
+describe('assess under a name merged into another', () => {
+  it('answers as the name it was merged into, and resumes past that person’s answers', async () => {
+    const { store, run, as } = freshStore();
+    await run('start', '--org', 'Acme', '--period', '2026-Q4');
+    await as('asmith', 'answer', 'app-build', 'none');
+    await as('asmith', 'answer', 'app-deploy', 'pipeline');
+    await run('rename-respondent', 'asmith', 'Alice Smith');
+    const out: string[] = [];
+    const asked: string[] = [];
+    const prompter: Prompter = {
+      select: async (message) => {
+        asked.push(message);
+        throw new InterruptedError('interrupted');
+      },
+      input: async () => '',
+      checkbox: async () => [],
+      confirm: async () => false,
+    };
+    const context = terminalContext(store, out, { CNASSESS_RESPONDENT: 'asmith' });
+    expect(await assess(context, { org: 'Acme', scope: 'all', period: '2026-Q4' }, prompter)).toBe(130);
+    const text = out.join('');
+    expect(text).toMatch(/"asmith" is shown as "Alice Smith" in this assessment; answering as Alice Smith/);
+    expect(text).toMatch(/Resuming at question 3/);
+    expect(asked[0]).not.toMatch(/Which of these does CI do/);
   });
 });
 

@@ -1,7 +1,7 @@
 // One aspect's section of the report: its level and why, what holds it back, disagreements, evidence, what is open.
 
 import type { Plan } from '../../assessment/roadmap.js';
-import type { AspectScore, EffectiveAnswer } from '../../assessment/scoring.js';
+import { conditionMet, type AspectScore, type EffectiveAnswer } from '../../assessment/scoring.js';
 import type { CombinedAnswer } from '../../assessment/state.js';
 import { levelName } from '../../rubric/levels.js';
 import type { Aspect, Rubric } from '../../rubric/types.js';
@@ -53,6 +53,7 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
   const nextName = a.nextLevel !== undefined ? levelName(rubric, a.nextLevel) : undefined;
   const hasGates = aspect.questions.some((q) => q.gate);
 
+  const effective = new Map([...c.combined].map(([id, x]) => [id, x.effective] as const));
   const evidence: AspectSection['evidence'][number][] = [];
   let omittedNotes = 0;
   const consensus: AspectSection['consensus'][number][] = [];
@@ -71,7 +72,7 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
         on: r.at.slice(0, 10),
         segments: linkify(r.note ?? ''),
       });
-    const agreed = answers.consensus;
+    const agreed = conditionMet(rubric, q, effective) ? answers.consensus : undefined;
     if (agreed !== undefined) {
       const l = responseLevel(rubric, q, agreed.answer);
       consensus.push({
