@@ -168,6 +168,18 @@ function progressOf(hostile: boolean): Progress {
       { ...decision, question: 'metrics', rationale: hostile ? HOSTILE.controls : 'golden signals on 14 of 23', holds: false },
     ],
     provisional: [{ question: 'metrics', aspect: 'ops' }],
+    steps: [
+      {
+        step: 'ops-gitops',
+        title: hostile ? HOSTILE.closeTitle : 'Adopt GitOps',
+        before: 'in-progress',
+        after: 'done',
+        by: who,
+        at: '2026-06-21T10:00:00Z',
+        note: hostile ? HOSTILE_NOTE : 'Argo CD everywhere',
+      },
+    ],
+    doneButOpen: [{ step: 'ops-gitops', title: 'Adopt GitOps', stillOpen: ['deploy'] }],
   };
   if (!hostile) return progress;
   return {
@@ -197,6 +209,10 @@ describe('the diff page in Chromium', () => {
     expect(dom.text).toMatch(/Consensus decisions \(2\)\s+deploy = gitops L4 \(facilitated by Priya Raman, 2026-06-20\)/);
     expect(dom.text).toMatch(/no longer holds: an answer changed after it/);
     expect(dom.text).toMatch(/Provisional in 2026-Q2: respondents still disagree on metrics/);
+    expect(dom.text).toMatch(
+      /Roadmap steps \(1\)\s+ops-gitops \(Adopt GitOps\): in-progress → done \(Priya Raman, 2026-06-21: “Argo CD everywhere”\)/,
+    );
+    expect(dom.text).toMatch(/ops-gitops is marked done, but the answers of 2026-Q2 still call for it: deploy\./);
     expect(dom.overflow).toBeLessThanOrEqual(0);
     expect(visit.consoleErrors).toEqual([]);
     expect(visit.requests).toEqual([visit.url]);

@@ -1,5 +1,6 @@
 // Hostile strings for every place the report shows user text, and a rubric made of them.
 
+import type { AssessmentEvent } from '../../../src/assessment/events.js';
 import { buildReportModel, relatedAssessments, type ReportModel } from '../../../src/views/report/model.js';
 import type { Rubric } from '../../../src/rubric/types.js';
 import { assessment } from './fixtures.js';
@@ -82,7 +83,19 @@ export function hostileModel(): ReportModel {
     period: '2026-Q3',
     answers: answers.map((a) => ({ ...a, answer: ['c1'] })),
   });
-  const current = assessment(r, { org: HOSTILE.script, scope: HOSTILE.attribute, period: '2026-Q4', firstSeq: 500, answers });
+  // Step statuses with hostile owners and notes: one in the roadmap and overdue, one done, one given up.
+  const recs = r.aspects.flatMap((a) => a.recommendations.map((x) => x.id));
+  const events = recs.slice(0, 3).map((step, i): AssessmentEvent => ({
+    type: 'StepStatusSet',
+    data: {
+      step,
+      status: (['in-progress', 'done', 'wont-do'] as const)[i]!,
+      owner: HOSTILE.attribute,
+      note: HOSTILE_NOTE,
+      due: '2026-01-31',
+    },
+  }));
+  const current = assessment(r, { org: HOSTILE.script, scope: HOSTILE.attribute, period: '2026-Q4', firstSeq: 500, answers, events });
   const all = [previous, current].map((state) => ({ state, rubric: r }));
   return buildReportModel({
     state: current,

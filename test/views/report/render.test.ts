@@ -22,7 +22,13 @@ function tags(html: string): { name: string; attributes: Map<string, string> }[]
 
 describe('the HTML report', () => {
   it('escapes every hostile string: no script, no event handler, no link but http(s) and in-page anchors', async () => {
-    const html = (await builtInHtmlPages()).report(hostileModel());
+    const model = hostileModel();
+    // The hostile model tracks steps too, with hostile owners and notes, so their rendering is checked here.
+    expect(model.roadmap.trackingText).toMatch(/overdue/);
+    expect(
+      model.roadmap.trackedElsewhere.length + model.roadmap.phases.flatMap((p) => p.steps).filter((x) => x.status !== null).length,
+    ).toBe(3);
+    const html = (await builtInHtmlPages()).report(model);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/javascript:alert\(1\)["']/i);
