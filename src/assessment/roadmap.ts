@@ -88,6 +88,11 @@ export interface Plan {
   readonly steps: readonly PlannedStep[];
   readonly findOut: readonly FindOut[];
   readonly uncovered: readonly Uncovered[];
+  /**
+   * Every recommendation some answer still calls for, in the roadmap or not (beyond the target, say), with those
+   * answers: what a step marked done is checked against.
+   */
+  readonly open: ReadonlyMap<string, readonly Addressed[]>;
 }
 
 const IMPACT_RANK: Readonly<Record<Impact, number>> = { high: 0, medium: 1, low: 2 };
@@ -288,6 +293,12 @@ export function plan(
       .map(([question, item]) => ({ question, ...item }))
       .sort((x, y) => (order.get(x.question) ?? 0) - (order.get(y.question) ?? 0)),
     uncovered,
+    open: new Map(
+      [...byId.keys()].flatMap((id) => {
+        const status = stepStatus(id);
+        return status.kind === 'open' ? [[id, status.addresses] as const] : [];
+      }),
+    ),
   };
 }
 

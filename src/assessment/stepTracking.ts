@@ -3,7 +3,7 @@
 // Pure.
 
 import type { StepStatusValue } from './events.js';
-import type { Plan, PlannedStep } from './roadmap.js';
+import type { Addressed, Plan, PlannedStep } from './roadmap.js';
 import type { AssessmentState, StepStatus } from './state.js';
 
 export interface TrackedStep {
@@ -12,7 +12,8 @@ export interface TrackedStep {
   readonly status: StepStatus | undefined;
   /** The step in this roadmap, when the answers call for it. */
   readonly planned: PlannedStep | undefined;
-  /** Marked done, but its answers still sit below it. */
+  /** Marked done, but its answers still sit below it: those answers (empty when they agree). */
+  readonly stillOpen: readonly Addressed[];
   readonly doneButOpen: boolean;
   /** Has a due date before `today` and is neither done nor given up. */
   readonly overdue: boolean;
@@ -37,7 +38,8 @@ export function trackSteps(roadmap: Plan, state: AssessmentState, today: string)
       step,
       status,
       planned: inPlan,
-      doneButOpen: status?.status === 'done' && inPlan !== undefined,
+      stillOpen: status?.status === 'done' ? (roadmap.open.get(step) ?? []) : [],
+      doneButOpen: status?.status === 'done' && roadmap.open.has(step),
       overdue: status?.due !== undefined && status.due < today && status.status !== 'done' && status.status !== 'wont-do',
     };
   });

@@ -196,13 +196,11 @@ export async function step(
   ctx.stderr.write(`step ${id}: ${status} in ${state.id}, recorded by ${safeText(actor)} (seq ${recorded[0]?.seq ?? '?'})\n`);
   if (status === 'done') {
     const now = (await workspace.assessment(state.id)) ?? state;
-    const open = plan(rubric, scoreAssessment(rubric, now), effectiveAnswers(rubric, now), now.targets).steps.find(
-      (s) => s.recommendation.id === id,
-    );
+    const open = plan(rubric, scoreAssessment(rubric, now), effectiveAnswers(rubric, now), now.targets).open.get(id);
     if (open)
       ctx.stderr.write(
         `${wrap(
-          `note: the answers still call for this step (${open.addresses.map((x) => addressedText(rubric, x)).join('; ')}); the report flags it until they change.`,
+          `note: the answers still call for this step (${open.map((x) => addressedText(rubric, x)).join('; ')}); the report flags it until they change.`,
           ctx.stderr.columns,
         ).join('\n')}\n`,
       );

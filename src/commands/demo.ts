@@ -22,6 +22,7 @@ import {
   UPGRADED_FROM,
   SECOND_OPINIONS,
   CONSENSUS,
+  STEP_UPDATES,
   seededRandom,
   STORY,
   TARGETS,
@@ -127,6 +128,17 @@ export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<D
         ]);
       }
     }
+    for (const [n, u] of STEP_UPDATES.filter((x) => x.period === t).entries())
+      await run(day(20, 11, n * 7), LEAD, [
+        {
+          type: 'SetStepStatus',
+          step: u.step,
+          status: u.status,
+          ...(u.owner !== undefined && { owner: PEOPLE[u.owner] }),
+          ...(u.due !== undefined && { due: u.due }),
+          ...(u.note !== undefined && { note: u.note }),
+        },
+      ]);
     const settled = CONSENSUS.filter((c) => c.period === t);
     for (const [n, c] of settled.entries()) {
       const question = questionsOf(rubric).find((q) => q.question.id === c.question)?.question;

@@ -491,7 +491,7 @@ function stepChanges(
   effective: ReadonlyMap<string, EffectiveAnswer>,
 ): Pick<Progress, 'steps' | 'doneButOpen'> {
   const roadmap = plan(to.rubric, card, effective, to.state.targets);
-  const open = new Map(roadmap.steps.map((s) => [s.recommendation.id, s.addresses.map((a) => a.question)] as const));
+  const open = new Map([...roadmap.open].map(([id, addressed]) => [id, [...new Set(addressed.map((a) => a.question))]] as const));
   const titles = new Map(
     [...from.rubric.aspects, ...to.rubric.aspects].flatMap((a) => a.recommendations.map((r) => [r.id, r.title] as const)),
   );

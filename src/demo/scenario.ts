@@ -193,6 +193,43 @@ export const CONSENSUS: readonly {
   },
 ];
 
+/**
+ * The roadmap, tracked: step statuses the lead records in each quarter (only the changes: statuses carry over).
+ * In 2026-Q4 a step is marked done that the answers do not bear out, so the report and `diff` flag it.
+ */
+export const STEP_UPDATES: readonly {
+  readonly period: number;
+  readonly step: string;
+  readonly status: 'planned' | 'in-progress' | 'done' | 'wont-do';
+  readonly owner?: Person;
+  readonly due?: string;
+  readonly note?: string;
+}[] = [
+  { period: 1, step: 'app-cd-pipeline', status: 'in-progress', owner: 'priya', due: '2026-03-31' },
+  { period: 1, step: 'prov-policy-as-code', status: 'planned', owner: 'lee', due: '2026-06-30' },
+  { period: 2, step: 'app-cd-pipeline', status: 'done', note: 'Every service deploys through the release pipeline (APP-240)' },
+  { period: 2, step: 'app-adopt-gitops', status: 'planned', owner: 'priya', due: '2026-09-30' },
+  { period: 2, step: 'prov-policy-as-code', status: 'in-progress' },
+  { period: 3, step: 'prov-policy-as-code', status: 'done', note: 'Kyverno enforces on both production clusters' },
+  { period: 3, step: 'app-adopt-gitops', status: 'in-progress' },
+  { period: 3, step: 'obs-define-slos', status: 'planned', owner: 'jonas', due: '2026-12-31' },
+  { period: 4, step: 'app-adopt-gitops', status: 'done', note: 'Argo CD reconciles production since June' },
+  { period: 4, step: 'obs-define-slos', status: 'in-progress' },
+  {
+    period: 4,
+    step: 'rt-survive-zone-loss',
+    status: 'wont-do',
+    note: 'One region with three zones is enough for freight tracking; accepted by the CTO in the Q3 review',
+  },
+  {
+    period: 5,
+    step: 'app-sign-and-attest-builds',
+    status: 'done',
+    owner: 'priya',
+    note: 'Images are signed with cosign in CI',
+  },
+];
+
 /** Targets per period (only the changes: targets carry over with the answers). */
 export const TARGETS: readonly (Readonly<Record<string, number>> | null)[] = [
   { 'app-definition': 3, orchestration: 3, runtime: 3, provisioning: 3, observability: 3, serverless: 2 },

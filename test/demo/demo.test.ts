@@ -89,6 +89,14 @@ describe('cnassess demo', () => {
     );
   });
 
+  it('tracks roadmap steps from quarter to quarter, and ends with steps marked done that the answers still call for', () => {
+    const done = quarters().map((q) => [...q.steps.values()].filter((x) => x.status === 'done').length);
+    expect(done).toEqual([0, 0, 1, 2, 3, 4]);
+    expect(quarter(-1).state.steps.get('rt-survive-zone-loss')).toMatchObject({ status: 'wont-do', carried: true });
+    const p = compareAssessments(quarter(-2), quarter(-1), { history: [...view.rubrics.values()] });
+    expect(p.doneButOpen.map((x) => x.step).sort()).toEqual(['app-adopt-gitops', 'app-sign-and-attest-builds', 'prov-policy-as-code']);
+  });
+
   it('upgrades to the built-in rubric 2.0.0 in the last quarter, compared like for like with the one before', () => {
     const p = compareAssessments(quarter(-2), quarter(-1), { history: [...view.rubrics.values()] });
     expect(p.rubric.comparability).toBe('like-for-like');

@@ -196,7 +196,9 @@ export function renderMarkdown(m: ReportModel): string {
     line('### Tracked steps this roadmap no longer holds');
     line();
     for (const t of m.roadmap.trackedElsewhere)
-      line(`- **${md(t.title)}** (${md(t.aspectTitle)}, \`${md(t.id)}\`): ${md(trackingWords(t))}`);
+      line(
+        `- **${md(t.title)}** (${md(t.aspectTitle)}, \`${md(t.id)}\`): ${md(trackingWords(t))}${t.disagreementText !== null ? ` **${md(t.disagreementText)}**` : ''}`,
+      );
     line();
   }
   if (m.roadmap.notPlanned !== null) {

@@ -94,7 +94,7 @@ const STATUS_TEXT: Readonly<Record<StepStatusValue | 'not-started', string>> = {
 /** A step's status, owner, due date and note in words, and whether the answers agree with a "done". */
 export function stepTrackingOf(rubric: Rubric, tracked: TrackedStep | undefined): StepTracking {
   const s = tracked?.status;
-  const open = tracked?.planned?.addresses ?? [];
+  const open = tracked?.stillOpen ?? [];
   return {
     statusText: STATUS_TEXT[s?.status ?? 'not-started'],
     owner: s?.owner ?? null,
@@ -123,7 +123,7 @@ export function trackingText(tracked: readonly TrackedStep[]): string | null {
   return `${capitalise(list(parts))} (of ${plural(c.total, 'step')})${flags.length > 0 ? `; ${flags.join('; ')}` : ''}.`;
 }
 
-/** The steps with a status that the roadmap does not hold: done (and the answers agree), given up, or out of scope. */
+/** The steps with a status that the roadmap does not hold: done, given up, or beyond the aspect's target. */
 export function trackedElsewhereOf(
   rubric: Rubric,
   tracked: readonly TrackedStep[],
