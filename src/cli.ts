@@ -249,9 +249,11 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .option('--format <format>', 'html, md, json, or csv (the roadmap as a backlog to import)', 'html')
     .option('--template <dir>', 'your own report.hbs and partials/*.hbs, laid over the built-in templates (HTML only)')
     .option('--as-of <date|seq>', 'a date (YYYY-MM-DD: the end of that day, UTC), a timestamp, or a seq number')
+    .option('--org <name>', 'without an id: the portfolio of every scope of this org (default: ./cnassess-portfolio-<org>-<period>.<ext>)')
+    .option('--period <period>', 'with --org: which period (default: the latest with any assessment of the org)')
     .addHelpText(
       'after',
-      '\nExamples:\n  cnassess report\n  cnassess report acme/platform/2026-q4 --format md -o - > report.md\n  cnassess report --format csv -o roadmap.csv',
+      '\nExamples:\n  cnassess report\n  cnassess report acme/platform/2026-q4 --format md -o - > report.md\n  cnassess report --format csv -o roadmap.csv\n  cnassess report --org Acme --period 2026-Q4',
     )
     .action((id, o) => run(async (ctx) => (await import('./commands/reportCommand.js')).report(ctx, id, o)));
 

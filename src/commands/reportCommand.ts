@@ -4,13 +4,19 @@ import { renderRoadmapCsv } from '../views/report/csv.js';
 import { join, relative, resolve } from 'node:path';
 import { seriesOf } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { reportFileName } from '../views/escape.js';
+import { portfolioFileName, reportFileName } from '../views/escape.js';
+import { buildPortfolio, latestPeriodOf } from '../compare/portfolio.js';
+import type { Quarter } from '../compare/compare.js';
+import { buildPortfolioModel } from '../views/portfolio/model.js';
+import { renderPortfolioMarkdown } from '../views/portfolio/markdown.js';
+import type { LogView } from '../assessment/projection.js';
+import type { Workspace } from '../workspace.js';
 import { renderMarkdown } from '../views/report/markdown.js';
 import { buildReportModel, relatedAssessments, type Assessed } from '../views/report/model.js';
 import { isStdout, writeOutput } from '../source/outputFile.js';
 import { builtInHtmlPages, loadTemplates } from '../source/templateFiles.js';
-import { compileTemplates, renderJson } from '../views/html.js';
-import { safeText } from '../text.js';
+import { compileTemplates, renderJson, type HtmlPages } from '../views/html.js';
+import { didYouMean, safeText } from '../text.js';
 import type { Context } from './context.js';
 import { chooseAssessment, openWorkspace, parseAsOf } from './session.js';
 
@@ -26,6 +32,10 @@ export interface ReportOptions {
   readonly template?: string;
   /** Replay the log as of a date, timestamp or seq number. */
   readonly asOf?: string;
+  /** With no id: the portfolio of this org's scopes. */
+  readonly org?: string;
+  /** With --org: which period (default: the org's latest). */
+  readonly period?: string;
 }
 
 export async function report(ctx: Context, id: string | undefined, o: ReportOptions): Promise<number> {
@@ -42,6 +52,14 @@ export async function report(ctx: Context, id: string | undefined, o: ReportOpti
 
   const { workspace } = await openWorkspace(ctx);
   const view = await workspace.view(o.asOf !== undefined ? parseAsOf(o.asOf) : undefined);
+  if (o.period !== undefined && o.org === undefined)
+    throw new UsageError(
+      '--period goes with --org (the portfolio of an org in a period); for one assessment, give its id or period as the argument',
+    );
+  if (o.org !== undefined) {
+    if (id !== undefined) throw new UsageError('give either an assessment id or --org (the portfolio of all its scopes), not both');
+    return portfolio(ctx, workspace, view, o.org, o.period, format, pages, o.output);
+  }
   const state = chooseAssessment(view, id, 'read');
   const rubricOf = async (s: typeof state) => view.rubrics.get(s.rubric.digest) ?? (await workspace.rubricOf(s));
   const all: Assessed[] = [];
@@ -88,4 +106,52 @@ function parseFormat(format: string | undefined): ReportFormat {
   throw new UsageError(
     `--format "${safeText(format)}" is not one of html, md, json, csv (for example: cnassess report --format md -o report.md)`,
   );
+}
+
+/** `report --org ORG [--period P]`: every scope of the org in that period, side by side. */
+async function portfolio(
+  ctx: Context,
+  workspace: Workspace,
+  view: LogView,
+  org: string,
+  period: string | undefined,
+  format: ReportFormat,
+  pages: HtmlPages | undefined,
+  output: string | undefined,
+): Promise<number> {
+  if (format === 'csv') throw new UsageError('--format csv is the roadmap of one assessment; the portfolio is html, md or json');
+  const all: Quarter[] = [];
+  for (const s of view.assessments.values()) {
+    if (s.org.toLowerCase() !== org.toLowerCase()) continue;
+    all.push({ state: s, rubric: view.rubrics.get(s.rubric.digest) ?? (await workspace.rubricOf(s)) });
+  }
+  if (all.length === 0) {
+    const orgs = [...new Set([...view.assessments.values()].map((s) => s.org))];
+    throw new UsageError(
+      `no assessment of "${safeText(org)}" in this store${didYouMean(org, orgs)}${orgs.length > 0 ? ` (orgs: ${orgs.map(safeText).join(', ')})` : ''}`,
+    );
+  }
+  const chosen = period?.toUpperCase() ?? latestPeriodOf(all, org) ?? '';
+  if (!all.some((q) => q.state.period.toUpperCase() === chosen)) {
+    const periods = [...new Set(all.map((q) => q.state.period))].sort();
+    throw new UsageError(`${safeText(all[0]?.state.org ?? org)} has no assessment in ${safeText(chosen)} (periods: ${periods.join(', ')})`);
+  }
+  const model = buildPortfolioModel(buildPortfolio(all, org, chosen, [...view.rubrics.values()]), ctx.now().toISOString());
+  const text =
+    format === 'json'
+      ? renderJson(model)
+      : format === 'md' || pages === undefined
+        ? renderPortfolioMarkdown(model)
+        : pages.portfolio(model);
+  const what = `portfolio of ${model.org} in ${model.period}: ${model.subtitle.split(' · ').at(-1) ?? ''}`;
+  if (output !== undefined && isStdout(output)) {
+    ctx.stdout.write(text);
+    ctx.stderr.write(`${safeText(what)}\n`);
+    return ExitCode.ok;
+  }
+  const path = output !== undefined ? resolve(ctx.cwd, output) : join(ctx.cwd, portfolioFileName(model.org, model.period, format));
+  await writeOutput(path, text, ctx.newId(), 'the portfolio');
+  const shown = relative(ctx.cwd, path);
+  ctx.stderr.write(`wrote ${safeText(shown === '' || shown.startsWith('..') ? path : shown)} (${safeText(what)})\n`);
+  return ExitCode.ok;
 }

@@ -299,7 +299,7 @@ function consensusDecisions(to: Quarter): ConsensusDecision[] {
 }
 
 /** Both quarters' answers to the shared questions, scored with the TO rubric's definition of them. */
-function likeForLike(
+export function likeForLike(
   from: Quarter,
   to: Quarter,
   match: QuestionMatch,

@@ -18,10 +18,10 @@ async function readTemplate(path: string): Promise<string> {
   return new TextDecoder('utf-8', { fatal: false }).decode(await readInputFile(path));
 }
 
-const PAGES = ['report', 'diff'] as const;
+const PAGES = ['report', 'diff', 'portfolio'] as const;
 type PageSources = Partial<Record<(typeof PAGES)[number], string>>;
 
-/** Reads the pages (report.hbs, diff.hbs) and partials/*.hbs from a folder. A missing page or partial is left out. */
+/** Reads the pages (report.hbs, diff.hbs, portfolio.hbs) and partials/*.hbs from a folder. A missing page or partial is left out. */
 export async function readTemplateDir(dir: string): Promise<PageSources & { partials: Record<string, string> }> {
   const pages: PageSources = {};
   for (const name of PAGES) {
@@ -50,20 +50,32 @@ export async function readTemplateDir(dir: string): Promise<PageSources & { part
  */
 export async function loadTemplates(customDir?: string): Promise<TemplateSources> {
   const builtIn = await readTemplateDir(BUILT_IN_TEMPLATES);
-  if (builtIn.report === undefined || builtIn.diff === undefined)
+  if (builtIn.report === undefined || builtIn.diff === undefined || builtIn.portfolio === undefined)
     throw new Error(`the built-in templates are missing from ${BUILT_IN_TEMPLATES}`);
-  const base = { origin: BUILT_IN_TEMPLATES, report: builtIn.report, diff: builtIn.diff, partials: builtIn.partials };
+  const base = {
+    origin: BUILT_IN_TEMPLATES,
+    report: builtIn.report,
+    diff: builtIn.diff,
+    portfolio: builtIn.portfolio,
+    partials: builtIn.partials,
+  };
   if (customDir === undefined) return base;
   const custom = await readTemplateDir(customDir);
-  if (custom.report === undefined && custom.diff === undefined && Object.keys(custom.partials).length === 0) {
+  if (
+    custom.report === undefined &&
+    custom.diff === undefined &&
+    custom.portfolio === undefined &&
+    Object.keys(custom.partials).length === 0
+  ) {
     throw new UsageError(
-      `--template ${customDir}: no report.hbs, diff.hbs or partials/*.hbs there; copy the built-in templates from ${BUILT_IN_TEMPLATES} and edit them`,
+      `--template ${customDir}: no report.hbs, diff.hbs, portfolio.hbs or partials/*.hbs there; copy the built-in templates from ${BUILT_IN_TEMPLATES} and edit them`,
     );
   }
   return {
     origin: customDir,
     report: custom.report ?? base.report,
     diff: custom.diff ?? base.diff,
+    portfolio: custom.portfolio ?? base.portfolio,
     partials: { ...base.partials, ...custom.partials },
   };
 }

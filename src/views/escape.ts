@@ -124,3 +124,8 @@ export function markdownSegments(list: readonly TextSegment[]): string {
 export function reportFileName(org: string, scope: string, period: string, extension: 'html' | 'md' | 'json' | 'csv'): string {
   return `cnassess-report-${slug(org, 'org')}-${slug(scope, 'scope')}-${slug(period, 'period')}.${extension}`;
 }
+
+/** The portfolio's default file name: its own prefix, so it never shares a name with an assessment's report. */
+export function portfolioFileName(org: string, period: string, extension: 'html' | 'md' | 'json'): string {
+  return `cnassess-portfolio-${slug(org, 'org')}-${slug(period, 'period')}.${extension}`;
+}

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors.js';
 import type { DiffPage } from './diff/page.js';
+import type { PortfolioModel } from './portfolio/model.js';
 import { withoutControls } from './escape.js';
 import type { ReportModel } from './report/model.js';
 
@@ -22,12 +23,14 @@ export interface TemplateSources {
   readonly origin: string;
   readonly report: string;
   readonly diff: string;
+  readonly portfolio: string;
   readonly partials: Readonly<Record<string, string>>;
 }
 
 export interface HtmlPages {
   readonly report: (model: ReportModel) => string;
   readonly diff: (page: DiffPage) => string;
+  readonly portfolio: (model: PortfolioModel) => string;
 }
 
 const COMPILE_OPTIONS = {
@@ -66,9 +69,13 @@ export function compileTemplates(sources: TemplateSources): HtmlPages {
       }
     };
   };
-  return { report: page<ReportModel>('report.hbs', sources.report), diff: page<DiffPage>('diff.hbs', sources.diff) };
+  return {
+    report: page<ReportModel>('report.hbs', sources.report),
+    diff: page<DiffPage>('diff.hbs', sources.diff),
+    portfolio: page<PortfolioModel>('portfolio.hbs', sources.portfolio),
+  };
 }
 
-export function renderJson(model: ReportModel): string {
+export function renderJson(model: ReportModel | PortfolioModel): string {
   return `${JSON.stringify(model, null, 2)}\n`;
 }

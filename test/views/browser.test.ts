@@ -11,7 +11,9 @@ import { diffPage } from '../../src/views/diff/page.js';
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
 import { ARTIFACTS, axe, open, pageCount, startBrowser, stopBrowser } from '../support/browser.js';
 import { acrossRename } from '../compare/quarters.js';
-import { department, history } from './report/fixtures.js';
+import { department, history, organisation } from './report/fixtures.js';
+import { buildPortfolio } from '../../src/compare/portfolio.js';
+import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
 import { HOSTILE, HOSTILE_NOTE, hostileModel } from './report/hostile.js';
 
 beforeAll(startBrowser, 60_000);
@@ -22,6 +24,13 @@ async function hundredRespondents(): Promise<string> {
   const { rubric } = await loadRubric();
   const survey = department(rubric, 100);
   return (await builtInHtmlPages()).report(buildReportModel({ ...survey, history: [survey], generatedAt: '2026-10-02T08:00:00.000Z' }));
+}
+
+/** Twelve teams over four quarters, one unfinished: the organisation view. */
+async function portfolioHtml(): Promise<string> {
+  const { rubric } = await loadRubric();
+  const model = buildPortfolioModel(buildPortfolio(organisation(rubric, 12, 4), 'Acme', '2024-Q4'), '2026-10-02T08:00:00.000Z');
+  return (await builtInHtmlPages()).portfolio(model);
 }
 
 async function yearOfHistory(): Promise<string> {
@@ -244,6 +253,32 @@ describe('the diff page in Chromium', () => {
   }, 60_000);
 });
 
+describe('the portfolio in Chromium', () => {
+  it('shows 12 scopes over 4 periods under 500 KB, with no script, no request and no console error', async () => {
+    const html = await portfolioHtml();
+    expect(Buffer.byteLength(html) / 1024).toBeLessThan(500);
+    const visit = await open('portfolio', html);
+    const dom = await visit.page.evaluate<{ scripts: number; rows: number; text: string; overflow: number }>(`({
+      scripts: document.scripts.length,
+      rows: document.querySelectorAll('table.heatmap tbody tr').length,
+      text: document.body.innerText,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    })`);
+    expect(dom.scripts).toBe(0);
+    expect(dom.rows).toBe(13); // 12 scopes and the organisation
+    expect(dom.text).toMatch(/12 scopes of Acme were assessed in 2024-Q4/);
+    expect(dom.text).toMatch(/Steps many scopes need/);
+    expect(visit.consoleErrors).toEqual([]);
+    expect(visit.requests).toEqual([visit.url]);
+    for (const format of ['A4', 'Letter'] as const) {
+      const pdf = await visit.page.pdf({ format, printBackground: true, path: join(ARTIFACTS, `portfolio-${format.toLowerCase()}.pdf`) });
+      expect(pageCount(pdf), format).toBeGreaterThan(1);
+    }
+    await visit.page.screenshot({ path: join(ARTIFACTS, 'portfolio.png'), fullPage: true });
+    await visit.page.close();
+  }, 60_000);
+});
+
 describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
   it('reports the violations of a page built to fail (the check can fail)', async () => {
     const bad =
@@ -256,6 +291,7 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
     ['report', yearOfHistory],
     ['report with hostile strings', async () => (await builtInHtmlPages()).report(hostileModel())],
     ['report of 100 respondents', hundredRespondents],
+    ['portfolio of 12 scopes', portfolioHtml],
     ['diff', async () => (await builtInHtmlPages()).diff(diffPage(progressOf(false)))],
     ['diff with hostile strings', async () => (await builtInHtmlPages()).diff(diffPage(progressOf(true)))],
   ];

@@ -122,3 +122,34 @@ export function department(rubric: Rubric, respondents: number): Assessed {
   });
   return { state, rubric };
 }
+
+/**
+ * An organisation of `scopes` teams over `periods` quarters (2024-Q1 on): each team a little apart from the others
+ * and climbing slowly; the last quarter of the last team is left unfinished, the rest completed.
+ */
+export function organisation(rubric: Rubric, scopes: number, periods: number, org = 'Acme'): Assessed[] {
+  const result: Assessed[] = [];
+  let seq = 1;
+  for (let s = 0; s < scopes; s++) {
+    const scope = `team-${String(s + 1).padStart(2, '0')}`;
+    for (let p = 0; p < periods; p++) {
+      const period = `${2024 + Math.floor(p / 4)}-Q${(p % 4) + 1}`;
+      const last = p === periods - 1;
+      const unfinished = last && s === scopes - 1;
+      const answers = answerAll(rubric, (_, i) => Math.min(5, 1 + ((s + i) % 3) + Math.floor(p / 2)), { respondent: `lead-${s}` });
+      const state = assessment(rubric, {
+        org,
+        scope,
+        period,
+        answers: unfinished ? answers.slice(0, Math.floor(answers.length / 3)) : answers,
+        targets: { [rubric.aspects[0]?.id ?? '']: 4 },
+        completed: !unfinished,
+        firstSeq: seq,
+        day: `${2024 + Math.floor(p / 4)}-${String((p % 4) * 3 + 1).padStart(2, '0')}-10`,
+      });
+      seq = state.lastSeq + 1;
+      result.push({ state, rubric });
+    }
+  }
+  return result;
+}

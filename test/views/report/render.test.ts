@@ -131,18 +131,26 @@ describe('templates', () => {
   it('refuse helpers of their own and report syntax errors with the file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cnassess-templates-'));
     await writeFile(join(dir, 'report.hbs'), '{{#each aspects}}{{title}}');
-    expect(() => compileTemplates({ origin: dir, report: '{{#each aspects}}{{title}}', diff: '', partials: {} })).toThrow(/report\.hbs/);
-    expect(() => compileTemplates({ origin: dir, report: '', diff: '{{#if title}}', partials: {} })).toThrow(/diff\.hbs/);
-    const render = compileTemplates({ origin: dir, report: '{{lookup assessment "org"}}{{log "x"}}', diff: '', partials: {} }).report;
+    expect(() => compileTemplates({ origin: dir, report: '{{#each aspects}}{{title}}', diff: '', portfolio: '', partials: {} })).toThrow(
+      /report\.hbs/,
+    );
+    expect(() => compileTemplates({ origin: dir, report: '', diff: '{{#if title}}', portfolio: '', partials: {} })).toThrow(/diff\.hbs/);
+    const render = compileTemplates({
+      origin: dir,
+      report: '{{lookup assessment "org"}}{{log "x"}}',
+      diff: '',
+      portfolio: '',
+      partials: {},
+    }).report;
     expect(() => render(hostileModel())).toThrow();
   });
 
   it('refuse a folder with neither report.hbs nor partials', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cnassess-templates-'));
-    await expect(loadTemplates(dir)).rejects.toThrow(/no report\.hbs, diff\.hbs or partials/);
+    await expect(loadTemplates(dir)).rejects.toThrow(/no report\.hbs, diff\.hbs, portfolio\.hbs or partials/);
   });
 
-  it('ship as report.hbs, diff.hbs and partials in templates/', async () => {
+  it('ship as report.hbs, diff.hbs, portfolio.hbs and partials in templates/', async () => {
     const set = await loadTemplates();
     expect(set.origin).toBe(BUILT_IN_TEMPLATES);
     expect(Object.keys(set.partials).sort()).toEqual([
@@ -159,7 +167,7 @@ describe('templates', () => {
       'trend',
     ]);
     // The charts are the only triple-stash: they are built by svg.ts from escaped text.
-    const sources = [set.report, set.diff, ...Object.values(set.partials)].join('\n');
+    const sources = [set.report, set.diff, set.portfolio, ...Object.values(set.partials)].join('\n');
     expect(sources.match(/\{\{\{[^}]*\}\}\}/g)).toEqual(['{{{radar.svg}}}', '{{{trend.svg}}}']);
     expect(await readFile(join(BUILT_IN_TEMPLATES, 'report.hbs'), 'utf8')).toContain('{{> radar}}');
   });

@@ -1,0 +1,47 @@
+// `cnassess report --org`: the portfolio of an organisation's scopes, through the CLI on real files.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cnassess, tempDir } from '../support/cli.js';
+
+describe('cnassess report --org', () => {
+  it('reports every scope of the org in its latest period, or the one asked, under a name of its own', async () => {
+    const dir = tempDir();
+    const run = async (...args: string[]) => await cnassess(['--store', join(dir, 'store'), ...args], { cwd: dir });
+    for (const [scope, deploy] of [
+      ['payments', 'gitops'],
+      ['data', 'pipeline'],
+      ['mobile', 'manual'],
+    ] as const) {
+      await run('start', '--org', 'Acme', '--scope', scope, '--period', '2026-Q3');
+      await run('answer', '--assessment', `acme/${scope}/2026-q3`, 'app-deploy', deploy);
+    }
+    await run('start', '--org', 'Acme', '--scope', 'payments', '--period', '2026-Q4', '--from', '2026-Q3');
+    await run('start', '--org', 'Globex', '--period', '2026-Q4');
+
+    const latest = await run('report', '--org', 'acme');
+    expect(latest.code).toBe(0);
+    expect(latest.stderr).toMatch(/^wrote cnassess-portfolio-acme-2026-q4\.html \(portfolio of Acme in 2026-Q4: 1 scope\)/);
+    const q3 = await run('report', '--org', 'Acme', '--period', '2026-q3', '--format', 'md', '-o', '-');
+    expect(q3.stdout).toMatch(/3 scopes of Acme were assessed in 2026-Q3/);
+    expect(q3.stdout).toMatch(/\| payments \(unfinished\) \| 4 · Improve \|/);
+    const json = JSON.parse((await run('report', '--org', 'Acme', '--period', '2026-Q3', '--format', 'json', '-o', '-')).stdout) as {
+      heatmap: { rows: { scope: string }[] };
+    };
+    expect(json.heatmap.rows.map((r) => r.scope)).toEqual(['payments', 'data', 'mobile']);
+    expect(readFileSync(join(dir, 'cnassess-portfolio-acme-2026-q4.html'), 'utf8')).toContain('Content-Security-Policy');
+  });
+
+  it('refuses what it cannot do with one clear line: an unknown org or period, an id with --org, csv', async () => {
+    const dir = tempDir();
+    const run = async (...args: string[]) => await cnassess(['--store', join(dir, 'store'), ...args], { cwd: dir });
+    await run('start', '--org', 'Acme', '--period', '2026-Q4');
+    const org = await run('report', '--org', 'Acme Corp');
+    expect([org.code, org.stderr]).toEqual([2, expect.stringMatching(/no assessment of "Acme Corp" in this store \(orgs: Acme\)/)]);
+    const period = await run('report', '--org', 'Acme', '--period', '2025-Q1');
+    expect([period.code, period.stderr]).toEqual([2, expect.stringMatching(/Acme has no assessment in 2025-Q1 \(periods: 2026-Q4\)/)]);
+    expect((await run('report', 'acme/all/2026-q4', '--org', 'Acme')).code).toBe(2);
+    expect((await run('report', '--org', 'Acme', '--format', 'csv')).stderr).toMatch(/csv is the roadmap of one assessment/);
+    expect((await run('report', '--period', '2026-Q4')).stderr).toMatch(/--period goes with --org/);
+  });
+});

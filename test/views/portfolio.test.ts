@@ -1,0 +1,86 @@
+// The organisation view: the portfolio of an org's scopes in one period, its model, Markdown and HTML.
+import { describe, expect, it } from 'vitest';
+import { buildPortfolio } from '../../src/compare/portfolio.js';
+import { FIRST_BUILT_IN_RUBRIC_PATH, loadRubric } from '../../src/source/rubricFile.js';
+import { builtInHtmlPages } from '../../src/source/templateFiles.js';
+import { renderJson } from '../../src/views/html.js';
+import { renderPortfolioMarkdown } from '../../src/views/portfolio/markdown.js';
+import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
+import { demoRubricRevision } from '../../src/demo/scenario.js';
+import { HOSTILE } from './report/hostile.js';
+import { assessment, answerAll, organisation } from './report/fixtures.js';
+
+const GENERATED = '2026-12-01T08:00:00.000Z';
+
+describe('the portfolio', () => {
+  it('puts every scope of the period side by side, the org at the median of its scopes, steps many scopes need first', async () => {
+    const { rubric } = await loadRubric();
+    const all = organisation(rubric, 12, 4);
+    const p = buildPortfolio(all, 'acme', '2024-Q4');
+    expect(p.scopes).toHaveLength(12);
+    expect(p.trend.map((t) => t.period)).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
+    for (const a of p.aspects) {
+      const levels = p.scopes
+        .map((s) => s.card.aspects.find((x) => x.aspect === a.aspect)?.level)
+        .filter((l): l is number => l !== undefined);
+      const sorted = [...levels].sort((x, y) => x - y);
+      expect(a.level).toBe(sorted[Math.floor((sorted.length - 1) / 2)]);
+      expect([a.lowest, a.highest]).toEqual([sorted[0], sorted.at(-1)]);
+      expect([...a.distribution.values()].reduce((n, x) => n + x, 0)).toBe(levels.length);
+    }
+    // Steps: ranked by how many scopes' own roadmaps hold them.
+    const counts = p.commonSteps.map((s) => s.scopes.length);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
+    for (const s of p.commonSteps) for (const scope of s.scopes) expect(p.scopes.find((x) => x.scope === scope)?.steps).toContain(s.step);
+
+    const m = buildPortfolioModel(p, GENERATED);
+    const overall = m.heatmap.rows.map((r) => r.overallText);
+    expect(overall).toEqual([...overall].sort((x, y) => y.localeCompare(x))); // highest level first
+    expect(m.heatmap.rows.filter((r) => r.unfinished).map((r) => r.scope)).toEqual(['team-12']);
+    expect(m.summary.paragraphs[0]).toMatch(
+      /^12 scopes of Acme were assessed in 2024-Q4: 11 completed, 1 unfinished \(answered so far: team-12 \d+%\)\.$/,
+    );
+    expect(m.summary.paragraphs.join(' ')).toMatch(/Since 2024-Q3: /);
+    expect(m.appendix.map((a) => a.command)).toContain('cnassess report acme/team-01/2024-q4');
+    expect(m.trend.scopes).toHaveLength(12);
+    expect(m.commonSteps[0]?.count).toBeGreaterThan(1);
+  });
+
+  it('re-scores a scope answered with another rubric version with the newest, over the questions both share, and says so', async () => {
+    const { rubric: older } = await loadRubric(FIRST_BUILT_IN_RUBRIC_PATH);
+    const newer = demoRubricRevision(older); // one question renamed, one dropped, one added
+    const a = assessment(older, { org: 'Acme', scope: 'old', period: '2026-Q4', answers: answerAll(older, () => 3) });
+    const b = assessment(newer, { org: 'Acme', scope: 'new', period: '2026-Q4', answers: answerAll(newer, () => 3) });
+    const p = buildPortfolio(
+      [
+        { state: a, rubric: older },
+        { state: b, rubric: newer },
+      ],
+      'Acme',
+      '2026-Q4',
+    );
+    expect(p.rubric.version).toBe(newer.version);
+    expect(p.scopes.map((s) => [s.scope, s.rescoredFrom])).toEqual([
+      ['new', null],
+      ['old', `${older.id} ${older.version}`],
+    ]);
+    expect(buildPortfolioModel(p, GENERATED).rubricText).toMatch(
+      /old \(answered with .*\) is re-scored with it over the questions both versions share/,
+    );
+  });
+
+  it('renders Markdown with every untrusted name escaped, and JSON that is the model', async () => {
+    const { rubric } = await loadRubric();
+    const all = organisation(rubric, 3, 2, HOSTILE.script).map((q, i) => ({
+      ...q,
+      state: { ...q.state, scope: Object.values(HOSTILE)[i % 5]! },
+    }));
+    const m = buildPortfolioModel(buildPortfolio(all, HOSTILE.script, '2024-Q2'), GENERATED);
+    const md = renderPortfolioMarkdown(m);
+    expect(md).not.toMatch(/<[a-zA-Z/!]/);
+    expect(JSON.parse(renderJson(m))).toEqual(JSON.parse(JSON.stringify(m)));
+    const html = (await builtInHtmlPages()).portfolio(m);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&lt;script&gt;');
+  });
+});
