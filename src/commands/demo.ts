@@ -23,6 +23,8 @@ import {
   SECOND_OPINIONS,
   CONSENSUS,
   STEP_UPDATES,
+  OTHER_SCOPES,
+  OTHER_SCOPES_SEED,
   seededRandom,
   STORY,
   TARGETS,
@@ -65,6 +67,13 @@ export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<D
     store,
     () => clock,
     () => uuid(random),
+  );
+  // The other scopes draw their event ids from a generator of their own, so the platform's history does not move.
+  const otherRandom = seededRandom(OTHER_SCOPES_SEED);
+  const others = new Workspace(
+    store,
+    () => clock,
+    () => uuid(otherRandom),
   );
   const rubrics = [given.first, demoRubricRevision(given.first), given.current];
   const ids: string[] = [];
@@ -152,6 +161,31 @@ export async function seedDemo(store: EventStore, given: DemoRubrics): Promise<D
           facilitator: PEOPLE[LEAD],
         },
       ]);
+    }
+    for (const [n, other] of OTHER_SCOPES.entries()) {
+      if (t < other.from) continue;
+      const otherId = assessmentId(DEMO_ORG, other.scope, period);
+      const as = async (at: Date, commands: AssessmentCommand[]) => {
+        clock = at;
+        await others.execute(otherId, commands, rubric, PEOPLE[other.respondent]);
+      };
+      await as(day(23, 9 + n), [{ ...start, scope: other.scope }]);
+      const unfinished = other.unfinishedAt === t;
+      const questions = questionsOf(rubric);
+      let minute = day(23, 9 + n, 5).getTime();
+      for (const [i, { question }] of questions.entries()) {
+        if (unfinished && i >= questions.length / 2) break;
+        const base = TRAJECTORY[question.id]?.[t];
+        const state = (await others.assessment(otherId))!;
+        if (typeof base !== 'number' || !conditionMet(rubric, question, effectiveAnswers(rubric, state))) continue;
+        const level = Math.max(1, Math.min(5, base + other.offset - (i % 5 === 0 ? 1 : 0)));
+        minute += 60_000;
+        await as(new Date(minute), [
+          { type: 'RecordAnswer', question: question.id, answer: choicesAt(question, level), respondent: PEOPLE[other.respondent] },
+        ]);
+      }
+      if (!unfinished) await as(day(24, 9 + n), [{ type: 'CompleteAssessment' }]);
+      ids.push(otherId);
     }
     await run(day(25, 16, Math.floor(random() * 30)), LEAD, [{ type: 'CompleteAssessment' }]);
     previous = { state: (await workspace.assessment(id))!, rubric };
@@ -261,6 +295,7 @@ export async function demo(ctx: Context, o: { json?: boolean }): Promise<number>
       `  cnassess${flag} diff                   what changed since ${DEMO_PERIODS.at(-2)}\n` +
       `  cnassess${flag} diff ${DEMO_PERIODS[REVISED_FROM - 1]} ${DEMO_PERIODS[REVISED_FROM]}   across the rubric revision\n` +
       `  cnassess${flag} trend                  every period at a glance\n` +
+      `  cnassess${flag} report --org ${shellQuote(DEMO_ORG)}   the organisation view: ${OTHER_SCOPES.length + 1} scopes\n` +
       `  cnassess${flag} history ${last}\n`,
   );
   return ExitCode.ok;

@@ -230,6 +230,25 @@ export const STEP_UPDATES: readonly {
   },
 ];
 
+/**
+ * The organisation's other scopes, for the organisation view (`report --org`): assessed in the last two quarters only,
+ * each by one respondent, a level or so apart from the platform team's answers; the data team has not finished
+ * 2026-Q4. Seeded with ids of their own, so the platform's history stays the same event for event.
+ */
+export const OTHER_SCOPES: readonly {
+  readonly scope: string;
+  readonly respondent: Person;
+  /** Added to the platform's answer level of each question (then every fifth question one lower). */
+  readonly offset: number;
+  readonly from: number;
+  readonly unfinishedAt?: number;
+}[] = [
+  { scope: 'payments', respondent: 'sofia', offset: 1, from: 4 },
+  { scope: 'tracking', respondent: 'jonas', offset: 0, from: 4 },
+  { scope: 'data', respondent: 'lee', offset: -1, from: 4, unfinishedAt: 5 },
+];
+export const OTHER_SCOPES_SEED = 20260701;
+
 /** Targets per period (only the changes: targets carry over with the answers). */
 export const TARGETS: readonly (Readonly<Record<string, number>> | null)[] = [
   { 'app-definition': 3, orchestration: 3, runtime: 3, provisioning: 3, observability: 3, serverless: 2 },

@@ -5,6 +5,7 @@ import { openDisagreements } from '../../src/assessment/respondents.js';
 import { combinedAnswers, combineResponses } from '../../src/assessment/state.js';
 import { demoRubrics, seedDemo } from '../../src/commands/demo.js';
 import { compareAssessments } from '../../src/compare/compare.js';
+import { buildPortfolio } from '../../src/compare/portfolio.js';
 import { createMemoryStore, type MemoryStore } from '../../src/store/memoryStore.js';
 
 let store: MemoryStore;
@@ -14,7 +15,9 @@ beforeAll(async () => {
   await seedDemo(store, await demoRubrics());
   view = await buildView(store.readAll());
 });
-const quarters = () => [...view.assessments.values()].sort((a, b) => a.period.localeCompare(b.period));
+/** The platform team's quarters: the demo's main history. */
+const quarters = () =>
+  [...view.assessments.values()].filter((a) => a.scope === 'platform').sort((a, b) => a.period.localeCompare(b.period));
 const quarter = (i: number) => {
   const state = quarters().at(i)!;
   return { state, rubric: view.rubrics.get(state.rubric.digest)! };
@@ -31,6 +34,23 @@ describe('cnassess demo', () => {
       ['kestrel-freight/platform/2026-q4', 'completed'],
     ]);
     expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('has three more scopes in the last two quarters, at other levels, one of them unfinished, for the organisation view', () => {
+    const others = [...view.assessments.values()].filter((a) => a.scope !== 'platform');
+    expect(others.map((a) => [a.id, a.status]).sort()).toEqual([
+      ['kestrel-freight/data/2026-q3', 'completed'],
+      ['kestrel-freight/data/2026-q4', 'open'],
+      ['kestrel-freight/payments/2026-q3', 'completed'],
+      ['kestrel-freight/payments/2026-q4', 'completed'],
+      ['kestrel-freight/tracking/2026-q3', 'completed'],
+      ['kestrel-freight/tracking/2026-q4', 'completed'],
+    ]);
+    const all = [...view.assessments.values()].map((state) => ({ state, rubric: view.rubrics.get(state.rubric.digest)! }));
+    const p = buildPortfolio(all, 'Kestrel Freight', '2026-Q4');
+    expect(new Set(p.scopes.map((s) => s.card.overall.level)).size).toBeGreaterThanOrEqual(3);
+    // The platform team's quarter is still the one a plain `cnassess report` shows: the most recently changed.
+    expect([...view.assessments.values()].reduce((a, b) => (b.lastSeq > a.lastSeq ? b : a)).id).toBe('kestrel-freight/platform/2026-q4');
   });
 
   it('is the same history every time', async () => {

@@ -41,8 +41,8 @@ describe('usage mistakes', () => {
   });
 
   it('takes a period where an assessment id is expected, as diff does', async () => {
-    const byPeriod = await run('score', '2026-Q3', '--json');
-    const byId = await run('score', 'kestrel-freight/platform/2026-q3', '--json');
+    const byPeriod = await run('score', '2025-Q4', '--json');
+    const byId = await run('score', 'kestrel-freight/platform/2025-q4', '--json');
     expect(byPeriod.code, byPeriod.stderr).toBe(0);
     expect(byPeriod.stdout).toBe(byId.stdout);
     const none = await run('score', '2019-Q1');
