@@ -1,6 +1,6 @@
 // `cnassess report`: the leadership report as one HTML file (or Markdown, or the JSON view model).
 
-import { renderRoadmapCsv } from '../views/report/csv.js';
+import { CSV_HEADER, renderRoadmapCsv } from '../views/report/csv.js';
 import { join, relative, resolve } from 'node:path';
 import { seriesOf } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -93,8 +93,13 @@ export async function report(ctx: Context, id: string | undefined, o: ReportOpti
   }
   const path =
     o.output !== undefined ? resolve(ctx.cwd, o.output) : join(ctx.cwd, reportFileName(state.org, state.scope, state.period, format));
-  await writeOutput(path, text, ctx.newId(), 'the report');
+  // A roadmap CSV names its assessment only in its rows, and an empty roadmap has none: its header marks it.
+  const { replacedOther } = await writeOutput(path, text, ctx.newId(), 'the report', format === 'csv' ? CSV_HEADER : state.id);
   const shown = relative(ctx.cwd, path);
+  if (replacedOther)
+    ctx.stderr.write(
+      `note: replaced ${safeText(shown === '' || shown.startsWith('..') ? path : shown)}, which was not a report of ${state.id}\n`,
+    );
   ctx.stderr.write(`wrote ${safeText(shown === '' || shown.startsWith('..') ? path : shown)} (report of ${state.id}${unfinished})\n`);
   return ExitCode.ok;
 }
@@ -150,8 +155,12 @@ async function portfolio(
     return ExitCode.ok;
   }
   const path = output !== undefined ? resolve(ctx.cwd, output) : join(ctx.cwd, portfolioFileName(model.org, model.period, format));
-  await writeOutput(path, text, ctx.newId(), 'the portfolio');
+  const { replacedOther } = await writeOutput(path, text, ctx.newId(), 'the portfolio', model.id);
   const shown = relative(ctx.cwd, path);
+  if (replacedOther)
+    ctx.stderr.write(
+      `note: replaced ${safeText(shown === '' || shown.startsWith('..') ? path : shown)}, which was not the portfolio ${model.id}\n`,
+    );
   ctx.stderr.write(`wrote ${safeText(shown === '' || shown.startsWith('..') ? path : shown)} (${safeText(what)})\n`);
   return ExitCode.ok;
 }

@@ -1,7 +1,7 @@
 // Writing what a user asks for with `-o PATH`: atomically over a regular file, through a symbolic link, in place into
 // a device or a FIFO; and knowing which paths are this process's own stdout.
 
-import { lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { safeText } from '../text.js';
@@ -17,24 +17,51 @@ export function isStdout(path: string): boolean {
  * reader never sees half a report; a symbolic link is written through to its target, never replaced; a character
  * device or a FIFO (`/dev/stdout`, `/dev/null`, a pipe) is written to in place.
  */
-export async function writeOutput(path: string, text: string, unique: string, what: string): Promise<void> {
+export async function writeOutput(path: string, text: string, unique: string, what: string, identity?: string): Promise<WriteResult> {
   const fail = (e: unknown): never => {
     throw new UsageError(`${safeText(path)}: cannot write ${what}: ${systemErrorText(e, 'no such folder')}`);
   };
   const link = await lstat(path).catch((e: unknown) => ((e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : fail(e)));
-  if (link === undefined || link.isFile()) return writeAtomically(path, text, unique, what);
+  if (link === undefined || link.isFile()) {
+    const replacedOther = link !== undefined && identity !== undefined && !(await startsWithIdentity(path, identity));
+    await writeAtomically(path, text, unique, what);
+    return { replacedOther };
+  }
   const target = await stat(path).catch((e: unknown) => ((e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : fail(e)));
   if (target?.isDirectory()) throw new UsageError(`${safeText(path)}: cannot write ${what}: it is a folder`);
   if (target?.isBlockDevice()) throw new UsageError(`${safeText(path)}: cannot write ${what}: it is a disk (a block device)`);
   if (target?.isFile()) {
     const real = await realpath(path).catch(fail);
     // /dev/stdout → /proc/self/fd/1 → a file the shell opened: write through the open file, as a redirect expects.
-    if (!/^\/(proc|dev)\//.test(real)) return writeAtomically(real, text, unique, what);
+    if (!/^\/(proc|dev)\//.test(real)) {
+      const replacedOther = identity !== undefined && !(await startsWithIdentity(real, identity));
+      await writeAtomically(real, text, unique, what);
+      return { replacedOther };
+    }
   }
   try {
     await writeFile(path, text, 'utf8'); // in place: a device, a FIFO, a new file behind a dangling link
   } catch (e) {
     fail(e);
+  }
+  return { replacedOther: false };
+}
+
+export interface WriteResult {
+  /** A regular file was there that does not hold `identity`: something other than an earlier copy of this output. */
+  readonly replacedOther: boolean;
+}
+
+/** Whether the first 512 KB of the file hold `identity` (an assessment id, a portfolio id): an earlier copy of the same output. */
+async function startsWithIdentity(path: string, identity: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const buffer = Buffer.alloc(512 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').includes(identity);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,5 +1,5 @@
 // `cnassess report --org`: the portfolio of an organisation's scopes, through the CLI on real files.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cnassess, tempDir } from '../support/cli.js';
@@ -30,6 +30,24 @@ describe('cnassess report --org', () => {
     };
     expect(json.heatmap.rows.map((r) => r.scope)).toEqual(['payments', 'data', 'mobile']);
     expect(readFileSync(join(dir, 'cnassess-portfolio-acme-2026-q4.html'), 'utf8')).toContain('Content-Security-Policy');
+  });
+
+  it('says so when its default file replaces one that was not the same report, and not when it was', async () => {
+    const dir = tempDir();
+    const run = async (...args: string[]) => await cnassess(['--store', join(dir, 'store'), ...args], { cwd: dir });
+    await run('start', '--org', 'Acme', '--scope', 'payments', '--period', '2026-Q4');
+    writeFileSync(join(dir, 'cnassess-report-acme-payments-2026-q4.html'), 'my notes, not a report');
+    expect((await run('report')).stderr).toMatch(
+      /note: replaced cnassess-report-acme-payments-2026-q4\.html, which was not a report of acme\/payments\/2026-q4/,
+    );
+    expect((await run('report')).stderr).not.toMatch(/note: replaced/);
+    for (const format of ['md', 'json', 'csv']) {
+      await run('report', '--format', format);
+      expect((await run('report', '--format', format)).stderr, format).not.toMatch(/note: replaced/);
+    }
+    writeFileSync(join(dir, 'cnassess-portfolio-acme-2026-q4.html'), 'a report of acme/payments/2026-q4 is not the portfolio');
+    expect((await run('report', '--org', 'Acme')).stderr).toMatch(/note: replaced .*which was not the portfolio acme\/2026-q4/);
+    expect((await run('report', '--org', 'Acme')).stderr).not.toMatch(/note: replaced/);
   });
 
   it('refuses what it cannot do with one clear line: an unknown org or period, an id with --org, csv', async () => {

@@ -10,6 +10,8 @@ export const PORTFOLIO_SCHEMA_VERSION = 1;
 
 export interface PortfolioModel {
   readonly schemaVersion: number;
+  /** "acme/2026-q4": the org's slug (as in its assessments' ids) and the period. */
+  readonly id: string;
   readonly generatedAt: string;
   readonly title: string;
   readonly subtitle: string;
@@ -93,6 +95,7 @@ export function buildPortfolioModel(p: Portfolio, generatedAt: string): Portfoli
 
   return {
     schemaVersion: PORTFOLIO_SCHEMA_VERSION,
+    id: `${p.scopes[0]?.id.split('/')[0] ?? ''}/${p.period.toLowerCase()}`,
     generatedAt,
     title: `Cloud-native adoption across ${p.org}`,
     subtitle: `${p.org} · ${p.period} · ${plural(p.scopes.length, 'scope')}`,

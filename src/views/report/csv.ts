@@ -21,6 +21,9 @@ const COLUMNS = [
   'links',
 ] as const;
 
+/** The header row: what marks a file as a roadmap CSV of cnassess (an empty roadmap has nothing else). */
+export const CSV_HEADER = COLUMNS.join(',');
+
 /** The roadmap's steps as CSV, in roadmap order, with a header row. */
 export function renderRoadmapCsv(model: ReportModel): string {
   const rows = model.roadmap.phases.flatMap((phase) => phase.steps.map((step) => rowOf(model, step, phase.name)));
