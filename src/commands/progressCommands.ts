@@ -122,7 +122,10 @@ export function carriedSummary(previous: AssessmentState, plan: CarryOverPlan): 
   ];
   return (
     `Carried over from ${previous.id}: ${list(what)}; each answer waits for its respondent to confirm or change it in \`cnassess assess\`.` +
-    (left.length > 0 ? `\nNot carried over (${left.length}):\n${left.map((l) => `  ${l}`).join('\n')}` : '')
+    (left.length > 0 ? `\nNot carried over (${left.length}):\n${left.map((l) => `  ${l}`).join('\n')}` : '') +
+    (plan.stepsLeftOut.length > 0
+      ? `\nRoadmap step statuses not carried over (${plan.stepsLeftOut.length}): ${plan.stepsLeftOut.map((s) => `${s.step} (${s.status}): ${s.reason}`).join('; ')}`
+      : '')
   );
 }
 

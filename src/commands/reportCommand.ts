@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { seriesOf } from '../assessment/state.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { portfolioFileName, reportFileName } from '../views/escape.js';
-import { buildPortfolio, latestPeriodOf } from '../compare/portfolio.js';
+import { buildPortfolio, latestPeriodOf, sameOrg } from '../compare/portfolio.js';
 import type { Quarter } from '../compare/compare.js';
 import { buildPortfolioModel } from '../views/portfolio/model.js';
 import { renderPortfolioMarkdown } from '../views/portfolio/markdown.js';
@@ -127,7 +127,7 @@ async function portfolio(
   if (format === 'csv') throw new UsageError('--format csv is the roadmap of one assessment; the portfolio is html, md or json');
   const all: Quarter[] = [];
   for (const s of view.assessments.values()) {
-    if (s.org.toLowerCase() !== org.toLowerCase()) continue;
+    if (!sameOrg(s, org)) continue;
     all.push({ state: s, rubric: view.rubrics.get(s.rubric.digest) ?? (await workspace.rubricOf(s)) });
   }
   if (all.length === 0) {

@@ -26,6 +26,8 @@ export interface CarryOverPlan {
   readonly targets: readonly SetTarget[];
   /** The roadmap steps' statuses, for the steps the new rubric still recommends, marked carried. */
   readonly steps: readonly SetStepStatus[];
+  /** Statuses of steps the new rubric no longer has: not carried. */
+  readonly stepsLeftOut: readonly { readonly step: string; readonly status: string; readonly reason: string }[];
   /** Previous answers that are not carried, and why (the question was removed, a choice is gone…). */
   readonly leftOut: readonly { readonly question: string; readonly respondent: string; readonly reason: string }[];
 }
@@ -129,7 +131,10 @@ export function planCarryOver(
       ...(s.due !== undefined && { due: s.due }),
       carried: true,
     }));
-  return { answers, answersAndConsensus, targets, steps, leftOut };
+  const stepsLeftOut = [...previousState.steps.values()]
+    .filter((s) => !recommendations.has(s.step))
+    .map((s) => ({ step: s.step, status: s.status, reason: `${newRubric.id} ${newRubric.version} has no such step` }));
+  return { answers, answersAndConsensus, targets, steps, stepsLeftOut, leftOut };
 }
 
 /** Everything a carry-over records after StartAssessment, in order. */

@@ -165,6 +165,8 @@ export interface StepChange {
   readonly by: string | null;
   readonly at: string | null;
   readonly note: string | null;
+  /** The later quarter's rubric has no such step, so its status was not carried. */
+  readonly notInRubric: boolean;
 }
 
 export interface ConsensusDecision {
@@ -496,6 +498,7 @@ function stepChanges(
     [...from.rubric.aspects, ...to.rubric.aspects].flatMap((a) => a.recommendations.map((r) => [r.id, r.title] as const)),
   );
   const ids = [...new Set([...from.state.steps.keys(), ...to.state.steps.keys()])];
+  const toSteps = new Set(to.rubric.aspects.flatMap((a) => a.recommendations.map((r) => r.id)));
   const steps = ids.flatMap((step): StepChange[] => {
     const before = from.state.steps.get(step);
     const after = to.state.steps.get(step);
@@ -509,6 +512,7 @@ function stepChanges(
         by: after?.by ?? null,
         at: after?.at ?? null,
         note: after?.note ?? null,
+        notInRubric: !toSteps.has(step),
       },
     ];
   });

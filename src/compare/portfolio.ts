@@ -5,7 +5,7 @@
 
 import { plan } from '../assessment/roadmap.js';
 import type { Scorecard } from '../assessment/scoring.js';
-import { effectiveAnswers, scoreAssessment } from '../assessment/state.js';
+import { assessmentId, effectiveAnswers, scoreAssessment, type AssessmentState } from '../assessment/state.js';
 import { rubricRef } from '../rubric/parse.js';
 import type { Rubric } from '../rubric/types.js';
 import { likeForLike, type Quarter } from './compare.js';
@@ -51,6 +51,17 @@ export interface Portfolio {
   readonly overall: { readonly level: number | null; readonly lowest: number | null; readonly highest: number | null };
   /** Steps that several scopes' roadmaps hold, most scopes first. */
   readonly commonSteps: readonly { readonly step: string; readonly scopes: readonly string[] }[];
+  /**
+   * Against the previous period, over the scopes assessed in both (a team joining or leaving would otherwise move the
+   * median by itself); null in the org's first period.
+   */
+  readonly since: {
+    readonly period: string;
+    readonly joined: readonly string[];
+    readonly left: readonly string[];
+    readonly rubricChanged: boolean;
+    readonly aspects: readonly { readonly aspect: string; readonly before: number | null; readonly after: number | null }[];
+  } | null;
   /** The org per period, oldest first: the median level per aspect and overall, and each scope's overall level. */
   readonly trend: readonly {
     readonly period: string;
@@ -63,7 +74,7 @@ export interface Portfolio {
 
 /** Every assessment of `org` in `period` (and the org's other periods, for the trend). */
 export function buildPortfolio(all: readonly Quarter[], org: string, period: string, history: readonly Rubric[] = []): Portfolio {
-  const ofOrg = all.filter((q) => q.state.org.toLowerCase() === org.toLowerCase());
+  const ofOrg = all.filter((q) => sameOrg(q.state, org));
   const inPeriod = ofOrg
     .filter((q) => q.state.period.toUpperCase() === period.toUpperCase())
     .sort((a, b) => a.state.scope.localeCompare(b.state.scope));
@@ -72,6 +83,32 @@ export function buildPortfolio(all: readonly Quarter[], org: string, period: str
     .filter((p) => comparePeriods(p, period) <= 0);
   const reference = newestRubric(inPeriod.map((q) => q.rubric));
   const scopes = inPeriod.map((q) => portfolioScope(q, reference, history));
+  const previousPeriod = periods.at(-2);
+  let since: Portfolio['since'] = null;
+  if (previousPeriod !== undefined) {
+    const before = ofOrg.filter((q) => q.state.period.toUpperCase() === previousPeriod);
+    const names = (qs: readonly Quarter[]) => new Set(qs.map((q) => q.state.scope));
+    const [was, is] = [names(before), names(inPeriod)];
+    const sharedBefore = before.filter((q) => is.has(q.state.scope));
+    const sharedNow = inPeriod.filter((q) => was.has(q.state.scope));
+    const beforeRef = sharedBefore.length > 0 ? newestRubric(sharedBefore.map((q) => q.rubric)) : reference;
+    const levels = (qs: readonly Quarter[], ref: Rubric) =>
+      new Map(
+        orgAspects(
+          ref,
+          qs.map((q) => cardIn(q, ref, history).card),
+        ).map((a) => [a.aspect, a.level] as const),
+      );
+    const [b, a] = [levels(sharedBefore, beforeRef), levels(sharedNow, reference)];
+    const refs = (qs: readonly Quarter[]) => [...new Set(qs.map((q) => q.state.rubric.digest))].sort().join();
+    since = {
+      period: previousPeriod,
+      joined: [...is].filter((s) => !was.has(s)),
+      left: [...was].filter((s) => !is.has(s)),
+      rubricChanged: refs(sharedBefore) !== refs(sharedNow),
+      aspects: reference.aspects.map((x) => ({ aspect: x.id, before: b.get(x.id) ?? null, after: a.get(x.id) ?? null })),
+    };
+  }
   return {
     org: inPeriod[0]?.state.org ?? org,
     period: period.toUpperCase(),
@@ -83,6 +120,7 @@ export function buildPortfolio(all: readonly Quarter[], org: string, period: str
     ),
     overall: spreadOf(scopes.map((s) => s.card.overall.level ?? null)),
     commonSteps: commonSteps(scopes),
+    since,
     trend: periods.map((p) => {
       const quarters = ofOrg.filter((q) => q.state.period.toUpperCase() === p);
       const ref = newestRubric(quarters.map((q) => q.rubric));
@@ -106,7 +144,7 @@ export function buildPortfolio(all: readonly Quarter[], org: string, period: str
 /** The latest period in which `org` has any assessment. */
 export function latestPeriodOf(all: readonly Quarter[], org: string): string | undefined {
   return all
-    .filter((q) => q.state.org.toLowerCase() === org.toLowerCase())
+    .filter((q) => sameOrg(q.state, org))
     .map((q) => q.state.period.toUpperCase())
     .sort(comparePeriods)
     .at(-1);
@@ -180,4 +218,12 @@ function commonSteps(scopes: readonly PortfolioScope[]): Portfolio['commonSteps'
   return [...byStep]
     .map(([step, names]) => ({ step, scopes: names }))
     .sort((a, b) => b.scopes.length - a.scopes.length || a.step.localeCompare(b.step));
+}
+
+/**
+ * Whether an assessment is of `org`: compared as assessment ids compare organisations (case, accents and punctuation
+ * folded), so "ACME" and "Acme." are one organisation here as everywhere.
+ */
+export function sameOrg(state: AssessmentState, org: string): boolean {
+  return state.id.split('/')[0] === assessmentId(org, 'all', '2000-Q1').split('/')[0];
 }

@@ -59,7 +59,9 @@ async function startsWithIdentity(path: string, identity: string): Promise<boole
   try {
     const buffer = Buffer.alloc(512 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').includes(identity);
+    // As a whole token: acme/platform/2026-q4 is not found inside big-acme/platform/2026-q4.
+    const token = new RegExp(`(^|[^a-z0-9/_-])${identity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9/_-])`);
+    return token.test(buffer.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }

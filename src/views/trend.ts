@@ -28,7 +28,7 @@ export function renderTrend(t: Trend, options: { width: number; sparkline: boole
   // The roadmap, tracked: how many steps were done by each period, once any step has a status.
   if (t.periods.some((p) => p.steps.tracked > 0))
     rows.push([
-      'Roadmap steps done',
+      'Steps done, of tracked',
       ...shown.map((i) => {
         const s = t.periods[i]?.steps;
         return s === undefined || s.tracked === 0 ? '' : `${s.done} of ${s.tracked}`;

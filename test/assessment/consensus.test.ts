@@ -96,6 +96,25 @@ describe('a consensus', () => {
   });
 });
 
+describe('carrying step statuses', () => {
+  it('names the statuses of steps the new rubric no longer has, instead of dropping them silently', () => {
+    const q3 = play(
+      [
+        { type: 'SetStepStatus', step: 'ops-rec-3', status: 'done' },
+        { type: 'SetStepStatus', step: 'obs-rec-4', status: 'planned' },
+      ],
+      '2026-Q3',
+    );
+    const without = {
+      ...r,
+      aspects: r.aspects.map((a) => ({ ...a, recommendations: a.recommendations.filter((x) => x.id !== 'obs-rec-4') })),
+    };
+    const plan = planCarryOver(q3, r, without);
+    expect(plan.steps.map((s) => [s.step, s.status, s.carried])).toEqual([['ops-rec-3', 'done', true]]);
+    expect(plan.stepsLeftOut).toEqual([{ step: 'obs-rec-4', status: 'planned', reason: 'test 1.0.0 has no such step' }]);
+  });
+});
+
 describe('provisional levels', () => {
   it('are found where disagreements move the level only together', () => {
     // Four questions of weight 1: q1 and q2 are 1 against 3, q3 is 3, q4 is 1. At the medians the aspect is at 1;

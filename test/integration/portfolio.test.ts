@@ -45,6 +45,9 @@ describe('cnassess report --org', () => {
       await run('report', '--format', format);
       expect((await run('report', '--format', format)).stderr, format).not.toMatch(/note: replaced/);
     }
+    // Another assessment whose id holds this one's is another report.
+    writeFileSync(join(dir, 'other.md'), 'Assessment big-acme/payments/2026-q4, open.');
+    expect((await run('report', '--format', 'md', '-o', 'other.md')).stderr).toMatch(/note: replaced other\.md/);
     writeFileSync(join(dir, 'cnassess-portfolio-acme-2026-q4.html'), 'a report of acme/payments/2026-q4 is not the portfolio');
     expect((await run('report', '--org', 'Acme')).stderr).toMatch(/note: replaced .*which was not the portfolio acme\/2026-q4/);
     expect((await run('report', '--org', 'Acme')).stderr).not.toMatch(/note: replaced/);

@@ -53,7 +53,7 @@ describe('cnassess step', () => {
     expect(q3diff.doneButOpen).toEqual([]);
 
     const trend = await run('trend');
-    expect(trend.stdout).toMatch(/Roadmap steps done\s+1 of 1\s+1 of 2/);
+    expect(trend.stdout).toMatch(/Steps done, of tracked\s+1 of 1\s+1 of 2/);
   });
 
   it('exports the roadmap as CSV that a parser reads back, one row per step', async () => {
@@ -61,7 +61,17 @@ describe('cnassess step', () => {
     await run('start', '--org', 'Acme', '--scope', 'payments', '--period', '2026-Q4');
     await run('answer', 'app-deploy', 'pipeline');
     await run('answer', 'obs-metrics', 'platform');
-    await run('step', 'app-adopt-gitops', 'in-progress', '--owner', '=cmd|calc', '--due', '2027-03-31');
+    await run(
+      'step',
+      'app-adopt-gitops',
+      'in-progress',
+      '--owner',
+      '=cmd|calc',
+      '--due',
+      '2027-03-31',
+      '--note',
+      'two services left, "billing" and "ledger"',
+    );
     const written = await run('report', '--format', 'csv');
     expect(written.code).toBe(0);
     const csv = readFileSync(join(dir, 'cnassess-report-acme-payments-2026-q4.csv'), 'utf8');
@@ -74,6 +84,7 @@ describe('cnassess step', () => {
       status: 'in-progress',
       owner: "'=cmd|calc",
       'due date': '2027-03-31',
+      'status note': 'two services left, "billing" and "ledger"',
     });
   });
 });

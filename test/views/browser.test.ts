@@ -186,6 +186,7 @@ function progressOf(hostile: boolean): Progress {
         by: who,
         at: '2026-06-21T10:00:00Z',
         note: hostile ? HOSTILE_NOTE : 'Argo CD everywhere',
+        notInRubric: false,
       },
     ],
     doneButOpen: [{ step: 'ops-gitops', title: 'Adopt GitOps', stillOpen: ['deploy'] }],

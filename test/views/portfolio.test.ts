@@ -40,7 +40,7 @@ describe('the portfolio', () => {
     expect(m.summary.paragraphs[0]).toMatch(
       /^12 scopes of Acme were assessed in 2024-Q4: 11 completed, 1 unfinished \(answered so far: team-12 \d+%\)\.$/,
     );
-    expect(m.summary.paragraphs.join(' ')).toMatch(/Since 2024-Q3: /);
+    expect(m.summary.paragraphs.join(' ')).toMatch(/Since 2024-Q3, over the scopes assessed in both periods: /);
     expect(m.appendix.map((a) => a.command)).toContain('cnassess report acme/team-01/2024-q4');
     expect(m.trend.scopes).toHaveLength(12);
     expect(m.commonSteps[0]?.count).toBeGreaterThan(1);
@@ -67,6 +67,31 @@ describe('the portfolio', () => {
     expect(buildPortfolioModel(p, GENERATED).rubricText).toMatch(
       /old \(answered with .*\) is re-scored with it over the questions both versions share/,
     );
+  });
+
+  it('compares with the previous period over the scopes assessed in both, and says who joined or left', async () => {
+    const { rubric } = await loadRubric();
+    const at = (scope: string, period: string, level: number) =>
+      assessment(rubric, { org: 'Acme', scope, period, answers: answerAll(rubric, () => level), completed: true });
+    // Q1: a (3) and b (1); Q2: a (3) and c (5). The median moves from 1 to 3 only because b left and c came.
+    const all = [at('a', '2026-Q1', 3), at('b', '2026-Q1', 1), at('a', '2026-Q2', 3), at('c', '2026-Q2', 5)].map((state) => ({
+      state,
+      rubric,
+    }));
+    const m = buildPortfolioModel(buildPortfolio(all, 'Acme', '2026-Q2'), GENERATED);
+    const since = m.summary.paragraphs.find((x) => x.startsWith('Since 2026-Q1'));
+    expect(since).toMatch(
+      /^Since 2026-Q1, over the scopes assessed in both periods: no aspect of the organisation changed level\. C is new; b was not assessed again\.$/,
+    );
+  });
+
+  it('takes an organisation as ids do: case, accents and punctuation folded', async () => {
+    const { rubric } = await loadRubric();
+    const all = ['Évil Co', 'Evil Co.', 'EVIL CO'].map((org, i) => ({
+      state: assessment(rubric, { org, scope: `s${i}`, period: '2026-Q4', answers: answerAll(rubric, () => 2) }),
+      rubric,
+    }));
+    expect(buildPortfolio(all, 'evil co', '2026-Q4').scopes).toHaveLength(3);
   });
 
   it('renders Markdown with every untrusted name escaped, and JSON that is the model', async () => {

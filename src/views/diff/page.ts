@@ -143,7 +143,12 @@ export function diffPage(p: Progress): DiffPage {
     })),
     steps: p.steps.map((s) => ({
       headline: `${s.step} (${s.title}): ${s.before ?? 'no status'} → ${s.after ?? 'no status'}`,
-      byline: s.at === null ? 'status removed' : `${s.by ?? ''}, ${s.at.slice(0, 10)}${s.note !== null ? `: “${s.note}”` : ''}`,
+      byline:
+        s.at === null
+          ? s.notInRubric
+            ? `not a step of ${p.to.rubric.id} ${p.to.rubric.version}, so not carried`
+            : 'status removed'
+          : `${s.by ?? ''}, ${s.at.slice(0, 10)}${s.note !== null ? `: “${s.note}”` : ''}`,
     })),
     doneButOpen: p.doneButOpen.map(
       (s) => `${s.step} is marked done, but the answers of ${p.to.period} still call for it: ${s.stillOpen.join(', ')}.`,

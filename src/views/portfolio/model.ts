@@ -3,7 +3,7 @@
 
 import type { Portfolio, PortfolioScope } from '../../compare/portfolio.js';
 import { levelName } from '../../rubric/levels.js';
-import { list, plural } from '../../text.js';
+import { capitalise, list, plural } from '../../text.js';
 import { percentOf } from '../report/words.js';
 
 export const PORTFOLIO_SCHEMA_VERSION = 1;
@@ -203,17 +203,24 @@ function summaryOf(p: Portfolio, label: (l: number | null | undefined) => string
     .slice(0, 3);
   if (behind.length > 0)
     out.push(`Furthest behind their targets: ${list(behind.map((s) => `${s.scope} (${plural(s.behindTargets, 'level')} short)`))}.`);
-  const previous = p.trend.at(-2);
-  const now = p.trend.at(-1);
-  if (previous && now) {
-    const moves = p.aspects.flatMap((a) => {
-      const was = previous.aspects.get(a.aspect) ?? null;
-      const is = now.aspects.get(a.aspect) ?? null;
-      return was === null || is === null || was === is
+  const since = p.since;
+  if (since) {
+    const moves = since.aspects.flatMap((a) =>
+      a.before === null || a.after === null || a.before === a.after
         ? []
-        : [`${aspectTitle(a.aspect)} ${is > was ? 'rose' : 'fell'} from ${label(was)} to ${label(is)}`];
-    });
-    out.push(`Since ${previous.period}: ${moves.length > 0 ? `${list(moves)}.` : 'no aspect of the organisation changed level.'}`);
+        : [`${aspectTitle(a.aspect)} ${a.after > a.before ? 'rose' : 'fell'} from ${label(a.before)} to ${label(a.after)}`],
+    );
+    const who = [
+      ...(since.joined.length > 0 ? [`${list(since.joined)} ${since.joined.length === 1 ? 'is' : 'are'} new`] : []),
+      ...(since.left.length > 0 ? [`${list(since.left)} ${since.left.length === 1 ? 'was' : 'were'} not assessed again`] : []),
+    ];
+    out.push(
+      `Since ${since.period}, over the scopes assessed in both periods: ${moves.length > 0 ? `${list(moves)}.` : 'no aspect of the organisation changed level.'}` +
+        (who.length > 0 ? ` ${capitalise(who.join('; '))}.` : '') +
+        (since.rubricChanged
+          ? ' The rubric version changed between the periods, so a step may come from the rubric; “cnassess diff” compares a scope like for like.'
+          : ''),
+    );
   } else {
     out.push(`${p.period} is the first period of ${p.org} in this log, so there is nothing to compare with yet.`);
   }

@@ -54,7 +54,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   // Roadmap steps, numbered in order, with their anchors.
   const stepNumber = new Map(roadmapPlan.steps.map((s, i) => [s.recommendation.id, i + 1]));
   // The roadmap, tracked: each step's status, as of the day the report is for (an --as-of date, else the day it is made).
-  const asOfDay = input.asOf !== undefined && /^\d{4}-\d{2}-\d{2}/.test(input.asOf) ? input.asOf : input.generatedAt;
+  // As of a seq number: the day of the assessment's last event then.
+  const asOfDay = input.asOf === undefined ? input.generatedAt : /^\d{4}-\d{2}-\d{2}/.test(input.asOf) ? input.asOf : state.updatedAt;
   const tracked = trackSteps(roadmapPlan, state, asOfDay.slice(0, 10));
   const trackedById = new Map(tracked.map((t) => [t.step, t] as const));
   const steps = roadmapPlan.steps.map((s) =>

@@ -117,8 +117,16 @@ describe('the report, tracked', () => {
       '1 done and 1 in progress (of 2 steps); 1 overdue; 1 step marked done that the answers do not show done yet.',
     );
     expect(m.summary.paragraphs.at(-1)).toMatch(/^Roadmap steps: 1 done and 1 in progress/);
-    // Not overdue on the day it is due, nor as of an earlier date.
+    // Not overdue on the day it is due, nor as of an earlier date, nor as of a seq number recorded before it was due.
     expect(model(s, '2026-11-30T20:00:00.000Z').roadmap.trackingText).not.toMatch(/overdue/);
+    const asOfSeq = buildReportModel({
+      state: s,
+      rubric: r,
+      history: [{ state: s, rubric: r }],
+      generatedAt: '2026-12-01T08:00:00.000Z',
+      asOf: String(s.lastSeq),
+    });
+    expect(asOfSeq.roadmap.trackingText).not.toMatch(/overdue/);
   });
 
   it('lists steps done and confirmed by the answers apart from the roadmap', () => {
@@ -168,6 +176,7 @@ describe('the roadmap as CSV', () => {
       'status',
       'owner',
       'due date',
+      'status note',
       'requires',
       'why',
       'links',
