@@ -164,7 +164,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .argument('<to>', 'the name to show instead')
     .option('--assessment <id>', 'which assessment (default: the one unfinished assessment)')
     .option('--respondent <name>', 'who renames')
-    .addHelpText('after', '\nExample:\n  cnassess rename-respondent asmith "Alice Smith"')
+    .addHelpText('after', '\nExample:\n  cnassess rename-respondent alice "Alice Smith"')
     .action((from, to, o) => run(async (ctx) => (await import('./commands/respondentCommands.js')).renameRespondent(ctx, from, to, o)));
 
   program
@@ -304,6 +304,21 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .option('--json', 'as JSON')
     .addHelpText('after', '\nExample:\n  cnassess history acme/platform/2026-q4')
     .action((id, o) => run(async (ctx) => (await import('./commands/viewCommands.js')).history(ctx, id, o)));
+
+  program
+    .command('git-setup')
+    .description('let git merge the file log of two branches: a .gitattributes line and the merge driver in git config')
+    .addHelpText('after', '\nExample:\n  cnassess git-setup && git add .gitattributes')
+    .action(() => run(async (ctx) => (await import('./commands/gitCommands.js')).gitSetup(ctx)));
+
+  program
+    .command('merge-log')
+    .description('the merge driver git runs for events.jsonl (set up by git-setup): keeps ours, appends theirs re-chained')
+    .argument('<base>', "%O: the common ancestor's log")
+    .argument('<ours>', '%A: our log, where the merge is written')
+    .argument('<theirs>', '%B: their log')
+    .addHelpText('after', '\nExample:\n  cnassess merge-log base.jsonl ours.jsonl theirs.jsonl')
+    .action((base, ours, theirs) => run(async (ctx) => (await import('./commands/gitCommands.js')).mergeLog(ctx, base, ours, theirs)));
 
   program
     .command('verify')

@@ -131,6 +131,9 @@ beforeAll(async () => {
     { argv: ['start', '--org', 'Acme', '--scope', 'platform', '--period', '2026-Q4', '--from', '2026-Q3'], now: '2026-10-01T08:00:00Z' },
     { argv: ['answer', 'app-deploy', 'gitops', '--note', 'Argo CD since October'], now: '2026-10-06T09:00:00Z' },
   );
+  // What git hands the merge driver: the ancestor's, our and their log (here the same, so the merge adds nothing).
+  for (const name of ['base.jsonl', 'ours.jsonl', 'theirs.jsonl'])
+    cpSync(join(folders.open, '.cnassess', 'events.jsonl'), join(folders.open, name));
 }, 120_000);
 
 /** Where an example runs: a fresh copy of the folder it needs. */
@@ -178,7 +181,7 @@ function readmeBlocks(): string[][] {
 /** Every command's help, from the command list in `--help` (and `rubric --help`), with the examples each gives. */
 async function helpExamples(): Promise<{ command: string; examples: string[] }[]> {
   const listed = async (args: string[]) =>
-    [...(await cnassess([...args, '--help'])).stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1] ?? '').filter((c) => c !== 'help');
+    [...(await cnassess([...args, '--help'])).stdout.matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1] ?? '').filter((c) => c !== 'help');
   const commands = ['', ...(await listed([])).filter((c) => c !== 'rubric'), ...(await listed(['rubric'])).map((c) => `rubric ${c}`)];
   const result: { command: string; examples: string[] }[] = [];
   for (const command of commands) {
