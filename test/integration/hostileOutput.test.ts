@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cnassess, tempDir } from '../support/cli.js';
 
@@ -37,6 +38,7 @@ beforeAll(async () => {
   await ok('start', '--org', ORG, '--scope', SCOPE, '--period', '2026-Q4', '--from', '2026-Q3');
   await ok('answer', 'obs-metrics', 'platform', '--note', NOTE);
   await ok('answer', 'app-deploy', 'gitops', '--note', NOTE);
+  await ok('step', 'obs-define-slos', 'in-progress', '--owner', `=${WHO}`, '--note', NOTE);
 }, 60_000);
 
 async function output(...args: string[]): Promise<string> {
@@ -74,9 +76,18 @@ describe('hostile text in every output', () => {
     expect(html).toContain('<a href="https://ok.example/a"');
   });
 
+  it('HTML of the portfolio has the CSP, no markup from the data, and no raw control', async () => {
+    const html = await output('report', '--org', ORG, '--format', 'html', '-o', '-');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'`);
+    expect(html).not.toMatch(RAW_CONTROL);
+    expect(html).not.toMatch(/<script|<img|<b>|onerror=|href="javascript/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;\ufffdAcme');
+  });
+
   it.each([
     ['report', '--format', 'md', '-o', '-'],
     ['diff', '--format', 'md'],
+    ['report', '--org', ORG, '--format', 'md', '-o', '-'],
   ])('Markdown of `%s %s %s` keeps every table row whole and lets no markup or link through', async (...args) => {
     const md = await output(...args);
     expect(md).not.toMatch(RAW_CONTROL);
@@ -108,10 +119,23 @@ describe('hostile text in every output', () => {
     ['trend', '--json'],
     ['diff', '--json'],
     ['report', '--format', 'json', '-o', '-'],
+    ['report', '--org', ORG, '--format', 'json', '-o', '-'],
   ])('JSON of `%s %s` is data: the hostile text comes back exactly as given', async (...args) => {
     const json = await output(...args);
     const text = JSON.stringify(JSON.parse(json));
     expect(text).toContain(JSON.stringify(ORG).slice(1, -1));
+  });
+
+  it('writes the roadmap as CSV with every row whole, no formula and no raw control', async () => {
+    const csv = await output('report', '--format', 'csv', '-o', '-');
+    // CRLF ends its records, as RFC 4180 says; nothing else of the controls may be there.
+    expect(csv.replace(/\r\n/g, '\n')).not.toMatch(RAW_CONTROL);
+    const rows: string[][] = parseCsv(csv);
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows) expect(row).toHaveLength(rows[0]?.length ?? 0);
+    for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    const step = rows.find((r) => r.includes('obs-define-slos'));
+    expect(step).toContain(`'=</title><b>x\ufffd *bold*`);
   });
 
   it('exports YAML that reads back to the same hostile note', async () => {

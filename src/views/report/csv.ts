@@ -2,6 +2,7 @@
 // comma, quote or line break quoted, quotes doubled) that the CSV importers of GitLab and Jira read. `title` and
 // `description` come first and under those names, as GitLab requires. Pure.
 
+import { withoutControls } from '../escape.js';
 import type { ReportModel, RoadmapStep } from './types.js';
 
 const COLUMNS = [
@@ -26,7 +27,9 @@ const COLUMNS = [
 export const CSV_HEADER = COLUMNS.join(',');
 
 /** The roadmap's steps as CSV, in roadmap order, with a header row. */
-export function renderRoadmapCsv(model: ReportModel): string {
+export function renderRoadmapCsv(given: ReportModel): string {
+  // As every page: no control or bidi character from a rubric or a person reaches the file (a spreadsheet shows them).
+  const model = withoutControls(given);
   const rows = model.roadmap.phases.flatMap((phase) => phase.steps.map((step) => rowOf(model, step, phase.name)));
   return [COLUMNS, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
