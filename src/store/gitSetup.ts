@@ -28,7 +28,8 @@ export async function setUpGitMerge(storeDir: string): Promise<GitSetup> {
   const repository = top.stdout.trim();
   const inRepo = relative(repository, storeDir).split(sep).join('/');
   if (inRepo.startsWith('..')) throw new UsageError(`the store ${storeDir} is outside the repository ${repository}`);
-  const prefix = inRepo === '' ? '' : `${inRepo}/`;
+  // A pattern in .gitattributes ends at whitespace: `?` stands for each whitespace character of the path.
+  const prefix = inRepo === '' ? '' : `${inRepo.replace(/\s/g, '?')}/`;
   // The head is kept as ours: the merged log goes on past it, and the next write moves it to the end.
   const wanted = [`${prefix}events.jsonl merge=cnassess -text`, `${prefix}events.head merge=cnassess-head`];
   const attributesFile = join(repository, '.gitattributes');
@@ -38,7 +39,9 @@ export async function setUpGitMerge(storeDir: string): Promise<GitSetup> {
     const lead = existing.length > 0 && existing.at(-1) !== '' ? '\n' : '';
     await appendFile(attributesFile, `${lead}${attributesAdded.join('\n')}\n`);
   }
-  const driver = `${shellQuote(process.execPath)} ${shellQuote(join(PACKAGE_ROOT, 'dist', 'bin.js'))} merge-log %O %A %B`;
+  // git expands %-placeholders in the driver line before the shell sees it: a % of a path is written %%.
+  const path = (p: string) => shellQuote(p).replace(/%/g, '%%');
+  const driver = `${path(process.execPath)} ${path(join(PACKAGE_ROOT, 'dist', 'bin.js'))} merge-log %O %A %B`;
   for (const [key, value] of [
     ['merge.cnassess.name', 'cnassess event log: keep ours, append theirs re-chained'],
     ['merge.cnassess.driver', driver],
@@ -48,5 +51,11 @@ export async function setUpGitMerge(storeDir: string): Promise<GitSetup> {
     const set = git(['config', '--local', key, value]);
     if (set.status !== 0) throw new UsageError(`git config ${key} failed: ${set.stderr.trim()}`);
   }
+  // And git reads it as meant: the log's merge attribute is cnassess.
+  const check = git(['check-attr', 'merge', '--', join(storeDir, 'events.jsonl')]);
+  if (!/: merge: cnassess$/m.test(check.stdout))
+    throw new UsageError(
+      `git does not read the .gitattributes line for ${storeDir}/events.jsonl (${check.stdout.trim() || check.stderr.trim()}); write it by hand`,
+    );
   return { repository, attributesAdded, driver };
 }

@@ -2,8 +2,9 @@
 // events.jsonl share the log up to their common ancestor; each numbered its new records from there, so a line-based
 // merge can only conflict. This one keeps our side byte for byte and appends their side's events that ours does not
 // have (by event id), in their order and in their writes, renumbered and re-chained after ours. It refuses — leaving
-// our file untouched, so git reports a conflict — when either side fails verification or the ancestor is not where
-// both sides begin.
+// our file untouched, so git reports a conflict — when either side fails verification, when an event of the common
+// ancestor is missing or changed on either side (compared by id and content, not position, so rebases and
+// criss-cross merges work), or when both branches started the same assessment.
 
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -25,21 +26,38 @@ export interface MergedLog {
 
 /** Merges `theirs` into `ours`, given the common ancestor `base`. Pure; throws MergeRefused. */
 export function mergeLogs(base: Buffer, ours: Buffer, theirs: Buffer): MergedLog {
-  for (const [name, side] of [
-    ['ours', ours],
-    ['theirs', theirs],
-  ] as const) {
-    if (side.length < base.length || !side.subarray(0, base.length).equals(base))
-      throw new MergeRefused(`the common ancestor's log is not where ${name} begins: a record before the branches split was changed`);
-  }
-  const baseCount = checked('the common ancestor', base).length;
+  const baseRecords = checked('the common ancestor', base);
   const ourRecords = checked('ours', ours);
   const theirRecords = checked('theirs', theirs);
+  // Every event of the ancestor must be on both sides, unchanged. Not by position: a rebase, a cherry-pick or a
+  // criss-cross merge renumbers them; by content, so an edit of what both branches shared is still refused.
+  const ourById = new Map(ourRecords.map((r) => [r.id, r] as const));
+  const theirById = new Map(theirRecords.map((r) => [r.id, r] as const));
+  for (const b of baseRecords)
+    for (const [name, side] of [
+      ['ours', ourById],
+      ['theirs', theirById],
+    ] as const) {
+      const found = side.get(b.id);
+      if (found === undefined || content(found) !== content(b))
+        throw new MergeRefused(
+          `${name} ${found === undefined ? 'lacks' : 'changed'} event ${b.id} (seq ${b.seq} of the common ancestor): a record from before the branches split was ${found === undefined ? 'removed' : 'edited'}`,
+        );
+    }
+  const baseIds = new Set(baseRecords.map((r) => r.id));
+  const ourNew = ourRecords.filter((r) => !baseIds.has(r.id));
+  // Both branches starting the same assessment would put two starts in one stream: the second would wipe the first's
+  // answers from every view. Refused, so a person decides.
+  const ourStreams = new Set(ourRecords.map((r) => r.stream));
+  const twiceStarted = theirRecords.find((r) => r.type === 'AssessmentStarted' && !ourById.has(r.id) && ourStreams.has(r.stream));
+  if (twiceStarted)
+    throw new MergeRefused(
+      `both branches started ${twiceStarted.stream.replace(/^assessment\//, '')}; keep one side's log and import the other side's answers (cnassess export on that branch, then cnassess import)`,
+    );
 
   const chain = new ChainState();
   for (const r of ourRecords) chain.advance(r);
   const ourIds = new Set(ourRecords.map((r) => r.id));
-  const ourNew = ourRecords.slice(baseCount);
 
   const lines: string[] = [];
   const added: StoredEvent[] = [];
@@ -68,7 +86,7 @@ export function mergeLogs(base: Buffer, ours: Buffer, theirs: Buffer): MergedLog
     }
     write = [];
   };
-  for (const r of theirRecords.slice(baseCount)) {
+  for (const r of theirRecords.filter((x) => !baseIds.has(x.id))) {
     write.push(r);
     if ((r.more ?? 0) === 0) flush();
   }
@@ -76,8 +94,17 @@ export function mergeLogs(base: Buffer, ours: Buffer, theirs: Buffer): MergedLog
   return { text: Buffer.concat([ours, Buffer.from(lines.join(''), 'utf8')]), added, alreadyOurs, bothChanged: bothChanged(ourNew, added) };
 }
 
+/** What an event is, apart from where it sits in a log (seq, version, chain). */
+function content(r: StoredEvent): string {
+  return JSON.stringify([r.stream, r.type, r.schema, r.at, r.actor, r.data]);
+}
+
 /** Every record of a whole log, verified: JSON, hashes, seq, versions and writes, each complete. */
 function checked(name: string, bytes: Buffer): StoredEvent[] {
+  if (bytes.includes('\r\n'))
+    throw new MergeRefused(
+      `${name}: the log has CRLF line ends (git converted it); the .gitattributes line of cnassess git-setup (-text) prevents that`,
+    );
   if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a)
     throw new MergeRefused(`${name}: the log ends inside a record (an interrupted write); run cnassess verify on that branch`);
   const chain = new ChainState();

@@ -97,9 +97,56 @@ describe('git merge with the cnassess driver', () => {
     const before = readFileSync(log);
     const merge = git(dir, 'merge', '--no-edit', 'bob');
     expect(merge.code).not.toBe(0);
-    expect(merge.out).toMatch(/not merged, ours left as it was: the common ancestor's log is not where theirs begins/);
+    expect(merge.out).toMatch(/not merged, ours left as it was: theirs: record \d+: the record does not match its hash/);
     expect(merge.out).toMatch(/CONFLICT/);
     expect(readFileSync(log)).toEqual(before);
+  });
+
+  it('lets a branch of several commits be rebased onto the other (the shared events are found by id, not position)', async () => {
+    const { dir, as } = await twoBranches();
+    git(dir, 'checkout', '-q', 'bob');
+    await as('bob', 'answer', 'rt-network', 'policies-most');
+    git(dir, 'commit', '-qam', 'bob again');
+    const rebase = git(dir, 'rebase', 'main');
+    expect(rebase.code, rebase.out).toBe(0);
+    expect((await as('lead', 'verify')).code).toBe(0);
+    const score = JSON.parse((await as('lead', 'score', '--json')).stdout) as { respondents: { respondent: string; answered: number }[] };
+    expect(score.respondents.map((r) => [r.respondent, r.answered])).toEqual([
+      ['alice', 2],
+      ['bob', 3],
+    ]);
+  });
+
+  it('refuses when both branches started the same assessment, rather than let one start wipe the other’s answers', async () => {
+    const dir = tempDir();
+    const as = async (who: string, ...args: string[]) => await cnassess(args, { cwd: dir, env: { CNASSESS_RESPONDENT: who } });
+    git(dir, 'init', '-q', '-b', 'main');
+    await as('lead', 'git-setup');
+    await as('lead', 'start', '--org', 'Acme', '--period', '2026-Q3');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'q3');
+    git(dir, 'checkout', '-qb', 'other');
+    await as('x', 'start', '--org', 'Acme', '--period', '2026-Q4');
+    await as('x', 'answer', 'app-deploy', 'gitops');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'q4 here');
+    git(dir, 'checkout', '-q', 'main');
+    await as('y', 'start', '--org', 'Acme', '--period', '2026-Q4');
+    await as('y', 'answer', 'app-build', 'build');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'q4 there');
+    const merge = git(dir, 'merge', '--no-edit', 'other');
+    expect(merge.code).not.toBe(0);
+    expect(merge.out).toMatch(/both branches started acme\/all\/2026-q4; keep one side's log and import the other side's answers/);
+  });
+
+  it('sets up a store whose path has a space, as git reads it', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    expect((await cnassess(['--store', 'my store', 'start', '--org', 'Acme', '--period', '2026-Q4'], { cwd: dir })).code).toBe(0);
+    const setup = await cnassess(['--store', 'my store', 'git-setup'], { cwd: dir });
+    expect(setup.code, setup.stderr).toBe(0);
+    expect(git(dir, 'check-attr', 'merge', '--', 'my store/events.jsonl').out).toMatch(/: merge: cnassess$/m);
   });
 
   it('says where both branches changed one respondent’s answer to one question, and keeps both', async () => {
