@@ -148,6 +148,15 @@ export function readEvent(record: StoredEvent): DomainEvent {
   }
   const problem = payloadProblem(upcast.type, upcast.data);
   if (problem !== undefined) throw new ImpossibleEventError(record.seq, `this ${record.type} is impossible: ${problem}`);
+  // An assessment's stream begins with its start, and only there: a second start (a bad merge, a hand edit) would
+  // silently wipe every answer before it from every view.
+  if (record.stream.startsWith('assessment/') && (upcast.type === 'AssessmentStarted') !== (record.version === 1))
+    throw new ImpossibleEventError(
+      record.seq,
+      upcast.type === 'AssessmentStarted'
+        ? `this AssessmentStarted is event ${record.version} of ${record.stream}: the assessment was started twice`
+        : `this ${record.type} is the first event of ${record.stream}, which must begin with AssessmentStarted`,
+    );
   // The one place stored data becomes a typed event: just after its payload matched the schema of its type.
   return upcast as DomainEvent;
 }

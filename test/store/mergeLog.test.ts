@@ -1,6 +1,9 @@
 // The merge of two branches' logs, on logs built record by record: what is kept, how it is renumbered, and what is
 // refused even when the edited side's own chain is intact.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cnassess, tempDir } from '../support/cli.js';
 import type { NewEvent } from '../../src/store/eventStore.js';
 import { MergeRefused, mergeLogs } from '../../src/store/mergeLog.js';
 import { ChainState, checkLines, encodeRecord, parseRecord } from '../../src/store/record.js';
@@ -87,5 +90,30 @@ describe('mergeLogs', () => {
         .join('\n') + '\n',
     );
     expect(refusal(() => mergeLogs(base, base, unfinished))).toMatch(/unfinished write/);
+  });
+});
+
+describe('a log with two starts of one assessment', () => {
+  it('fails verify, naming the second start, and is read by no view', async () => {
+    const start = (id: string): NewEvent => ({
+      id,
+      type: 'AssessmentStarted',
+      schema: 1,
+      at: '2026-11-20T10:00:00.000Z',
+      actor: 'a',
+      data: { org: 'Acme', scope: 'all', period: '2026-Q4', rubric: { id: 'cloud-native', version: '2.0.0', digest: 'a'.repeat(64) } },
+    });
+    const store = join(tempDir(), 'store');
+    mkdirSync(store);
+    writeFileSync(
+      join(store, 'events.jsonl'),
+      log(['assessment/acme/all/2026-q4', [start('s1')]], ['assessment/acme/all/2026-q4', [start('s2')]]),
+    );
+    const verify = await cnassess(['--store', store, 'verify']);
+    expect(verify.code).toBe(1);
+    expect(`${verify.stdout}${verify.stderr}`).toMatch(
+      /AssessmentStarted is event 2 of assessment\/acme\/all\/2026-q4: the assessment was started twice/,
+    );
+    expect((await cnassess(['--store', store, 'list'])).code).toBe(2);
   });
 });
