@@ -104,7 +104,7 @@ function hashProblem(line: string, record: StoredEvent): LineProblem {
   if (line.endsWith('\r')) {
     return new LineProblem(
       'bad-shape',
-      'the line ends with a carriage return (CRLF); the log must keep LF line ends (add `*.jsonl text eol=lf` to .gitattributes)',
+      'the line ends with a carriage return (CRLF); the log must keep LF line ends (`cnassess git-setup` writes the .gitattributes line that keeps git from converting it: -text)',
     );
   }
   if (!line.endsWith(`${HASH_PREFIX}${record.hash}"}`)) return new LineProblem('bad-shape', '"hash" must be the last key');
