@@ -139,7 +139,9 @@ async function facilitate(ctx: Context, id: string | undefined, o: { facilitator
     }
   } catch (e) {
     if (!(e instanceof InterruptedError)) throw e;
-    ctx.stderr.write(`\nInterrupted. ${plural(settled, 'consensus', 'consensuses')} recorded and saved.\n`);
+    ctx.stderr.write(
+      `\nInterrupted. ${settled === 0 ? 'No consensus was recorded.' : `${plural(settled, 'consensus', 'consensuses')} recorded and saved.`}\n`,
+    );
     return ExitCode.interrupted;
   }
   ctx.stdout.write(`\nSettled ${settled} of ${open.length}. \`cnassess report\` shows which levels rest on a consensus.\n`);
