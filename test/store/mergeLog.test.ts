@@ -1,5 +1,6 @@
 // The merge of two branches' logs, on logs built record by record: what is kept, how it is renumbered, and what is
 // refused even when the edited side's own chain is intact.
+import { refusalOf } from '../support/refusal.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,15 +42,7 @@ function log(...writes: (readonly [string, readonly NewEvent[]])[]): Buffer {
   return Buffer.from(lines.join(''));
 }
 
-const refusal = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MergeRefused) return e.message;
-    throw e;
-  }
-  throw new Error('not refused');
-};
+const refusal = (f: () => unknown): string => refusalOf(MergeRefused, f);
 
 describe('mergeLogs', () => {
   const shared: readonly [string, readonly NewEvent[]] = ['s', [event('e1'), event('e2')]];

@@ -1,4 +1,5 @@
 // The roadmap, tracked: step statuses in the decider, the report model and the CSV backlog export.
+import { refusalOf } from '../../support/refusal.js';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/assessment/decider.js';
@@ -36,15 +37,7 @@ function run(state: AssessmentState, ...commands: Parameters<typeof decide>[0][]
   return s;
 }
 
-const refused = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e.message;
-    throw e;
-  }
-  throw new Error('not refused');
-};
+const refused = (f: () => unknown): string => refusalOf(DomainError, f);
 
 const answered = () =>
   assessment(r, {
