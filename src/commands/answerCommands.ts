@@ -200,7 +200,9 @@ export async function step(
     if (open)
       ctx.stderr.write(
         `${wrap(
-          `note: the answers still call for this step (${open.map((x) => addressedText(rubric, x)).join('; ')}); the report flags it until they change.`,
+          safeText(
+            `note: the answers still call for this step (${open.map((x) => addressedText(rubric, x)).join('; ')}); the report flags it until they change.`,
+          ),
           ctx.stderr.columns,
         ).join('\n')}\n`,
       );
