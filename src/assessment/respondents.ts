@@ -3,7 +3,7 @@
 
 import type { AnswerValue } from './events.js';
 import { answerLevel, conditionMet, findQuestion, score, type EffectiveAnswer } from './scoring.js';
-import { combinedAnswers, effectiveAnswers, type AssessmentState, type Consensus, type Response } from './state.js';
+import { combinedAnswers, effectiveAnswers, effectiveOf, type AssessmentState, type Consensus, type Response } from './state.js';
 import type { Question, Rubric } from '../rubric/types.js';
 
 export interface RespondentProgress {
@@ -62,7 +62,7 @@ export interface Disagreement {
  */
 export function openDisagreements(rubric: Rubric, state: AssessmentState): Disagreement[] {
   const combined = combinedAnswers(rubric, state);
-  const effective = effectiveAnswers(rubric, state);
+  const effective = effectiveOf(combined);
   const now = score(rubric, effective);
   const result: (Disagreement & { order: [number, number, number] })[] = [];
   for (const aspect of rubric.aspects) {
@@ -137,8 +137,9 @@ function indexOfExtreme(levels: readonly (number | undefined)[], better: (a: num
 
 /** The consensus decisions in force, on questions still asked (a `when` an answer turned off leaves its consensus out). */
 export function consensusInForce(rubric: Rubric, state: AssessmentState): Consensus[] {
-  const effective = effectiveAnswers(rubric, state);
-  return [...combinedAnswers(rubric, state).values()].flatMap((c) => {
+  const combined = combinedAnswers(rubric, state);
+  const effective = effectiveOf(combined);
+  return [...combined.values()].flatMap((c) => {
     const question = c.consensus && findQuestion(rubric, c.consensus.question);
     return c.consensus !== undefined && question !== undefined && conditionMet(rubric, question, effective) ? [c.consensus] : [];
   });

@@ -275,7 +275,12 @@ export function combinedAnswers(rubric: Rubric, state: AssessmentState): Map<str
 }
 
 export function effectiveAnswers(rubric: Rubric, state: AssessmentState): Map<string, EffectiveAnswer> {
-  return new Map([...combinedAnswers(rubric, state)].map(([question, c]) => [question, c.effective] as const));
+  return effectiveOf(combinedAnswers(rubric, state));
+}
+
+/** The effective answers of combined ones, for a caller that has them already. */
+export function effectiveOf(combined: ReadonlyMap<string, CombinedAnswer>): Map<string, EffectiveAnswer> {
+  return new Map([...combined].map(([question, c]) => [question, c.effective] as const));
 }
 
 export function scoreAssessment(rubric: Rubric, state: AssessmentState): Scorecard {

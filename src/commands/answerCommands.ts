@@ -175,7 +175,7 @@ export async function step(
   o: { note?: string; owner?: string; due?: string; assessment?: string; respondent?: string },
 ): Promise<number> {
   const actor = o.respondent ?? defaultRespondent(ctx);
-  const { state, recorded, workspace, rubric } = await recordOn(
+  const { state, recorded, rubric } = await recordOn(
     ctx,
     o.assessment,
     actor,
@@ -195,8 +195,8 @@ export async function step(
   }
   ctx.stderr.write(`step ${id}: ${status} in ${state.id}, recorded by ${safeText(actor)} (seq ${recorded[0]?.seq ?? '?'})\n`);
   if (status === 'done') {
-    const now = (await workspace.assessment(state.id)) ?? state;
-    const open = plan(rubric, scoreAssessment(rubric, now), effectiveAnswers(rubric, now), now.targets).open.get(id);
+    // A status changes no answer: the state before it says what the answers still call for, without reading again.
+    const open = plan(rubric, scoreAssessment(rubric, state), effectiveAnswers(rubric, state), state.targets).open.get(id);
     if (open)
       ctx.stderr.write(
         `${wrap(

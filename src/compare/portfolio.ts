@@ -6,7 +6,6 @@
 import { plan } from '../assessment/roadmap.js';
 import type { Scorecard } from '../assessment/scoring.js';
 import { assessmentId, effectiveAnswers, scoreAssessment, type AssessmentState } from '../assessment/state.js';
-import { rubricRef } from '../rubric/parse.js';
 import type { Rubric } from '../rubric/types.js';
 import { likeForLike, type Quarter } from './compare.js';
 import { compareVersions, diffRubrics } from './rubricDiff.js';
@@ -81,8 +80,9 @@ export function buildPortfolio(all: readonly Quarter[], org: string, period: str
   const periods = [...new Set(ofOrg.map((q) => q.state.period.toUpperCase()))]
     .sort(comparePeriods)
     .filter((p) => comparePeriods(p, period) <= 0);
-  const reference = newestRubric(inPeriod.map((q) => q.rubric));
-  const scopes = inPeriod.map((q) => portfolioScope(q, reference, history));
+  const referenceQuarter = newest(inPeriod);
+  const reference = referenceQuarter.rubric;
+  const scopes = inPeriod.map((q) => portfolioScope(q, referenceQuarter, history));
   const previousPeriod = periods.at(-2);
   let since: Portfolio['since'] = null;
   if (previousPeriod !== undefined) {
@@ -91,15 +91,15 @@ export function buildPortfolio(all: readonly Quarter[], org: string, period: str
     const [was, is] = [names(before), names(inPeriod)];
     const sharedBefore = before.filter((q) => is.has(q.state.scope));
     const sharedNow = inPeriod.filter((q) => was.has(q.state.scope));
-    const beforeRef = sharedBefore.length > 0 ? newestRubric(sharedBefore.map((q) => q.rubric)) : reference;
-    const levels = (qs: readonly Quarter[], ref: Rubric) =>
+    const beforeRef = sharedBefore.length > 0 ? newest(sharedBefore) : referenceQuarter;
+    const levels = (qs: readonly Quarter[], ref: Quarter) =>
       new Map(
         orgAspects(
-          ref,
+          ref.rubric,
           qs.map((q) => cardIn(q, ref, history).card),
         ).map((a) => [a.aspect, a.level] as const),
       );
-    const [b, a] = [levels(sharedBefore, beforeRef), levels(sharedNow, reference)];
+    const [b, a] = [levels(sharedBefore, beforeRef), levels(sharedNow, referenceQuarter)];
     const refs = (qs: readonly Quarter[]) => [...new Set(qs.map((q) => q.state.rubric.digest))].sort().join();
     since = {
       period: previousPeriod,
@@ -123,14 +123,14 @@ export function buildPortfolio(all: readonly Quarter[], org: string, period: str
     since,
     trend: periods.map((p) => {
       const quarters = ofOrg.filter((q) => q.state.period.toUpperCase() === p);
-      const ref = newestRubric(quarters.map((q) => q.rubric));
+      const ref = newest(quarters);
       const cards = quarters.map((q) => ({ scope: q.state.scope, card: cardIn(q, ref, history).card }));
       return {
         period: p,
         rubrics: [...new Set(quarters.map((q) => `${q.rubric.id} ${q.rubric.version}`))],
         aspects: new Map(
           orgAspects(
-            ref,
+            ref.rubric,
             cards.map((c) => c.card),
           ).map((a) => [a.aspect, a.level] as const),
         ),
@@ -150,24 +150,26 @@ export function latestPeriodOf(all: readonly Quarter[], org: string): string | u
     .at(-1);
 }
 
-function newestRubric(rubrics: readonly Rubric[]): Rubric {
-  const sorted = [...rubrics].sort((a, b) => compareVersions(a.version, b.version));
-  const newest = sorted.at(-1);
-  if (newest === undefined) throw new Error('a portfolio needs at least one assessment');
-  return newest;
+/** The quarter answered with the newest rubric version: its rubric is what every column is scored with. */
+function newest(quarters: readonly Quarter[]): Quarter {
+  const found = [...quarters].sort((a, b) => compareVersions(a.rubric.version, b.rubric.version)).at(-1);
+  if (found === undefined) throw new Error('a portfolio needs at least one assessment');
+  return found;
 }
 
 /** The scope's scorecard in the reference rubric's terms: its own, or re-scored over the questions both share. */
-function cardIn(q: Quarter, reference: Rubric, history: readonly Rubric[]): { card: Scorecard; rescoredFrom: string | null } {
-  if (q.rubric === reference || q.state.rubric.digest === rubricRef(reference).digest)
-    return { card: scoreAssessment(q.rubric, q.state), rescoredFrom: null };
-  const match = diffRubrics(q.rubric, reference, history).match;
-  return { card: likeForLike(q, { state: q.state, rubric: reference }, match).before, rescoredFrom: `${q.rubric.id} ${q.rubric.version}` };
+function cardIn(q: Quarter, reference: Quarter, history: readonly Rubric[]): { card: Scorecard; rescoredFrom: string | null } {
+  if (q.state.rubric.digest === reference.state.rubric.digest) return { card: scoreAssessment(q.rubric, q.state), rescoredFrom: null };
+  const match = diffRubrics(q.rubric, reference.rubric, history).match;
+  return {
+    card: likeForLike(q, { state: q.state, rubric: reference.rubric }, match).before,
+    rescoredFrom: `${q.rubric.id} ${q.rubric.version}`,
+  };
 }
 
-function portfolioScope(q: Quarter, reference: Rubric, history: readonly Rubric[]): PortfolioScope {
+function portfolioScope(q: Quarter, reference: Quarter, history: readonly Rubric[]): PortfolioScope {
   const { card, rescoredFrom } = cardIn(q, reference, history);
-  const own = scoreAssessment(q.rubric, q.state);
+  const own = rescoredFrom === null ? card : scoreAssessment(q.rubric, q.state);
   const roadmap = plan(q.rubric, own, effectiveAnswers(q.rubric, q.state), q.state.targets);
   const behindTargets = [...q.state.targets].reduce((sum, [aspect, target]) => {
     const level = card.aspects.find((a) => a.aspect === aspect)?.level;

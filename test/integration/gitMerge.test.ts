@@ -149,6 +149,17 @@ describe('git merge with the cnassess driver', () => {
     expect(git(dir, 'check-attr', 'merge', '--', 'my store/events.jsonl').out).toMatch(/: merge: cnassess$/m);
   });
 
+  it('says what it cannot do with one line: git-setup outside a repository, merge-log with a file missing', async () => {
+    const dir = tempDir();
+    const setup = await cnassess(['git-setup'], { cwd: dir });
+    expect([setup.code, setup.stderr]).toEqual([2, expect.stringMatching(/is not inside a git repository; run git init first/)]);
+    writeFileSync(join(dir, 'ours.jsonl'), '');
+    const merge = await cnassess(['merge-log', 'base.jsonl', 'ours.jsonl', 'theirs.jsonl'], { cwd: dir });
+    expect(merge.code).toBe(1);
+    expect(merge.stderr).toMatch(/not merged, ours left as it was: .*base\.jsonl: cannot read: ENOENT/);
+    expect(readFileSync(join(dir, 'ours.jsonl'), 'utf8')).toBe('');
+  });
+
   it('says where both branches changed one respondent’s answer to one question, and keeps both', async () => {
     const { dir, as } = await twoBranches();
     git(dir, 'checkout', '-q', 'bob');

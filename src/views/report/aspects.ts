@@ -2,7 +2,7 @@
 
 import type { Plan } from '../../assessment/roadmap.js';
 import { conditionMet, type AspectScore, type EffectiveAnswer } from '../../assessment/scoring.js';
-import type { CombinedAnswer } from '../../assessment/state.js';
+import { effectiveOf, type CombinedAnswer } from '../../assessment/state.js';
 import { levelName } from '../../rubric/levels.js';
 import type { Aspect, Rubric } from '../../rubric/types.js';
 import { linkify } from '../escape.js';
@@ -53,7 +53,7 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
   const nextName = a.nextLevel !== undefined ? levelName(rubric, a.nextLevel) : undefined;
   const hasGates = aspect.questions.some((q) => q.gate);
 
-  const effective = new Map([...c.combined].map(([id, x]) => [id, x.effective] as const));
+  const effective = effectiveOf(c.combined);
   const evidence: AspectSection['evidence'][number][] = [];
   let omittedNotes = 0;
   const consensus: AspectSection['consensus'][number][] = [];

@@ -4,7 +4,7 @@
 
 import { PHASES, plan } from '../../assessment/roadmap.js';
 import type { Scorecard } from '../../assessment/scoring.js';
-import { combinedAnswers, effectiveAnswers, scoreAssessment, seriesOf, type AssessmentState } from '../../assessment/state.js';
+import { combinedAnswers, effectiveOf, scoreAssessment, seriesOf, type AssessmentState } from '../../assessment/state.js';
 import { comparePeriods } from '../../compare/trend.js';
 import { numberWord, plural } from '../../text.js';
 import { openDisagreements } from '../../assessment/respondents.js';
@@ -40,8 +40,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     return c;
   };
   const card = cardOf(input);
-  const roadmapPlan = plan(rubric, card, effectiveAnswers(rubric, state), state.targets);
   const combined = combinedAnswers(rubric, state);
+  const roadmapPlan = plan(rubric, card, effectiveOf(combined), state.targets);
   const disagreements = openDisagreements(rubric, state);
   const respondents = respondentsSection(rubric, state);
   const previous = input.previous && { ...input.previous, card: cardOf(input.previous) };
