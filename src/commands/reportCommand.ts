@@ -94,7 +94,10 @@ export async function report(ctx: Context, id: string | undefined, o: ReportOpti
   const path =
     o.output !== undefined ? resolve(ctx.cwd, o.output) : join(ctx.cwd, reportFileName(state.org, state.scope, state.period, format));
   // A roadmap CSV names its assessment only in its rows, and an empty roadmap has none: its header marks it.
-  const { replacedOther } = await writeOutput(path, text, ctx.newId(), 'the report', format === 'csv' ? CSV_HEADER : state.id);
+  const { replacedOther } = await writeOutput(path, text, ctx.newId(), 'the report', {
+    identity: format === 'csv' ? CSV_HEADER : state.id,
+    defaultName: o.output === undefined,
+  });
   const shown = relative(ctx.cwd, path);
   if (replacedOther)
     ctx.stderr.write(
@@ -155,7 +158,10 @@ async function portfolio(
     return ExitCode.ok;
   }
   const path = output !== undefined ? resolve(ctx.cwd, output) : join(ctx.cwd, portfolioFileName(model.org, model.period, format));
-  const { replacedOther } = await writeOutput(path, text, ctx.newId(), 'the portfolio', model.id);
+  const { replacedOther } = await writeOutput(path, text, ctx.newId(), 'the portfolio', {
+    identity: model.id,
+    defaultName: output === undefined,
+  });
   const shown = relative(ctx.cwd, path);
   if (replacedOther)
     ctx.stderr.write(

@@ -17,11 +17,30 @@ export function isStdout(path: string): boolean {
  * reader never sees half a report; a symbolic link is written through to its target, never replaced; a character
  * device or a FIFO (`/dev/stdout`, `/dev/null`, a pipe) is written to in place.
  */
-export async function writeOutput(path: string, text: string, unique: string, what: string, identity?: string): Promise<WriteResult> {
+export async function writeOutput(
+  path: string,
+  text: string,
+  unique: string,
+  what: string,
+  options: {
+    /** What an earlier copy of the same output holds (an assessment id): replacing anything else is reported. */
+    readonly identity?: string;
+    /**
+     * A name the user did not give (a report's default file name in the current folder): written only as a regular file
+     * or a new one. A symbolic link or FIFO planted there (git commits symlinks) must not redirect or stall the write.
+     */
+    readonly defaultName?: boolean;
+  } = {},
+): Promise<WriteResult> {
+  const { identity } = options;
   const fail = (e: unknown): never => {
     throw new UsageError(`${safeText(path)}: cannot write ${what}: ${systemErrorText(e, 'no such folder')}`);
   };
   const link = await lstat(path).catch((e: unknown) => ((e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : fail(e)));
+  if (options.defaultName === true && link !== undefined && !link.isFile())
+    throw new UsageError(
+      `${safeText(path)}: not written: it is ${link.isSymbolicLink() ? 'a symbolic link' : link.isDirectory() ? 'a folder' : 'not a regular file'}, and a default file name is only ever written as a regular file; name the output with -o`,
+    );
   if (link === undefined || link.isFile()) {
     const replacedOther = link !== undefined && identity !== undefined && !(await startsWithIdentity(path, identity));
     await writeAtomically(path, text, unique, what);

@@ -1,8 +1,11 @@
 // `cnassess report --org`: the portfolio of an organisation's scopes, through the CLI on real files.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cnassess, tempDir } from '../support/cli.js';
+
+const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
 
 describe('cnassess report --org', () => {
   it('reports every scope of the org in its latest period, or the one asked, under a name of its own', async () => {
@@ -51,6 +54,27 @@ describe('cnassess report --org', () => {
     writeFileSync(join(dir, 'cnassess-portfolio-acme-2026-q4.html'), 'a report of acme/payments/2026-q4 is not the portfolio');
     expect((await run('report', '--org', 'Acme')).stderr).toMatch(/note: replaced .*which was not the portfolio acme\/2026-q4/);
     expect((await run('report', '--org', 'Acme')).stderr).not.toMatch(/note: replaced/);
+  });
+
+  it('never follows a symbolic link or opens a FIFO planted at a default file name (git commits symlinks)', async () => {
+    const dir = tempDir();
+    const run = async (...args: string[]) => await cnassess(['--store', join(dir, 'store'), ...args], { cwd: dir });
+    await run('start', '--org', 'Acme', '--scope', 'payments', '--period', '2026-Q4');
+    const victim = join(tempDir(), 'victim.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(dir, 'cnassess-report-acme-payments-2026-q4.html'));
+    const report = await run('report');
+    expect([report.code, report.stderr]).toEqual([
+      2,
+      expect.stringMatching(/not written: it is a symbolic link, .* name the output with -o/),
+    ]);
+    mkfifo(join(dir, 'cnassess-portfolio-acme-2026-q4.html'));
+    const portfolio = await run('report', '--org', 'Acme');
+    expect([portfolio.code, portfolio.stderr]).toEqual([2, expect.stringMatching(/not written: it is not a regular file/)]);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    // Named with -o, a link is the user's choice, and is written through, as the README says.
+    expect((await run('report', '-o', 'cnassess-report-acme-payments-2026-q4.html')).code).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
   it('refuses what it cannot do with one clear line: an unknown org or period, an id with --org, csv', async () => {
