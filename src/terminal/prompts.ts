@@ -13,8 +13,8 @@ export interface Choice<V> {
 export interface Prompter {
   /** One of several choices; `separator` draws a line between groups. */
   select<V>(message: string, choices: readonly (Choice<V> | 'separator')[], options?: { default?: V }): Promise<V>;
-  /** Any number of choices. */
-  checkbox<V>(message: string, choices: readonly (Choice<V> & { checked?: boolean })[]): Promise<V[]>;
+  /** Any number of choices; an `exclusive` one is unticked by ticking another, and unticks the others when ticked. */
+  checkbox<V>(message: string, choices: readonly (Choice<V> & { checked?: boolean; exclusive?: boolean })[]): Promise<V[]>;
   /** `editable`: the default is put in the line to edit or clear, rather than offered when the line is left empty. */
   input(message: string, options?: { default?: string; editable?: boolean; validate?: (value: string) => string | true }): Promise<string>;
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
@@ -28,6 +28,7 @@ export async function terminalPrompter(streams: {
   signal?: AbortSignal;
 }): Promise<Prompter> {
   const inquirer = await import('@inquirer/prompts');
+  const { exclusiveCheckbox } = await import('./checkboxPrompt.js');
   const context = { input: streams.input, output: streams.output, ...(streams.signal && { signal: streams.signal }) };
   const interruptible = async <T>(prompt: Promise<T>): Promise<T> => {
     try {
@@ -56,18 +57,18 @@ export async function terminalPrompter(streams: {
           context,
         ),
       ),
-    checkbox: (message, choices) =>
-      interruptible(
-        inquirer.checkbox(
+    checkbox: async (message, choices) => {
+      const ticked = await interruptible(
+        exclusiveCheckbox(
           {
             message,
-            choices: choices.map((c) => ({ value: c.value, name: c.label, checked: c.checked === true })),
-            pageSize: 12,
-            loop: false,
+            choices: choices.map((c, i) => ({ value: i, label: c.label, checked: c.checked === true, exclusive: c.exclusive === true })),
           },
           context,
         ),
-      ),
+      );
+      return choices.filter((_, i) => ticked.includes(i)).map((c) => c.value);
+    },
     input: (message, options) =>
       interruptible(
         inquirer.input(

@@ -346,7 +346,12 @@ async function ask(
     if (picked !== ACTIONS.pick) return toAction(picked);
     const chosen = await io.prompter.checkbox(
       `${message} (space to toggle, enter to confirm)`,
-      question.choices.map((c) => ({ value: c.id, label: safeText(c.label), checked: currentChoices.includes(c.id) })),
+      question.choices.map((c) => ({
+        value: c.id,
+        label: safeText(c.label),
+        checked: currentChoices.includes(c.id),
+        ...(c.exclusive === true && { exclusive: true }),
+      })),
     );
     if (chosen.length > 0) return { kind: 'choice', choices: chosen };
     // Unticking everything must not look like an answer, nor silently keep the old one: ask again.

@@ -11,6 +11,12 @@ const answersIn = (store: string) =>
     .map((l) => JSON.parse(l) as { type: string; data: { question?: string; answer?: unknown } })
     .filter((e) => e.type === 'AnswerRecorded');
 
+/** The prompt as last drawn: from the last time its message was written, colours and cursor moves removed. */
+const lastFrame = (output: string, message: string) =>
+  output
+    .slice(output.lastIndexOf(message))
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+
 describe('cnassess assess in a terminal', () => {
   it('saves answers as they are given, exits 130 on Ctrl+C, and resumes past them', async () => {
     const store = tempDir();
@@ -22,7 +28,16 @@ describe('cnassess assess in a terminal', () => {
     await first.expect(/question 1 of \d+/);
     first.send(KEY.enter); // app-build is multi-choice: "Choose the practices that are true…"
     await first.expect(/space to toggle/);
-    first.send(KEY.space + KEY.enter); // tick the first, "None of these", and confirm
+    // A practice, then "None of these": the practice is unticked on screen, as it happens.
+    first.send(KEY.down + KEY.space);
+    await first.expect(/◉ Builds every merge/);
+    first.send(KEY.up + KEY.space);
+    await first.expect(/stands on its own: unticked "Builds every merge/);
+    const frame = lastFrame(first.output, 'space to toggle');
+    expect(frame).toMatch(/◉ None of these/);
+    expect(frame).toMatch(/◯ Builds every merge/);
+    expect(frame.match(/◉/g)).toHaveLength(1);
+    first.send(KEY.enter);
     await first.expect(/question 2 of \d+/);
     first.send(KEY.down + KEY.enter); // second choice of app-deploy
     await first.expect(/question 3 of \d+/);
