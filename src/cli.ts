@@ -24,7 +24,8 @@ Exit codes:
   70   internal error: a bug in cnassess; please report it
 
 Environment:
-  CNASSESS_STORE      the store folder when --store is not given (default: ./.cnassess)
+  CNASSESS_STORE      the store when --store is not given: a folder, or a PostgreSQL
+                      database as postgres://user:password@host:port/db (default: ./.cnassess)
   CNASSESS_RESPONDENT who answers, when --respondent is not given (default: git user.name,
                       else the OS user)
   CNASSESS_LOCK_WAIT  seconds a write waits for another writer before giving up (default: 10)
@@ -41,7 +42,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
   const program = new Command('cnassess')
     .description('How far has your organisation come in adopting cloud-native practice, and what to do next.')
     .version(version(), '-V, --version')
-    .option('--store <dir>', 'the store folder (default: $CNASSESS_STORE or ./.cnassess)')
+    .option('--store <dir|url>', 'the store: a folder, or postgres://user@host/db (default: $CNASSESS_STORE or ./.cnassess)')
     .option('--no-color', 'no colour in output (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES)
@@ -320,6 +321,19 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .addHelpText('after', '\nExample:\n  cnassess merge-log base.jsonl ours.jsonl theirs.jsonl')
     .action((base, ours, theirs) => run(async (ctx) => (await import('./commands/gitCommands.js')).mergeLog(ctx, base, ours, theirs)));
 
+  const store = program.command('store').description('work on a whole store: copy its log to another store');
+  store
+    .command('copy')
+    .description('copy a whole log between stores (a folder or a postgres:// URL), verified on both sides; the target must be empty')
+    .argument('<from>', 'the store to copy: a folder or postgres://user@host/db')
+    .argument('<to>', 'an empty store: a folder or postgres://user@host/db')
+    .option('--json', 'what was copied, as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cnassess store copy .cnassess backup/\n  cnassess store copy .cnassess postgres://cnassess@db.internal/assessments\n  cnassess store copy postgres://cnassess@db.internal/assessments backup/',
+    )
+    .action((from, to, o) => run(async (ctx) => (await import('./commands/storeCommands.js')).storeCopy(ctx, from, to, o)));
+
   program
     .command('verify')
     .description("check the log's integrity: JSON, sequence, stream versions, hash chain, its anchored end, every event's shape")
@@ -337,6 +351,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  const releases: (() => Promise<void>)[] = [];
   const program = buildProgram(io, async (task) => {
     const opts = program.opts();
     const { contextFor } = await import('./commands/context.js');
@@ -345,6 +360,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       color: colorWanted({ flag: opts.color, env: io.env, isTTY: io.stdout.isTTY === true }),
       ...(opts.store !== undefined && { storeFlag: opts.store }),
       commandLine: commandLine(argv),
+      defer: (release) => void releases.push(release),
     });
     exitCode = (await task(ctx)) ?? ExitCode.ok;
   });
@@ -353,6 +369,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return exitCode;
   } catch (e) {
     return await reportError(e, io.stderr);
+  } finally {
+    await Promise.all(releases.map((release) => release().catch(() => undefined)));
   }
 }
 

@@ -12,7 +12,8 @@ import { runQuestionnaire } from '../terminal/questionnaire.js';
 import type { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
 import { rememberRespondent } from '../source/respondentMemory.js';
-import { defaultRespondent, openWorkspace, storeDirOf, withPrompter } from './session.js';
+import { defaultRespondent, openWorkspace, storeOf, withPrompter } from './session.js';
+import { storeName } from '../store/location.js';
 import { levelName } from '../rubric/levels.js';
 import { renderScore } from '../views/score.js';
 import { howToAnswerText } from '../views/rubric.js';
@@ -78,7 +79,7 @@ async function askQuestions(ctx: Context, o: AssessOptions, prompter: Prompter):
       respondent = (
         await prompter.input('Your name (recorded with each answer):', { default: defaultRespondent(ctx), validate: nonEmpty })
       ).trim();
-      rememberRespondent(ctx.env, storeDirOf(ctx), respondent);
+      rememberRespondent(ctx.env, storeName(storeOf(ctx)), respondent);
     }
     const located = locateAssessment(view.assessments, org.trim(), scope.trim(), period.trim());
     id = located.id;

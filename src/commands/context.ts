@@ -28,6 +28,8 @@ export interface Context {
   readonly commandLine?: string;
   /** Calls the handler on Ctrl+C (SIGINT) until the returned function is called; absent where nothing can interrupt. */
   readonly onInterrupt?: (handler: () => void) => () => void;
+  /** Runs `release` when the command has ended, however it ended (closing a database connection). */
+  readonly defer?: (release: () => Promise<void>) => void;
 }
 
 /** A writable stream as a terminal may be one: its width is read each time it is asked for, so a resize counts. */
@@ -57,7 +59,10 @@ export function outputOf(stream: OutputStream): Output {
   };
 }
 
-export function contextFor(io: CliIo, options: { color: boolean; storeFlag?: string; commandLine?: string }): Context {
+export function contextFor(
+  io: CliIo,
+  options: { color: boolean; storeFlag?: string; commandLine?: string; defer?: (release: () => Promise<void>) => void },
+): Context {
   return {
     stdout: outputOf(io.stdout),
     stderr: outputOf(io.stderr),
@@ -71,6 +76,7 @@ export function contextFor(io: CliIo, options: { color: boolean; storeFlag?: str
     ...(options.storeFlag !== undefined && { storeFlag: options.storeFlag }),
     ...(options.commandLine !== undefined && { commandLine: options.commandLine }),
     ...(io.onInterrupt !== undefined && { onInterrupt: io.onInterrupt }),
+    ...(options.defer !== undefined && { defer: options.defer }),
   };
 }
 

@@ -35,8 +35,9 @@ import { questionsOf } from '../compare/questionMatch.js';
 import { wrap } from '../text.js';
 import { FIRST_BUILT_IN_RUBRIC_PATH, loadRubric } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
-import type { EventStore, StoredEvent } from '../store/eventStore.js';
+import type { EventStore } from '../store/eventStore.js';
 import { createMemoryStore } from '../store/memoryStore.js';
+import { copyEvents } from '../store/copy.js';
 import { Workspace } from '../workspace.js';
 import { printJson, type Context } from './context.js';
 import { openWorkspace } from './session.js';
@@ -236,24 +237,6 @@ function noteFor(
 }
 
 /** Appends every event of `from` to `to`, in order, one append per run of events of the same stream. */
-export async function copyLog(from: EventStore, to: EventStore): Promise<void> {
-  let run: StoredEvent[] = [];
-  const flush = async () => {
-    if (run.length === 0) return;
-    await to.append(
-      run[0]!.stream,
-      run.map((e) => ({ id: e.id, type: e.type, schema: e.schema, at: e.at, actor: e.actor, data: e.data })),
-      run[0]!.version - 1,
-    );
-    run = [];
-  };
-  for await (const event of from.readAll()) {
-    if (run.length > 0 && run[0]!.stream !== event.stream) await flush();
-    run.push(event);
-  }
-  await flush();
-}
-
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
   hex[12] = '4';
@@ -263,28 +246,29 @@ function uuid(random: () => number): string {
 }
 
 export async function demo(ctx: Context, o: { json?: boolean }): Promise<number> {
-  const { workspace, storeDir } = await openWorkspace(ctx);
+  const { workspace, storeName, location } = await openWorkspace(ctx);
   let existing = 0;
   for await (const _ of workspace.store.readAll()) existing++;
   if (existing > 0) {
     throw new UsageError(
-      `the store ${storeDir} already has ${existing} event${existing === 1 ? '' : 's'}; the demo only seeds an empty store, so nothing was written.\n` +
+      `the store ${storeName} already has ${existing} event${existing === 1 ? '' : 's'}; the demo only seeds an empty store, so nothing was written.\n` +
         'Seed a separate one, for example: cnassess --store /tmp/cnassess-demo demo',
     );
   }
   // Played in memory, then written in a few appends: the file store would re-read its log for every answer.
   const memory = createMemoryStore();
   const result = await seedDemo(memory, await demoRubrics());
-  await copyLog(memory, workspace.store);
+  await copyEvents(memory, workspace.store, 'streams');
   if (o.json) {
-    printJson(ctx, { store: storeDir, ...result });
+    printJson(ctx, { store: storeName, ...result });
     return ExitCode.ok;
   }
-  const flag = ctx.storeFlag !== undefined ? ` --store ${shellQuote(ctx.storeFlag)}` : '';
+  // The store as given, but for a password: a URL's is masked, and the reader types their own.
+  const flag = ctx.storeFlag !== undefined ? ` --store ${shellQuote(location.kind === 'postgres' ? storeName : ctx.storeFlag)}` : '';
   const last = result.assessments.at(-1)!;
   ctx.stdout.write(
     wrap(
-      `Seeded ${storeDir} with ${result.events} events: ${DEMO_ORG} / ${DEMO_SCOPE}, ${DEMO_PERIODS[0]} to ${DEMO_PERIODS.at(-1)}, ` +
+      `Seeded ${storeName} with ${result.events} events: ${DEMO_ORG} / ${DEMO_SCOPE}, ${DEMO_PERIODS[0]} to ${DEMO_PERIODS.at(-1)}, ` +
         `four respondents (a fifth joins in ${DEMO_PERIODS[3]}), a revision of rubric 1.0.0 from ${DEMO_PERIODS[REVISED_FROM]}, ` +
         `and the upgrade to the built-in rubric 2.0.0 in ${DEMO_PERIODS[UPGRADED_FROM]}.`,
       ctx.stdout.columns > 0 ? ctx.stdout.columns : 80,

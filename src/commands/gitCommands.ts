@@ -31,7 +31,7 @@ export async function mergeLog(ctx: Context, base: string, ours: string, theirs:
 }
 
 export async function gitSetup(ctx: Context): Promise<number> {
-  const setup = await setUpGitMerge(storeDirOf(ctx));
+  const setup = await setUpGitMerge(storeDirOf(ctx, 'git-setup'));
   ctx.stderr.write(
     `${setup.attributesAdded.length > 0 ? `added to ${safeText(setup.repository)}/.gitattributes:\n${setup.attributesAdded.map((l) => `  ${l}`).join('\n')}\n` : '.gitattributes already names the cnassess merge driver\n'}` +
       `set in ${safeText(setup.repository)}'s git config: merge.cnassess.driver = ${safeText(setup.driver)}\n` +

@@ -10,7 +10,7 @@ import type { AnswerValue } from '../assessment/events.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { UsageError } from '../errors.js';
 import { rememberedRespondent } from '../source/respondentMemory.js';
-import { openFileStore, resolveStoreDir } from '../store/fileStore.js';
+import { openStore, resolveStore, storeName, type StoreLocation } from '../store/location.js';
 import { didYouMean, safeText } from '../text.js';
 import { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
@@ -19,11 +19,21 @@ import type { StoredEvent } from '../store/eventStore.js';
 import type { Rubric } from '../rubric/types.js';
 import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
 
-export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspace; storeDir: string }> {
-  const storeDir = storeDirOf(ctx);
-  const store = await openFileStore(storeDir, { lock: { waitMs: lockWaitMs(ctx.env), command: ctx.commandLine ?? 'cnassess' } });
+/**
+ * Opens the store this command works on. `storeName` is how messages name it: its folder, or its URL with the
+ * password masked. The store is closed when the command ends (a database connection would keep the process alive).
+ */
+export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspace; storeName: string; location: StoreLocation }> {
+  const location = storeOf(ctx);
+  const store = await openStore(location, { lock: { waitMs: lockWaitMs(ctx.env), command: ctx.commandLine ?? 'cnassess' } });
+  ctx.defer?.(() => store.close());
   for (const notice of store.notices) ctx.stderr.write(`cnassess: ${notice}\n`);
-  return { workspace: new Workspace(store, ctx.now, ctx.newId), storeDir };
+  return { workspace: new Workspace(store, ctx.now, ctx.newId), storeName: storeName(location), location };
+}
+
+/** The store this command works on: --store, else CNASSESS_STORE, else ./.cnassess. */
+export function storeOf(ctx: Context): StoreLocation {
+  return resolveStore({ ...(ctx.storeFlag !== undefined && { flag: ctx.storeFlag }), env: ctx.env, cwd: ctx.cwd });
 }
 
 /** CNASSESS_LOCK_WAIT, in seconds: how long a write waits for another writer (default 10). */
@@ -80,9 +90,11 @@ function candidates(list: readonly AssessmentState[], heading?: string): string 
   return `${heading === undefined ? '' : `; ${heading}`}:\n${list.map((a) => `  ${a.id}  (${a.status})`).join('\n')}`;
 }
 
-/** The store folder this command works on: --store, else CNASSESS_STORE, else ./.cnassess. */
-export function storeDirOf(ctx: Context): string {
-  return resolveStoreDir({ ...(ctx.storeFlag !== undefined && { flag: ctx.storeFlag }), env: ctx.env, cwd: ctx.cwd });
+/** The store folder, for what only a file store has (git's merge driver, `verify --since`). */
+export function storeDirOf(ctx: Context, what: string): string {
+  const location = storeOf(ctx);
+  if (location.kind === 'file') return location.dir;
+  throw new UsageError(`${what} works on a file store (a folder); ${storeName(location)} is a PostgreSQL database`);
 }
 
 /**
@@ -91,7 +103,7 @@ export function storeDirOf(ctx: Context): string {
  */
 export function defaultRespondent(ctx: Context): string {
   if (ctx.env.CNASSESS_RESPONDENT) return ctx.env.CNASSESS_RESPONDENT;
-  const remembered = rememberedRespondent(ctx.env, storeDirOf(ctx));
+  const remembered = rememberedRespondent(ctx.env, storeName(storeOf(ctx)));
   if (remembered !== undefined) return remembered;
   try {
     const name = execFileSync('git', ['config', 'user.name'], {

@@ -15,7 +15,7 @@ import { renderScore } from '../views/score.js';
 import { displayWidth, safeText } from '../text.js';
 import { table } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
-import { chooseAssessment, openWorkspace, parseAsOf } from './session.js';
+import { chooseAssessment, openWorkspace, parseAsOf, storeDirOf } from './session.js';
 
 export async function list(ctx: Context, o: { json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
@@ -204,32 +204,40 @@ function describeEvent(event: DomainEvent): string {
 }
 
 export async function verify(ctx: Context, o: { json?: boolean; since?: string }): Promise<number> {
-  const { workspace, storeDir } = await openWorkspace(ctx);
+  // Before opening: the history check needs git, so a database store is refused before any work.
+  const storeDir = o.since !== undefined ? storeDirOf(ctx, 'verify --since') : undefined;
+  const { workspace, storeName, location } = await openWorkspace(ctx);
   let report = await workspace.store.verify();
   if (report.ok) report = await checkPayloads(workspace, report);
-  const history = report.ok && o.since !== undefined ? await comparedWithRevision(storeDir, o.since) : undefined;
+  const history = report.ok && storeDir !== undefined && o.since !== undefined ? await comparedWithRevision(storeDir, o.since) : undefined;
   const ok = report.ok && (history?.ok ?? true);
   if (o.json) {
-    printJson(ctx, { store: storeDir, ...report, ...(history !== undefined && { since: history }) });
+    printJson(ctx, { store: storeName, ...report, ...(history !== undefined && { since: history }) });
     return ok ? ExitCode.ok : ExitCode.problems;
   }
   if (report.ok) {
     const anchor =
-      report.anchored !== undefined
-        ? `end anchored by events.head at seq ${report.anchored.seq}`
-        : report.events === 0
-          ? 'empty'
-          : 'no events.head yet (the next write creates it; until then a removed last record cannot be detected)';
+      location.kind === 'postgres'
+        ? `in ${storeName}`
+        : report.anchored !== undefined
+          ? `end anchored by events.head at seq ${report.anchored.seq}`
+          : report.events === 0
+            ? 'empty'
+            : 'no events.head yet (the next write creates it; until then a removed last record cannot be detected)';
     ctx.stdout.write(
       `ok: ${report.events} events in ${report.streams} streams, hash chain intact (last seq ${report.lastSeq}); ${anchor}\n`,
     );
   } else {
     const p = report.problem!;
-    ctx.stdout.write(`${safeText(storeDir)}/${p.file ?? 'events.jsonl'}:${p.line}: ${p.code}: ${safeText(p.message)}\n`);
-    if (p.code !== 'torn-tail') {
-      ctx.stdout.write(
-        `The log is damaged from line ${p.line} on; cnassess refuses to write until it is restored (for example: git checkout -- ${safeText(storeDir)}/).\n`,
-      );
+    if (location.kind === 'postgres') {
+      ctx.stdout.write(`${safeText(storeName)}: seq ${p.line}: ${p.code}: ${safeText(p.message)}\n`);
+    } else {
+      ctx.stdout.write(`${safeText(storeName)}/${p.file ?? 'events.jsonl'}:${p.line}: ${p.code}: ${safeText(p.message)}\n`);
+      if (p.code !== 'torn-tail') {
+        ctx.stdout.write(
+          `The log is damaged from line ${p.line} on; cnassess refuses to write until it is restored (for example: git checkout -- ${safeText(storeName)}/).\n`,
+        );
+      }
     }
   }
   if (history !== undefined) ctx.stdout.write(`${history.ok ? 'ok' : 'changed'}: ${safeText(history.text)}\n`);

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const MAX_NAMES = 200;
 
@@ -30,22 +30,22 @@ function readAll(file: string): Record<string, string> {
 }
 
 /** The name last used with this store by this OS user, if any. */
-export function rememberedRespondent(env: NodeJS.ProcessEnv, storeDir: string): string | undefined {
+export function rememberedRespondent(env: NodeJS.ProcessEnv, store: string): string | undefined {
   const file = memoryFile(env);
   if (file === undefined) return undefined;
-  const name = readAll(file)[resolve(storeDir)];
+  const name = readAll(file)[store];
   return name !== undefined && name.trim() !== '' ? name : undefined;
 }
 
 /** Remembers `name` for this store; best effort (a read-only home changes nothing). */
-export function rememberRespondent(env: NodeJS.ProcessEnv, storeDir: string, name: string): void {
+export function rememberRespondent(env: NodeJS.ProcessEnv, store: string, name: string): void {
   const file = memoryFile(env);
   if (file === undefined) return;
   try {
     const all = readAll(file);
-    delete all[resolve(storeDir)];
+    delete all[store];
     // The latest last; the oldest dropped past a few hundred stores.
-    const entries = [...Object.entries(all), [resolve(storeDir), name] as const].slice(-MAX_NAMES);
+    const entries = [...Object.entries(all), [store, name] as const].slice(-MAX_NAMES);
     mkdirSync(dirname(file), { recursive: true });
     const draft = `${file}.${randomUUID()}.new`;
     writeFileSync(draft, `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`, { mode: 0o600 });

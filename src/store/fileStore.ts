@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LogDamagedError, StoreReadError, StoreWriteError } from '../errors.js';
 import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
 import {
@@ -60,16 +60,6 @@ const GITIGNORE =
 const NEWLINE = 0x0a;
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-
-/** `--store DIR`, else `CNASSESS_STORE`, else `<cwd>/.cnassess`; relative paths are taken from `cwd`. */
-export function resolveStoreDir(options: { flag?: string; env: NodeJS.ProcessEnv; cwd: string }): string {
-  const chosen = nonEmpty(options.flag) ?? nonEmpty(options.env['CNASSESS_STORE']) ?? '.cnassess';
-  return resolve(options.cwd, chosen);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}
 
 /** The two operations whose failure an append must survive; tests swap them to simulate a full disk. */
 export interface StoreIo {

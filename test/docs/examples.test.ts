@@ -172,9 +172,14 @@ async function runLine(line: string, dir: string): Promise<{ argv: readonly stri
 }
 
 /** The command lines of the README's shell blocks, block by block. */
+/** Examples on a PostgreSQL store run in the PostgreSQL store's tests, against a server of their own. */
+function needsPostgres(line: string): boolean {
+  return line.includes('postgres://');
+}
+
 function readmeBlocks(): string[][] {
   return [...README.matchAll(/```sh\n([\s\S]*?)```/g)]
-    .map((m) => (m[1] ?? '').split('\n').filter((l) => /^(npm ci && )?(npx )?cnassess\b/.test(l.trim())))
+    .map((m) => (m[1] ?? '').split('\n').filter((l) => /^(npm ci && )?(npx )?cnassess\b/.test(l.trim()) && !needsPostgres(l)))
     .filter((lines) => lines.length > 0);
 }
 
@@ -182,7 +187,9 @@ function readmeBlocks(): string[][] {
 async function helpExamples(): Promise<{ command: string; examples: string[] }[]> {
   const listed = async (args: string[]) =>
     [...(await cnassess([...args, '--help'])).stdout.matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1] ?? '').filter((c) => c !== 'help');
-  const commands = ['', ...(await listed([])).filter((c) => c !== 'rubric'), ...(await listed(['rubric'])).map((c) => `rubric ${c}`)];
+  const groups = ['rubric', 'store'];
+  const commands = ['', ...(await listed([])).filter((c) => !groups.includes(c))];
+  for (const group of groups) commands.push(...(await listed([group])).map((c) => `${group} ${c}`));
   const result: { command: string; examples: string[] }[] = [];
   for (const command of commands) {
     const help = (await cnassess([...command.split(' ').filter(Boolean), '--help'])).stdout;
@@ -190,7 +197,7 @@ async function helpExamples(): Promise<{ command: string; examples: string[] }[]
     const examples = section
       .split('\n')
       .map((line) => line.trim().split(/ {2,}/)[0] ?? '')
-      .filter((example) => example.startsWith('cnassess ') && !example.includes('<command>'));
+      .filter((example) => example.startsWith('cnassess ') && !example.includes('<command>') && !needsPostgres(example));
     result.push({ command, examples });
   }
   return result;

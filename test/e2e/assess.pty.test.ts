@@ -12,10 +12,7 @@ const answersIn = (store: string) =>
     .filter((e) => e.type === 'AnswerRecorded');
 
 /** The prompt as last drawn: from the last time its message was written, colours and cursor moves removed. */
-const lastFrame = (output: string, message: string) =>
-  output
-    .slice(output.lastIndexOf(message))
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+const lastFrame = (output: string, message: string) => output.slice(output.lastIndexOf(message)).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 describe('cnassess assess in a terminal', () => {
   it('saves answers as they are given, exits 130 on Ctrl+C, and resumes past them', async () => {

@@ -16,9 +16,9 @@ beforeAll(async () => {
 
 describe('usage mistakes', () => {
   it('answers every mistake with one prefix, and guesses the misspelt command or flag', async () => {
-    const command = await run('sore');
+    const command = await run('scroe');
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/^cnassess: unknown command 'sore'\n\(Did you mean score\?\)/);
+    expect(command.stderr).toMatch(/^cnassess: unknown command 'scroe'\n\(Did you mean score\?\)/);
     const flag = await run('list', '--jsn');
     expect(flag.stderr).toMatch(/^cnassess: unknown option '--jsn'\n\(Did you mean --json\?\)/);
     expect(`${command.stderr}${flag.stderr}`).not.toMatch(/^error:/m);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogDamagedError, StoreWriteError } from '../../src/errors.js';
 import { GENESIS_HASH, type NewEvent, type StoredEvent } from '../../src/store/eventStore.js';
-import { openFileStore, resolveStoreDir, type StoreIo } from '../../src/store/fileStore.js';
+import { openFileStore, type StoreIo } from '../../src/store/fileStore.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { encodeRecord } from '../../src/store/record.js';
 import { answer, describeEventStoreContract, readAll } from './contract.js';
@@ -184,21 +184,6 @@ describe('file store: files and folders', () => {
 
     expect(result.appended.map((e) => [e.id, e.seq, e.version])).toEqual([['a3', 2, 2]]);
     expect((await store.verify()).ok).toBe(true);
-  });
-});
-
-describe('resolveStoreDir', () => {
-  it('takes --store first, then CNASSESS_STORE, then .cnassess in the working folder', () => {
-    const env = { CNASSESS_STORE: '/env/store' };
-    expect(resolveStoreDir({ flag: '/flag/store', env, cwd: '/work' })).toBe('/flag/store');
-    expect(resolveStoreDir({ env, cwd: '/work' })).toBe('/env/store');
-    expect(resolveStoreDir({ env: {}, cwd: '/work' })).toBe('/work/.cnassess');
-  });
-
-  it('resolves relative folders against the working folder and ignores an empty CNASSESS_STORE', () => {
-    expect(resolveStoreDir({ flag: 'here', env: {}, cwd: '/work' })).toBe('/work/here');
-    expect(resolveStoreDir({ env: { CNASSESS_STORE: 'there' }, cwd: '/work' })).toBe('/work/there');
-    expect(resolveStoreDir({ env: { CNASSESS_STORE: '' }, cwd: '/work' })).toBe('/work/.cnassess');
   });
 });
 

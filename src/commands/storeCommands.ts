@@ -1,0 +1,61 @@
+// `cnassess store copy FROM TO`: moving a log between stores (a team's folder into the company's database, or back).
+
+import { ExitCode, StoreWriteError, UsageError } from '../errors.js';
+import { copyEvents } from '../store/copy.js';
+import { locationOf, openStore, storeName, type OpenStore, type StoreLocation } from '../store/location.js';
+import { safeText } from '../text.js';
+import { printJson, type Context } from './context.js';
+
+export async function storeCopy(ctx: Context, fromText: string, toText: string, o: { json?: boolean }): Promise<number> {
+  const from = locationOf(fromText, ctx.cwd);
+  const to = locationOf(toText, ctx.cwd);
+  if (storeName(from) === storeName(to))
+    throw new UsageError(`store copy: the source and the target are the same store (${storeName(from)})`);
+  const source = await opened(ctx, from);
+  const target = await opened(ctx, to);
+
+  // Both sides are verified: a damaged log is not spread, and a copy that does not end where its source ends is no copy.
+  const original = await source.verify();
+  if (!original.ok) {
+    throw new UsageError(
+      `store copy: the log in ${storeName(from)} is damaged at ${original.problem?.line ?? '?'} (${original.problem?.code ?? '?'}); nothing was copied. Run \`cnassess --store ${storeName(from)} verify\``,
+    );
+  }
+  const existing = await target.verify();
+  if (existing.events > 0 || !existing.ok) {
+    throw new UsageError(
+      `store copy: ${storeName(to)} already holds ${existing.events} event${existing.events === 1 ? '' : 's'}; a log is copied only into an empty store, so nothing was copied`,
+    );
+  }
+  const copied = await copyEvents(source, target, 'writes', { upToSeq: original.lastSeq });
+  const copy = await target.verify();
+  if (!copy.ok || copy.events !== original.events || copy.lastHash !== original.lastHash) {
+    throw new StoreWriteError(
+      `store copy: the copy in ${storeName(to)} does not end where its source does (${copy.events} events, last hash ${copy.lastHash.slice(0, 12)}…, ` +
+        `against ${original.events}, ${original.lastHash.slice(0, 12)}…): a record of the source is not in the form cnassess writes. Remove the copy before trying again`,
+    );
+  }
+  if (o.json) {
+    printJson(ctx, {
+      from: storeName(from),
+      to: storeName(to),
+      events: copied,
+      streams: copy.streams,
+      lastSeq: copy.lastSeq,
+      lastHash: copy.lastHash,
+    });
+  } else {
+    ctx.stdout.write(
+      `copied ${copied} event${copied === 1 ? '' : 's'} in ${copy.streams} stream${copy.streams === 1 ? '' : 's'} from ${safeText(storeName(from))} to ${safeText(storeName(to))}; ` +
+        `hash chain verified on both sides, ending at seq ${copy.lastSeq} with the same hash (${copy.lastHash.slice(0, 12)}…)\n`,
+    );
+  }
+  return ExitCode.ok;
+}
+
+async function opened(ctx: Context, location: StoreLocation): Promise<OpenStore> {
+  const store = await openStore(location, { lock: { command: ctx.commandLine ?? 'cnassess store copy' } });
+  ctx.defer?.(() => store.close());
+  for (const notice of store.notices) ctx.stderr.write(`cnassess: ${safeText(notice)}\n`);
+  return store;
+}

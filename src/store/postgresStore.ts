@@ -1,0 +1,329 @@
+// The company-wide store: the same log in one PostgreSQL table, written by many processes on many hosts.
+//
+// Each row keeps the record's line exactly as the file store writes it (`record`), so the hash chain, upcasting and
+// `verify` are the file store's, and a log copied between the two stores is byte-identical. The other columns are
+// that line's seq, stream, version, id and hash, there to be indexed and constrained; verify() checks that they say
+// what the line says.
+//
+// Appending is one transaction: it takes a transaction-scoped advisory lock (every writer of this database takes the
+// same one), reads the end of the log, the stream's version and which of the ids are already there, decides
+// (record.ts, as the file store does), inserts and commits. The lock is held until the commit, so seq is allocated
+// without gaps and rows become visible in seq order: a reader sees a prefix of the log, never a hole. Reading takes
+// no lock. `synchronous_commit` is set on for the session, so a resolved append is on the server's disk.
+
+import pg from 'pg';
+import { StoreReadError, StoreWriteError } from '../errors.js';
+import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
+import { maskedUrl } from './location.js';
+import { ChainState, LineProblem, LogVerifier, isBefore, parseRecord, planAppend, readBounds, type ReadBounds } from './record.js';
+
+/** The schema this code creates and reads; a database holding a newer one is refused. */
+export const POSTGRES_SCHEMA_VERSION = 1;
+const EVENTS = 'cnassess_events';
+const META = 'cnassess_meta';
+/** The advisory lock every writer takes for its append transaction ("cnassess" in ASCII, as a bigint). */
+const APPEND_LOCK = '7164771205678199667';
+/** Creating the tables is serialised too, so two first writers do not race to create them. */
+const SCHEMA_LOCK = '7164771205678199668';
+const PAGE_ROWS = 2000;
+
+/** Opens the store and makes sure its tables exist (created on first use, in one transaction). */
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
+  const store = new PostgresStore(url);
+  try {
+    await store.ensureSchema();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+export class PostgresStore implements EventStore {
+  readonly notices: readonly string[] = [];
+  readonly where: string;
+  private readonly client: pg.Client;
+  private connected: Promise<void> | undefined;
+  /** An error the connection raised between queries (the server went away); the next query reports it. */
+  private lost: Error | undefined;
+  /** Appends of this process run one after another on its one connection. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly url: string) {
+    this.where = maskedUrl(url);
+    this.client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'cnassess' });
+    // Without a listener, an error on an idle connection would end the process with a stack trace.
+    this.client.on('error', (err) => {
+      this.lost = err;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.connected === undefined) return;
+    await this.client.end().catch(() => undefined);
+  }
+
+  readAll(options: ReadOptions = {}): AsyncIterableIterator<StoredEvent> {
+    return this.records(readBounds(options));
+  }
+
+  async readStream(stream: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
+    const bounds = readBounds(options);
+    const upTo = Number.isFinite(bounds.upToSeq) ? bounds.upToSeq : Number.MAX_SAFE_INTEGER;
+    const rows = await this.query<{ record: string }>(
+      `SELECT record FROM ${EVENTS} WHERE stream = $1 AND seq <= $2 ORDER BY version`,
+      [stream, upTo],
+      'read',
+    );
+    const events: StoredEvent[] = [];
+    let version = 0;
+    for (const row of rows) {
+      const record = this.parsed(row.record);
+      // The chain is checked by readAll() and verify(); a stream read still refuses a record that is not its own.
+      if (record.stream !== stream || record.version !== ++version)
+        throw this.damaged(record.seq, 'the stream has a gap or a foreign record');
+      if (isBefore(record, bounds)) events.push(record);
+    }
+    return events;
+  }
+
+  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    const result = this.queue.then(() => this.appendNow(stream, events, expectedVersion));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async verify(): Promise<VerifyReport> {
+    const verifier = new LogVerifier();
+    for await (const page of this.pages(Number.MAX_SAFE_INTEGER)) {
+      // Columns that disagree with their line would let a query find what the log does not say.
+      const misfiled = page.find((row) => columnsDisagree(row));
+      const upTo = misfiled === undefined ? page : page.slice(0, page.indexOf(misfiled));
+      const bytes = Buffer.from(upTo.map((row) => `${row.record}\n`).join(''), 'utf8');
+      if (!verifier.add(bytes, bytes.length)) break;
+      if (misfiled !== undefined) {
+        const report = verifier.report();
+        return {
+          ...report,
+          ok: false,
+          problem: {
+            line: Number(misfiled.seq),
+            code: 'bad-shape',
+            message: `the row at seq ${misfiled.seq} has columns that do not match its record (${columnsDisagree(misfiled)}): the table was changed by hand. Restore the database from a backup, then verify again`,
+          },
+        };
+      }
+    }
+    return verifier.report();
+  }
+
+  /** Creates the tables on first use; refuses a database whose cnassess schema is newer than this code knows. */
+  async ensureSchema(): Promise<void> {
+    await this.transaction(async () => {
+      await this.client.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
+      await this.client.query(`CREATE TABLE IF NOT EXISTS ${META} (key text PRIMARY KEY, value text NOT NULL)`);
+      const found = await this.client.query<{ value: string }>(`SELECT value FROM ${META} WHERE key = 'schema'`);
+      const version = found.rows[0] === undefined ? 0 : Number(found.rows[0].value);
+      if (version > POSTGRES_SCHEMA_VERSION || !Number.isInteger(version)) {
+        throw new StoreReadError(
+          `${this.where} holds cnassess schema version ${found.rows[0]?.value ?? '?'}, newer than this cnassess knows (${POSTGRES_SCHEMA_VERSION}); ` +
+            'upgrade cnassess to read it',
+        );
+      }
+      if (version === POSTGRES_SCHEMA_VERSION) return;
+      await this.client.query(
+        `CREATE TABLE ${EVENTS} (
+           seq bigint PRIMARY KEY CHECK (seq > 0),
+           stream text NOT NULL,
+           version integer NOT NULL CHECK (version > 0),
+           id text NOT NULL UNIQUE,
+           hash text NOT NULL,
+           record text NOT NULL,
+           UNIQUE (stream, version)
+         )`,
+      );
+      await this.client.query(`INSERT INTO ${META} (key, value) VALUES ('schema', $1)`, [String(POSTGRES_SCHEMA_VERSION)]);
+    }, 'create the tables of');
+  }
+
+  private async appendNow(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    return this.transaction(async () => {
+      await this.client.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
+      const end = await this.client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${EVENTS} ORDER BY seq DESC LIMIT 1`);
+      const current = await this.client.query<{ version: number | null }>(
+        `SELECT max(version) AS version FROM ${EVENTS} WHERE stream = $1`,
+        [stream],
+      );
+      const known = await this.client.query<{ id: string }>(`SELECT id FROM ${EVENTS} WHERE id = ANY($1::text[])`, [
+        events.map((e) => e.id),
+      ]);
+      // What planAppend needs to know of the log: its end, this stream's version, and which of these ids it holds.
+      const chain = new ChainState();
+      const last = end.rows[0];
+      if (last !== undefined) {
+        chain.lastSeq = Number(last.seq);
+        chain.lastHash = last.hash;
+      }
+      const version = current.rows[0]?.version ?? 0;
+      if (version > 0) chain.versions.set(stream, version);
+      const plan = planAppend({ chain, ids: new Set(known.rows.map((r) => r.id)) }, stream, events, expectedVersion);
+      if (plan.appended.length > 0) {
+        const lines = plan.text.split('\n').slice(0, -1);
+        await this.client.query(
+          `INSERT INTO ${EVENTS} (seq, stream, version, id, hash, record)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])`,
+          [
+            plan.appended.map((e) => e.seq),
+            plan.appended.map((e) => e.stream),
+            plan.appended.map((e) => e.version),
+            plan.appended.map((e) => e.id),
+            plan.appended.map((e) => e.hash),
+            lines,
+          ],
+        );
+      }
+      return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };
+    }, 'append to');
+  }
+
+  private async *records(bounds: ReadBounds): AsyncGenerator<StoredEvent> {
+    // Every record read continues the chain: no view is computed from a damaged log.
+    const chain = new ChainState();
+    for await (const page of this.pages(bounds.upToSeq)) {
+      for (const row of page) {
+        const record = this.parsed(row.record);
+        const problem = chain.follow(record);
+        if (problem !== undefined) throw this.damaged(record.seq, problem.detail);
+        if (isBefore(record, bounds)) yield record;
+      }
+    }
+  }
+
+  /** The log's rows in seq order, a page at a time, up to the end of the log as it stood when reading began. */
+  private async *pages(upToSeq: number): AsyncGenerator<Row[]> {
+    const end = await this.query<{ seq: string | null }>(`SELECT max(seq) AS seq FROM ${EVENTS}`, [], 'read');
+    const last = Math.min(Number(end[0]?.seq ?? 0), upToSeq);
+    let after = 0;
+    while (after < last) {
+      const rows = await this.query<Row>(
+        `SELECT seq, stream, version, id, hash, record FROM ${EVENTS} WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${PAGE_ROWS}`,
+        [after, last],
+        'read',
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      after = Number(rows[rows.length - 1]!.seq);
+    }
+  }
+
+  private parsed(line: string): StoredEvent {
+    const record = parseRecord(line);
+    if (record instanceof LineProblem) throw this.damaged(undefined, record.detail);
+    return record;
+  }
+
+  private damaged(seq: number | undefined, detail: string): StoreReadError {
+    return new StoreReadError(
+      `${this.where}: the event log is damaged${seq === undefined ? '' : ` at seq ${seq}`}: ${detail}. Nothing was written. ` +
+        'Restore the database from a backup and run `cnassess verify`',
+    );
+  }
+
+  private async connect(): Promise<void> {
+    this.connected ??= (async () => {
+      await this.client.connect();
+      // An acknowledged append must survive the server's crash, whatever the server's default.
+      await this.client.query('SET synchronous_commit = on');
+    })();
+    await this.connected;
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[], doing: 'read'): Promise<R[]> {
+    try {
+      await this.connect();
+      return (await this.client.query<R>(text, values)).rows;
+    } catch (err) {
+      throw this.failure(err, doing);
+    }
+  }
+
+  private async transaction<T>(body: () => Promise<T>, doing: string): Promise<T> {
+    try {
+      await this.connect();
+    } catch (err) {
+      throw this.failure(err, doing);
+    }
+    try {
+      await this.client.query('BEGIN');
+      const result = await body();
+      await this.client.query('COMMIT');
+      return result;
+    } catch (err) {
+      // Nothing of this transaction is kept: on a lost connection the server rolls it back itself.
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw this.failure(err, doing);
+    }
+  }
+
+  /** One line for the user: what failed, where (password masked), and the server's reason. Ours pass through. */
+  private failure(err: unknown, doing: string): Error {
+    if (err instanceof Error && 'exitCode' in err) return err;
+    if (err instanceof TypeError || err instanceof RangeError) return err;
+    const reason = describePgError(this.lost ?? err, this.url);
+    const message = `cannot ${doing === 'read' ? 'read' : doing} the PostgreSQL store ${this.where}: ${reason}${doing === 'append to' ? '; nothing was written' : ''}`;
+    return doing === 'read' ? new StoreReadError(message) : new StoreWriteError(message);
+  }
+}
+
+interface Row {
+  readonly seq: string;
+  readonly stream: string;
+  readonly version: number;
+  readonly id: string;
+  readonly hash: string;
+  readonly record: string;
+}
+
+/** What a row's columns say that its record does not, or undefined when they agree. */
+function columnsDisagree(row: Row): string | undefined {
+  const record = parseRecord(row.record);
+  // A damaged line is reported by the verifier, with the chain's own message.
+  if (record instanceof LineProblem) return undefined;
+  const differs = (['seq', 'stream', 'version', 'id', 'hash'] as const).filter((key) => String(record[key]) !== String(row[key]));
+  return differs.length === 0 ? undefined : differs.join(', ');
+}
+
+/** The password of a URL, as written and decoded, wherever it is given. */
+function passwordsIn(url: string): string[] {
+  const found: string[] = [];
+  const userinfo = /^[a-z]+:\/\/([^/?#]*)@/i.exec(url)?.[1];
+  const colon = userinfo?.indexOf(':') ?? -1;
+  if (userinfo !== undefined && colon !== -1) found.push(userinfo.slice(colon + 1));
+  for (const match of url.matchAll(/[?&]password=([^&#]*)/gi)) found.push(match[1] ?? '');
+  return found
+    .filter((p) => p !== '')
+    .flatMap((p) => {
+      try {
+        return [p, decodeURIComponent(p)];
+      } catch {
+        return [p];
+      }
+    });
+}
+
+/** The driver's error as one line, with no secret in it. */
+function describePgError(err: unknown, url: string): string {
+  const e = err as { code?: string; message?: string };
+  let text = (e.message ?? String(err)).split('\n')[0] ?? '';
+  // The password must not leak, whatever the driver put in its message.
+  for (const password of passwordsIn(url)) text = text.split(password).join('***');
+  if (e.code === 'ECONNREFUSED') return `the server refused the connection (is it running, on that host and port?)`;
+  if (e.code === 'ENOENT') return 'no server listens on that socket (is it running?)';
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return 'the host name is not known';
+  if (e.code === '28P01') return 'password authentication failed (check the user and password)';
+  if (e.code === '28000') return `the server refused this user or host (${text})`;
+  if (e.code === '3D000') return `${text} (create it first)`;
+  if (e.code === '57P01' || /terminated|Connection terminated/i.test(text))
+    return 'the server closed the connection (it shut down or restarted)';
+  return e.code !== undefined ? `${text} (${e.code})` : text;
+}
