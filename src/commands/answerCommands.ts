@@ -12,7 +12,7 @@ import { decide } from '../assessment/decider.js';
 import type { Rubric } from '../rubric/types.js';
 import { safeText, wrap } from '../text.js';
 import { printJson, type Context } from './context.js';
-import { chooseAssessment, defaultRespondent, openWorkspace, parseAnswer, recordOn } from './session.js';
+import { chooseAssessment, defaultRespondent, findAssessment, openWorkspace, parseAnswer, recordOn } from './session.js';
 
 export async function start(
   ctx: Context,
@@ -98,7 +98,7 @@ export async function answer(
   o: { assessment?: string; note?: string; respondent?: string; json?: boolean },
 ): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), o.assessment, 'write');
+  const state = await findAssessment(workspace, o.assessment, 'write');
   const rubric = await workspace.rubricOf(state);
   const respondent = o.respondent ?? defaultRespondent(ctx);
   const recorded = await workspace

@@ -11,7 +11,7 @@ import { NOT_APPLICABLE } from '../rubric/types.js';
 import type { Choice, Prompter } from '../terminal/prompts.js';
 import { plural, safeText, wrap } from '../text.js';
 import type { Context } from './context.js';
-import { chooseAssessment, defaultRespondent, openWorkspace, parseAnswer, recordOn, withPrompter } from './session.js';
+import { defaultRespondent, findAssessment, openWorkspace, parseAnswer, recordOn, withPrompter } from './session.js';
 
 export async function invite(ctx: Context, names: readonly string[], o: { assessment?: string; respondent?: string }): Promise<number> {
   const actor = o.respondent ?? defaultRespondent(ctx);
@@ -87,7 +87,7 @@ export function settle(ctx: Context, id: string | undefined, o: { facilitator?: 
 
 async function facilitate(ctx: Context, id: string | undefined, o: { facilitator?: string }, prompter: Prompter): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), id, 'write');
+  const state = await findAssessment(workspace, id, 'write');
   const rubric = await workspace.rubricOf(state);
   const facilitator = o.facilitator ?? defaultRespondent(ctx);
   const open = openDisagreements(rubric, state);

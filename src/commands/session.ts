@@ -71,6 +71,23 @@ export function chooseAssessment(view: LogView, id: string | undefined, purpose:
 }
 
 /**
+ * chooseAssessment(), reading only the assessment's own stream when `id` names one exactly: on a log of many
+ * assessments, a command about one does not read the others (the file store's stream index finds its records).
+ */
+export async function findAssessment(
+  workspace: Workspace,
+  id: string | undefined,
+  purpose: 'write' | 'read',
+  options?: ReadOptions,
+): Promise<AssessmentState> {
+  if (id !== undefined) {
+    const state = await workspace.assessment(id.toLowerCase(), options);
+    if (state !== undefined) return state;
+  }
+  return chooseAssessment(await workspace.view(options), id, purpose);
+}
+
+/**
  * A period given where an id is expected (`score 2026-Q4`), as `diff` takes it: the assessment of that period in the
  * series (org and scope) of the most recently changed assessment, else the only one of that period.
  */
@@ -193,7 +210,7 @@ export async function recordOn(
   purpose: 'write' | 'read' = 'write',
 ): Promise<{ state: AssessmentState; recorded: StoredEvent[]; workspace: Workspace; rubric: Rubric }> {
   const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), assessment, purpose);
+  const state = await findAssessment(workspace, assessment, purpose);
   const rubric = await workspace.rubricOf(state);
   const recorded = await workspace.execute(state.id, [command(rubric)], rubric, actor);
   return { state, recorded, workspace, rubric };

@@ -15,7 +15,7 @@ import { renderScore } from '../views/score.js';
 import { displayWidth, safeText } from '../text.js';
 import { table } from '../views/terminal.js';
 import { printJson, type Context } from './context.js';
-import { chooseAssessment, openWorkspace, parseAsOf, storeDirOf } from './session.js';
+import { findAssessment, openWorkspace, parseAsOf, storeDirOf } from './session.js';
 
 export async function list(ctx: Context, o: { json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
@@ -92,9 +92,8 @@ function respondentsCell(progress: readonly RespondentProgress[]): string {
 export async function score(ctx: Context, id: string | undefined, o: { asOf?: string; json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
   const bounds = o.asOf !== undefined ? parseAsOf(o.asOf) : undefined;
-  const view = await workspace.view(bounds);
-  const state = chooseAssessment(view, id, 'read');
-  const rubric = view.rubrics.get(state.rubric.digest) ?? (await workspace.rubricOf(state));
+  const state = await findAssessment(workspace, id, 'read', bounds);
+  const rubric = await workspace.rubricOf(state);
   const card = scoreAssessment(rubric, state);
   if (o.json) {
     printJson(ctx, scoreJson(rubric, state, card, o.asOf));
@@ -146,7 +145,7 @@ export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecar
 
 export async function history(ctx: Context, id: string | undefined, o: { json?: boolean }): Promise<number> {
   const { workspace } = await openWorkspace(ctx);
-  const state = chooseAssessment(await workspace.view(), id, 'read');
+  const state = await findAssessment(workspace, id, 'read');
   const records = await workspace.store.readStream(assessmentStream(state.id));
   const entries = records.map((r) => ({ seq: r.seq, version: r.version, at: r.at, actor: r.actor, event: readEvent(r) }));
   if (o.json) {

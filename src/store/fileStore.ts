@@ -15,7 +15,16 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LogDamagedError, StoreReadError, StoreWriteError } from '../errors.js';
-import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
+import {
+  GENESIS_HASH,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadOptions,
+  type StoredEvent,
+  type VerifyReport,
+} from './eventStore.js';
+import { StreamIndex } from './streamIndex.js';
 import {
   DEFAULT_LOCK_OPTIONS,
   describeIoError,
@@ -36,12 +45,14 @@ import {
   encodeHead,
   findUnfinishedWrite,
   finishTail,
+  flatten,
   hashAt,
   headProblem,
   indexAppended,
   isBefore,
   overlongProblem,
   parseHead,
+  parseRecord,
   planAppend,
   readBounds,
   type LogHead,
@@ -54,9 +65,18 @@ const LOG_FILE = 'events.jsonl';
 const LOCK_FILE = 'events.lock';
 const HEAD_FILE = 'events.head';
 const CHUNK_BYTES = 1 << 20;
+const INDEX_FILE = 'events.index';
+const GITIGNORE_HEADER = '# Written by cnassess when it created this store.';
+/** The index of a large log is never committed: rebuilt from the log by whoever needs it. */
+const INDEX_IGNORED = `${INDEX_FILE}\n${INDEX_FILE}.*.new\n`;
 const GITIGNORE =
-  '# Written by cnassess when it created this store. Commit events.jsonl and events.head; these are transient.\n' +
-  'events.lock\nevents.lock.*\nevents.head.*.new\nevents.recovered-*\n';
+  `${GITIGNORE_HEADER} Commit events.jsonl and events.head; these are transient.\n` +
+  `events.lock\nevents.lock.*\nevents.head.*.new\nevents.recovered-*\n${INDEX_IGNORED}`;
+/**
+ * The index file is written once this many records are not in it yet: a small log is read whole as fast as an index
+ * is, and a large one gets its index written once, then again only every so often (what came after it is read anew).
+ */
+const INDEX_WRITE_AFTER = 1000;
 const NEWLINE = 0x0a;
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -116,6 +136,8 @@ export class FileStore implements EventStore {
   private index: WriterIndex | undefined;
   /** Appends of this process run one after another; the file lock orders them against other processes. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The stream index as last brought up to date, checked against the log again before each use. */
+  private streamIndexCache: StreamIndex | undefined;
 
   constructor(
     readonly dir: string,
@@ -137,10 +159,186 @@ export class FileStore implements EventStore {
     return flatten(this.records(readBounds(options)));
   }
 
+  /**
+   * One stream, through the stream index: its records are read where the index says they are, each checked against
+   * its own hash and its place (seq, stream, version). What came after the index is read and chain-checked first.
+   */
   async readStream(stream: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
+    const bounds = readBounds(options);
+    const indexed = await this.withStreamIndex(async (handle, index) => {
+      const events: StoredEvent[] = [];
+      let version = 0;
+      for (const seq of index.seqsOf(stream)) {
+        if (seq > bounds.upToSeq) break;
+        const record = await this.recordAt(handle, index, seq);
+        if (record.stream !== stream || record.version !== ++version) {
+          throw new LogDamagedError(this.file, seq, `the record is not version ${version} of stream ${stream}, as the log's index says`);
+        }
+        if (isBefore(record, bounds)) events.push(record);
+      }
+      return events;
+    });
+    if (indexed !== undefined) return indexed;
     const events: StoredEvent[] = [];
     for await (const record of this.readAll(options)) if (record.stream === stream) events.push(record);
     return events;
+  }
+
+  /**
+   * Runs `use` with the log open and its stream index brought up to date (see streamIndex.ts): loaded from the index
+   * file or the last use, checked against the log, extended with what was appended since, written back when much
+   * was. The head is checked against it, as a full read checks it. Undefined, without calling `use`, when there is
+   * no log yet or its end is a record without its line end (then the caller reads the log whole).
+   */
+  private async withStreamIndex<T>(
+    use: (handle: FileHandle, index: StreamIndex, head: LogHead | undefined) => Promise<T>,
+  ): Promise<T | undefined> {
+    const head = await this.readHead(); // before the log; see verify()
+    const handle = await openForReading(this.file);
+    if (handle === undefined) return undefined;
+    try {
+      const stats = await handle.stat();
+      let base = this.streamIndexCache;
+      if (base === undefined || !(await this.describes(handle, stats, base))) {
+        const saved = await this.readIndexFile();
+        base = saved !== undefined && (await this.describes(handle, stats, saved)) ? saved : StreamIndex.empty(stats.ino, GENESIS_HASH);
+      }
+      const extended = await this.extendIndex(handle, base);
+      if (extended === undefined) return undefined;
+      const { index, added } = extended;
+      this.streamIndexCache = index;
+      if (added >= INDEX_WRITE_AFTER) await this.writeIndexFile(index);
+      if (head !== undefined) {
+        const chain = new ChainState();
+        chain.lastSeq = chain.committedSeq = index.lastSeq;
+        const atHead =
+          head.seq < 1 || head.seq > index.lastSeq
+            ? undefined
+            : head.seq === index.lastSeq
+              ? index.lastHash
+              : (await this.recordAt(handle, index, head.seq)).hash;
+        const end = headProblem(head, chain, atHead);
+        if (end !== undefined) throw new LogDamagedError(this.file, end.line, end.problem.detail);
+      }
+      return await use(handle, index, head);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Whether `index` describes the start of the open log: the same file, and the record it ends at is still there. */
+  private async describes(handle: FileHandle, stats: { ino: number; size: number }, index: StreamIndex): Promise<boolean> {
+    if (stats.ino !== index.ino || stats.size < index.offset) return false;
+    if (index.lastSeq === 0) return index.offset === 0;
+    try {
+      const record = await this.recordAt(handle, index, index.lastSeq);
+      return record.hash === index.lastHash;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The record with seq `seq`, where the index says it is, checked against its hash and its seq. */
+  private async recordAt(handle: FileHandle, index: StreamIndex, seq: number): Promise<StoredEvent> {
+    const { start, end } = index.placeOf(seq);
+    const bytes = Buffer.allocUnsafe(end - start);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, start);
+    const line = bytesRead === bytes.length && bytes[bytes.length - 1] === NEWLINE ? bytes.toString('utf8', 0, bytes.length - 1) : '';
+    const record = parseRecord(line);
+    if (record instanceof LineProblem) throw new LogDamagedError(this.file, seq, record.detail);
+    if (record.seq !== seq) throw new LogDamagedError(this.file, seq, `the record found where seq ${seq} should be has seq ${record.seq}`);
+    return record;
+  }
+
+  /**
+   * The index extended with every complete write after it, each record checked as a full read checks it. Undefined
+   * when the log ends with a complete record that lost its line end, which only a full read delivers.
+   */
+  private async extendIndex(handle: FileHandle, base: StreamIndex): Promise<{ index: StreamIndex; added: number } | undefined> {
+    const chain = new ChainState();
+    chain.lastSeq = chain.committedSeq = base.lastSeq;
+    chain.lastHash = chain.committedHash = base.lastHash;
+    for (const [stream, version] of base.versions()) chain.versions.set(stream, version);
+    const builder = base.extend();
+    let open: { seq: number; stream: string; id: string; start: number }[] = []; // records of a write not finished yet
+    let end = base.offset;
+    let lastHash = base.lastHash;
+    for await (const chunk of linesOf(handle, base.offset)) {
+      if (chunk.overlong) throw new LogDamagedError(this.file, chain.lastSeq + 1, overlongProblem().detail);
+      if (chunk.unfinished > 0) {
+        // An unfinished write (left out, as readers leave it out), or a last record without its line end.
+        const tail = finishTail(chunk.bytes.subarray(0, chunk.unfinished), chain);
+        if (tail.record !== undefined) return undefined;
+        break;
+      }
+      const { records, problem } = checkLines(chunk.bytes, chunk.length, chain);
+      const chunkStart = chunk.end - chunk.length;
+      let at = 0;
+      for (const record of records) {
+        const lineEnd = chunk.bytes.indexOf(NEWLINE, at);
+        open.push({ seq: record.seq, stream: record.stream, id: record.id, start: chunkStart + at });
+        at = lineEnd + 1;
+        if ((record.more ?? 0) === 0) {
+          for (const r of open) builder.add(r.seq, r.stream, r.id, r.start);
+          open = [];
+          end = chunkStart + at;
+          lastHash = record.hash;
+        }
+      }
+      if (problem !== undefined) throw new LogDamagedError(this.file, chain.lastSeq + 1, problem.detail);
+    }
+    return { index: builder.finish(end, lastHash), added: builder.count };
+  }
+
+  private async readIndexFile(): Promise<StreamIndex | undefined> {
+    try {
+      const handle = await openForReading(join(this.dir, INDEX_FILE));
+      if (handle === undefined) return undefined;
+      try {
+        return StreamIndex.decode(await handle.readFile());
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return undefined; // an index that cannot be read is rebuilt from the log
+    }
+  }
+
+  /**
+   * Writes the index beside the log (aside, then renamed into place), best effort: a store that cannot be written,
+   * or whose .gitignore would not keep the index out of git, works without one.
+   */
+  private async writeIndexFile(index: StreamIndex): Promise<void> {
+    if (!(await this.indexIgnored())) return;
+    const draft = join(this.dir, `${INDEX_FILE}.${process.pid}-${randomUUID()}.new`);
+    try {
+      await writeFile(draft, index.encode(), { flag: 'wx', mode: 0o644 });
+      await rename(draft, join(this.dir, INDEX_FILE));
+    } catch {
+      await unlink(draft).catch(() => undefined);
+    }
+  }
+
+  /** Whether the store's .gitignore keeps the index out of git; a .gitignore cnassess wrote is taught to. */
+  private async indexIgnored(): Promise<boolean> {
+    let handle: FileHandle | undefined;
+    try {
+      // Like the store's own files: a link or a FIFO in its place is not followed, and not written through.
+      handle = await open(
+        join(this.dir, '.gitignore'),
+        constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+      );
+      if (!(await handle.stat()).isFile()) return false;
+      const text = (await handle.readFile({ encoding: 'utf8' })).slice(0, 64 * 1024);
+      if (text.split('\n').includes(INDEX_FILE)) return true;
+      if (!text.startsWith(GITIGNORE_HEADER)) return false;
+      await handle.write(`${text.endsWith('\n') ? '' : '\n'}${INDEX_IGNORED}`);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await handle?.close();
+    }
   }
 
   async verify(): Promise<VerifyReport> {
@@ -238,6 +436,7 @@ export class FileStore implements EventStore {
     return withWriterLock(this.lockFile, this.lockOptions, async (lock) => {
       await this.repairTail();
       const index = await this.catchUp();
+      await this.resolveIds(index, events);
       const plan = planAppend(index, stream, events, expectedVersion);
       if (plan.appended.length > 0) {
         await this.writeDurably(plan.text, index, lock);
@@ -286,6 +485,39 @@ export class FileStore implements EventStore {
     }
   }
 
+  /** The writer's index from the stream index, whose records and head were checked on the way; undefined without one. */
+  private async writerIndexFromStreamIndex(ino: number): Promise<WriterIndex | undefined> {
+    return this.withStreamIndex(async (_handle, streams, head) => {
+      if (streams.ino !== ino) return undefined; // the log was replaced in between: read it whole
+      const chain = new ChainState();
+      chain.lastSeq = chain.committedSeq = streams.lastSeq;
+      chain.lastHash = chain.committedHash = streams.lastHash;
+      for (const [stream, version] of streams.versions()) chain.versions.set(stream, version);
+      return { chain, ids: new IndexedIds(streams), offset: streams.offset, ino, head };
+    });
+  }
+
+  /**
+   * An indexed log's ids are known by their hashes: before deciding, the records whose id hash equals one of these
+   * ids are read, and the ids they really hold are added, so planAppend's lookup stays exact and synchronous.
+   */
+  private async resolveIds(index: WriterIndex, events: readonly NewEvent[]): Promise<void> {
+    const ids = index.ids;
+    if (!(ids instanceof IndexedIds)) return;
+    const handle = await openForReading(this.file);
+    if (handle === undefined) return;
+    try {
+      for (const event of events) {
+        if (ids.has(event.id)) continue;
+        for (const seq of ids.streams.candidatesFor(event.id)) {
+          if ((await this.recordAt(handle, ids.streams, seq)).id === event.id) ids.add(event.id);
+        }
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
   private anchorChecked(index: WriterIndex, head: LogHead | undefined): boolean {
     return head === undefined || (index.head !== undefined && index.head.seq === head.seq && index.head.hash === head.hash);
   }
@@ -296,7 +528,14 @@ export class FileStore implements EventStore {
       const stats = handle === undefined ? undefined : await handle.stat();
       let index = this.index;
       if (index === undefined || stats === undefined || stats.ino !== index.ino || stats.size < index.offset) {
-        index = { chain: new ChainState(), ids: new Set(), offset: 0, ino: stats?.ino ?? -1, head: undefined };
+        // A large log's writer starts where its stream index ends, rather than reading the log from the start.
+        index = (await this.writerIndexFromStreamIndex(stats?.ino ?? -1)) ?? {
+          chain: new ChainState(),
+          ids: new Set(),
+          offset: 0,
+          ino: stats?.ino ?? -1,
+          head: undefined,
+        };
       }
       this.index = undefined; // until the catch-up completes, the index may be half-advanced
       let hashAtHead: string | undefined;
@@ -512,6 +751,18 @@ export class FileStore implements EventStore {
   }
 }
 
+/** The ids of a log known to its stream index (by hash, resolved before each append), and those added since. */
+class IndexedIds {
+  private readonly known = new Set<string>();
+  constructor(readonly streams: StreamIndex) {}
+  has(id: string): boolean {
+    return this.known.has(id);
+  }
+  add(id: string): void {
+    this.known.add(id);
+  }
+}
+
 /** What stands in the place of a store file that could not be opened, when that is the reason. */
 function wallMessage(file: string, err: unknown): string | undefined {
   const code = errorCode(err);
@@ -577,30 +828,6 @@ async function* linesOf(handle: FileHandle, from: number): AsyncGenerator<LineCh
     yield { bytes, length, end: position - carried, unfinished: 0 };
     bytes.copy(bytes, 0, length, filled);
   }
-}
-
-/** The items of `chunks` one by one, without an async generator's cost per item. */
-function flatten<T>(chunks: AsyncGenerator<readonly T[]>): AsyncIterableIterator<T> {
-  let batch: readonly T[] = [];
-  let next = 0;
-  return {
-    async next(): Promise<IteratorResult<T>> {
-      while (next >= batch.length) {
-        const step = await chunks.next();
-        if (step.done === true) return { done: true, value: undefined };
-        batch = step.value;
-        next = 0;
-      }
-      return { done: false, value: batch[next++] as T };
-    },
-    async return(): Promise<IteratorResult<T>> {
-      await chunks.return(undefined);
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }
 
 async function syncDir(dir: string): Promise<void> {

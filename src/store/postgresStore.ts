@@ -15,7 +15,7 @@ import pg from 'pg';
 import { StoreReadError, StoreWriteError } from '../errors.js';
 import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
 import { maskedUrl } from './location.js';
-import { ChainState, LineProblem, LogVerifier, isBefore, parseRecord, planAppend, readBounds, type ReadBounds } from './record.js';
+import { ChainState, LineProblem, LogVerifier, flatten, isBefore, parseRecord, planAppend, readBounds, type ReadBounds } from './record.js';
 
 /** The schema this code creates and reads; a database holding a newer one is refused. */
 export const POSTGRES_SCHEMA_VERSION = 1;
@@ -25,7 +25,7 @@ const META = 'cnassess_meta';
 const APPEND_LOCK = '7164771205678199667';
 /** Creating the tables is serialised too, so two first writers do not race to create them. */
 const SCHEMA_LOCK = '7164771205678199668';
-const PAGE_ROWS = 2000;
+const PAGE_ROWS = 5000;
 
 /** Opens the store and makes sure its tables exist (created on first use, in one transaction). */
 export async function openPostgresStore(url: string): Promise<PostgresStore> {
@@ -64,7 +64,7 @@ export class PostgresStore implements EventStore {
   }
 
   readAll(options: ReadOptions = {}): AsyncIterableIterator<StoredEvent> {
-    return this.records(readBounds(options));
+    return flatten(this.records(readBounds(options)));
   }
 
   async readStream(stream: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
@@ -95,7 +95,7 @@ export class PostgresStore implements EventStore {
 
   async verify(): Promise<VerifyReport> {
     const verifier = new LogVerifier();
-    for await (const page of this.pages(Number.MAX_SAFE_INTEGER)) {
+    for await (const page of this.pages(Number.MAX_SAFE_INTEGER, 'seq, stream, version, id, hash, record')) {
       // Columns that disagree with their line would let a query find what the log does not say.
       const misfiled = page.find((row) => columnsDisagree(row));
       const upTo = misfiled === undefined ? page : page.slice(0, page.indexOf(misfiled));
@@ -186,33 +186,48 @@ export class PostgresStore implements EventStore {
     }, 'append to');
   }
 
-  private async *records(bounds: ReadBounds): AsyncGenerator<StoredEvent> {
+  /** The log a page at a time (an async step per record would cost more than the record). */
+  private async *records(bounds: ReadBounds): AsyncGenerator<StoredEvent[]> {
     // Every record read continues the chain: no view is computed from a damaged log.
     const chain = new ChainState();
-    for await (const page of this.pages(bounds.upToSeq)) {
+    for await (const page of this.pages(bounds.upToSeq, 'seq, record')) {
+      const records: StoredEvent[] = [];
       for (const row of page) {
         const record = this.parsed(row.record);
         const problem = chain.follow(record);
         if (problem !== undefined) throw this.damaged(record.seq, problem.detail);
-        if (isBefore(record, bounds)) yield record;
+        if (isBefore(record, bounds)) records.push(record);
       }
+      yield records;
     }
   }
 
-  /** The log's rows in seq order, a page at a time, up to the end of the log as it stood when reading began. */
-  private async *pages(upToSeq: number): AsyncGenerator<Row[]> {
+  /**
+   * The log's rows in seq order, a page at a time, up to the end of the log as it stood when reading began. Pages are
+   * by seq range (seq has no gaps), so the next page is asked for while the caller works on this one.
+   */
+  private async *pages(upToSeq: number, columns: string): AsyncGenerator<Row[]> {
     const end = await this.query<{ seq: string | null }>(`SELECT max(seq) AS seq FROM ${EVENTS}`, [], 'read');
     const last = Math.min(Number(end[0]?.seq ?? 0), upToSeq);
-    let after = 0;
-    while (after < last) {
-      const rows = await this.query<Row>(
-        `SELECT seq, stream, version, id, hash, record FROM ${EVENTS} WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${PAGE_ROWS}`,
-        [after, last],
-        'read',
-      );
-      if (rows.length === 0) return;
-      yield rows;
-      after = Number(rows[rows.length - 1]!.seq);
+    const page = (after: number) =>
+      after >= last
+        ? Promise.resolve([])
+        : this.query<Row>(
+            `SELECT ${columns} FROM ${EVENTS} WHERE seq > $1 AND seq <= $2 ORDER BY seq`,
+            [after, Math.min(after + PAGE_ROWS, last)],
+            'read',
+          );
+    let next = page(0);
+    try {
+      for (let after = 0; after < last; after += PAGE_ROWS) {
+        const rows = await next;
+        next = page(after + PAGE_ROWS);
+        if (rows.length === 0) return;
+        yield rows;
+      }
+    } finally {
+      // A reader that stops early leaves the page asked for in advance: its failure is no longer anyone's concern.
+      await next.catch(() => undefined);
     }
   }
 

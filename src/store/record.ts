@@ -261,7 +261,13 @@ export function checkLines(bytes: Buffer, length: number, chain: ChainState): Ch
 /** What a writer knows about the log: where it ends, and every event id in it (to recognise a retried append). */
 export interface LogIndex {
   readonly chain: ChainState;
-  readonly ids: Set<string>;
+  readonly ids: IdSet;
+}
+
+/** The event ids of a log: a Set, or one backed by the file store's index of a large log. */
+export interface IdSet {
+  has(id: string): boolean;
+  add(id: string): unknown;
 }
 
 export interface AppendPlan {
@@ -614,4 +620,28 @@ export function findUnfinishedWrite(tail: Buffer, reachesFileStart: boolean, anc
   }
   if (firstSeq <= anchoredSeq) return { kind: 'none' }; // acknowledged records are never moved: this is damage
   return { kind: 'torn', start, records, firstSeq };
+}
+
+/** The items of `chunks` one by one, without an async generator's cost per item. */
+export function flatten<T>(chunks: AsyncGenerator<readonly T[]>): AsyncIterableIterator<T> {
+  let batch: readonly T[] = [];
+  let next = 0;
+  return {
+    async next(): Promise<IteratorResult<T>> {
+      while (next >= batch.length) {
+        const step = await chunks.next();
+        if (step.done === true) return { done: true, value: undefined };
+        batch = step.value;
+        next = 0;
+      }
+      return { done: false, value: batch[next++] as T };
+    },
+    async return(): Promise<IteratorResult<T>> {
+      await chunks.return(undefined);
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

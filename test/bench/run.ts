@@ -2,6 +2,7 @@
 // nothing here fails a build, the "met?" column is for people.
 //
 // A module exports `benches: Bench[]`. To add one, write `test/bench/<topic>.bench.ts` and list it in MODULES.
+// BENCH_ONLY=word runs only the benches whose name has that word.
 
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -25,6 +26,8 @@ const MODULES: ReadonlyArray<() => Promise<{ benches: readonly Bench[] }>> = [
   () => import('./store.bench.js'),
   () => import('./cli.bench.js'),
   () => import('./report.bench.js'),
+  () => import('./largeLog.bench.js'),
+  () => import('./postgres.bench.js'),
 ];
 
 const RESULTS = new URL('../../../test/bench/results.json', import.meta.url); // from dist-bench/test/bench/
@@ -32,7 +35,8 @@ const RESULTS = new URL('../../../test/bench/results.json', import.meta.url); //
 async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const load of MODULES) {
-    for (const bench of (await load()).benches) {
+    // BENCH_ONLY=word runs only the benches whose name has that word (`BENCH_ONLY=large npm run bench`).
+    for (const bench of (await load()).benches.filter((b) => b.name.includes(process.env['BENCH_ONLY'] ?? ''))) {
       process.stderr.write(`running ${bench.name}…\n`);
       rows.push(...(await bench.run()));
     }

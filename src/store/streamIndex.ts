@@ -1,0 +1,252 @@
+// Where things are in a file log: the byte offset of every record, each stream's records, and a hash of every event
+// id. The file store keeps one beside the log (`events.index`) so that reading one assessment, or appending to it,
+// costs about the same on a log of a million events as on one of a thousand.
+//
+// It is a cache, never the source of truth: it describes the log up to `offset` (the end of a complete write), is
+// checked against the log before use (same file, and the record that ends at `offset` has the seq and hash it
+// records), is extended with what was appended since, and is rebuilt from the log whenever it does not match or
+// cannot be read. Every record read through it is still checked against its own hash.
+// This module is the data and its encoding; reading the log and the file is the file store's.
+
+const MAGIC = 'cnassess-index 1\n';
+/** Typed arrays are in the machine's byte order: an index written on another kind of machine is rebuilt. */
+const ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'LE' : 'BE';
+
+export class StreamIndex {
+  private readonly ranges = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    /** Byte length of the log this describes: the end of its last complete write. */
+    readonly offset: number,
+    /** The log file's inode, so a log replaced by another (a checkout, a restore) is not described by this. */
+    readonly ino: number,
+    readonly lastSeq: number,
+    readonly lastHash: string,
+    /** Streams in the order their seqs are grouped in `streamSeqs`, with how many records each has. */
+    private readonly streams: readonly (readonly [string, number])[],
+    /** `recordOffsets[seq - 1]`: where the record with that seq starts. */
+    private readonly recordOffsets: Float64Array,
+    /** Every seq, grouped by stream (in version order within one). */
+    private readonly streamSeqs: Uint32Array,
+    /** Hashes of every event id, ascending, and the seq of the record holding each. */
+    private readonly idHashes: Float64Array,
+    private readonly idSeqs: Uint32Array,
+  ) {
+    let start = 0;
+    for (const [name, count] of streams) {
+      this.ranges.set(name, { start, count });
+      start += count;
+    }
+  }
+
+  static empty(ino: number, lastHash: string): StreamIndex {
+    return new StreamIndex(0, ino, 0, lastHash, [], new Float64Array(0), new Uint32Array(0), new Float64Array(0), new Uint32Array(0));
+  }
+
+  /** Each stream's version (the number of its records; versions run from 1 without gaps). */
+  versions(): Map<string, number> {
+    return new Map(this.streams);
+  }
+
+  /** The seqs of a stream's records, in version order. */
+  seqsOf(stream: string): Uint32Array {
+    const range = this.ranges.get(stream);
+    return range === undefined ? new Uint32Array(0) : this.streamSeqs.subarray(range.start, range.start + range.count);
+  }
+
+  /** Where the record with this seq starts, and where its line (with its line end) ends. */
+  placeOf(seq: number): { start: number; end: number } {
+    const start = this.recordOffsets[seq - 1];
+    if (start === undefined || seq < 1) throw new RangeError(`seq ${seq} is not in the index (1–${this.lastSeq})`);
+    return { start, end: seq === this.lastSeq ? this.offset : (this.recordOffsets[seq] ?? this.offset) };
+  }
+
+  /** The seqs of records whose event id has the same hash as `id`: the only records that can hold it. */
+  candidatesFor(id: string): number[] {
+    const hash = idHash(id);
+    let low = 0;
+    let high = this.idHashes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.idHashes[middle] ?? 0) < hash) low = middle + 1;
+      else high = middle;
+    }
+    const found: number[] = [];
+    for (let i = low; i < this.idHashes.length && this.idHashes[i] === hash; i++) found.push(this.idSeqs[i] ?? 0);
+    return found;
+  }
+
+  encode(): Buffer {
+    const header = JSON.stringify({
+      endian: ENDIAN,
+      offset: this.offset,
+      ino: this.ino,
+      lastSeq: this.lastSeq,
+      lastHash: this.lastHash,
+      streams: this.streams,
+    });
+    const head = Buffer.from(`${MAGIC}${header}\n`, 'utf8');
+    const padding = (8 - (head.length % 8)) % 8;
+    return Buffer.concat([
+      head,
+      Buffer.alloc(padding, 0x20),
+      bytesOf(this.recordOffsets),
+      bytesOf(this.idHashes),
+      bytesOf(this.streamSeqs),
+      bytesOf(this.idSeqs),
+    ]);
+  }
+
+  /** The index in `bytes`, or undefined when they are not one (another version's, damaged, cut short). */
+  static decode(bytes: Buffer): StreamIndex | undefined {
+    if (bytes.toString('utf8', 0, MAGIC.length) !== MAGIC) return undefined;
+    const end = bytes.indexOf(0x0a, MAGIC.length);
+    if (end === -1) return undefined;
+    let header: { endian: unknown; offset: unknown; ino: unknown; lastSeq: unknown; lastHash: unknown; streams: unknown };
+    try {
+      header = JSON.parse(bytes.toString('utf8', MAGIC.length, end)) as typeof header;
+    } catch {
+      return undefined;
+    }
+    const { endian, offset, ino, lastSeq, lastHash, streams } = header;
+    if (endian !== ENDIAN) return undefined;
+    if (!isCount(offset) || typeof ino !== 'number' || !isCount(lastSeq) || typeof lastHash !== 'string') return undefined;
+    if (!Array.isArray(streams) || !streams.every((s) => Array.isArray(s) && typeof s[0] === 'string' && isCount(s[1]))) return undefined;
+    const counted = (streams as [string, number][]).reduce((sum, [, count]) => sum + count, 0);
+    let at = end + 1;
+    at += (8 - (at % 8)) % 8;
+    if (counted !== lastSeq || bytes.length !== at + lastSeq * 24) return undefined;
+    const take = (size: number) => {
+      const slice = bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + size);
+      at += size;
+      return slice;
+    };
+    const recordOffsets = new Float64Array(take(lastSeq * 8));
+    const idHashes = new Float64Array(take(lastSeq * 8));
+    const streamSeqs = new Uint32Array(take(lastSeq * 4));
+    const idSeqs = new Uint32Array(take(lastSeq * 4));
+    return new StreamIndex(offset, ino, lastSeq, lastHash, streams as [string, number][], recordOffsets, streamSeqs, idHashes, idSeqs);
+  }
+
+  /** This index with records appended after it: `add` each, in seq order, then `finish`. */
+  extend(): StreamIndexBuilder {
+    return new StreamIndexBuilder(this, this.streams, this.recordOffsets, this.streamSeqs, this.idHashes, this.idSeqs);
+  }
+}
+
+export class StreamIndexBuilder {
+  private readonly offsets: number[] = [];
+  private readonly added = new Map<string, number[]>();
+  private readonly ids: number[] = [];
+  private lastSeq: number;
+
+  constructor(
+    private readonly base: StreamIndex,
+    private readonly streams: readonly (readonly [string, number])[],
+    private readonly recordOffsets: Float64Array,
+    private readonly streamSeqs: Uint32Array,
+    private readonly idHashes: Float64Array,
+    private readonly idSeqs: Uint32Array,
+  ) {
+    this.lastSeq = base.lastSeq;
+  }
+
+  get count(): number {
+    return this.offsets.length;
+  }
+
+  add(seq: number, stream: string, id: string, start: number): void {
+    if (seq !== this.lastSeq + 1) throw new RangeError(`the index is at seq ${this.lastSeq}; seq ${seq} cannot follow it`);
+    this.lastSeq = seq;
+    this.offsets.push(start);
+    let seqs = this.added.get(stream);
+    if (seqs === undefined) this.added.set(stream, (seqs = []));
+    seqs.push(seq);
+    this.ids.push(idHash(id));
+  }
+
+  /** The index up to `offset`, where the last added record's line ends; `lastHash` is that record's hash. */
+  finish(offset: number, lastHash: string): StreamIndex {
+    const base = this.base;
+    if (this.offsets.length === 0)
+      return new StreamIndex(
+        offset,
+        base.ino,
+        base.lastSeq,
+        lastHash,
+        this.streams,
+        this.recordOffsets,
+        this.streamSeqs,
+        this.idHashes,
+        this.idSeqs,
+      );
+    const total = this.lastSeq;
+    const recordOffsets = new Float64Array(total);
+    recordOffsets.set(this.recordOffsets);
+    recordOffsets.set(this.offsets, base.lastSeq);
+
+    // Each stream's old seqs, then its new ones; streams new to the log after the others.
+    const streams: [string, number][] = [];
+    const streamSeqs = new Uint32Array(total);
+    let at = 0;
+    let from = 0;
+    for (const [name, count] of this.streams) {
+      streamSeqs.set(this.streamSeqs.subarray(from, from + count), at);
+      from += count;
+      at += count;
+      const more = this.added.get(name) ?? [];
+      streamSeqs.set(more, at);
+      at += more.length;
+      streams.push([name, count + more.length]);
+      this.added.delete(name);
+    }
+    for (const [name, seqs] of this.added) {
+      streamSeqs.set(seqs, at);
+      at += seqs.length;
+      streams.push([name, seqs.length]);
+    }
+
+    // The new ids sorted by hash, merged with the old.
+    const order = this.ids.map((_, i) => i).sort((a, b) => (this.ids[a] ?? 0) - (this.ids[b] ?? 0));
+    const idHashes = new Float64Array(total);
+    const idSeqs = new Uint32Array(total);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < total; k++) {
+      const next = order[j];
+      const fresh = next === undefined ? Infinity : (this.ids[next] ?? 0);
+      if (i < this.idHashes.length && (this.idHashes[i] ?? 0) <= fresh) {
+        idHashes[k] = this.idHashes[i] ?? 0;
+        idSeqs[k] = this.idSeqs[i] ?? 0;
+        i++;
+      } else {
+        idHashes[k] = fresh;
+        idSeqs[k] = base.lastSeq + 1 + (next ?? 0);
+        j++;
+      }
+    }
+    return new StreamIndex(offset, base.ino, total, lastHash, streams, recordOffsets, streamSeqs, idHashes, idSeqs);
+  }
+}
+
+/** A 53-bit hash of an event id (cyrb53): exact in a double, so the ids sort and compare as plain numbers. */
+export function idHash(id: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function bytesOf(array: Float64Array | Uint32Array): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
