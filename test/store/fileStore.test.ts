@@ -98,7 +98,14 @@ describe('file store: files and folders', () => {
 
     expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'events.head', 'events.jsonl']);
     expect((await readFile(join(dir, '.gitignore'), 'utf8')).split('\n')).toEqual(
-      expect.arrayContaining(['events.lock', 'events.lock.*', 'events.head.*.new', 'events.recovered-*', 'events.index', 'events.index.*.new']),
+      expect.arrayContaining([
+        'events.lock',
+        'events.lock.*',
+        'events.head.*.new',
+        'events.recovered-*',
+        'events.index',
+        'events.index.*.new',
+      ]),
     );
   });
 
