@@ -5,16 +5,22 @@
 //   the highest level among the chosen practices; `ladder`, the highest level L for which every practice at L and
 //   below is chosen, so a gap in the basics caps the answer. Its score is that level's position between the rubric's
 //   lowest and highest level, 0–1.
-// - An aspect is at level L when answers at level L or above carry MORE THAN HALF of the weight of
-//   its answered questions, and no answered gate question is below L. That is the weighted lower
-//   median, capped by gates: it reads as a level ("most of what we do is at Scale"), unlike an average.
+// - An aspect's level follows the rubric's (or the aspect's) aspect rule. `majority`, the default: the aspect is at
+//   level L when answers at level L or above carry MORE THAN HALF of the weight of its answered questions, and no
+//   answered gate question is below L — the weighted lower median, capped by gates, which reads as a level ("most of
+//   what we do is at Scale"), unlike an average. `worst`: its lowest answer. `mean`: the weighted mean of its answers'
+//   levels (kept as `mean`), rounded down to a level. `cumulative`: the highest level L, up to the highest any of its
+//   questions reaches, at which every applicable question whose top level is L or below is answered at its top
+//   level; an unanswered one is not met.
+// - A multi-choice question scored by `rules`: the level of the first of its answer rules that holds.
 // - An aspect's score (0–100) is the weighted mean of its answers' scores: it shows movement within a level.
 // - Unanswered and not-applicable questions, and questions whose `when` is not met, are left out and
 //   shown as coverage (answered / applicable); they never count as zero.
-// - Overall: the same majority rule over aspect levels (weighted by aspect weight), and the weighted
-//   mean of aspect scores, over the aspects that have any answer.
+// - Overall, over the aspects that have any answer (weighted by aspect weight): by the rubric's aspect rule over
+//   the aspects' levels (`worst` and `cumulative`: the lowest; `mean`: the mean of the aspects' means), and the
+//   weighted mean of aspect scores.
 
-import type { MultiChoiceRule, Question, Rubric } from '../rubric/types.js';
+import type { Aspect, AspectRule, ChoiceCondition, MultiChoiceRule, Question, Rubric } from '../rubric/types.js';
 
 /** The effective answer of a question, after combining respondents. */
 export type EffectiveAnswer = { readonly status: 'answered'; readonly choices: readonly string[] } | { readonly status: 'not-applicable' };
@@ -44,8 +50,12 @@ export interface HoldingBack {
 
 export interface AspectScore {
   readonly aspect: string;
+  /** The rule its level follows. */
+  readonly rule: AspectRule;
   /** Undefined when nothing in the aspect is answered. */
   readonly level?: number;
+  /** Under the `mean` rule: the weighted mean of the answers' levels, to two decimals (the level is it rounded down). */
+  readonly mean?: number;
   /** 0–100, rounded to one decimal; undefined when nothing is answered. */
   readonly score?: number;
   readonly answered: number;
@@ -69,6 +79,8 @@ export interface Scorecard {
   readonly aspects: readonly AspectScore[];
   readonly overall: {
     readonly level?: number;
+    /** Under the `mean` rule: the weighted mean of the aspects' means, to two decimals. */
+    readonly mean?: number;
     readonly score?: number;
     readonly answered: number;
     readonly applicable: number;
@@ -81,6 +93,11 @@ export function multiChoiceRule(rubric: Pick<Rubric, 'multiChoice'>, question: Q
   return question.multiChoice ?? rubric.multiChoice ?? 'highest';
 }
 
+/** How an aspect's level comes from its answers: its own rule, else the rubric's, else `majority`. */
+export function aspectRule(rubric: Pick<Rubric, 'aspectRule'>, aspect: Aspect): AspectRule {
+  return aspect.rule ?? rubric.aspectRule ?? 'majority';
+}
+
 /** The level of an answer (the chosen choice ids); undefined when none of them is a choice of the question. */
 export function answerLevel(
   rubric: Pick<Rubric, 'multiChoice' | 'levels'>,
@@ -89,8 +106,34 @@ export function answerLevel(
 ): number | undefined {
   const chosen = question.choices.filter((c) => choices.includes(c.id));
   if (chosen.length === 0) return undefined;
-  if (question.type !== 'multi' || multiChoiceRule(rubric, question) === 'highest') return Math.max(...chosen.map((c) => c.level));
-  return ladder(rubric, question, choices).level;
+  const rule = question.type === 'multi' ? multiChoiceRule(rubric, question) : 'highest';
+  if (rule === 'rules' && question.rules !== undefined) return ruleLevel(question, choices);
+  if (rule === 'ladder') return ladder(rubric, question, choices).level;
+  return Math.max(...chosen.map((c) => c.level));
+}
+
+/** The level the first of a question's answer rules that holds gives; undefined when none holds (no default). */
+export function ruleLevel(question: Question, choices: readonly string[]): number | undefined {
+  const chosen = new Set(choices);
+  for (const rule of question.rules ?? []) {
+    if ('default' in rule || conditionHolds(rule.when, chosen)) return rule.level;
+  }
+  return undefined;
+}
+
+/** Whether a condition over the chosen choices holds: a choice is chosen; all, any or none of some conditions hold. */
+export function conditionHolds(condition: ChoiceCondition, chosen: ReadonlySet<string>): boolean {
+  if (typeof condition === 'string') return chosen.has(condition);
+  if ('all' in condition) return condition.all.every((c) => conditionHolds(c, chosen));
+  if ('any' in condition) return condition.any.some((c) => conditionHolds(c, chosen));
+  return !condition.none.some((c) => conditionHolds(c, chosen));
+}
+
+/** The highest level a question's answer can have: what meets it, for the `cumulative` rule. */
+export function topLevel(rubric: Pick<Rubric, 'multiChoice'>, question: Question): number {
+  if (question.type === 'multi' && multiChoiceRule(rubric, question) === 'rules' && question.rules !== undefined)
+    return Math.max(...question.rules.map((r) => r.level));
+  return Math.max(...question.choices.map((c) => c.level));
 }
 
 /**
@@ -152,35 +195,48 @@ export function score(rubric: Rubric, answers: ReadonlyMap<string, EffectiveAnsw
     const notApplicable = questions.filter((q) => q.status === 'not-applicable').length;
     const applicable = questions.filter((q) => q.status === 'answered' || q.status === 'unanswered').length;
     const coverage = applicable === 0 ? 0 : answered.length / applicable;
-    if (answered.length === 0) return { aspect: aspect.id, answered: 0, applicable, notApplicable, coverage, holdingBack: [], questions };
+    if (answered.length === 0)
+      return {
+        aspect: aspect.id,
+        rule: aspectRule(rubric, aspect),
+        answered: 0,
+        applicable,
+        notApplicable,
+        coverage,
+        holdingBack: [],
+        questions,
+      };
 
-    const weighted = answered.map((q) => ({ level: q.level, weight: q.weight }));
-    const majority = majorityLevel(levelNumbers, weighted);
-    const gateCap = Math.min(...answered.filter((q) => q.gate).map((q) => q.level));
-    const level = Math.min(majority, gateCap);
-    const cappedBy = level < majority ? answered.find((q) => q.gate && q.level === level)?.question : undefined;
-    const nextLevel = levelNumbers.find((l) => l > level);
+    const rule = aspectRule(rubric, aspect);
     const totalWeight = sum(answered.map((q) => q.weight));
+    const decided = aspectLevel(rubric, aspect, rule, questions, answered, totalWeight);
+    const { level, cappedBy } = decided;
+    const nextLevel = levelNumbers.find((l) => l > level);
+    const tops = new Map(aspect.questions.map((q) => [q.id, topLevel(rubric, q)]));
     const holdingBack =
       nextLevel === undefined
         ? []
         : answered
-            .filter((q) => q.level < nextLevel)
+            // Under `cumulative`, a question holds the aspect back only when it is not met at its own top level.
+            .filter((q) => (rule === 'cumulative' ? q.level < Math.min(nextLevel, tops.get(q.question) ?? nextLevel) : q.level < nextLevel))
             .sort((a, b) => Number(b.gate) - Number(a.gate) || b.weight - a.weight || a.level - b.level)
             .map((q) => ({ question: q.question, level: q.level, weight: q.weight, gate: q.gate }));
 
     return {
       aspect: aspect.id,
+      rule,
       level,
+      ...(decided.mean !== undefined && { mean: decided.mean }),
       score: round1((100 * sum(answered.map((q) => q.weight * q.score))) / totalWeight),
       answered: answered.length,
       applicable,
       notApplicable,
       coverage,
-      ...(nextLevel !== undefined && {
-        nextLevel,
-        nextLevelShare: sum(answered.filter((q) => q.level >= nextLevel).map((q) => q.weight)) / totalWeight,
-      }),
+      ...(nextLevel !== undefined && { nextLevel }),
+      ...(nextLevel !== undefined &&
+        rule === 'majority' && {
+          nextLevelShare: sum(answered.filter((q) => q.level >= nextLevel).map((q) => q.weight)) / totalWeight,
+        }),
       ...(cappedBy !== undefined && { cappedBy }),
       holdingBack,
       questions,
@@ -193,14 +249,28 @@ export function score(rubric: Rubric, answers: ReadonlyMap<string, EffectiveAnsw
   const answered = sum(aspects.map((a) => a.answered));
   const applicable = sum(aspects.map((a) => a.applicable));
   const overallWeight = sum(scored.map((x) => x.weight));
+  const overallRule = rubric.aspectRule ?? 'majority';
+  const overallMean =
+    overallRule === 'mean' && scored.length > 0
+      ? round2(sum(scored.map((x) => x.weight * (x.a.mean ?? x.a.level))) / overallWeight)
+      : undefined;
+  const overallLevel =
+    scored.length === 0
+      ? undefined
+      : overallRule === 'majority'
+        ? majorityLevel(
+            levelNumbers,
+            scored.map((x) => ({ level: x.a.level, weight: x.weight })),
+          )
+        : overallMean !== undefined
+          ? levelAtOrBelow(levelNumbers, overallMean)
+          : Math.min(...scored.map((x) => x.a.level));
   return {
     aspects,
     overall: {
-      ...(scored.length > 0 && {
-        level: majorityLevel(
-          levelNumbers,
-          scored.map((x) => ({ level: x.a.level, weight: x.weight })),
-        ),
+      ...(overallLevel !== undefined && {
+        level: overallLevel,
+        ...(overallMean !== undefined && { mean: overallMean }),
         score: round1(sum(scored.map((x) => x.weight * x.a.score)) / overallWeight),
       }),
       answered,
@@ -208,6 +278,57 @@ export function score(rubric: Rubric, answers: ReadonlyMap<string, EffectiveAnsw
       coverage: applicable === 0 ? 0 : answered / applicable,
     },
   };
+}
+
+type Answered = QuestionScore & { level: number; score: number };
+
+/** An aspect's level by its rule (see the top of this file), and what decided it where the rule names one. */
+function aspectLevel(
+  rubric: Rubric,
+  aspect: Aspect,
+  rule: AspectRule,
+  questions: readonly QuestionScore[],
+  answered: readonly Answered[],
+  totalWeight: number,
+): { level: number; cappedBy?: string; mean?: number } {
+  const levelNumbers = rubric.levels.map((l) => l.level);
+  switch (rule) {
+    case 'worst':
+      return { level: Math.min(...answered.map((q) => q.level)) };
+    case 'mean': {
+      const mean = round2(sum(answered.map((q) => q.weight * q.level)) / totalWeight);
+      return { level: levelAtOrBelow(levelNumbers, mean), mean };
+    }
+    case 'cumulative': {
+      const top = new Map(aspect.questions.map((q) => [q.id, topLevel(rubric, q)]));
+      const applicable = questions.filter((q) => q.status === 'answered' || q.status === 'unanswered');
+      const met = (q: QuestionScore) => q.level !== undefined && q.level >= (top.get(q.question) ?? Infinity);
+      const highest = Math.max(...applicable.map((q) => top.get(q.question) ?? -Infinity));
+      let level = Math.min(...levelNumbers);
+      for (const candidate of [...levelNumbers].sort((a, b) => a - b)) {
+        if (candidate > highest) break;
+        if (!applicable.filter((q) => (top.get(q.question) ?? Infinity) <= candidate).every(met)) break;
+        level = candidate;
+      }
+      return { level };
+    }
+    case 'majority': {
+      const majority = majorityLevel(
+        levelNumbers,
+        answered.map((q) => ({ level: q.level, weight: q.weight })),
+      );
+      const gateCap = Math.min(...answered.filter((q) => q.gate).map((q) => q.level));
+      const level = Math.min(majority, gateCap);
+      const cappedBy = level < majority ? answered.find((q) => q.gate && q.level === level)?.question : undefined;
+      return { level, ...(cappedBy !== undefined && { cappedBy }) };
+    }
+  }
+}
+
+/** The highest of the rubric's levels at or below `value` (the lowest level when none is). */
+function levelAtOrBelow(levels: readonly number[], value: number): number {
+  const below = levels.filter((l) => l <= value + 1e-9);
+  return below.length > 0 ? Math.max(...below) : Math.min(...levels);
 }
 
 /** The highest level L such that items at L or above carry more than half of the total weight. */
@@ -232,6 +353,10 @@ export function findQuestion(rubric: Rubric, id: string): Question | undefined {
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
 }
 
 function round1(n: number): number {

@@ -3,13 +3,18 @@
 
 import type { Condition, Question, Rubric } from '../rubric/types.js';
 import { matchQuestions, questionsOf, type QuestionMatch } from './questionMatch.js';
+import { plural } from '../text.js';
 import compare from 'semver/functions/compare.js';
 import valid from 'semver/functions/valid.js';
 
 export type RubricChangeKind =
   | 'levels-changed'
   | 'rubric-multi-choice'
+  | 'rubric-aspect-rule'
+  | 'rubric-nouns'
   | 'rubric-how-to-answer'
+  | 'aspect-rule'
+  | 'aspect-group'
   | 'aspect-added'
   | 'aspect-removed'
   | 'aspect-reweighted'
@@ -24,6 +29,9 @@ export type RubricChangeKind =
   | 'question-condition'
   | 'question-text'
   | 'question-multi-choice'
+  | 'question-rules'
+  | 'source-id'
+  | 'choice-help'
   | 'choice-added'
   | 'choice-removed'
   | 'choice-relevelled'
@@ -82,6 +90,19 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
   const rule = (r: Rubric) => r.multiChoice ?? 'highest';
   if (rule(from) !== rule(to))
     push({ kind: 'rubric-multi-choice', subject: 'multiChoice', aspect: '', affectsScoring: true, before: rule(from), after: rule(to) });
+  const aspectRuleOf = (r: Rubric) => r.aspectRule ?? 'majority';
+  if (aspectRuleOf(from) !== aspectRuleOf(to))
+    push({
+      kind: 'rubric-aspect-rule',
+      subject: 'aspectRule',
+      aspect: '',
+      affectsScoring: true,
+      before: aspectRuleOf(from),
+      after: aspectRuleOf(to),
+    });
+  const nouns = (r: Rubric) => (r.nouns === undefined ? 'aspect/aspects' : `${r.nouns.aspect}/${r.nouns.aspects}`);
+  if (nouns(from) !== nouns(to))
+    push({ kind: 'rubric-nouns', subject: 'nouns', aspect: '', affectsScoring: false, before: nouns(from), after: nouns(to) });
   if (JSON.stringify(from.howToAnswer ?? null) !== JSON.stringify(to.howToAnswer ?? null)) {
     push({
       kind: 'rubric-how-to-answer',
@@ -97,9 +118,28 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
   const toAspects = new Map(to.aspects.map((a) => [a.id, a]));
   for (const a of to.aspects) {
     const old = fromAspects.get(a.id);
-    if (!old) push({ kind: 'aspect-added', subject: a.id, aspect: a.id, affectsScoring: true });
-    else if (old.weight !== a.weight)
+    if (!old) {
+      push({ kind: 'aspect-added', subject: a.id, aspect: a.id, affectsScoring: true });
+      continue;
+    }
+    if (old.weight !== a.weight)
       push({ kind: 'aspect-reweighted', subject: a.id, aspect: a.id, affectsScoring: true, before: old.weight, after: a.weight });
+    // The aspect's own rule; a change of the rubric's rule is reported once, above.
+    const before = old.rule ?? aspectRuleOf(from);
+    const after = a.rule ?? aspectRuleOf(to);
+    if (before !== after && aspectRuleOf(from) === aspectRuleOf(to))
+      push({ kind: 'aspect-rule', subject: a.id, aspect: a.id, affectsScoring: true, before, after });
+    if ((old.group ?? null) !== (a.group ?? null))
+      push({ kind: 'aspect-group', subject: a.id, aspect: a.id, affectsScoring: false, before: old.group ?? null, after: a.group ?? null });
+    if ((old.sourceId ?? null) !== (a.sourceId ?? null))
+      push({
+        kind: 'source-id',
+        subject: a.id,
+        aspect: a.id,
+        affectsScoring: false,
+        before: old.sourceId ?? null,
+        after: a.sourceId ?? null,
+      });
   }
   for (const a of from.aspects)
     if (!toAspects.has(a.id)) push({ kind: 'aspect-removed', subject: a.id, aspect: a.id, affectsScoring: true });
@@ -143,6 +183,10 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
         after: questionRule(to, after),
       });
     }
+    if (JSON.stringify(before.rules ?? null) !== JSON.stringify(after.rules ?? null))
+      push({ kind: 'question-rules', ...at, affectsScoring: true, before: before.rules?.length ?? 0, after: after.rules?.length ?? 0 });
+    if ((before.sourceId ?? null) !== (after.sourceId ?? null))
+      push({ kind: 'source-id', ...at, affectsScoring: false, before: before.sourceId ?? null, after: after.sourceId ?? null });
     diffChoices(before, after, at, push);
   }
 
@@ -183,6 +227,17 @@ function diffChoices(before: Question, after: Question, at: { subject: string; a
       if (o.level !== c.level)
         push({ kind: 'choice-relevelled', subject, aspect: at.aspect, affectsScoring: true, before: o.level, after: c.level });
       if (o.label !== c.label) push({ kind: 'choice-relabelled', subject, aspect: at.aspect, affectsScoring: false });
+      if (o.help !== c.help || JSON.stringify(o.links ?? []) !== JSON.stringify(c.links ?? []))
+        push({ kind: 'choice-help', subject, aspect: at.aspect, affectsScoring: false });
+      if ((o.sourceId ?? null) !== (c.sourceId ?? null))
+        push({
+          kind: 'source-id',
+          subject,
+          aspect: at.aspect,
+          affectsScoring: false,
+          before: o.sourceId ?? null,
+          after: c.sourceId ?? null,
+        });
       if ((o.exclusive === true) !== (c.exclusive === true))
         push({
           kind: 'choice-exclusive',
@@ -219,6 +274,20 @@ export function describeChange(c: RubricChange): string {
       return `how to answer ${c.before === false ? 'added' : c.after === false ? 'removed' : 'reworded'}`;
     case 'question-multi-choice':
       return `${s} scored as ${c.after} (before: ${c.before})`;
+    case 'rubric-aspect-rule':
+      return `aspect levels by the ${c.after} rule (before: ${c.before})`;
+    case 'rubric-nouns':
+      return `aspects now called ${c.after} (before: ${c.before})`;
+    case 'aspect-rule':
+      return `aspect ${s} levelled by the ${c.after} rule (before: ${c.before})`;
+    case 'aspect-group':
+      return `aspect ${s} grouped under ${c.after ?? 'no group'} (before: ${c.before ?? 'no group'})`;
+    case 'question-rules':
+      return `${s} answer rules changed (${c.before} → ${c.after} rules)`;
+    case 'source-id':
+      return `${s} source id ${c.before ?? 'none'} → ${c.after ?? 'none'}`;
+    case 'choice-help':
+      return `${s} help or links reworded`;
     case 'choice-exclusive':
       return `${s} ${c.after ? 'is now "none of these" (exclusive)' : 'is no longer exclusive'}`;
     case 'aspect-added':
@@ -329,6 +398,7 @@ export function changeLines(changes: readonly RubricChange[]): { text: string; s
           .join(', ')}`,
       );
     if (of('choice-relabelled').length > 0) parts.push(`${of('choice-relabelled').length} relabelled`);
+    if (of('choice-help').length > 0) parts.push(`help or links of ${plural(of('choice-help').length, 'choice')} reworded`);
     if (of('question-text').length > 0) parts.push('text or help reworded');
     lines.push({ text: `${question}: ${parts.join('; ')}`, scoring });
   }

@@ -71,6 +71,74 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
     }
   };
 
+  /**
+   * A multi question scored by `rules` has rules, and a question with rules is scored by them: each condition names a
+   * choice of the question, each rule leads to a level the rubric defines, and the last rule, only the last, is the
+   * default — so every answer gets a level.
+   */
+  const checkAnswerRules = (q: Raw, base: string, choiceIds: ReadonlySet<string>) => {
+    const scoredBy = asString(q.multiChoice) ?? asString(rubric.multiChoice) ?? 'highest';
+    const rules = Array.isArray(q.rules) ? (q.rules as unknown[]) : undefined;
+    if (q.type === 'multi' && scoredBy === 'rules' && rules === undefined) {
+      report(base, 'rules-missing', `question ${named(q.id)} is scored by rules (multiChoice: rules), but has no rules`, 'error', 'key');
+    }
+    if (rules === undefined) return;
+    if (q.type !== 'multi' || scoredBy !== 'rules') {
+      report(
+        `${base}/rules`,
+        'rules-unused',
+        q.type !== 'multi'
+          ? `question ${named(q.id)} has answer rules, but only a multi question's answer is scored by rules`
+          : `question ${named(q.id)} has answer rules, but is scored by ${scoredBy}; set multiChoice: rules on it (or on the rubric) to use them`,
+        'error',
+        'key',
+      );
+      return;
+    }
+    const walk = (condition: unknown, pointer: string, depth: number): void => {
+      if (depth > 20) {
+        report(pointer, 'rule-too-deep', 'conditions nest more than 20 deep');
+        return;
+      }
+      if (typeof condition === 'string') {
+        if (!choiceIds.has(condition))
+          report(
+            pointer,
+            'rule-unknown-choice',
+            `${quoted(condition)} is not a choice of question ${named(q.id)}${didYouMean(condition, choiceIds)}`,
+          );
+        return;
+      }
+      if (typeof condition !== 'object' || condition === null) return;
+      for (const key of ['all', 'any', 'none'] as const) {
+        const list = (condition as Raw)[key];
+        if (Array.isArray(list)) list.forEach((c, k) => walk(c, `${pointer}/${key}/${k}`, depth + 1));
+      }
+    };
+    rules.forEach((rule, k) => {
+      if (typeof rule !== 'object' || rule === null) return;
+      const r = rule as Raw;
+      const pointer = `${base}/rules/${k}`;
+      checkLevel(`${pointer}/level`, r.level, (n) => `answer rule ${k + 1} of question ${named(q.id)} gives level ${n}`);
+      if (r.when !== undefined) walk(r.when, `${pointer}/when`, 0);
+      const isDefault = r.default === true;
+      if (isDefault && k !== rules.length - 1)
+        report(
+          `${pointer}/default`,
+          'rule-default-not-last',
+          `the default rule of question ${named(q.id)} must be its last rule: the rules after it could never hold`,
+          'error',
+          'key',
+        );
+      if (!isDefault && k === rules.length - 1)
+        report(
+          pointer,
+          'rule-no-default',
+          `the last answer rule of question ${named(q.id)} must be { default: true, level: … }, so that every answer gets a level`,
+        );
+    });
+  };
+
   /** Each question's place and choices, for `when` and `raises`. */
   const questionOrder = new Map<
     string,
@@ -144,6 +212,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
           `question ${named(q.id)} sets multiChoice, but it is not a multi question`,
         );
       }
+      checkAnswerRules(q, base, choiceIds);
       const id = asString(q.id);
       if (id !== undefined && !questionOrder.has(id)) {
         questionOrder.set(id, { index: questionOrder.size, choices: choiceIds, type: q.type, levels: choiceLevels, exclusive });

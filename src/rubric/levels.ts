@@ -1,7 +1,12 @@
 // Naming levels: one place, since every view (score, report, diff, trend) says "3 Scale".
-import type { Rubric } from './types.js';
+import type { Rubric, Nouns } from './types.js';
 
 /** The level's name, or its number when the rubric does not define it. */
 export function levelName(rubric: Rubric, level: number): string {
   return rubric.levels.find((l) => l.level === level)?.name ?? String(level);
+}
+
+/** What the rubric calls an aspect (a pillar, a category, a dimension); "aspect" unless it says. */
+export function nounsOf(rubric: Pick<Rubric, 'nouns'>): Nouns {
+  return rubric.nouns ?? { aspect: 'aspect', aspects: 'aspects' };
 }

@@ -7,7 +7,18 @@ import { schemaProblems } from '../source/schemaProblems.js';
 import { parseYamlSource, type YamlSource } from '../source/yamlSource.js';
 import { semanticProblems } from './checks.js';
 import { schemaValidator } from './schema.js';
-import type { Aspect, Condition, HowToAnswer, Question, Raise, Recommendation, Rubric, RubricRef } from './types.js';
+import type {
+  AnswerRule,
+  Aspect,
+  ChoiceCondition,
+  Condition,
+  HowToAnswer,
+  Question,
+  Raise,
+  Recommendation,
+  Rubric,
+  RubricRef,
+} from './types.js';
 
 export interface RubricParse {
   /** Present only when there are no errors (warnings allowed). */
@@ -95,12 +106,17 @@ function normalise(raw: RawRubric): Rubric {
     ...(raw.description !== undefined && { description: raw.description }),
     ...(raw.howToAnswer !== undefined && { howToAnswer: normaliseHowToAnswer(raw.howToAnswer) }),
     ...(raw.multiChoice !== undefined && { multiChoice: raw.multiChoice }),
+    ...(raw.aspectRule !== undefined && { aspectRule: raw.aspectRule }),
+    ...(raw.nouns !== undefined && { nouns: { aspect: raw.nouns.aspect, aspects: raw.nouns.aspects } }),
     levels: raw.levels.map((l) => ({ level: l.level, name: l.name, summary: l.summary })),
     aspects: raw.aspects.map((a) => ({
       id: a.id,
       title: a.title,
       summary: a.summary,
       weight: a.weight ?? 1,
+      ...(a.rule !== undefined && { rule: a.rule }),
+      ...(a.group !== undefined && { group: a.group }),
+      ...(a.sourceId !== undefined && { sourceId: a.sourceId }),
       questions: a.questions.map((q) => ({
         id: q.id,
         text: q.text,
@@ -112,7 +128,17 @@ function normalise(raw: RawRubric): Rubric {
         ...(q.when !== undefined && { when: normaliseCondition(q.when) }),
         ...(q.replaces !== undefined && { replaces: q.replaces }),
         ...(q.multiChoice !== undefined && { multiChoice: q.multiChoice }),
-        choices: q.choices.map((c) => ({ id: c.id, label: c.label, level: c.level, ...(c.exclusive === true && { exclusive: true }) })),
+        ...(q.rules !== undefined && { rules: q.rules.map(normaliseRule) }),
+        ...(q.sourceId !== undefined && { sourceId: q.sourceId }),
+        choices: q.choices.map((c) => ({
+          id: c.id,
+          label: c.label,
+          level: c.level,
+          ...(c.exclusive === true && { exclusive: true }),
+          ...(c.help !== undefined && { help: c.help }),
+          ...(c.links !== undefined && { links: c.links.map((l) => ({ title: l.title, url: l.url })) }),
+          ...(c.sourceId !== undefined && { sourceId: c.sourceId }),
+        })),
       })),
       recommendations: a.recommendations.map((r) => ({
         id: r.id,
@@ -141,6 +167,18 @@ function normaliseHowToAnswer(h: HowToAnswer): HowToAnswer {
     ...(h.evidence !== undefined && { evidence: h.evidence }),
     ...(h.terms !== undefined && { terms: h.terms.map((t) => ({ term: t.term, meaning: t.meaning })) }),
   };
+}
+
+function normaliseRule(rule: AnswerRule): AnswerRule {
+  return 'default' in rule ? { default: true, level: rule.level } : { when: normaliseChoiceCondition(rule.when), level: rule.level };
+}
+
+function normaliseChoiceCondition<C extends ChoiceCondition>(condition: C): C;
+function normaliseChoiceCondition(condition: ChoiceCondition): ChoiceCondition {
+  if (typeof condition === 'string') return condition;
+  if ('all' in condition) return { all: condition.all.map(normaliseChoiceCondition) };
+  if ('any' in condition) return { any: condition.any.map(normaliseChoiceCondition) };
+  return { none: condition.none.map(normaliseChoiceCondition) };
 }
 
 function normaliseCondition(when: Condition): Condition {

@@ -8,7 +8,35 @@ export type Impact = 'low' | 'medium' | 'high';
  * before rubric field `multiChoice` existed, and still the default). `ladder`: the highest level L for which every
  * practice at L and below is ticked, so a gap in the basics caps the answer.
  */
-export type MultiChoiceRule = 'highest' | 'ladder';
+export type MultiChoiceRule = 'highest' | 'ladder' | 'rules';
+
+/**
+ * How an aspect's level comes from its answers. `majority` (the default): the weighted lower median, capped by gates.
+ * `worst`: the lowest answer. `mean`: the weighted mean of the answers' levels (as the CNCF PEMM scores a category),
+ * rounded down to a level for the level itself. `cumulative`: the highest level L at which every question whose
+ * top level is L or below is met — answered at its top level (as OWASP DSOMM levels a sub-dimension).
+ */
+export type AspectRule = 'majority' | 'worst' | 'mean' | 'cumulative';
+
+/** A condition over the chosen choices of one question: a choice id, or all / any / none of some conditions. */
+export type ChoiceCondition =
+  | string
+  | { readonly all: readonly ChoiceCondition[] }
+  | { readonly any: readonly ChoiceCondition[] }
+  | { readonly none: readonly ChoiceCondition[] };
+
+/**
+ * One of a question's ordered answer rules: the first whose condition holds gives the answer's level; `default`
+ * holds always (the last rule). Enough to express an AWS Well-Architected lens's risk rules exactly.
+ */
+export type AnswerRule =
+  { readonly when: Exclude<ChoiceCondition, string>; readonly level: number } | { readonly default: true; readonly level: number };
+
+/** What a rubric calls its aspects, e.g. pillar / pillars (AWS), category (PEMM), dimension (DSOMM). */
+export interface Nouns {
+  readonly aspect: string;
+  readonly aspects: string;
+}
 
 export interface Level {
   readonly level: number;
@@ -22,6 +50,11 @@ export interface Choice {
   readonly level: number;
   /** A multi question's "none of these": never ticked together with another choice. */
   readonly exclusive?: boolean;
+  /** What the choice means in practice, shown with it. */
+  readonly help?: string;
+  readonly links?: readonly Link[];
+  /** The choice's id in the model the rubric was imported from (an AWS choice id, a DSOMM activity uuid). */
+  readonly sourceId?: string;
 }
 
 /** Ask a question only when an earlier answer is at least a level, or is one of some choices. */
@@ -44,6 +77,10 @@ export interface Question {
   readonly replaces?: string;
   /** For a multi question, overrides the rubric's rule. */
   readonly multiChoice?: MultiChoiceRule;
+  /** The answer rules of a multi question scored by `rules`, in order. */
+  readonly rules?: readonly AnswerRule[];
+  /** The question's id in the model the rubric was imported from. */
+  readonly sourceId?: string;
   readonly choices: readonly Choice[];
 }
 
@@ -81,6 +118,12 @@ export interface Aspect {
   readonly title: string;
   readonly summary: string;
   readonly weight: number;
+  /** Overrides the rubric's aspect rule for this aspect. */
+  readonly rule?: AspectRule;
+  /** A heading the aspect is shown under, with the others of the same group (DSOMM's dimensions). */
+  readonly group?: string;
+  /** The aspect's id in the model the rubric was imported from. */
+  readonly sourceId?: string;
   readonly questions: readonly Question[];
   readonly recommendations: readonly Recommendation[];
 }
@@ -102,6 +145,10 @@ export interface Rubric {
   readonly howToAnswer?: HowToAnswer;
   /** Default `highest`. */
   readonly multiChoice?: MultiChoiceRule;
+  /** How an aspect's level comes from its answers; default `majority`. */
+  readonly aspectRule?: AspectRule;
+  /** What the rubric calls an aspect; default aspect / aspects. */
+  readonly nouns?: Nouns;
   readonly levels: readonly Level[];
   readonly aspects: readonly Aspect[];
 }

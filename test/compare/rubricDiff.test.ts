@@ -90,6 +90,57 @@ describe('rubric diff', () => {
     expect(diffRubrics(before, after).changes.map((c) => c.kind)).not.toContain('question-condition');
   });
 
+  it('sees every field a rubric imported from another model carries: rules, aspect rules, nouns, groups, source ids, choice help', () => {
+    const multi = {
+      ...question('q1'),
+      type: 'multi' as const,
+      multiChoice: 'rules' as const,
+      rules: [{ default: true as const, level: 1 }],
+    };
+    const before = rubric([aspect('a', [multi, question('q2')]), aspect('b', [question('q3')])]);
+    const after: Rubric = {
+      ...before,
+      aspectRule: 'mean',
+      nouns: { aspect: 'pillar', aspects: 'pillars' },
+      aspects: [
+        {
+          ...before.aspects[0]!,
+          group: 'Build',
+          sourceId: 'ops',
+          questions: [
+            {
+              ...multi,
+              sourceId: 'OPS1',
+              rules: [
+                { when: { all: ['l2'] }, level: 3 },
+                { default: true, level: 1 },
+              ],
+              choices: multi.choices.map((c, i) => (i === 0 ? { ...c, help: 'What this means', sourceId: 'OPS1_1' } : c)),
+            },
+            question('q2'),
+          ],
+        },
+        before.aspects[1]!,
+      ],
+    };
+    const changes = diffRubrics(before, after).changes.map((c) => [c.kind, c.subject, c.affectsScoring]);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        ['rubric-aspect-rule', 'aspectRule', true],
+        ['rubric-nouns', 'nouns', false],
+        ['aspect-group', 'a', false],
+        ['source-id', 'a', false],
+        ['question-rules', 'q1', true],
+        ['source-id', 'q1', false],
+        ['choice-help', 'q1/l1', false],
+        ['source-id', 'q1/l1', false],
+      ]),
+    );
+    const ownRule = diffRubrics(before, { ...before, aspects: [{ ...before.aspects[0]!, rule: 'worst' }, before.aspects[1]!] }).changes;
+    expect(ownRule.map((c) => [c.kind, c.subject, c.before, c.after])).toEqual([['aspect-rule', 'a', 'majority', 'worst']]);
+    expect(describeChange(ownRule[0]!)).toBe('aspect a levelled by the worst rule (before: majority)');
+  });
+
   it('finds nothing between a rubric and itself', () => {
     expect(diffRubrics(v1, v1).changes).toEqual([]);
   });

@@ -2,8 +2,10 @@
 
 import type { AssessmentState, CombinedAnswer, Response } from '../../assessment/state.js';
 import { answerTerms, howToAnswerSections } from '../../rubric/howToAnswer.js';
-import { levelName } from '../../rubric/levels.js';
-import { NOT_APPLICABLE, type Question, type Rubric } from '../../rubric/types.js';
+import { multiChoiceRule, aspectRule } from '../../assessment/scoring.js';
+import { levelName, nounsOf } from '../../rubric/levels.js';
+import { list } from '../../text.js';
+import { NOT_APPLICABLE, type AspectRule, type Question, type Rubric } from '../../rubric/types.js';
 import { linkify } from '../escape.js';
 import type { AppendixAnswer, ReportModel } from './types.js';
 import { answerText, levelDistribution, levelLabel, responseLevel } from './words.js';
@@ -22,8 +24,6 @@ export function appendixOf(
       ),
     }))
     .filter((a) => a.answers.length > 0);
-  const lowest = rubric.levels.reduce((a, b) => (b.level < a.level ? b : a));
-  const highest = rubric.levels.reduce((a, b) => (b.level > a.level ? b : a));
   const answerCount = aspects.reduce((n, a) => n + a.answers.length, 0);
   return {
     answerCount,
@@ -34,17 +34,7 @@ export function appendixOf(
       : null,
     howToAnswer: howToAnswerSections(rubric),
     terms: answerTerms(rubric).map((x) => ({ term: x.term, meaning: x.meaning })),
-    method: [
-      rubric.multiChoice === 'ladder'
-        ? 'Each answer has a level: the level of the chosen option. Where several practices can be ticked, the answer is at the highest level whose practices, and those of every level below, are all ticked — a missing basic practice holds it down, however advanced the others.'
-        : 'Each answer has a level: the level of the chosen option (where several practices can be ticked, the highest of them).',
-      'When several people answer a question, the answer at their median level counts (the lower middle one for an even number), so one optimist cannot lift a level and one pessimist cannot sink it. If more than half say “not applicable”, the question is not applicable. Answers a level or more apart are shown as disagreements.',
-      'An answer agreed by consensus (with its rationale) counts instead, until a respondent changes their answer after it. A level is provisional when an unsettled disagreement could move it: scored at some respondent’s answer instead of the median, the aspect would be at another level.',
-      `An aspect is at level L when answers at L or above carry more than half of the weight of its answered questions, and no answered gate question is below L. So a level reads as “most of what we do is at ${levelName(rubric, rubric.levels[Math.floor(rubric.levels.length / 2)]?.level ?? lowest.level)}”, not as an average.`,
-      `An aspect’s score (0–100) is the weighted mean of its answers, with ${lowest.name} counting 0 and ${highest.name} 100. It shows movement within a level; the level is what counts.`,
-      'Unanswered and not-applicable questions, and follow-up questions whose condition is not met, are left out of both and shown as coverage. They never count as zero.',
-      'Overall: the same majority rule over the aspects’ levels (weighted by aspect weight), and the weighted mean of the aspects’ scores, over the aspects with any answer.',
-    ],
+    method: methodOf(rubric),
   };
 }
 
@@ -83,4 +73,65 @@ function byQuestion(rubric: Rubric, combined: ReadonlyMap<string, CombinedAnswer
       ];
     }),
   );
+}
+
+/** How this rubric scores, in words: written from the rules it uses, so the report never describes another rule. */
+export function methodOf(rubric: Rubric): string[] {
+  const lowest = rubric.levels.reduce((a, b) => (b.level < a.level ? b : a));
+  const highest = rubric.levels.reduce((a, b) => (b.level > a.level ? b : a));
+  const questions = rubric.aspects.flatMap((a) => a.questions).filter((q) => q.type === 'multi');
+  const multiRules = new Set(questions.map((q) => multiChoiceRule(rubric, q)));
+  const aspectRules = new Set(rubric.aspects.map((a) => aspectRule(rubric, a)));
+  const aspectNoun = nounsOf(rubric);
+  const multi: string[] = [];
+  if (multiRules.has('highest')) multi.push('where several practices can be ticked, the highest of them');
+  if (multiRules.has('ladder'))
+    multi.push(
+      'where several practices can be ticked, the highest level whose practices, and those of every level below, are all ticked — a missing basic practice holds it down, however advanced the others',
+    );
+  if (multiRules.has('rules'))
+    multi.push(
+      'for a question with answer rules, the level of the first of its rules that the ticked practices meet (as a risk rule of the source model decides)',
+    );
+  const sentences: string[] = [
+    `Each answer has a level: the level of the chosen option${multi.length > 0 ? `; ${multi.join('; ')}` : ''}.`,
+    'When several people answer a question, the answer at their median level counts (the lower middle one for an even number), so one optimist cannot lift a level and one pessimist cannot sink it. If more than half say “not applicable”, the question is not applicable. Answers a level or more apart are shown as disagreements.',
+    `An answer agreed by consensus (with its rationale) counts instead, until a respondent changes their answer after it. A level is provisional when an unsettled disagreement could move it: scored at some respondent’s answer instead of the median, the ${aspectNoun.aspect} would be at another level.`,
+  ];
+  const which = (rule: AspectRule) =>
+    aspectRules.size > 1 ? ` (${list(rubric.aspects.filter((a) => aspectRule(rubric, a) === rule).map((a) => a.title))})` : '';
+  if (aspectRules.has('majority'))
+    sentences.push(
+      `${article(aspectNoun.aspect)} ${aspectNoun.aspect}${which('majority')} is at level L when answers at L or above carry more than half of the weight of its answered questions, and no answered gate question is below L. So a level reads as “most of what we do is at ${levelName(rubric, rubric.levels[Math.floor(rubric.levels.length / 2)]?.level ?? lowest.level)}”, not as an average.`,
+    );
+  if (aspectRules.has('worst'))
+    sentences.push(`${article(aspectNoun.aspect)} ${aspectNoun.aspect}${which('worst')} is at the level of its lowest answer.`);
+  if (aspectRules.has('mean'))
+    sentences.push(
+      `${article(aspectNoun.aspect)} ${aspectNoun.aspect}${which('mean')} has the weighted mean of its answers’ levels (shown to two decimals), and is at the level that mean reaches, rounded down.`,
+    );
+  if (aspectRules.has('cumulative'))
+    sentences.push(
+      `${article(aspectNoun.aspect)} ${aspectNoun.aspect}${which('cumulative')} is at the highest level L, up to the highest any of its questions reaches, at which every question whose top level is L or below is met at its top level; an unanswered question is not met.`,
+    );
+  sentences.push(
+    `${article(aspectNoun.aspect)} ${aspectNoun.aspect}’s score (0–100) is the weighted mean of its answers, with ${lowest.name} counting 0 and ${highest.name} 100. It shows movement within a level; the level is what counts.`,
+    'Unanswered and not-applicable questions, and follow-up questions whose condition is not met, are left out of both and shown as coverage. They never count as zero.',
+  );
+  const overall = rubric.aspectRule ?? 'majority';
+  sentences.push(
+    `Overall: ${
+      overall === 'majority'
+        ? `the same majority rule over the ${aspectNoun.aspects}’ levels (weighted by ${aspectNoun.aspect} weight)`
+        : overall === 'mean'
+          ? `the weighted mean of the ${aspectNoun.aspects}’ means, rounded down to a level`
+          : `the lowest of the ${aspectNoun.aspects}’ levels`
+    }, and the weighted mean of the ${aspectNoun.aspects}’ scores, over the ${aspectNoun.aspects} with any answer.`,
+  );
+  return sentences;
+}
+
+/** "A" or "An" before a noun, by its first letter. */
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? 'An' : 'A';
 }

@@ -112,10 +112,7 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
       a.cappedBy !== undefined && a.level !== undefined
         ? `Capped at ${levelLabel(rubric, a.level)} by a gate question — “${capped?.text ?? a.cappedBy}” — answered at that level. An aspect cannot stand above its lowest gate answer.`
         : null,
-    nextLevelText:
-      a.nextLevel !== undefined && nextName !== undefined
-        ? `To reach ${levelLabel(rubric, a.nextLevel)}, answers at ${nextName} or above must carry more than half of the answered weight (now ${percentOf(a.nextLevelShare ?? 0, 1)}%)${hasGates ? `, and every gate question must be answered at ${nextName} or above` : ''}.`
-        : null,
+    nextLevelText: a.nextLevel !== undefined && nextName !== undefined ? toReach(rubric, a, a.nextLevel, nextName, hasGates) : null,
     holdingBack: a.holdingBack.map((h): AnswerRef => {
       const q = question(h.question);
       const missing = a.questions.find((s) => s.question === h.question)?.missingPractices ?? [];
@@ -208,4 +205,19 @@ function disagreementOf(rubric: Rubric, d: OpenDisagreement, effective: Effectiv
       return { respondent: r.respondent, answer: answerText(q, r.answer), levelText: l === undefined ? '–' : levelLabel(rubric, l) };
     }),
   };
+}
+
+/** What the aspect needs for its next level, by the rule its level follows. */
+function toReach(rubric: Rubric, a: AspectScore, nextLevel: number, nextName: string, hasGates: boolean): string {
+  const next = levelLabel(rubric, nextLevel);
+  switch (a.rule) {
+    case 'worst':
+      return `To reach ${next}, every answer must be at ${nextName} or above: the lowest answer decides.`;
+    case 'mean':
+      return `To reach ${next}, the mean of the answers' levels must reach ${nextLevel} (now ${a.mean ?? '–'}).`;
+    case 'cumulative':
+      return `To reach ${next}, every question up to ${nextName} must be met at its own top level.`;
+    case 'majority':
+      return `To reach ${next}, answers at ${nextName} or above must carry more than half of the answered weight (now ${percentOf(a.nextLevelShare ?? 0, 1)}%)${hasGates ? `, and every gate question must be answered at ${nextName} or above` : ''}.`;
+  }
 }
