@@ -82,6 +82,15 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .addHelpText('after', '\nExample:\n  cnassess rubric diff rubric-2026.yaml my-rubric.yaml')
     .action((older, newer, o) => run(async (ctx) => (await import('./commands/progressCommands.js')).rubricDiff(ctx, older, newer, o)));
 
+  rubric
+    .command('import')
+    .description('turn another maturity model into a cnassess rubric, scored as its own tool scores it: an AWS Well-Architected lens')
+    .argument('<file>', 'the source file: a custom lens JSON, as the Well-Architected Tool imports it')
+    .option('--from <model>', 'what the file is: aws-lens')
+    .option('-o, --output <file>', 'write the rubric there (default: stdout)')
+    .addHelpText('after', '\nExample:\n  cnassess rubric import --from aws-lens lens.json -o lens.yaml')
+    .action((file, o) => run(async (ctx) => (await import('./commands/rubricCommands.js')).importModel(ctx, file, o)));
+
   program
     .command('assess')
     .description('the interactive questionnaire: starts an assessment or resumes the unfinished one')

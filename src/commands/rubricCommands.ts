@@ -1,7 +1,10 @@
-// `cnassess rubric validate` and `cnassess rubric show`.
+// `cnassess rubric validate`, `rubric show` and `rubric import`.
 
 import { resolve } from 'node:path';
-import { ExitCode, formatProblem, UsageError, type FileProblem } from '../errors.js';
+import { ExitCode, formatProblem, InvalidFileError, UsageError, type FileProblem } from '../errors.js';
+import { isStdout, writeOutput } from '../source/outputFile.js';
+import { parseYamlSource } from '../source/yamlSource.js';
+import { nounsOf } from '../rubric/levels.js';
 import { parseRubric } from '../rubric/parse.js';
 import { isBuiltIn, loadRubric, readUserFile } from '../source/rubricFile.js';
 import { plural, safeText } from '../text.js';
@@ -75,4 +78,49 @@ async function assessmentRubric(ctx: Context, id: string): Promise<{ rubric: Rub
     rubric: view.rubrics.get(state.rubric.digest) ?? (await workspace.rubricOf(state)),
     path: `the rubric of ${state.id}, from the log`,
   };
+}
+
+/** The maturity models `rubric import --from` reads. */
+export const MODEL_SOURCES = ['aws-lens'] as const;
+
+/**
+ * `cnassess rubric import --from aws-lens FILE`: another model's file as a cnassess rubric, written as YAML. What the
+ * importer had to invent is said on stderr; a source with problems gets each at its place; the rubric written is
+ * validated as `rubric validate` would, so an import never yields a file cnassess then refuses.
+ */
+export async function importModel(ctx: Context, file: string, o: { from?: string; output?: string }): Promise<number> {
+  if (o.from === undefined || !(MODEL_SOURCES as readonly string[]).includes(o.from))
+    throw new UsageError(
+      `rubric import needs --from, one of: ${MODEL_SOURCES.join(', ')}${o.from !== undefined ? ` (not "${safeText(o.from)}")` : ''}`,
+    );
+  const bytes = await readUserFile(file, { cwd: ctx.cwd });
+  // JSON is YAML: the YAML reader, in its JSON mode, gives positions and refuses what JSON does not allow (NaN).
+  const source = parseYamlSource(file, bytes, { json: true });
+  if (source.problems.length > 0) throw new InvalidFileError(source.problems, `${file} is not a JSON file cnassess can read`);
+  const { importAwsLens } = await import('../models/awsLens.js');
+  const result = importAwsLens(source.value, file, (pointer) => source.locate(pointer));
+  if (result.rubric === undefined)
+    throw new InvalidFileError(result.problems, `${plural(result.problems.length, 'problem')} in ${file}; nothing was written`);
+  const { stringify } = await import('yaml');
+  const yaml =
+    '# yaml-language-server: $schema=https://github.com/cnassess/cnassess/rubric/rubric.schema.json\n' +
+    `# Imported by \`cnassess rubric import --from ${o.from}\` from ${file.split(/[\\/]/).pop() ?? file}. Each sourceId is the id in the lens.\n` +
+    stringify(result.rubric, { lineWidth: 0, aliasDuplicateObjects: false });
+  const parsed = parseRubric(o.output ?? 'imported.yaml', Buffer.from(yaml, 'utf8'), { builtIn: false });
+  if (parsed.rubric === undefined)
+    throw new Error(`the rubric imported from ${file} does not validate: ${parsed.problems.map((p) => formatProblem(p)).join('; ')}`);
+  for (const note of result.notes) ctx.stderr.write(`cnassess: ${safeText(note)}\n`);
+  const warnings = parsed.problems.filter((p) => p.severity === 'warning').length;
+  const summary = `${plural(parsed.rubric.aspects.length, nounsOf(parsed.rubric).aspect, nounsOf(parsed.rubric).aspects)}, ${plural(questionCount(parsed.rubric), 'question')}${warnings > 0 ? `; ${plural(warnings, 'warning')} from \`rubric validate\`` : ''}`;
+  if (o.output === undefined || isStdout(o.output)) {
+    ctx.stdout.write(yaml);
+    ctx.stderr.write(`imported ${safeText(parsed.rubric.title)} (${summary})\n`);
+    return ExitCode.ok;
+  }
+  const path = resolve(ctx.cwd, o.output);
+  await writeOutput(path, yaml, ctx.newId(), 'the rubric');
+  ctx.stderr.write(
+    `wrote ${safeText(o.output)}: ${safeText(parsed.rubric.title)} (${summary}); check it with \`cnassess rubric validate ${safeText(o.output)}\`\n`,
+  );
+  return ExitCode.ok;
 }

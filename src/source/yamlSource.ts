@@ -39,7 +39,7 @@ export interface YamlSource {
 }
 
 /** Parses bytes already read from `file`. Pure: the caller does the reading (see readYamlFile). */
-export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
+export function parseYamlSource(file: string, bytes: Uint8Array, options: { json?: boolean } = {}): YamlSource {
   const problems: FileProblem[] = [];
   const fileProblem = (code: string, message: string, line = 1, col = 1): YamlSource => {
     problems.push({ file, line, col, message, code, severity: 'error' });
@@ -69,7 +69,7 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
   if (text.trim() === '') return fileProblem('empty', 'file is empty; expected a YAML mapping');
 
   const lineCounter = new LineCounter();
-  const parsed = parseMeasured(text, lineCounter);
+  const parsed = parseMeasured(text, lineCounter, options.json === true);
   if ('tooDeepAt' in parsed) {
     const { line, col } = lineCounter.linePos(parsed.tooDeepAt);
     return fileProblem('too-deep', `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`, line, col);
@@ -416,9 +416,10 @@ function capped(problems: FileProblem[], unlisted = 0): FileProblem[] {
  * deep, exhausts the stack or even aborts the process. The tokenizer and parser keep an explicit
  * stack of open collections, so measuring costs no recursion however deep the input goes.
  */
-function parseMeasured(text: string, lineCounter: LineCounter): { doc: Document.Parsed } | { tooDeepAt: number } {
-  // YAML 1.2 core schema: no merge keys (`<<` is just a key), duplicate keys are errors.
-  const composer = new Composer({ uniqueKeys: true, merge: false, strict: true });
+function parseMeasured(text: string, lineCounter: LineCounter, json: boolean): { doc: Document.Parsed } | { tooDeepAt: number } {
+  // YAML 1.2 core schema: no merge keys (`<<` is just a key), duplicate keys are errors. A JSON file is read with the
+  // JSON schema, so what JSON does not allow (NaN, an unquoted word) is an error at its place, not a string.
+  const composer = new Composer({ uniqueKeys: true, merge: false, strict: true, ...(json && { schema: 'json' as const }) });
   const parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0); // Parser.parse() does this itself; Parser.next() does not.
   const docs: Document.Parsed[] = [];

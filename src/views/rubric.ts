@@ -2,6 +2,7 @@
 // wrapped at word boundaries to the width it is printed at.
 
 import { answerTerms, howToAnswerSections } from '../rubric/howToAnswer.js';
+import { nounsOf } from '../rubric/levels.js';
 import type { Rubric } from '../rubric/types.js';
 import { plural, safeText, wrap } from '../text.js';
 import { table, type Style } from './terminal.js';
@@ -16,7 +17,10 @@ export function renderRubric(out: { style: Style; columns: number }, rubric: Rub
   const width = Math.max(40, out.columns);
   const lines: string[] = [];
   lines.push(...wrap(`${s.bold(safeText(rubric.title))}  ${rubric.id} ${rubric.version}  (${safeText(path)})`, width));
-  lines.push(`${plural(rubric.aspects.length, 'aspect')}, ${plural(questionCount(rubric), 'question')}`, '');
+  lines.push(
+    `${plural(rubric.aspects.length, nounsOf(rubric).aspect, nounsOf(rubric).aspects)}, ${plural(questionCount(rubric), 'question')}`,
+    '',
+  );
   lines.push(
     table(
       [{ header: 'level' }, { header: 'name' }, { header: 'meaning', flexible: true, overflow: 'wrap' }],

@@ -2,7 +2,7 @@
 
 import type { AspectScore, Scorecard } from '../assessment/scoring.js';
 import type { AssessmentState } from '../assessment/state.js';
-import { levelName } from '../rubric/levels.js';
+import { levelName, nounsOf } from '../rubric/levels.js';
 import type { Rubric } from '../rubric/types.js';
 import { list, plural, safeText, wrap } from '../text.js';
 import { consensusInForce, openDisagreements, respondentProgress } from '../assessment/respondents.js';
@@ -38,7 +38,7 @@ export function renderScore(
   const width = out.columns;
   const body = table(
     [
-      { header: 'aspect', flexible: true, overflow: 'wrap' },
+      { header: nounsOf(rubric).aspect, flexible: true, overflow: 'wrap' },
       { header: 'level' },
       { header: 'score', align: 'right' },
       { header: '' },

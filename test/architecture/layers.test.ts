@@ -20,7 +20,7 @@ const files = sources(SRC).map((path) => {
   return { name: relative(SRC, path), text, imports };
 });
 
-const CORE = /^(rubric|assessment|answers|compare|demo|views)\/|^text\.ts$/;
+const CORE = /^(rubric|assessment|answers|compare|demo|models|views)\/|^text\.ts$/;
 const SHELL_ONLY = [
   /^node:(fs|fs\/promises|child_process|os|readline|tty)$/,
   /\/(commands|terminal)\//,

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerLevel, conditionHolds, score, type EffectiveAnswer } from '../../src/assessment/scoring.js';
 import type { AspectRule, ChoiceCondition, Question, Rubric } from '../../src/rubric/types.js';
+import { evaluateRiskCondition as evaluateExpression } from '../support/awsRiskRules.js';
 import { aspect, question, rubric as makeRubric } from '../support/rubrics.js';
 
 const answered = (...choices: string[]): EffectiveAnswer => ({ status: 'answered', choices });
@@ -194,36 +195,3 @@ describe('aspect rules', () => {
     );
   });
 });
-
-/** A boolean expression of choice ids, &&, ||, ! and parentheses, evaluated over the selected ids. */
-function evaluateExpression(text: string, selected: ReadonlySet<string>): boolean {
-  const tokens = text.match(/&&|\|\||!|\(|\)|[A-Za-z0-9_-]+/g) ?? [];
-  let at = 0;
-  const or = (): boolean => {
-    let value = and();
-    while (tokens[at] === '||') {
-      at++;
-      value = and() || value;
-    }
-    return value;
-  };
-  const and = (): boolean => {
-    let value = unary();
-    while (tokens[at] === '&&') {
-      at++;
-      value = unary() && value;
-    }
-    return value;
-  };
-  const unary = (): boolean => {
-    const token = tokens[at++];
-    if (token === '!') return !unary();
-    if (token === '(') {
-      const value = or();
-      at++; // ")"
-      return value;
-    }
-    return token !== undefined && selected.has(token);
-  };
-  return or();
-}

@@ -1,0 +1,159 @@
+// The AWS Well-Architected lens importer on a real public lens (test/fixtures/models): the rubric it writes validates,
+// and scores every answer as the Well-Architected Tool does — each question's risk from the lens's own risk rules.
+import fc from 'fast-check';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { answerLevel } from '../../src/assessment/scoring.js';
+import { importAwsLens, parseRiskCondition } from '../../src/models/awsLens.js';
+import { parseRubric } from '../../src/rubric/parse.js';
+import type { Rubric } from '../../src/rubric/types.js';
+import { parseYamlSource } from '../../src/source/yamlSource.js';
+import { riskOf } from '../support/awsRiskRules.js';
+import { cnassess, ROOT, tempDir } from '../support/cli.js';
+
+const LENS_FILE = join(ROOT, 'test', 'fixtures', 'models', 'aws-orr-lens.json');
+const LENS_TEXT = readFileSync(LENS_FILE, 'utf8');
+
+interface Lens {
+  pillars: { id: string; questions: { id: string; choices: { id: string }[]; riskRules: { condition: string; risk: string }[] }[] }[];
+}
+const lens = JSON.parse(LENS_TEXT) as Lens;
+const LEVEL_OF_RISK: Record<string, number> = { HIGH_RISK: 1, MEDIUM_RISK: 2, NO_RISK: 3 };
+
+async function imported(): Promise<Rubric> {
+  const dir = tempDir();
+  const out = join(dir, 'lens.yaml');
+  const r = await cnassess(['rubric', 'import', '--from', 'aws-lens', LENS_FILE, '-o', out]);
+  expect(r.code, r.stderr).toBe(0);
+  const parsed = parseRubric(out, readFileSync(out), { builtIn: false });
+  expect(parsed.problems).toEqual([]);
+  return parsed.rubric!;
+}
+
+describe('importing an AWS Well-Architected lens', () => {
+  it('writes a rubric that validates, with the lens’s pillars, questions and ids, and says what it invented', async () => {
+    const dir = tempDir();
+    const r = await cnassess(['rubric', 'import', '--from', 'aws-lens', LENS_FILE, '-o', join(dir, 'lens.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/cnassess: .*None of these/);
+    expect(r.stderr).toMatch(/cnassess levels a pillar by its worst question/);
+    expect(r.stderr).toMatch(/wrote .*lens\.yaml: AWS Operational Readiness Review Whitepaper Sample \(3 pillars, 16 questions\)/);
+    const rubric = await imported();
+    expect(rubric).toMatchObject({ multiChoice: 'rules', aspectRule: 'worst', nouns: { aspect: 'pillar', aspects: 'pillars' } });
+    expect(rubric.aspects.map((a) => a.sourceId)).toEqual(lens.pillars.map((p) => p.id));
+    expect(rubric.aspects.flatMap((a) => a.questions.map((q) => q.sourceId))).toEqual(
+      lens.pillars.flatMap((p) => p.questions.map((q) => q.id)),
+    );
+    for (const [p, pillar] of lens.pillars.entries())
+      for (const [q, question] of pillar.questions.entries())
+        expect(rubric.aspects[p]!.questions[q]!.choices.flatMap((c) => (c.sourceId === undefined ? [] : [c.sourceId]))).toEqual(
+          question.choices.map((c) => c.id),
+        );
+  });
+
+  it('gives every answer the risk the lens’s own rules give it, for random answers to every question', async () => {
+    const rubric = await imported();
+    const questions = rubric.aspects.flatMap((a) => a.questions);
+    for (const [i, source] of lens.pillars.flatMap((p) => p.questions).entries()) {
+      const question = questions[i]!;
+      const idOf = new Map(question.choices.map((c) => [c.sourceId, c.id]));
+      fc.assert(
+        fc.property(fc.subarray(source.choices.map((c) => c.id)), (selected) => {
+          // Selecting nothing in the tool is answering "None of these" here.
+          const chosen =
+            selected.length === 0 ? [question.choices.find((c) => c.exclusive === true)!.id] : selected.map((s) => idOf.get(s)!);
+          expect(answerLevel(rubric, question, chosen), `${source.id}: ${selected.join(', ') || 'none'}`).toBe(
+            LEVEL_OF_RISK[riskOf(source.riskRules, new Set(selected))],
+          );
+        }),
+        { numRuns: 64, seed: 20261203 },
+      );
+    }
+  });
+
+  it('scores the lens’s own examples by hand: the architecture diagram question', async () => {
+    const rubric = await imported();
+    const q = rubric.aspects[0]!.questions[0]!;
+    expect(q.sourceId).toBe('architecture_architecture_diagram');
+    expect(answerLevel(rubric, q, ['architecture-diagram', 'data-flow-diagram'])).toBe(3); // NO_RISK: both diagrams
+    expect(answerLevel(rubric, q, ['data-flow-diagram'])).toBe(2); // MEDIUM_RISK: one of them
+    expect(answerLevel(rubric, q, ['none'])).toBe(1); // HIGH_RISK: default
+  });
+
+  it('assesses with the imported lens end to end: a pillar with one high risk is at High risk', async () => {
+    const dir = tempDir();
+    const rubricFile = join(dir, 'lens.yaml');
+    expect((await cnassess(['rubric', 'import', '--from', 'aws-lens', LENS_FILE, '-o', rubricFile])).code).toBe(0);
+    const run = (...args: string[]) => cnassess(['--store', join(dir, 'store'), ...args], { cwd: dir });
+    expect((await run('start', '--org', 'Acme', '--scope', 'payments', '--period', '2026-Q4', '--rubric', 'lens.yaml')).code).toBe(0);
+    expect((await run('answer', 'architecture-architecture-diagram', 'architecture-diagram,data-flow-diagram')).code).toBe(0);
+    expect((await run('answer', 'architecture-api-matrix', 'none')).code).toBe(0);
+    const both = await run('answer', 'architecture-api-matrix', 'none,api-matrix');
+    expect(both.code).toBe(2); // "None of these" stands on its own
+    const score = JSON.parse((await run('score', '--json')).stdout) as { aspects: { id: string; level: number | null }[] };
+    expect(score.aspects[0]).toMatchObject({ id: 'architecture', level: 1 });
+  });
+});
+
+describe('a broken lens', () => {
+  const importText = async (text: string) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'lens.json'), text);
+    return cnassess(['rubric', 'import', '--from', 'aws-lens', 'lens.json', '-o', 'out.yaml'], { cwd: dir });
+  };
+
+  it('gets every problem at its line and column, and nothing is written', async () => {
+    const broken = LENS_TEXT.replace(
+      '"condition": "data_flow_diagram && architecture_diagram"',
+      '"condition": "data_flow_diagram && architecture_diagrm"',
+    ).replace('"risk": "MEDIUM_RISK"', '"risk": "SOME_RISK"');
+    const r = await importText(broken);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^lens\.json:\d+:\d+: the condition "data_flow_diagram && architecture_diagrm" names "architecture_diagrm", which is not a choice/,
+    );
+    expect(lines[1]).toMatch(/^lens\.json:\d+:\d+: "SOME_RISK" is not a risk \(expected HIGH_RISK, MEDIUM_RISK or NO_RISK\)/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
+  it('refuses what JSON does not allow, such as NaN, at its place', async () => {
+    const r = await importText('{\n  "name": "x",\n  "pillars": NaN\n}\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^lens\.json:3:14: /);
+  });
+
+  it('asks which model a file is, and says which it knows', async () => {
+    const r = await cnassess(['rubric', 'import', LENS_FILE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/rubric import needs --from, one of: aws-lens/);
+  });
+});
+
+describe('risk rule conditions', () => {
+  const ids = new Map(['a', 'b', 'c'].map((x) => [x, `c-${x}`]));
+  it('read && before ||, ! and parentheses, as the tool does', () => {
+    expect(parseRiskCondition('a && b || !c', ids)).toEqual({ condition: { any: [{ all: ['c-a', 'c-b'] }, { none: ['c-c'] }] } });
+    expect(parseRiskCondition('a && (b || c)', ids)).toEqual({ condition: { all: ['c-a', { any: ['c-b', 'c-c'] }] } });
+  });
+  it('say what is wrong with a condition that is not one', () => {
+    for (const [text, why] of [
+      ['a &&', /ends where a choice id was expected/],
+      ['(a || b', /"\(" that is never closed/],
+      ['a b', /has "b" after a complete condition/],
+      ['a & b', /characters a risk rule cannot have/],
+    ] as const) {
+      const parsed = parseRiskCondition(text, ids);
+      expect('error' in parsed && parsed.error, text).toMatch(why);
+    }
+  });
+});
+
+// The parsed source keeps positions for every pointer the importer reports.
+it('locates a pointer of the lens file', () => {
+  const source = parseYamlSource('lens.json', Buffer.from(LENS_TEXT), { json: true });
+  const result = importAwsLens(source.value, 'lens.json', (p) => source.locate(p));
+  expect(result.problems).toEqual([]);
+  expect(source.locate('/pillars/1/questions/0').line).toBeGreaterThan(source.locate('/pillars/0').line);
+});
