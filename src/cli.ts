@@ -86,7 +86,10 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .command('import')
     .description('turn another maturity model into a cnassess rubric, scored as its own tool scores it: an AWS Well-Architected lens')
     .argument('<file>', 'the source file: a custom lens JSON, as the Well-Architected Tool imports it')
-    .option('--from <model>', 'what the file is: aws-lens')
+    .option(
+      '--from <model>',
+      'what the file is: aws-lens (a Well-Architected lens JSON), pemm (the PEMM assessment questions YAML) or dsomm (OWASP DSOMM model.yaml)',
+    )
     .option('-o, --output <file>', 'write the rubric there (default: stdout)')
     .addHelpText('after', '\nExample:\n  cnassess rubric import --from aws-lens lens.json -o lens.yaml')
     .action((file, o) => run(async (ctx) => (await import('./commands/rubricCommands.js')).importModel(ctx, file, o)));

@@ -80,8 +80,12 @@ async function assessmentRubric(ctx: Context, id: string): Promise<{ rubric: Rub
   };
 }
 
-/** The maturity models `rubric import --from` reads. */
-export const MODEL_SOURCES = ['aws-lens'] as const;
+/** The maturity models `rubric import --from` reads, what their files are, and the importer of each. */
+const MODEL_SOURCES = {
+  'aws-lens': { json: true, what: 'the lens', load: async () => (await import('../models/awsLens.js')).importAwsLens },
+  pemm: { json: false, what: 'the model', load: async () => (await import('../models/pemm.js')).importPemm },
+  dsomm: { json: false, what: 'the model', load: async () => (await import('../models/dsomm.js')).importDsomm },
+} as const;
 
 /**
  * `cnassess rubric import --from aws-lens FILE`: another model's file as a cnassess rubric, written as YAML. What the
@@ -89,22 +93,23 @@ export const MODEL_SOURCES = ['aws-lens'] as const;
  * validated as `rubric validate` would, so an import never yields a file cnassess then refuses.
  */
 export async function importModel(ctx: Context, file: string, o: { from?: string; output?: string }): Promise<number> {
-  if (o.from === undefined || !(MODEL_SOURCES as readonly string[]).includes(o.from))
+  const model =
+    o.from !== undefined && Object.hasOwn(MODEL_SOURCES, o.from) ? MODEL_SOURCES[o.from as keyof typeof MODEL_SOURCES] : undefined;
+  if (model === undefined)
     throw new UsageError(
-      `rubric import needs --from, one of: ${MODEL_SOURCES.join(', ')}${o.from !== undefined ? ` (not "${safeText(o.from)}")` : ''}`,
+      `rubric import needs --from, one of: ${Object.keys(MODEL_SOURCES).join(', ')}${o.from !== undefined ? ` (not "${safeText(o.from)}")` : ''}`,
     );
   const bytes = await readUserFile(file, { cwd: ctx.cwd });
   // JSON is YAML: the YAML reader, in its JSON mode, gives positions and refuses what JSON does not allow (NaN).
-  const source = parseYamlSource(file, bytes, { json: true });
+  const source = parseYamlSource(file, bytes, { json: model.json, headerDocument: o.from === 'dsomm' });
   if (source.problems.length > 0) throw new InvalidFileError(source.problems, `${file} is not a JSON file cnassess can read`);
-  const { importAwsLens } = await import('../models/awsLens.js');
-  const result = importAwsLens(source.value, file, (pointer) => source.locate(pointer));
+  const result = (await model.load())(source.value, file, (pointer) => source.locate(pointer), source.header);
   if (result.rubric === undefined)
     throw new InvalidFileError(result.problems, `${plural(result.problems.length, 'problem')} in ${file}; nothing was written`);
   const { stringify } = await import('yaml');
   const yaml =
     '# yaml-language-server: $schema=https://github.com/cnassess/cnassess/rubric/rubric.schema.json\n' +
-    `# Imported by \`cnassess rubric import --from ${o.from}\` from ${file.split(/[\\/]/).pop() ?? file}. Each sourceId is the id in the lens.\n` +
+    `# Imported by \`cnassess rubric import --from ${o.from}\` from ${file.split(/[\\/]/).pop() ?? file}. Each sourceId is the id in ${model.what}.\n` +
     stringify(result.rubric, { lineWidth: 0, aliasDuplicateObjects: false });
   const parsed = parseRubric(o.output ?? 'imported.yaml', Buffer.from(yaml, 'utf8'), { builtIn: false });
   if (parsed.rubric === undefined)

@@ -34,12 +34,22 @@ export interface YamlSource {
   /** The parsed value, or undefined when the file could not be parsed into one. */
   readonly value: unknown;
   readonly problems: FileProblem[];
+  /** The header document before the data, when the file has one and the caller allowed it (`headerDocument`). */
+  readonly header?: unknown;
   /** Line and column of the node at a JSON pointer (of its key, when `at` is 'key'); nearest existing ancestor otherwise. */
   locate(pointer: string, at?: 'key' | 'value'): { line: number; col: number };
 }
 
 /** Parses bytes already read from `file`. Pure: the caller does the reading (see readYamlFile). */
-export function parseYamlSource(file: string, bytes: Uint8Array, options: { json?: boolean } = {}): YamlSource {
+export function parseYamlSource(
+  file: string,
+  bytes: Uint8Array,
+  /**
+   * `json`: the file is JSON (read with YAML's JSON schema). `headerDocument`: the file may start with a header document
+   * (`meta: …`, then `---`) before the one that holds the data, as OWASP DSOMM's model.yaml does; `header` holds it.
+   */
+  options: { json?: boolean; headerDocument?: boolean } = {},
+): YamlSource {
   const problems: FileProblem[] = [];
   const fileProblem = (code: string, message: string, line = 1, col = 1): YamlSource => {
     problems.push({ file, line, col, message, code, severity: 'error' });
@@ -69,7 +79,7 @@ export function parseYamlSource(file: string, bytes: Uint8Array, options: { json
   if (text.trim() === '') return fileProblem('empty', 'file is empty; expected a YAML mapping');
 
   const lineCounter = new LineCounter();
-  const parsed = parseMeasured(text, lineCounter, options.json === true);
+  const parsed = parseMeasured(text, lineCounter, options.json === true, options.headerDocument === true);
   if ('tooDeepAt' in parsed) {
     const { line, col } = lineCounter.linePos(parsed.tooDeepAt);
     return fileProblem('too-deep', `nesting is too deep; at most ${MAX_DEPTH} levels are allowed`, line, col);
@@ -98,7 +108,16 @@ export function parseYamlSource(file: string, bytes: Uint8Array, options: { json
   if (problems.length > 0) return { file, value: undefined, problems, locate };
   if (doc.contents === null) return fileProblem('empty', 'file holds no data (only comments); expected a YAML mapping');
   // Aliases were refused above, so toJS cannot expand a bomb; the count is a second line of defence.
-  return { file, value: doc.toJS({ maxAliasCount: 0 }), problems, locate };
+  const header = parsed.header;
+  if (header !== undefined && header.errors.length > 0)
+    return fileProblem('header', `the header document is not valid YAML: ${header.errors[0]?.message.split('\n')[0] ?? ''}`);
+  let headerValue: unknown;
+  try {
+    headerValue = header?.toJS({ maxAliasCount: 0 });
+  } catch {
+    return fileProblem('header', 'the header document uses aliases, which cnassess refuses');
+  }
+  return { file, value: doc.toJS({ maxAliasCount: 0 }), problems, locate, ...(header !== undefined && { header: headerValue }) };
 }
 
 /**
@@ -416,7 +435,12 @@ function capped(problems: FileProblem[], unlisted = 0): FileProblem[] {
  * deep, exhausts the stack or even aborts the process. The tokenizer and parser keep an explicit
  * stack of open collections, so measuring costs no recursion however deep the input goes.
  */
-function parseMeasured(text: string, lineCounter: LineCounter, json: boolean): { doc: Document.Parsed } | { tooDeepAt: number } {
+function parseMeasured(
+  text: string,
+  lineCounter: LineCounter,
+  json: boolean,
+  headerDocument: boolean,
+): { doc: Document.Parsed; header?: Document.Parsed } | { tooDeepAt: number } {
   // YAML 1.2 core schema: no merge keys (`<<` is just a key), duplicate keys are errors. A JSON file is read with the
   // JSON schema, so what JSON does not allow (NaN, an unquoted word) is an error at its place, not a string.
   const composer = new Composer({ uniqueKeys: true, merge: false, strict: true, ...(json && { schema: 'json' as const }) });
@@ -431,16 +455,17 @@ function parseMeasured(text: string, lineCounter: LineCounter, json: boolean): {
     compose(parser.next(lexeme));
     // The stack holds the document, then one entry per nesting level.
     if (parser.stack.length > MAX_DEPTH + 1) return { tooDeepAt: offset };
-    if (docs.length > 1) break; // a second document is an error; no need to read a thousand more
+    if (docs.length > (headerDocument ? 2 : 1)) break; // one document too many is an error; no need to read a thousand more
   }
-  if (docs.length <= 1) {
+  if (docs.length <= (headerDocument ? 2 : 1)) {
     compose(parser.end());
     for (const doc of composer.end(true, text.length)) docs.push(doc);
   }
+  const header = headerDocument && docs.length >= 2 ? docs.shift() : undefined;
   const [doc, second] = docs;
   if (second)
     doc!.errors.push(new YAMLParseError([second.range[0], second.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
-  return { doc: doc! };
+  return { doc: doc!, ...(header !== undefined && { header }) };
 }
 
 function lineStart(text: string, offset: number): number {

@@ -94,6 +94,8 @@ beforeAll(async () => {
   for (const name of ['cloud-native.yaml', 'rubric-2026.yaml']) writeFileSync(join(folders.demo, name), BUILT_IN);
   // Another model's file, as `rubric import` examples read it: the public AWS Operational Readiness Review lens.
   cpSync(join(ROOT, 'test', 'fixtures', 'models', 'aws-orr-lens.json'), join(folders.demo, 'lens.json'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'models', 'pemm-questions-en.yaml'), join(folders.demo, 'questions-en.yaml'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'models', 'dsomm-model.yaml'), join(folders.demo, 'model.yaml'));
   // A company's edit of the built-in rubric, as `rubric diff` and `rubric validate` examples review it.
   const edited = BUILT_IN.replace(/^version: 2\.0\.0$/m, 'version: 2.1.0')
     .replace(/(- id: obs-cost\n(?: {8}.*\n)*? {8}weight: )1/, '$12')
