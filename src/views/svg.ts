@@ -175,6 +175,73 @@ export function radarSvg(input: RadarInput): string {
   return out.join('\n');
 }
 
+/** Above this many aspects a radar's labels crowd and overlap: the report draws level bars instead. */
+export const RADAR_MAX_AXES = 10;
+
+/**
+ * The radar's content as one row per aspect, for a rubric of many aspects: the aspect's name, a bar to its current
+ * level, a square at its target and a triangle at the previous period's level, on a scale of the rubric's levels.
+ * Same input as radarSvg, so the two are interchangeable.
+ */
+export function levelBarsSvg(input: RadarInput): string {
+  const levels = input.levels;
+  const lowest = Math.min(...levels.map((l) => l.level));
+  const highest = Math.max(...levels.map((l) => l.level));
+  const labelWidth = 250;
+  const left = labelWidth + 16;
+  // Room on the right for the last level's label, centred on its line.
+  const right = 600;
+  const top = 54;
+  const row = 30;
+  const width = 680;
+  const height = top + input.axes.length * row + 44;
+  const xOf = (v: number) => round(left + ((v - lowest) / Math.max(1, highest - lowest)) * (right - left));
+  const id = (suffix: string) => escapeXml(`${input.idPrefix}-${suffix}`);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id('title')} ${id('desc')}" class="chart level-bars" ${FONT}>`,
+    `<title id="${id('title')}">${escapeXml(input.title)}</title>`,
+    `<desc id="${id('desc')}">${escapeXml(input.description)}</desc>`,
+  ];
+  // The scale: a line and a label per level, the labels staggered on two rows so long names never collide.
+  levels.forEach((l, i) => {
+    const x = xOf(l.level);
+    out.push(
+      `<line x1="${x}" y1="${top - 6}" x2="${x}" y2="${top + input.axes.length * row}" stroke="#c8c8c8" stroke-width="1"/>`,
+      `<text x="${x}" y="${i % 2 === 0 ? top - 28 : top - 12}" text-anchor="middle" font-size="11" fill="#404040">${escapeXml(truncate(`${l.level} ${l.name}`, 24))}</text>`,
+    );
+  });
+  const series = new Map(input.series.map((s) => [s.key, s.values]));
+  input.axes.forEach((axis, i) => {
+    const y = top + i * row + row / 2;
+    out.push(
+      `<text x="${labelWidth}" y="${round(y + 4)}" text-anchor="end" font-size="12" fill="#1a1a1a">${escapeXml(truncate(axis.label, 38))}</text>`,
+    );
+    const now = series.get('current')?.[i] ?? null;
+    if (now !== null)
+      out.push(
+        `<rect x="${left}" y="${round(y - 7)}" width="${Math.max(2, xOf(now) - left)}" height="14" fill="${RADAR_STYLES.current.color}" fill-opacity="0.75"/>`,
+      );
+    for (const key of ['previous', 'target'] as const) {
+      const v = series.get(key)?.[i] ?? null;
+      if (v !== null) out.push(marker(RADAR_STYLES[key].marker, { x: xOf(v), y }, RADAR_STYLES[key].color, 5));
+    }
+  });
+  // Legend, in words, below the rows.
+  const legendY = height - 16;
+  input.series.forEach((s, i) => {
+    const x = 20 + i * 200;
+    const style = RADAR_STYLES[s.key];
+    out.push(
+      s.key === 'current'
+        ? `<rect x="${x}" y="${legendY - 7}" width="30" height="14" fill="${style.color}" fill-opacity="0.75"/>`
+        : marker(style.marker, { x: x + 15, y: legendY }, style.color, 5),
+      `<text x="${x + 38}" y="${legendY + 4}" font-size="13" fill="#1a1a1a">${escapeXml(s.name)}</text>`,
+    );
+  });
+  out.push('</svg>');
+  return out.join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Trend
 
@@ -192,11 +259,15 @@ export interface TrendInput {
 
 export const TREND_BOX = { width: 720, left: 56, right: 640, top: 24, plotBottom: 284, legendRow: 22 } as const;
 
-/** Series 0 (overall) is black and solid with circles; the rest take the palette, dashes and markers in turn. */
+/**
+ * Series 0 (overall) is black and solid with circles; the rest take the palette, dashes and markers in turn. Past
+ * the six colours the dash pattern shifts by one each round, so no two of the first 36 series look alike.
+ */
 export function trendStyle(index: number): SeriesStyle {
   if (index === 0) return { color: '#000000', dash: '', marker: 'circle', width: 3.5 };
   const i = (index - 1) % PALETTE.length;
-  return { color: PALETTE[i]!, dash: DASHES[(index - 1) % DASHES.length]!, marker: MARKERS[(index - 1) % MARKERS.length]!, width: 2 };
+  const lap = Math.floor((index - 1) / PALETTE.length);
+  return { color: PALETTE[i]!, dash: DASHES[(i + lap) % DASHES.length]!, marker: MARKERS[(i + 2 * lap) % MARKERS.length]!, width: 2 };
 }
 
 export interface TrendGeometry {
@@ -240,7 +311,7 @@ export function trendSvg(input: TrendInput): string {
     const y = g.yOf(line.score);
     out.push(
       `<line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="#d0d0d0" stroke-width="1"/>`,
-      `<text x="${left - 8}" y="${round(y + 4)}" text-anchor="end" font-size="11" fill="#595959">${escapeXml(String(round(line.score)))}</text>`,
+      `<text x="${left - 8}" y="${round(y + 4)}" text-anchor="end" font-size="11" fill="#595959">${escapeXml(String(Math.round(line.score)))}</text>`,
       `<text x="${right + 6}" y="${round(y + 4)}" font-size="11" fill="#595959">${escapeXml(truncate(line.name, 11))}</text>`,
     );
   }

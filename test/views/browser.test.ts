@@ -15,6 +15,7 @@ import { department, history, organisation } from './report/fixtures.js';
 import { buildPortfolio } from '../../src/compare/portfolio.js';
 import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
 import { HOSTILE, HOSTILE_NOTE, hostileModel } from './report/hostile.js';
+import { importedRubric } from '../support/models.js';
 
 beforeAll(startBrowser, 60_000);
 afterAll(stopBrowser);
@@ -31,6 +32,16 @@ async function portfolioHtml(): Promise<string> {
   const { rubric } = await loadRubric();
   const model = buildPortfolioModel(buildPortfolio(organisation(rubric, 12, 4), 'Acme', '2024-Q4'), '2026-10-02T08:00:00.000Z');
   return (await builtInHtmlPages()).portfolio(model);
+}
+
+/** Two quarters of an assessment with a model imported from its public file: DSOMM's 19 sub-dimensions, a lens's pillars. */
+async function importedModelReport(from: 'dsomm' | 'aws-lens'): Promise<string> {
+  const rubric = importedRubric(from);
+  const all = history(rubric, 2);
+  const current = all.at(-1)!;
+  return (await builtInHtmlPages()).report(
+    buildReportModel({ ...current, ...relatedAssessments(all, current.state), generatedAt: '2026-10-02T08:00:00.000Z' }),
+  );
 }
 
 async function yearOfHistory(): Promise<string> {
@@ -293,6 +304,8 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
     ['report with hostile strings', async () => (await builtInHtmlPages()).report(hostileModel())],
     ['report of 100 respondents', hundredRespondents],
     ['portfolio of 12 scopes', portfolioHtml],
+    ['report of a DSOMM assessment (19 sub-dimensions)', () => importedModelReport('dsomm')],
+    ['report of an AWS lens assessment', () => importedModelReport('aws-lens')],
     ['diff', async () => (await builtInHtmlPages()).diff(diffPage(progressOf(false)))],
     ['diff with hostile strings', async () => (await builtInHtmlPages()).diff(diffPage(progressOf(true)))],
   ];

@@ -4,7 +4,8 @@ import type { Plan } from '../../assessment/roadmap.js';
 import type { Scorecard } from '../../assessment/scoring.js';
 import type { AssessmentState } from '../../assessment/state.js';
 import type { Rubric } from '../../rubric/types.js';
-import { radarSvg, trendSvg } from '../svg.js';
+import { levelBarsSvg, RADAR_MAX_AXES, radarSvg, trendSvg } from '../svg.js';
+import { nounsOf } from '../../rubric/levels.js';
 import { trendOf as seriesOfPeriods, type TrendPoint } from '../../compare/trend.js';
 import type { Assessed, ReportModel } from './types.js';
 import { levelLabel, scoreText } from './words.js';
@@ -21,20 +22,25 @@ export function radarOf(
   // An aspect at the top level, or not yet assessed, has no target of its own: draw it where it stands.
   const target = p.targets.map((t, i) => t.target ?? current[i] ?? null);
   const before = previous ? card.aspects.map((a) => previous.card.aspects.find((x) => x.aspect === a.aspect)?.level ?? null) : undefined;
-  const title = 'Level by aspect';
+  const nouns = nounsOf(rubric);
+  // A radar of many axes crowds its labels: past RADAR_MAX_AXES, one bar per aspect says the same legibly.
+  const bars = rubric.aspects.length > RADAR_MAX_AXES;
+  const title = `Level by ${nouns.aspect}`;
   const word = (v: number | null) => (v === null ? 'not assessed' : levelLabel(rubric, v));
   const [lowest, highest] = [levels[0]?.level, levels.at(-1)?.level];
   const range =
     lowest === undefined || highest === undefined
       ? ''
-      : `${levelLabel(rubric, lowest)} at the centre to ${levelLabel(rubric, highest)} at the rim`;
-  const description = `Radar chart of each aspect’s level, from ${range}: ${rubric.aspects
+      : bars
+        ? `${levelLabel(rubric, lowest)} to ${levelLabel(rubric, highest)}`
+        : `${levelLabel(rubric, lowest)} at the centre to ${levelLabel(rubric, highest)} at the rim`;
+  const description = `${bars ? 'Bar chart' : 'Radar chart'} of each ${nouns.aspect}’s level, from ${range}: ${rubric.aspects
     .map(
       (aspect, i) =>
         `${aspect.title}: now ${word(current[i] ?? null)}, target ${word(target[i] ?? null)}${before && previous ? `, in ${previous.state.period} ${word(before[i] ?? null)}` : ''}`,
     )
     .join('; ')}.`;
-  const svg = radarSvg({
+  const svg = (bars ? levelBarsSvg : radarSvg)({
     title,
     description,
     idPrefix: 'radar',
@@ -53,6 +59,9 @@ export function radarOf(
     svg,
     title,
     description,
+    caption: bars
+      ? `${title}: each bar reaches the level where the ${nouns.aspect} stands now, the square is its target${before !== undefined ? `, the triangle ${previous?.state.period ?? ''}` : ''}. Levels run from left to right.`
+      : `${title}: the filled shape is where each ${nouns.aspect} stands now, the dashed line the target${before !== undefined ? `, the dotted line ${previous?.state.period ?? ''}` : ''}. Levels run from the centre outwards.`,
     hasPrevious: before !== undefined,
     previousPeriod: previous?.state.period ?? null,
     rows: rubric.aspects.map((aspect, i) => {

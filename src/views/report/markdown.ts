@@ -44,7 +44,7 @@ export function renderMarkdown(m: ReportModel): string {
   line('## Where we stand');
   line();
   table(
-    ['Aspect', 'Now', 'Target', ...(m.radar.hasPrevious ? [md(m.radar.previousPeriod ?? ''), 'Change'] : []), 'Score'],
+    [m.nouns.Aspect, 'Now', 'Target', ...(m.radar.hasPrevious ? [md(m.radar.previousPeriod ?? ''), 'Change'] : []), 'Score'],
     m.radar.rows.map((r) => [
       md(r.title),
       md(r.currentText),
@@ -58,7 +58,7 @@ export function renderMarkdown(m: ReportModel): string {
   for (const l of m.rubric.levels) line(`- **${l.level} · ${md(l.name)}** — ${md(l.summary)}`);
   line();
 
-  line('## Aspect by aspect');
+  line(`## ${m.nouns.Aspect} by ${m.nouns.aspect}`);
   line();
   for (const a of m.aspects) {
     line(`### ${a.number}. ${md(a.title)}`);

@@ -1,6 +1,7 @@
 // The roadmap as the report shows it: phases, steps with the answers behind them, what to find out first, what the
 // rubric has no step for, and the rule in sentences. The plan itself is the core's (assessment/roadmap.ts).
 
+import { nounsOf } from '../../rubric/levels.js';
 import type { Addressed, PhaseId, Plan, PlannedStep } from '../../assessment/roadmap.js';
 import type { Scorecard } from '../../assessment/scoring.js';
 import type { Effort, Impact, Rubric } from '../../rubric/types.js';
@@ -154,12 +155,12 @@ export function addressedText(rubric: Rubric, x: Addressed): string {
 /** Why the roadmap is empty although questions are answered: each sentence true for the plan at hand. */
 export function noStepsText(rubric: Rubric, p: Plan): string {
   if (p.uncovered.length > 0)
-    return 'No steps: the rubric has no recommendation for the answers that hold the aspects below their targets (listed in the roadmap).';
+    return `No steps: the rubric has no recommendation for the answers that hold the ${nounsOf(rubric).aspects} below their targets (listed in the roadmap).`;
   const belowTarget = p.targets.filter((t) => t.target !== undefined && t.current !== undefined && t.current < t.target).length;
   if (belowTarget > 0)
-    return 'No steps: no answer calls for one, though not every aspect has reached its target yet — the remaining gap is in questions not answered.';
+    return `No steps: no answer calls for one, though not every ${nounsOf(rubric).aspect} has reached its target yet — the remaining gap is in questions not answered.`;
   if (!rubric.aspects.some((a) => a.recommendations.length > 0)) return 'No steps: this rubric has no recommendations.';
-  return 'Every assessed aspect has reached its target, and no answer calls for a step; set higher targets with “cnassess target” to plan further.';
+  return `Every assessed ${nounsOf(rubric).aspect} has reached its target, and no answer calls for a step; set higher targets with “cnassess target” to plan further.`;
 }
 
 export function findOutOf(

@@ -1,5 +1,6 @@
 // The report's summary: the headline, the paragraphs a leader reads first, and how much is answered.
 
+import { nounsOf } from '../../rubric/levels.js';
 import type { AspectScore, Scorecard } from '../../assessment/scoring.js';
 import type { AssessmentState } from '../../assessment/state.js';
 import { levelName } from '../../rubric/levels.js';
@@ -67,8 +68,8 @@ export function summaryParagraphs(
       `${title(a.aspect)} (${levelLabel(rubric, a.level)}, score ${Math.round(a.score)})`;
     paragraphs.push(
       best.level === worst.level && best.score === worst.score
-        ? `All assessed aspects stand at ${levelLabel(rubric, best.level)} with the same score.`
-        : `The strongest aspect is ${describe(best)}; the weakest is ${describe(worst)}.`,
+        ? `All assessed ${nounsOf(rubric).aspects} stand at ${levelLabel(rubric, best.level)} with the same score.`
+        : `The strongest ${nounsOf(rubric).aspect} is ${describe(best)}; the weakest is ${describe(worst)}.`,
     );
   }
   if (unassessed.length > 0) paragraphs.push(`Not assessed yet: ${list(unassessed)}.`);
@@ -109,7 +110,9 @@ export function summaryParagraphs(
       previous.state.rubric.digest !== state.rubric.digest
         ? ` ${previous.state.period} was answered against ${previous.rubric.id} ${previous.rubric.version} and ${state.period} against ${rubric.id} ${rubric.version}; each is scored with its own rubric, and “cnassess diff” compares the two like for like.`
         : '';
-    paragraphs.push(`${first} ${moves.length > 0 ? `${capitalise(list(moves))}.` : 'No aspect changed level.'}${rubricChanged}`);
+    paragraphs.push(
+      `${first} ${moves.length > 0 ? `${capitalise(list(moves))}.` : `No ${nounsOf(rubric).aspect} changed level.`}${rubricChanged}`,
+    );
   } else {
     paragraphs.push(`This is the first assessment of ${names.full} in this log, so there is no earlier period to compare with yet.`);
   }

@@ -32,6 +32,8 @@ export interface ReportModel {
   readonly generatedOn: string;
   readonly title: string;
   readonly subtitle: string;
+  /** What the rubric calls an aspect (a pillar, a category…), as headings and tables say it. */
+  readonly nouns: { readonly aspect: string; readonly aspects: string; readonly Aspect: string; readonly Aspects: string };
   readonly assessment: {
     readonly id: string;
     readonly org: string;
@@ -88,6 +90,8 @@ export interface ReportModel {
     readonly nextSteps: readonly StepRef[];
   };
   readonly radar: {
+    /** What the chart shows, in words, under it: a radar, or level bars for a rubric of many aspects. */
+    readonly caption: string;
     readonly svg: string;
     readonly title: string;
     readonly description: string;
