@@ -84,7 +84,9 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
 
   rubric
     .command('import')
-    .description('turn another maturity model into a cnassess rubric, scored as its own tool scores it: an AWS Well-Architected lens')
+    .description(
+      'turn another maturity model into a cnassess rubric, scored as its own tool scores it: an AWS Well-Architected lens, the CNCF PEMM, OWASP DSOMM',
+    )
     .argument('<file>', 'the source file: a custom lens JSON, as the Well-Architected Tool imports it')
     .option(
       '--from <model>',
@@ -218,11 +220,17 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
 
   program
     .command('import')
-    .description('record every answer of a YAML answers file, all or none')
-    .argument('<file>', 'answers file (format: see README)')
+    .description("record every answer of a YAML answers file (or the Well-Architected Tool's answers), all or none")
+    .argument('<file>', 'answers file (format: see README), or with --from aws-wa the JSON of `aws wellarchitected list-answers`')
     .option('--rubric <file>', 'a custom rubric, when the file creates a new assessment')
+    .option('--from <source>', 'aws-wa: answers exported from the AWS Well-Architected Tool, into an assessment of the imported lens')
+    .option('--assessment <id>', 'with --from: which assessment (default: the one unfinished assessment)')
+    .option('--respondent <name>', 'with --from: who answers (default: $CNASSESS_RESPONDENT, git user.name, else the OS user)')
     .option('--json', 'print what was recorded as JSON')
-    .addHelpText('after', '\nExample:\n  cnassess import answers/alice-2026-Q4.yaml')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cnassess import answers/alice-2026-Q4.yaml\n  cnassess rubric import --from aws-lens lens.json -o lens.yaml && cnassess start --org Acme --scope payments --period 2026-Q4 --rubric lens.yaml && cnassess import --from aws-wa wa-answers.json',
+    )
     .action((file, o) => run(async (ctx) => (await import('./commands/importExport.js')).importAnswers(ctx, file, o)));
 
   program

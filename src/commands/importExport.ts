@@ -1,4 +1,4 @@
-// `cnassess import FILE` and `cnassess export [ID]`.
+// `cnassess import FILE` (an answers file, or the Well-Architected Tool's answers) and `cnassess export [ID]`.
 
 import { dirname, join, relative, resolve } from 'node:path';
 import { answersFileText, parseAnswersFile, planImport } from '../answers/answersFile.js';
@@ -12,9 +12,19 @@ import { loadRubric, readUserFile } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
 import { plural, safeText } from '../text.js';
 import { printJson, type Context } from './context.js';
-import { chooseAssessment, openWorkspace } from './session.js';
+import { chooseAssessment, defaultRespondent, findAssessment, openWorkspace } from './session.js';
+import { parseYamlSource } from '../source/yamlSource.js';
 
-export async function importAnswers(ctx: Context, path: string, o: { rubric?: string; json?: boolean }): Promise<number> {
+export async function importAnswers(
+  ctx: Context,
+  path: string,
+  o: { rubric?: string; json?: boolean; from?: string; assessment?: string; respondent?: string },
+): Promise<number> {
+  if (o.from !== undefined) {
+    if (o.from !== 'aws-wa')
+      throw new UsageError(`import --from: cnassess reads aws-wa (the Well-Architected Tool's answers), not "${safeText(o.from)}"`);
+    return importAwsAnswers(ctx, path, o);
+  }
   const parsed = parseAnswersFile(path, await readUserFile(path, { cwd: ctx.cwd }));
   if (!parsed.file) throw new InvalidFileError(parsed.problems, `${path} is not a valid answers file; nothing was recorded`);
   const file = parsed.file;
@@ -116,5 +126,44 @@ export async function exportAnswers(
   const modeline = inProject ? (fromFile.startsWith('.') ? fromFile : `./${fromFile}`) : schema;
   await writeOutput(path, answersFileText(state, respondent, rubric, modeline), ctx.newId(), 'the answers file');
   ctx.stderr.write(`wrote ${safeText(relative(ctx.cwd, path) || path)} (${safeText(respondent)}'s answers to ${state.id})\n`);
+  return ExitCode.ok;
+}
+
+/**
+ * `cnassess import --from aws-wa ANSWERS.json`: the Well-Architected Tool's answers into an assessment whose rubric was
+ * imported from the same lens (`rubric import --from aws-lens`), all or none, in one write.
+ */
+async function importAwsAnswers(
+  ctx: Context,
+  path: string,
+  o: { json?: boolean; assessment?: string; respondent?: string },
+): Promise<number> {
+  const source = parseYamlSource(path, await readUserFile(path, { cwd: ctx.cwd }), { json: true });
+  if (source.problems.length > 0)
+    throw new InvalidFileError(source.problems, `${path} is not a JSON file cnassess can read; nothing was recorded`);
+  const { workspace } = await openWorkspace(ctx);
+  const state = await findAssessment(workspace, o.assessment, 'write');
+  const rubric = await workspace.rubricOf(state);
+  const { awsAnswers } = await import('../models/awsAnswers.js');
+  const read = awsAnswers(source.value, path, (pointer) => source.locate(pointer), rubric);
+  if (read.problems.length > 0)
+    throw new InvalidFileError(read.problems, `${plural(read.problems.length, 'problem')} in ${path}; nothing was recorded`);
+  const respondent = o.respondent ?? defaultRespondent(ctx);
+  const commands: AssessmentCommand[] = read.answers.map((a) => ({
+    type: 'RecordAnswer',
+    question: a.question,
+    answer: a.answer,
+    respondent,
+    ...(a.note !== undefined && { note: a.note }),
+  }));
+  for (const note of read.notes) ctx.stderr.write(`cnassess: ${safeText(note)}\n`);
+  const recorded = await workspace.execute(state.id, commands, rubric, respondent);
+  const answers = recorded.filter((e) => e.type === 'AnswerRecorded').length;
+  if (o.json) printJson(ctx, { assessment: state.id, recorded: recorded.length, answers });
+  else
+    ctx.stderr.write(
+      `recorded ${plural(answers, 'answer')} of the Well-Architected Tool from ${safeText(path)} into ${state.id} as ${safeText(respondent)}` +
+        `${read.answers.length > answers ? ` (${read.answers.length - answers} already recorded)` : ''}\n`,
+    );
   return ExitCode.ok;
 }

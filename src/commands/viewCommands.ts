@@ -119,8 +119,10 @@ export function scoreJson(rubric: Rubric, state: AssessmentState, card: Scorecar
     aspects: card.aspects.map((a) => ({
       id: a.aspect,
       title: rubric.aspects.find((x) => x.id === a.aspect)?.title,
+      rule: a.rule,
       level: a.level ?? null,
       levelName: a.level !== undefined ? levelName(rubric, a.level) : null,
+      ...(a.mean !== undefined && { mean: a.mean }),
       score: a.score ?? null,
       coverage: a.coverage,
       answered: a.answered,

@@ -23,13 +23,16 @@ export function renderScore(
     .join('\n')}  ${status}\n`;
   const overall =
     card.overall.level !== undefined
-      ? `Overall: level ${card.overall.level} ${safeText(levelName(rubric, card.overall.level))}, score ${card.overall.score}, ${card.overall.answered} of ${card.overall.applicable} answered (${percent(card.overall.coverage)})\n\n`
+      ? `Overall: level ${card.overall.level} ${safeText(levelName(rubric, card.overall.level))}${card.overall.mean !== undefined ? ` (mean ${card.overall.mean.toFixed(2)})` : ''}, score ${card.overall.score}, ${card.overall.answered} of ${card.overall.applicable} answered (${percent(card.overall.coverage)})\n\n`
       : `Overall: no answers yet (0 of ${card.overall.applicable} answered)\n\n`;
   const rows = card.aspects.map((a) => {
     const title = rubric.aspects.find((x) => x.id === a.aspect)?.title ?? a.aspect;
     return [
       safeText(title),
-      a.level !== undefined ? `${a.level} ${safeText(levelName(rubric, a.level))}` : '–',
+      // Under the mean rule the mean is the model's own score (PEMM's 2.50): shown with the level it rounds down to.
+      a.level !== undefined
+        ? `${a.level} ${safeText(levelName(rubric, a.level))}${a.mean !== undefined ? ` (mean ${a.mean.toFixed(2)})` : ''}`
+        : '–',
       a.score !== undefined ? a.score.toFixed(0) : '–',
       bar(a.score, 8),
       `${a.answered}/${a.applicable}`,

@@ -96,6 +96,7 @@ beforeAll(async () => {
   cpSync(join(ROOT, 'test', 'fixtures', 'models', 'aws-orr-lens.json'), join(folders.demo, 'lens.json'));
   cpSync(join(ROOT, 'test', 'fixtures', 'models', 'pemm-questions-en.yaml'), join(folders.demo, 'questions-en.yaml'));
   cpSync(join(ROOT, 'test', 'fixtures', 'models', 'dsomm-model.yaml'), join(folders.demo, 'model.yaml'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'models', 'aws-wa-answers.json'), join(folders.demo, 'wa-answers.json'));
   // A company's edit of the built-in rubric, as `rubric diff` and `rubric validate` examples review it.
   const edited = BUILT_IN.replace(/^version: 2\.0\.0$/m, 'version: 2.1.0')
     .replace(/(- id: obs-cost\n(?: {8}.*\n)*? {8}weight: )1/, '$12')

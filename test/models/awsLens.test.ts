@@ -157,3 +157,52 @@ it('locates a pointer of the lens file', () => {
   expect(result.problems).toEqual([]);
   expect(source.locate('/pillars/1/questions/0').line).toBeGreaterThan(source.locate('/pillars/0').line);
 });
+
+describe('answers exported from the Well-Architected Tool', () => {
+  const ANSWERS = join(ROOT, 'test', 'fixtures', 'models', 'aws-wa-answers.json');
+
+  async function lensAssessment() {
+    const dir = tempDir();
+    expect((await cnassess(['rubric', 'import', '--from', 'aws-lens', LENS_FILE, '-o', join(dir, 'lens.yaml')])).code).toBe(0);
+    const run = (...args: string[]) => cnassess(['--store', join(dir, 'store'), ...args], { cwd: dir });
+    expect((await run('start', '--org', 'Acme', '--scope', 'payments', '--period', '2026-Q4', '--rubric', 'lens.yaml')).code).toBe(0);
+    return { dir, run };
+  }
+
+  it('import by source id: selected choices, "None of these", not applicable with its reason, notes; the level is the tool’s risk', async () => {
+    const { run } = await lensAssessment();
+    const r = await run('import', '--from', 'aws-wa', ANSWERS, '--respondent', 'alice');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/recorded 3 answers of the Well-Architected Tool from .* into acme\/payments\/2026-q4 as alice/);
+    expect(r.stderr).not.toMatch(/the Well-Architected Tool says/); // every level agrees with the exported risk
+    const history = JSON.parse((await run('history', '--json')).stdout) as {
+      events: { type: string; data: { question?: string; answer?: unknown; note?: string } }[];
+    };
+    const answers = history.events.filter((e) => e.type === 'AnswerRecorded').map((e) => [e.data.question, e.data.answer, e.data.note]);
+    expect(answers).toEqual([
+      ['architecture-architecture-diagram', ['architecture-diagram', 'data-flow-diagram'], 'Diagrams in the wiki, reviewed 2026-10'],
+      ['architecture-api-matrix', ['none'], undefined],
+      ['releases-deployment-rollback', 'n/a', 'Not applicable in the Well-Architected Tool: out of scope.'],
+    ]);
+    const score = JSON.parse((await run('score', '--json')).stdout) as {
+      aspects: { id: string; rule: string; level: number; holdingBack: { question: string; level: number }[] }[];
+    };
+    // The pillar is at its worst answer, api-matrix's HIGH risk; the diagrams (NONE) do not hold it back.
+    expect(score.aspects[0]).toMatchObject({ id: 'architecture', rule: 'worst', level: 1 });
+    expect(score.aspects[0]?.holdingBack.map((h) => [h.question, h.level])).toEqual([['architecture-api-matrix', 1]]);
+  });
+
+  it('says where the tool’s risk and the rubric’s level disagree, and refuses an answer to a question the rubric does not have', async () => {
+    const { dir, run } = await lensAssessment();
+    const text = readFileSync(ANSWERS, 'utf8');
+    writeFileSync(join(dir, 'changed.json'), text.replace('"Risk": "HIGH"', '"Risk": "MEDIUM"'));
+    const changed = await run('import', '--from', 'aws-wa', 'changed.json');
+    expect(changed.code).toBe(0);
+    expect(changed.stderr).toMatch(/architecture-api-matrix: the Well-Architected Tool says MEDIUM risk, the rubric's rules give level 1/);
+
+    writeFileSync(join(dir, 'foreign.json'), text.replace('"QuestionId": "architecture_failure_models"', '"QuestionId": "ops_priorities"'));
+    const foreign = await run('import', '--from', 'aws-wa', 'foreign.json');
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/^foreign\.json:\d+:\d+: question "ops_priorities" is not in the rubric/);
+  });
+});

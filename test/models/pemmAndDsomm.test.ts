@@ -134,3 +134,27 @@ describe('a broken PEMM or DSOMM file', () => {
     expect(() => readFileSync(join(dir, 'out.yaml'))).toThrow();
   });
 });
+
+describe('a PEMM assessment in the terminal', () => {
+  it('shows a category’s mean beside its level, in text and JSON: answers 1, 1, 4 and 4 are 2.50, level 2', async () => {
+    const dir = tempDir();
+    expect(
+      (await cnassess(['rubric', 'import', '--from', 'pemm', join(FIXTURES, 'pemm-questions-en.yaml'), '-o', join(dir, 'pemm.yaml')])).code,
+    ).toBe(0);
+    const run = (...args: string[]) => cnassess(['--store', join(dir, 'store'), ...args], { cwd: dir });
+    expect((await run('start', '--org', 'Acme', '--period', '2026-Q4', '--rubric', 'pemm.yaml')).code).toBe(0);
+    const { rubric } = await imported('pemm', 'pemm-questions-en.yaml');
+    const investment = rubric.aspects[0]!;
+    for (const [i, value] of [1, 1, 4, 4].entries()) {
+      const q = investment.questions[i]!;
+      expect((await run('answer', q.id, q.choices.find((c) => c.sourceId === String(value))!.id)).code).toBe(0);
+    }
+    const text = (await run('score')).stdout;
+    expect(text).toMatch(/^category\s+level/m);
+    expect(text).toMatch(/^Investment\s+2 Operational \(mean 2\.50\)/m);
+    const json = JSON.parse((await run('score', '--json')).stdout) as {
+      aspects: { id: string; rule: string; level: number; mean: number }[];
+    };
+    expect(json.aspects[0]).toMatchObject({ id: 'investment', rule: 'mean', level: 2, mean: 2.5 });
+  });
+});
