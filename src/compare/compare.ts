@@ -26,9 +26,9 @@ import {
   type AssessmentState,
   type Response,
 } from '../assessment/state.js';
-import type { Level, Rubric, RubricRef } from '../rubric/types.js';
+import type { Level, Rubric, RubricRef, Nouns } from '../rubric/types.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import { levelName } from '../rubric/levels.js';
+import { levelName, nounsOf } from '../rubric/levels.js';
 import { plural } from '../text.js';
 import { questionsOf, type QuestionMatch } from './questionMatch.js';
 import { diffRubrics, type RubricChange } from './rubricDiff.js';
@@ -139,6 +139,8 @@ export interface Progress {
   };
   /** The TO rubric's levels, so a reader of the JSON can name every level in it. */
   readonly levels: readonly Level[];
+  /** What the TO rubric calls an aspect (a pillar, a category…). */
+  readonly nouns: Nouns;
   readonly overall: Omit<AspectProgress, 'aspect' | 'title' | 'target'>;
   readonly aspects: readonly AspectProgress[];
   readonly regressions: readonly string[];
@@ -264,6 +266,7 @@ export function compareAssessments(from: Quarter, to: Quarter, options: CompareO
       changes: sameRubric ? [] : rubricDiff.changes,
     },
     levels: to.rubric.levels,
+    nouns: nounsOf(to.rubric),
     overall,
     aspects,
     regressions: aspects.filter((a) => a.change === 'down').map((a) => a.aspect),

@@ -4,8 +4,8 @@
 
 import type { AspectScore } from '../assessment/scoring.js';
 import { scoreAssessment } from '../assessment/state.js';
-import type { Rubric, RubricRef } from '../rubric/types.js';
-import { levelName } from '../rubric/levels.js';
+import type { Nouns, Rubric, RubricRef } from '../rubric/types.js';
+import { levelName, nounsOf } from '../rubric/levels.js';
 import type { Quarter } from './compare.js';
 
 export interface TrendPoint {
@@ -38,6 +38,8 @@ export interface Trend {
   readonly rubricChanges: readonly { readonly period: string; readonly from: RubricRef; readonly to: RubricRef }[];
   readonly overall: readonly TrendPoint[];
   readonly aspects: readonly TrendSeries[];
+  /** What the newest rubric calls an aspect. */
+  readonly nouns: Nouns;
 }
 
 /** Orders periods ("2026-Q3") oldest first, whatever their case. */
@@ -77,6 +79,7 @@ export function trendOf(quarters: readonly Quarter[]): Trend {
   });
 
   return {
+    nouns: latest === undefined ? nounsOf({}) : nounsOf(latest.rubric),
     org: latest?.state.org ?? '',
     scope: latest?.state.scope ?? '',
     periods: sorted.map((q) => ({

@@ -6,6 +6,13 @@ export function levelName(rubric: Rubric, level: number): string {
   return rubric.levels.find((l) => l.level === level)?.name ?? String(level);
 }
 
+/** The nouns with capitals too, as a heading or a table header says them ("Pillar", "Pillars"). */
+export function headingNounsOf(rubric: Pick<Rubric, 'nouns'>): Nouns & { readonly Aspect: string; readonly Aspects: string } {
+  const nouns = nounsOf(rubric);
+  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  return { ...nouns, Aspect: cap(nouns.aspect), Aspects: cap(nouns.aspects) };
+}
+
 /** What the rubric calls an aspect (a pillar, a category, a dimension); "aspect" unless it says. */
 export function nounsOf(rubric: Pick<Rubric, 'nouns'>): Nouns {
   return rubric.nouns ?? { aspect: 'aspect', aspects: 'aspects' };

@@ -15,7 +15,7 @@ export function renderTrend(t: Trend, options: { width: number; sparkline: boole
   const room = Math.max(1, Math.floor((options.width - titleWidth - spark) / 10));
   const shown = t.periods.length <= room ? t.periods.map((_, i) => i) : t.periods.map((_, i) => i).slice(-room);
   const columns = [
-    { header: 'aspect', flexible: true, overflow: 'wrap' as const },
+    { header: t.nouns.aspect, flexible: true, overflow: 'wrap' as const },
     ...shown.map((i) => ({ header: `${t.periods[i]!.period}${changedAt.has(t.periods[i]!.period) ? '†' : ''}`, align: 'right' as const })),
     ...(options.sparkline ? [{ header: 'trend' }] : []),
   ];

@@ -89,8 +89,9 @@ describe('importing an AWS Well-Architected lens', () => {
     expect((await run('start', '--org', 'Acme', '--scope', 'payments', '--period', '2026-Q4', '--rubric', 'lens.yaml')).code).toBe(0);
     expect((await run('answer', 'architecture-architecture-diagram', 'architecture-diagram,data-flow-diagram')).code).toBe(0);
     expect((await run('answer', 'architecture-api-matrix', 'none')).code).toBe(0);
-    const both = await run('answer', 'architecture-api-matrix', 'none,api-matrix');
-    expect(both.code).toBe(2); // "None of these" stands on its own
+    const both = await run('answer', 'architecture-api-matrix', 'none,table-provided');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/cannot be given together with other choices/); // "None of these" stands on its own
     const score = JSON.parse((await run('score', '--json')).stdout) as { aspects: { id: string; level: number | null }[] };
     expect(score.aspects[0]).toMatchObject({ id: 'architecture', level: 1 });
   });
@@ -204,5 +205,24 @@ describe('answers exported from the Well-Architected Tool', () => {
     const foreign = await run('import', '--from', 'aws-wa', 'foreign.json');
     expect(foreign.code).toBe(2);
     expect(foreign.stderr).toMatch(/^foreign\.json:\d+:\d+: question "ops_priorities" is not in the rubric/);
+  });
+});
+
+describe('the views of two quarters with an imported lens', () => {
+  it('say pillar, not aspect: diff (text, Markdown, HTML) and trend', async () => {
+    const dir = tempDir();
+    expect((await cnassess(['rubric', 'import', '--from', 'aws-lens', LENS_FILE, '-o', join(dir, 'lens.yaml')])).code).toBe(0);
+    const run = (...args: string[]) => cnassess(['--store', join(dir, 'store'), ...args], { cwd: dir });
+    expect((await run('start', '--org', 'Acme', '--period', '2026-Q3', '--rubric', 'lens.yaml')).code).toBe(0);
+    expect((await run('answer', 'architecture-api-matrix', 'none')).code).toBe(0);
+    expect((await run('complete')).code).toBe(0);
+    expect((await run('start', '--org', 'Acme', '--period', '2026-Q4', '--from', '2026-Q3')).code).toBe(0);
+    expect((await run('answer', 'architecture-api-matrix', 'table-provided')).code).toBe(0);
+    const text = (await run('diff')).stdout;
+    expect(text).toMatch(/^\s*pillar\s+level/m);
+    expect(text).not.toMatch(/\baspect\b/);
+    expect((await run('diff', '--format', 'md')).stdout).toMatch(/^\| \| Pillar \| Level \| Score \| Answered \|$/m);
+    expect((await run('diff', '--format', 'html')).stdout).toContain('<th scope="col">Pillar</th>');
+    expect((await run('trend')).stdout).toMatch(/^\s*pillar\b/m);
   });
 });

@@ -10,7 +10,7 @@ export function diffMarkdown(p: Progress): string {
   const out: string[] = [];
   out.push(`# ${md(page.title)}${page.openText === '' ? '' : ` ${md(page.openText)}`}`, '');
   out.push(md(page.idsText), '', md(page.rubricText), '');
-  out.push('| | Aspect | Level | Score | Answered |', '| --- | --- | --- | --- | --- |');
+  out.push(`| | ${page.nouns.Aspect} | Level | Score | Answered |`, '| --- | --- | --- | --- | --- |');
   for (const r of page.aspects) {
     const title = r.overall ? `**${md(r.title)}**` : md(r.title);
     out.push(`| ${r.marker} | ${title} | ${md(r.levelText)} | ${md(r.scoreText)} | ${md(r.answeredText)} |`);
@@ -19,7 +19,13 @@ export function diffMarkdown(p: Progress): string {
   if (page.regressionsText !== null) out.push('', `**${md(page.regressionsText)}**`);
 
   if (page.targets.length > 0) {
-    out.push('', '## Targets', '', `| Aspect | Target | ${md(page.targetsPeriodHeader)} | Now |`, '| --- | --- | --- | --- |');
+    out.push(
+      '',
+      '## Targets',
+      '',
+      `| ${page.nouns.Aspect} | Target | ${md(page.targetsPeriodHeader)} | Now |`,
+      '| --- | --- | --- | --- |',
+    );
     for (const t of page.targets) out.push(`| ${md(t.title)} | ${md(t.targetText)} | ${md(t.statusText)} | ${md(t.nowText)} |`);
   }
 

@@ -20,7 +20,7 @@ export function diffText(p: Progress, options: { style?: Style; width?: number }
     table(
       [
         { header: '' },
-        { header: 'aspect', flexible: true, overflow: 'wrap' },
+        { header: p.nouns.aspect, flexible: true, overflow: 'wrap' },
         { header: 'level' },
         { header: 'score' },
         { header: 'answered' },
@@ -37,7 +37,7 @@ export function diffText(p: Progress, options: { style?: Style; width?: number }
     out.push('', s.bold('Targets'));
     const targets = table(
       [
-        { header: 'aspect', flexible: true, overflow: 'wrap' },
+        { header: p.nouns.aspect, flexible: true, overflow: 'wrap' },
         { header: 'target' },
         { header: page.targetsPeriodHeader },
         { header: 'now' },

@@ -10,7 +10,7 @@ export function renderPortfolioMarkdown(m: PortfolioModel): string {
   };
   out.push(`# ${md(m.title)}`, '', `*${md(m.subtitle)}*`, '', '## Summary', '');
   for (const p of m.summary.paragraphs) out.push(md(p), '');
-  out.push(md(m.rubricText), '', '## Scopes and aspects', '', md(m.heatmap.legend), '');
+  out.push(md(m.rubricText), '', `## Scopes and ${m.nouns.aspects}`, '', md(m.heatmap.legend), '');
   table(
     ['Scope', ...m.heatmap.columns.map((c) => md(c.title)), 'Overall', 'Coverage'],
     [...m.heatmap.rows, m.heatmap.org].map((r) => [
@@ -20,12 +20,12 @@ export function renderPortfolioMarkdown(m: PortfolioModel): string {
       md(r.coverageText),
     ]),
   );
-  out.push('## How the scopes spread, aspect by aspect', '');
+  out.push(`## How the scopes spread, ${m.nouns.aspect} by ${m.nouns.aspect}`, '');
   for (const d of m.distribution) out.push(`- **${md(d.title)}**: ${md(d.orgLevelText)} (${md(d.spreadText)}). ${md(d.text)}`);
   out.push('', '## Steps many scopes need', '', md(m.commonStepsText), '');
   if (m.commonSteps.length > 0)
     table(
-      ['Step', 'Aspect', 'Reaches', 'Scopes', 'Which'],
+      ['Step', m.nouns.Aspect, 'Reaches', 'Scopes', 'Which'],
       m.commonSteps.map((s) => [
         `${md(s.title)} (\`${md(s.step)}\`)`,
         md(s.aspectTitle),
@@ -38,7 +38,7 @@ export function renderPortfolioMarkdown(m: PortfolioModel): string {
     const periods = m.trend.periods.map((p) => `${md(p.period)}${p.marked ? '†' : ''}`);
     out.push('## Trend', '');
     table(
-      ['Aspect', ...periods],
+      [m.nouns.Aspect, ...periods],
       m.trend.aspects.map((a) => [md(a.title), ...a.cells.map(md)]),
     );
     table(

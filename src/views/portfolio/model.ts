@@ -2,7 +2,7 @@
 // Markdown and `--format json` alike. Plain unescaped text; each renderer escapes for its own format. Pure.
 
 import type { Portfolio, PortfolioScope } from '../../compare/portfolio.js';
-import { levelName } from '../../rubric/levels.js';
+import { headingNounsOf, levelName } from '../../rubric/levels.js';
 import { capitalise, list, plural } from '../../text.js';
 import { percentOf } from '../report/words.js';
 
@@ -10,6 +10,8 @@ export const PORTFOLIO_SCHEMA_VERSION = 1;
 
 export interface PortfolioModel {
   readonly schemaVersion: number;
+  /** What the rubric calls an aspect, as headings and tables say it. */
+  readonly nouns: { readonly aspect: string; readonly aspects: string; readonly Aspect: string; readonly Aspects: string };
   /** "acme/2026-q4": the org's slug (as in its assessments' ids) and the period. */
   readonly id: string;
   readonly generatedAt: string;
@@ -95,6 +97,7 @@ export function buildPortfolioModel(p: Portfolio, generatedAt: string): Portfoli
 
   return {
     schemaVersion: PORTFOLIO_SCHEMA_VERSION,
+    nouns: headingNounsOf(r),
     id: `${p.scopes[0]?.id.split('/')[0] ?? ''}/${p.period.toLowerCase()}`,
     generatedAt,
     title: `Cloud-native adoption across ${p.org}`,

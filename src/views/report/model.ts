@@ -12,8 +12,7 @@ import { appendixOf } from './appendix.js';
 import { respondentsSection } from './respondents.js';
 import { aspectSection } from './aspects.js';
 import { radarOf, trendOf } from './charts.js';
-import { nounsOf } from '../../rubric/levels.js';
-import { capitalise } from '../../text.js';
+import { headingNounsOf } from '../../rubric/levels.js';
 import {
   findOutOf,
   noStepsText,
@@ -102,11 +101,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     generatedOn: input.generatedAt.slice(0, 10),
     title: `${rubric.title} report`,
     subtitle: `${names.full} · ${state.period}`,
-    nouns: {
-      ...nounsOf(rubric),
-      Aspect: capitalise(nounsOf(rubric).aspect),
-      Aspects: capitalise(nounsOf(rubric).aspects),
-    },
+    nouns: headingNounsOf(rubric),
     assessment: {
       id: state.id,
       org: state.org,
