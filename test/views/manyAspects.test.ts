@@ -68,6 +68,15 @@ describe('a model of many aspects', () => {
     expect(lens).toMatch(/\| Pillar \| Now \| Target \|/);
     expect(lens).not.toMatch(/Aspect by aspect|\| Aspect \|/);
     expect(renderMarkdownReport(reportOf('pemm'))).toContain('## Category by category');
-    expect(renderMarkdownReport(reportOf('dsomm'))).toMatch(/The strongest sub-dimension is/);
+    const dsomm = renderMarkdownReport(reportOf('dsomm'));
+    expect(dsomm).toMatch(/The strongest sub-dimension is/);
+    // Each DSOMM dimension is named once, above its first sub-dimension.
+    expect([...dsomm.matchAll(/^\*\*(.+)\*\*\n\n### \d+\. /gm)].map((m) => m[1])).toEqual([
+      'Build and Deployment',
+      'Culture and Organization',
+      'Implementation',
+      'Information Gathering',
+      'Test and Verification',
+    ]);
   });
 });

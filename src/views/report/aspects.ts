@@ -13,6 +13,8 @@ import type { AnswerRef, AspectSection, Disagreement } from './types.js';
 import { answerText, levelDistribution, levelFields, levelLabel, percentOf, responseLevel, scoreText } from './words.js';
 
 export interface SectionContext {
+  /** The group of the aspect before this one, so a group is named once, above its first aspect. */
+  readonly previousGroup: string | undefined;
   readonly anchor: string;
   readonly number: number;
   readonly target: Plan['targets'][number];
@@ -97,6 +99,7 @@ export function aspectSection(rubric: Rubric, aspect: Aspect, a: AspectScore, c:
     anchor: c.anchor,
     number: c.number,
     title: aspect.title,
+    groupStart: aspect.group !== undefined && aspect.group !== c.previousGroup ? aspect.group : null,
     summary: aspect.summary,
     ...levelFields(rubric, a.level),
     score: a.score ?? null,

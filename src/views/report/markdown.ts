@@ -61,6 +61,10 @@ export function renderMarkdown(m: ReportModel): string {
   line(`## ${m.nouns.Aspect} by ${m.nouns.aspect}`);
   line();
   for (const a of m.aspects) {
+    if (a.groupStart !== null) {
+      line(`**${md(a.groupStart)}**`);
+      line();
+    }
     line(`### ${a.number}. ${md(a.title)}`);
     line();
     line(`**Level ${md(a.levelText)}**${a.levelSummary !== null ? ` — ${md(a.levelSummary)}` : ''}`);

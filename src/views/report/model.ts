@@ -76,6 +76,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     aspectSection(rubric, aspect, card.aspects[i]!, {
       anchor: anchors.get(aspect.id)!,
       number: i + 1,
+      previousGroup: rubric.aspects[i - 1]?.group,
       target: roadmapPlan.targets[i]!,
       previousLevel: previous ? previousLevelOf(aspect.id) : undefined,
       previousPeriod: previous?.state.period,

@@ -209,6 +209,8 @@ export interface AspectSection extends LevelFields {
   readonly anchor: string;
   readonly number: number;
   readonly title: string;
+  /** The group (a DSOMM dimension) this aspect is the first of, shown above it; null when it continues one or has none. */
+  readonly groupStart: string | null;
   readonly summary: string;
   readonly score: number | null;
   readonly scoreText: string;
