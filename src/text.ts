@@ -13,6 +13,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** "A" or "An" before a noun, by its first letter (as a sentence starts). */
+export function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? 'An' : 'A';
+}
+
 /** "a", "a and b", "a, b and c". */
 export function list(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');

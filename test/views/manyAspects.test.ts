@@ -80,3 +80,14 @@ describe('a model of many aspects', () => {
     ]);
   });
 });
+
+describe('sentences true for a rubric without recommendations', () => {
+  it('a PEMM report says the rubric has no step for the answers below target, never that targets are reached', () => {
+    const model = reportOf('pemm');
+    const text = renderMarkdownReport(model);
+    expect(text).toMatch(/No steps: the rubric has no recommendation for the answers that hold the categories below their targets/);
+    expect(text).not.toMatch(/has reached its target|Every assessed/);
+    expect(model.roadmap.rule[0]).toMatch(/^Each category aims at its target level/);
+    expect(model.appendix.method.join(' ')).toMatch(/A category has the weighted mean of its answers’ levels/);
+  });
+});

@@ -4,7 +4,7 @@ import type { AssessmentState, CombinedAnswer, Response } from '../../assessment
 import { answerTerms, howToAnswerSections } from '../../rubric/howToAnswer.js';
 import { multiChoiceRule, aspectRule } from '../../assessment/scoring.js';
 import { levelName, nounsOf } from '../../rubric/levels.js';
-import { list } from '../../text.js';
+import { article, list } from '../../text.js';
 import { NOT_APPLICABLE, type AspectRule, type Question, type Rubric } from '../../rubric/types.js';
 import { linkify } from '../escape.js';
 import type { AppendixAnswer, ReportModel } from './types.js';
@@ -129,9 +129,4 @@ export function methodOf(rubric: Rubric): string[] {
     }, and the weighted mean of the ${aspectNoun.aspects}’ scores, over the ${aspectNoun.aspects} with any answer.`,
   );
   return sentences;
-}
-
-/** "A" or "An" before a noun, by its first letter. */
-function article(noun: string): string {
-  return /^[aeiou]/i.test(noun) ? 'An' : 'A';
 }

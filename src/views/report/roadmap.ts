@@ -6,7 +6,7 @@ import type { Addressed, PhaseId, Plan, PlannedStep } from '../../assessment/roa
 import type { Scorecard } from '../../assessment/scoring.js';
 import type { Effort, Impact, Rubric } from '../../rubric/types.js';
 import { safeHref } from '../escape.js';
-import { capitalise, list, plural } from '../../text.js';
+import { capitalise, list, plural, article } from '../../text.js';
 import type { ReportModel, RoadmapStep, StepTracking } from './types.js';
 import { countSteps, type TrackedStep } from '../../assessment/stepTracking.js';
 import type { StepStatusValue } from '../../assessment/events.js';
@@ -22,14 +22,18 @@ export const EFFORT_TEXT: Readonly<Record<Effort, string>> = { S: 'small effort'
 
 export const IMPACT_TEXT: Readonly<Record<Impact, string>> = { high: 'high impact', medium: 'medium impact', low: 'low impact' };
 
-export const ROADMAP_RULE: readonly string[] = [
-  'Each aspect aims at its target level: the one set with “cnassess target”, else one level above where it stands.',
-  'Each recommendation says which answers it raises. A step up to the target is in the roadmap only while one of those answers is below it — answered at a lower level, or without the practice it names — so the roadmap never recommends what the answers show is done. Answers of “not applicable”, and questions not asked, never call for a step.',
-  'A step whose questions are not answered yet is not guessed at: those questions are listed under “To find out first”.',
-  'Every step a recommended step requires is recommended too, when its own answers call for it; a requirement already met is shown as met.',
-  'Now: steps up to an aspect’s next level (or required by one) that need nothing else first. Next: the rest of that next-level work. Later: steps toward targets beyond the next level.',
-  'Within a phase, no step comes before a step it requires; otherwise higher impact comes first, then smaller effort, then the lower level; equally valuable steps take turns across aspects.',
-];
+/** How the roadmap is built, in the rubric's own nouns. */
+export function roadmapRule(rubric: Pick<Rubric, 'nouns'>): string[] {
+  const { aspect, aspects } = nounsOf(rubric);
+  return [
+    `Each ${aspect} aims at its target level: the one set with “cnassess target”, else one level above where it stands.`,
+    'Each recommendation says which answers it raises. A step up to the target is in the roadmap only while one of those answers is below it — answered at a lower level, or without the practice it names — so the roadmap never recommends what the answers show is done. Answers of “not applicable”, and questions not asked, never call for a step.',
+    'A step whose questions are not answered yet is not guessed at: those questions are listed under “To find out first”.',
+    'Every step a recommended step requires is recommended too, when its own answers call for it; a requirement already met is shown as met.',
+    `Now: steps up to ${article(aspect).toLowerCase()} ${aspect}’s next level (or required by one) that need nothing else first. Next: the rest of that next-level work. Later: steps toward targets beyond the next level.`,
+    `Within a phase, no step comes before a step it requires; otherwise higher impact comes first, then smaller effort, then the lower level; equally valuable steps take turns across ${aspects}.`,
+  ];
+}
 
 export function roadmapStep(
   rubric: Rubric,
@@ -200,7 +204,7 @@ export function uncoveredOf(
     uncoveredText:
       uncovered.length === 0
         ? null
-        : `The rubric has no recommendation that raises ${uncovered.length === 1 ? 'this answer' : 'these answers'}, though ${uncovered.length === 1 ? 'it holds its aspect' : 'they hold their aspects'} below the next level:`,
+        : `The rubric has no recommendation that raises ${uncovered.length === 1 ? 'this answer' : 'these answers'}, though ${uncovered.length === 1 ? `it holds its ${nounsOf(rubric).aspect}` : `they hold their ${nounsOf(rubric).aspects}`} below the next level:`,
   };
 }
 
