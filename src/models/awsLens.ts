@@ -36,8 +36,12 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
   if (pillars.length === 0) problem('/pillars', 'lens-no-pillars', 'the lens has no pillars (expected "pillars": [ … ])');
   const ids = uniqueIds();
   const name = need(value.name, '/name', 'the lens name');
-  const version = typeof value._version === 'string' && /^\d+\.\d+(\.\d+)?$/.test(value._version) ? value._version : undefined;
+  // Semantic versions have no leading zeros: a lens's "1.02" becomes 1.2.0, and says so.
+  const given = typeof value._version === 'string' && /^\d+\.\d+(\.\d+)?$/.test(value._version) ? value._version : undefined;
+  const parts = given?.split('.').map(Number) ?? [];
+  const version = given === undefined ? undefined : [...parts, 0, 0].slice(0, 3).join('.');
   if (version === undefined) notes.push('the lens has no version of the form 1.0: the rubric is version 1.0.0');
+  else if (parts.join('.') !== given) notes.push(`the lens's version ${given} is written ${version} as a semantic version`);
 
   const aspects = pillars.map((pillar, p) => {
     const at = `/pillars/${p}`;
@@ -196,7 +200,7 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
     notes,
     rubric: {
       id: ids.claim(name, 'lens'),
-      version: version === undefined ? '1.0.0' : version.split('.').length === 2 ? `${version}.0` : version,
+      version: version ?? '1.0.0',
       title: clip(name, 300, 'the lens name', notes),
       ...(text(value.description) !== undefined && {
         description: clip(text(value.description) ?? '', 2000, 'the lens description', notes),

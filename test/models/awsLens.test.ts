@@ -226,3 +226,15 @@ describe('the views of two quarters with an imported lens', () => {
     expect((await run('trend')).stdout).toMatch(/^\s*pillar\b/m);
   });
 });
+
+describe('other public lenses', () => {
+  it('write a lens version as a semantic version: "1.02" is 1.2.0, and the importer says so', () => {
+    const lens = JSON.parse(LENS_TEXT) as Record<string, unknown>;
+    const result = importAwsLens({ ...lens, _version: '1.02' }, 'lens.json', () => ({ line: 1, col: 1 }));
+    expect(result.rubric).toMatchObject({ version: '1.2.0' });
+    expect(result.notes).toContain("the lens's version 1.02 is written 1.2.0 as a semantic version");
+    expect(importAwsLens({ ...lens, _version: '2.1' }, 'lens.json', () => ({ line: 1, col: 1 })).rubric).toMatchObject({
+      version: '2.1.0',
+    });
+  });
+});
