@@ -6,7 +6,7 @@
 import { answerLevel } from '../assessment/scoring.js';
 import type { FileProblem } from '../errors.js';
 import { NOT_APPLICABLE, type Question, type Rubric } from '../rubric/types.js';
-import type { Locate } from './common.js';
+import { isRaw, problemsIn, type Locate } from './common.js';
 
 export interface ExportedAnswer {
   readonly question: string;
@@ -23,21 +23,14 @@ const REASONS: Readonly<Record<string, string>> = {
   NONE: 'no reason given',
 };
 
-type Raw = Record<string, unknown>;
-const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export function awsAnswers(
   value: unknown,
   file: string,
   locate: Locate,
   rubric: Rubric,
 ): { answers: ExportedAnswer[]; problems: FileProblem[]; notes: string[] } {
-  const problems: FileProblem[] = [];
+  const { problems, problem } = problemsIn(file, locate);
   const notes: string[] = [];
-  const problem = (pointer: string, code: string, message: string): undefined => {
-    problems.push({ file, ...locate(pointer), pointer, code, message, severity: 'error' });
-    return undefined;
-  };
   const entries: { item: unknown; at: string }[] = isRaw(value)
     ? Array.isArray(value.AnswerSummaries)
       ? (value.AnswerSummaries as unknown[]).map((item, i) => ({ item, at: `/AnswerSummaries/${i}` }))

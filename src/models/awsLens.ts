@@ -6,24 +6,17 @@
 // is levelled by its worst question: one high risk makes it High risk. What the lens does not carry (level
 // summaries, a pillar's summary, a step's effort and impact) is invented, and said so in `notes`.
 
-import type { FileProblem } from '../errors.js';
 import type { AnswerRule, ChoiceCondition } from '../rubric/types.js';
-import { uniqueIds, type Locate, type ModelImport } from './common.js';
+import { isRaw, problemsIn, textOf, uniqueIds, type Locate, type ModelImport } from './common.js';
 
 const RISK_LEVELS: Readonly<Record<string, number>> = { HIGH_RISK: 1, MEDIUM_RISK: 2, NO_RISK: 3 };
 const NO_RISK = 3;
 
-type Raw = Record<string, unknown>;
-const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-
 export function importAwsLens(value: unknown, file: string, locate: Locate): ModelImport {
-  const problems: FileProblem[] = [];
+  const { problems, problem } = problemsIn(file, locate);
   const notes: string[] = [];
-  const problem = (pointer: string, code: string, message: string) =>
-    problems.push({ file, ...locate(pointer), pointer, code, message, severity: 'error' });
   const need = (v: unknown, pointer: string, what: string): string => {
-    const found = text(v);
+    const found = textOf(v);
     if (found === undefined)
       problem(pointer, 'lens-missing', `${what} is missing or not text (expected a string, as the lens format has it)`);
     return found ?? '';
@@ -80,9 +73,9 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
           sourceId,
           label,
           exclusive,
-          help: text(helpful?.displayText),
+          help: textOf(helpful?.displayText),
           helpUrl: link(helpful?.url),
-          plan: text(plan?.displayText),
+          plan: textOf(plan?.displayText),
           planUrl: link(plan?.url),
         };
       });
@@ -100,7 +93,7 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
             'lens-risk',
             `${JSON.stringify(rule.risk)} is not a risk (expected HIGH_RISK, MEDIUM_RISK or NO_RISK)`,
           );
-        const condition = text(rule.condition);
+        const condition = textOf(rule.condition);
         if (condition === undefined)
           return problem(
             `${rAt}/condition`,
@@ -138,8 +131,8 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
       return {
         id,
         text: clip(need(question.title, `${qAt}/title`, 'the question title'), 300, `the title of question ${questionId}`, notes),
-        ...(text(question.description) !== undefined && {
-          help: clip(text(question.description) ?? '', 2000, `the description of ${questionId}`, notes),
+        ...(textOf(question.description) !== undefined && {
+          help: clip(textOf(question.description) ?? '', 2000, `the description of ${questionId}`, notes),
         }),
         type: 'multi' as const,
         multiChoice: 'rules' as const,
@@ -202,8 +195,8 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
       id: ids.claim(name, 'lens'),
       version: version ?? '1.0.0',
       title: clip(name, 300, 'the lens name', notes),
-      ...(text(value.description) !== undefined && {
-        description: clip(text(value.description) ?? '', 2000, 'the lens description', notes),
+      ...(textOf(value.description) !== undefined && {
+        description: clip(textOf(value.description) ?? '', 2000, 'the lens description', notes),
       }),
       multiChoice: 'rules',
       aspectRule: 'worst',

@@ -56,3 +56,28 @@ function slugOf(source: string): string {
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 8);
   return `${slug.slice(0, MAX_ID - 9).replace(/-+$/, '')}-${hash}`;
 }
+
+export type Raw = Record<string, unknown>;
+export const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Text from the source: a non-blank string, trimmed. */
+export const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/** The problems of one source file, each at the place a JSON pointer names. `problem` returns undefined, to return it. */
+export function problemsIn(
+  file: string,
+  locate: Locate,
+): { problems: FileProblem[]; problem: (pointer: string, code: string, message: string) => undefined } {
+  const problems: FileProblem[] = [];
+  return {
+    problems,
+    problem: (pointer, code, message) => {
+      problems.push({ file, ...locate(pointer), pointer, code, message, severity: 'error' });
+      return undefined;
+    },
+  };
+}
+
+/** Text cut to what the rubric format allows, with an ellipsis. */
+export function clip(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}

@@ -3,8 +3,7 @@
 // level L and below is implemented (aspectRule: cumulative). Each activity is a yes-no question whose "yes" is at the
 // activity's level and "no" at level 0; each sub-dimension an aspect, grouped under its dimension. Pure.
 
-import type { FileProblem } from '../errors.js';
-import { uniqueIds, type Locate, type ModelImport } from './common.js';
+import { clip, isRaw, problemsIn, textOf, uniqueIds, type Locate, type ModelImport, type Raw } from './common.js';
 
 /** DSOMM's levels, as its site names them; the model file numbers activities 1–5 without naming the levels. */
 const LEVELS = [
@@ -16,18 +15,11 @@ const LEVELS = [
   { level: 5, name: 'Leading', summary: 'Security practices beyond the advanced, where the model has activities for it.' },
 ] as const;
 
-type Raw = Record<string, unknown>;
-const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export function importDsomm(value: unknown, file: string, locate: Locate, header?: unknown): ModelImport {
-  const problems: FileProblem[] = [];
+  const { problems, problem } = problemsIn(file, locate);
   const notes: string[] = [];
-  const problem = (pointer: string, code: string, message: string): undefined => {
-    problems.push({ file, ...locate(pointer), pointer, code, message, severity: 'error' });
-    return undefined;
-  };
   if (!isRaw(value) || Object.keys(value).length === 0) {
     problem('', 'dsomm-not-model', 'the file is not a DSOMM model (expected dimensions → sub-dimensions → activities)');
     return { problems, notes };
@@ -56,7 +48,7 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
           problem(aAt, 'dsomm-activity', `activity "${activityName}" must be a mapping with uuid and level`);
           continue;
         }
-        const uuid = text(activity.uuid);
+        const uuid = textOf(activity.uuid);
         if (uuid === undefined) problem(`${aAt}/uuid`, 'dsomm-missing', `activity "${activityName}" has no uuid`);
         const level = activity.level;
         if (typeof level !== 'number' || !LEVELS.some((l) => l.level === level && level > 0))
@@ -101,7 +93,7 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
       return {
         id: stepOf.get(a.uuid) ?? '',
         title: clip(`Implement: ${a.name}`, 300),
-        why: clip(text(a.raw.risk) ?? text(a.raw.measure) ?? `${a.name} is a level-${a.level} activity of ${sub.name}.`, 2000),
+        why: clip(textOf(a.raw.risk) ?? textOf(a.raw.measure) ?? `${a.name} is a level-${a.level} activity of ${sub.name}.`, 2000),
         level: a.level,
         effort: effortOf(a.raw.difficultyOfImplementation),
         impact: impactOf(a.raw.usefulness),
@@ -140,7 +132,7 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
 
 /** What evidence shows the activity, and what it is: the model's assessment, then its description. */
 function helpOf(activity: Raw): string | undefined {
-  const parts = [text(activity.assessment), text(activity.description)].filter((p): p is string => p !== undefined);
+  const parts = [textOf(activity.assessment), textOf(activity.description)].filter((p): p is string => p !== undefined);
   return parts.length === 0 ? undefined : clip(parts.join('\n\n'), 2000);
 }
 
@@ -156,8 +148,4 @@ function effortOf(difficulty: unknown): 'S' | 'M' | 'L' {
 function impactOf(usefulness: unknown): 'low' | 'medium' | 'high' {
   if (typeof usefulness !== 'number') return 'medium';
   return usefulness <= 2 ? 'low' : usefulness >= 4 ? 'high' : 'medium';
-}
-
-function clip(value: string, max: number): string {
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
 }

@@ -2,8 +2,7 @@
 // data/questions-<lang>.yaml), as a cnassess rubric scored as that tool scores it: a category's score is the mean of
 // its answered questions' values (1–4), shown to two decimals. Pure, like the other importers.
 
-import type { FileProblem } from '../errors.js';
-import { uniqueIds, type Locate, type ModelImport } from './common.js';
+import { isRaw, problemsIn, uniqueIds, type Locate, type ModelImport } from './common.js';
 
 /** The model's levels, from the CNCF whitepaper: the assessment file numbers its options 1–4 without naming them. */
 const LEVELS = [
@@ -13,17 +12,11 @@ const LEVELS = [
   { level: 4, name: 'Optimizing', summary: 'The platform improves from measured outcomes, and its users contribute to it.' },
 ] as const;
 
-type Raw = Record<string, unknown>;
-const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
 
 export function importPemm(value: unknown, file: string, locate: Locate): ModelImport {
-  const problems: FileProblem[] = [];
-  const problem = (pointer: string, code: string, message: string): undefined => {
-    problems.push({ file, ...locate(pointer), pointer, code, message, severity: 'error' });
-    return undefined;
-  };
+  const { problems, problem } = problemsIn(file, locate);
   if (!isRaw(value) || !Array.isArray(value.categories)) {
     problem('', 'pemm-not-model', 'the file is not a PEMM assessment model (expected a mapping with "categories")');
     return { problems, notes: [] };

@@ -4,16 +4,17 @@
 // writers at once on the large log, which must all succeed.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AssessmentCommand } from '../../src/assessment/decider.js';
 import { assessmentId } from '../../src/assessment/state.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { loadRubric } from '../../src/source/rubricFile.js';
-import { GENESIS_HASH, type StoredEvent } from '../../src/store/eventStore.js';
+import type { StoredEvent } from '../../src/store/eventStore.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
-import { encodeHead, encodeRecord } from '../../src/store/record.js';
+import { encodeHead } from '../../src/store/record.js';
+import { writeChainedLog } from './chainedLog.js';
 import { Workspace } from '../../src/workspace.js';
 import type { Bench, Row } from './run.js';
 
@@ -131,38 +132,24 @@ async function makeTemplate(): Promise<Template> {
 
 /** `total` events: the rubric, then assessments org-0, org-1… side by side, so each one's events span the log. */
 async function writeLog(dir: string, template: Template, total: number): Promise<void> {
-  const { mkdir, writeFile } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   const perAssessment = template.assessment.length;
   const assessments = Math.max(1, Math.floor((total - 1) / perAssessment));
-  const handle = await open(join(dir, 'events.jsonl'), 'w');
-  let prev = GENESIS_HASH;
-  let seq = 0;
-  let lines: string[] = [];
-  const put = (stream: string, version: number, event: StoredEvent, data: unknown) => {
-    const line = encodeRecord({ seq: ++seq, stream, version, prev }, { ...event, id: `e-${seq}`, data });
-    prev = line.slice(-66, -2);
-    lines.push(line, '\n');
-  };
-  try {
-    put(template.rubricEvent.stream, 1, template.rubricEvent, template.rubricEvent.data);
+  let n = 0;
+  const withId = (event: StoredEvent, data: unknown) => ({ ...event, id: `e-${++n}`, data });
+  function* records() {
+    yield { stream: template.rubricEvent.stream, version: 1, event: withId(template.rubricEvent, template.rubricEvent.data) };
     for (let k = 0; k < perAssessment; k++) {
       const event = template.assessment[k]!;
       for (let a = 0; a < assessments; a++) {
         const org = `org-${a}`;
         const data = k === 0 ? { ...(event.data as object), org } : event.data;
-        put(`assessment/${assessmentId(org, 'all', '2026-Q4')}`, k + 1, event, data);
-        if (lines.length >= 20_000) {
-          await handle.write(lines.join(''));
-          lines = [];
-        }
+        yield { stream: `assessment/${assessmentId(org, 'all', '2026-Q4')}`, version: k + 1, event: withId(event, data) };
       }
     }
-    await handle.write(lines.join(''));
-  } finally {
-    await handle.close();
   }
-  await writeFile(join(dir, 'events.head'), encodeHead({ seq, hash: prev }));
+  const end = await writeChainedLog(join(dir, 'events.jsonl'), records());
+  await writeFile(join(dir, 'events.head'), encodeHead(end));
   // As cnassess writes it when it creates a store, so the index may be written beside the log.
   await writeFile(join(dir, '.gitignore'), '# Written by cnassess when it created this store.\nevents.lock\n');
 }
