@@ -24,6 +24,8 @@ export interface Box<V> {
   readonly checked: boolean;
   /** Stands only on its own: ticking it unticks the others, ticking another unticks it. */
   readonly exclusive?: boolean;
+  /** Shown under the list while the box is highlighted (a choice's help, from the rubric). */
+  readonly description?: string;
 }
 
 /** The boxes after toggling box `index`, and the labels this unticked as a consequence (to say so). */
@@ -123,7 +125,15 @@ export const exclusiveCheckbox = createPrompt<number[], CheckboxConfig>((config,
     loop: false,
   });
   const help = theme.style.help('↑↓ move · space tick/untick · a all · ⏎ confirm');
-  return [[prefix, message].filter(Boolean).join(' '), page, ' ', notice === undefined ? '' : theme.style.help(notice), help]
+  const description = boxes[active]?.description;
+  return [
+    [prefix, message].filter(Boolean).join(' '),
+    page,
+    ' ',
+    description === undefined ? '' : theme.style.help(description),
+    notice === undefined ? '' : theme.style.help(notice),
+    help,
+  ]
     .filter(Boolean)
     .join('\n')
     .trimEnd()

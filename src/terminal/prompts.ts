@@ -62,7 +62,13 @@ export async function terminalPrompter(streams: {
         exclusiveCheckbox(
           {
             message,
-            choices: choices.map((c, i) => ({ value: i, label: c.label, checked: c.checked === true, exclusive: c.exclusive === true })),
+            choices: choices.map((c, i) => ({
+              value: i,
+              label: c.label,
+              checked: c.checked === true,
+              exclusive: c.exclusive === true,
+              ...(c.description !== undefined && { description: c.description }),
+            })),
           },
           context,
         ),

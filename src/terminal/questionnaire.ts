@@ -351,6 +351,7 @@ async function ask(
         label: safeText(c.label),
         checked: currentChoices.includes(c.id),
         ...(c.exclusive === true && { exclusive: true }),
+        ...(c.help !== undefined && { description: safeText(c.help) }),
       })),
     );
     if (chosen.length > 0) return { kind: 'choice', choices: chosen };
@@ -359,7 +360,12 @@ async function ask(
     return { kind: 'pick' };
   }
 
-  const choices: Choice<string>[] = question.choices.map((c) => ({ value: `choice:${c.id}`, label: safeText(c.label) }));
+  // A choice's help (an imported model's per-choice guidance) shows under the list while it is highlighted.
+  const choices: Choice<string>[] = question.choices.map((c) => ({
+    value: `choice:${c.id}`,
+    label: safeText(c.label),
+    ...(c.help !== undefined && { description: safeText(c.help) }),
+  }));
   const defaultValue =
     current?.answer === NOT_APPLICABLE ? ACTIONS.na : currentChoices[0] !== undefined ? `choice:${currentChoices[0]}` : undefined;
   const picked = await io.prompter.select(message, [...choices, ...actions], defaultValue !== undefined ? { default: defaultValue } : {});
