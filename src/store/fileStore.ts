@@ -247,6 +247,13 @@ export class FileStore implements EventStore {
     const record = parseRecord(line);
     if (record instanceof LineProblem) throw new LogDamagedError(this.file, seq, record.detail);
     if (record.seq !== seq) throw new LogDamagedError(this.file, seq, `the record found where seq ${seq} should be has seq ${record.seq}`);
+    // Its own hash proves nothing about a record rewritten with a recomputed one: the index has the chain-checked hash.
+    if (!index.holds(seq, record.hash))
+      throw new LogDamagedError(
+        this.file,
+        seq,
+        'the record is not the one the log held here when it was read in full: it was changed since',
+      );
     return record;
   }
 
@@ -260,7 +267,7 @@ export class FileStore implements EventStore {
     chain.lastHash = chain.committedHash = base.lastHash;
     for (const [stream, version] of base.versions()) chain.versions.set(stream, version);
     const builder = base.extend();
-    let open: { seq: number; stream: string; id: string; start: number }[] = []; // records of a write not finished yet
+    let open: { seq: number; stream: string; id: string; start: number; hash: string }[] = []; // records of a write not finished yet
     let end = base.offset;
     let lastHash = base.lastHash;
     for await (const chunk of linesOf(handle, base.offset)) {
@@ -268,6 +275,7 @@ export class FileStore implements EventStore {
       if (chunk.unfinished > 0) {
         // An unfinished write (left out, as readers leave it out), or a last record without its line end.
         const tail = finishTail(chunk.bytes.subarray(0, chunk.unfinished), chain);
+        if (tail.problem !== undefined) throw new LogDamagedError(this.file, chain.lastSeq + 1, tail.problem.detail);
         if (tail.record !== undefined) return undefined;
         break;
       }
@@ -276,10 +284,10 @@ export class FileStore implements EventStore {
       let at = 0;
       for (const record of records) {
         const lineEnd = chunk.bytes.indexOf(NEWLINE, at);
-        open.push({ seq: record.seq, stream: record.stream, id: record.id, start: chunkStart + at });
+        open.push({ seq: record.seq, stream: record.stream, id: record.id, start: chunkStart + at, hash: record.hash });
         at = lineEnd + 1;
         if ((record.more ?? 0) === 0) {
-          for (const r of open) builder.add(r.seq, r.stream, r.id, r.start);
+          for (const r of open) builder.add(r.seq, r.stream, r.id, r.start, r.hash);
           open = [];
           end = chunkStart + at;
           lastHash = record.hash;
@@ -312,7 +320,14 @@ export class FileStore implements EventStore {
     if (!(await this.indexIgnored())) return;
     const draft = join(this.dir, `${INDEX_FILE}.${process.pid}-${randomUUID()}.new`);
     try {
-      await writeFile(draft, index.encode(), { flag: 'wx', mode: 0o644 });
+      // Synced before the rename, so a crash never leaves an index of the right size with parts of it missing.
+      const handle = await open(draft, 'wx', 0o644);
+      try {
+        await handle.writeFile(index.encode());
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(draft, join(this.dir, INDEX_FILE));
     } catch {
       await unlink(draft).catch(() => undefined);

@@ -44,14 +44,13 @@ export function isPostgresUrl(value: string): boolean {
 /** The URL with its password replaced by `***`: what every message and `--json` output shows. */
 export function maskedUrl(url: string): string {
   // By hand, not with URL: a socket URL (`postgres://user@/db?host=/run/postgresql`) has no host, which URL refuses.
+  // The user part ends at the LAST @ of the URL, since a password may hold an unencoded @, #, ? or /. When a query
+  // holds an @ too, more is masked than needed: the safe side.
   const scheme = url.indexOf('://') + 3;
-  const authorityEnd = url.slice(scheme).search(/[/?#]/);
-  const authority = authorityEnd === -1 ? url.slice(scheme) : url.slice(scheme, scheme + authorityEnd);
-  const at = authority.lastIndexOf('@');
-  const colon = authority.indexOf(':');
-  const masked = at !== -1 && colon !== -1 && colon < at ? `${authority.slice(0, colon)}:***${authority.slice(at)}` : authority;
-  const rest = authorityEnd === -1 ? '' : url.slice(scheme + authorityEnd);
-  return `${url.slice(0, scheme)}${masked}${rest.replace(/([?&]password=)[^&#]*/gi, '$1***')}`;
+  const at = url.lastIndexOf('@');
+  const colon = url.indexOf(':', scheme);
+  const masked = at > scheme && colon !== -1 && colon < at ? `${url.slice(0, colon)}:***${url.slice(at)}` : url;
+  return masked.replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -12,10 +12,24 @@
 // no lock. `synchronous_commit` is set on for the session, so a resolved append is on the server's disk.
 
 import pg from 'pg';
-import { StoreReadError, StoreWriteError } from '../errors.js';
+import { StoreReadError, StoreWriteError, UsageError } from '../errors.js';
 import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
 import { maskedUrl } from './location.js';
-import { ChainState, LineProblem, LogVerifier, flatten, isBefore, parseRecord, planAppend, readBounds, type ReadBounds } from './record.js';
+import {
+  ChainState,
+  LineProblem,
+  LogVerifier,
+  encodeHead,
+  flatten,
+  headProblem,
+  isBefore,
+  parseHead,
+  parseRecord,
+  planAppend,
+  readBounds,
+  type LogHead,
+  type ReadBounds,
+} from './record.js';
 
 /** The schema this code creates and reads; a database holding a newer one is refused. */
 export const POSTGRES_SCHEMA_VERSION = 1;
@@ -51,7 +65,14 @@ export class PostgresStore implements EventStore {
 
   constructor(readonly url: string) {
     this.where = maskedUrl(url);
-    this.client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'cnassess' });
+    try {
+      this.client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'cnassess' });
+    } catch {
+      // The driver's parser throws on a URL it cannot read (an unencoded # or / in the password): a usage mistake.
+      throw new UsageError(
+        `${this.where} is not a PostgreSQL URL cnassess can read; write special characters of the password as %XX (# is %23, / is %2F)`,
+      );
+    }
     // Without a listener, an error on an idle connection would end the process with a stack trace.
     this.client.on('error', (err) => {
       this.lost = err;
@@ -94,8 +115,9 @@ export class PostgresStore implements EventStore {
   }
 
   async verify(): Promise<VerifyReport> {
-    const verifier = new LogVerifier();
-    for await (const page of this.pages(Number.MAX_SAFE_INTEGER, 'seq, stream, version, id, hash, record')) {
+    const end = await this.end();
+    const verifier = new LogVerifier(end.head);
+    for await (const page of this.pages(end.last, 'seq, stream, version, id, hash, record')) {
       // Columns that disagree with their line would let a query find what the log does not say.
       const misfiled = page.find((row) => columnsDisagree(row));
       const upTo = misfiled === undefined ? page : page.slice(0, page.indexOf(misfiled));
@@ -114,7 +136,19 @@ export class PostgresStore implements EventStore {
         };
       }
     }
-    return verifier.report();
+    const report = verifier.report();
+    // Rows deleted from the middle leave the chain short of the log's highest seq, with nothing after them to show it.
+    if (report.ok && report.lastSeq < end.last)
+      return {
+        ...report,
+        ok: false,
+        problem: {
+          line: report.lastSeq + 1,
+          code: 'seq-gap',
+          message: `the table ends its chain at seq ${report.lastSeq} but holds rows up to seq ${end.last}: rows were deleted. Restore the database from a backup, then verify again`,
+        },
+      };
+    return report;
   }
 
   /** Creates the tables on first use; refuses a database whose cnassess schema is newer than this code knows. */
@@ -181,6 +215,12 @@ export class PostgresStore implements EventStore {
             lines,
           ],
         );
+        // The end of the log, in the same transaction: deleting rows from the end is then found, as events.head finds it.
+        const end = plan.appended.at(-1)!;
+        await this.client.query(
+          `INSERT INTO ${META} (key, value) VALUES ('head', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+          [encodeHead({ seq: end.seq, hash: end.hash }).trim()],
+        );
       }
       return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };
     }, 'append to');
@@ -188,27 +228,51 @@ export class PostgresStore implements EventStore {
 
   /** The log a page at a time (an async step per record would cost more than the record). */
   private async *records(bounds: ReadBounds): AsyncGenerator<StoredEvent[]> {
-    // Every record read continues the chain: no view is computed from a damaged log.
+    // Every record read continues the chain, and the chain reaches the end the head row anchors: no view is computed
+    // from a damaged log, nor from one whose last rows were deleted.
+    const end = await this.end();
+    const last = Math.min(end.last, bounds.upToSeq);
     const chain = new ChainState();
-    for await (const page of this.pages(bounds.upToSeq, 'seq, record')) {
+    let hashAtHead: string | undefined;
+    for await (const page of this.pages(last, 'seq, record')) {
       const records: StoredEvent[] = [];
       for (const row of page) {
         const record = this.parsed(row.record);
         const problem = chain.follow(record);
         if (problem !== undefined) throw this.damaged(record.seq, problem.detail);
+        if (end.head !== undefined && record.seq === end.head.seq) hashAtHead = record.hash;
         if (isBefore(record, bounds)) records.push(record);
       }
       yield records;
     }
+    if (chain.lastSeq < last)
+      throw this.damaged(
+        chain.lastSeq + 1,
+        `rows are missing: the chain ends at seq ${chain.lastSeq}, the table holds rows up to ${end.last}`,
+      );
+    // A read bounded before the anchored end does not reach it; any other read must.
+    const bounded = last === bounds.upToSeq && last < (end.head?.seq ?? 0);
+    const anchor = end.head === undefined || bounded ? undefined : headProblem(end.head, chain, hashAtHead);
+    if (anchor !== undefined) throw this.damaged(anchor.line, anchor.problem.detail.replace('events.head', 'the head row'));
+  }
+
+  /** Where the log ends: its highest seq, and the head row the last append wrote (absent in a database from before it). */
+  private async end(): Promise<{ last: number; head?: LogHead }> {
+    const rows = await this.query<{ seq: string | null; head: string | null }>(
+      `SELECT (SELECT max(seq) FROM ${EVENTS}) AS seq, (SELECT value FROM ${META} WHERE key = 'head') AS head`,
+      [],
+      'read',
+    );
+    const text = rows[0]?.head;
+    const head = text === null || text === undefined ? undefined : parseHead(text);
+    return { last: Number(rows[0]?.seq ?? 0), ...(head !== undefined && { head }) };
   }
 
   /**
    * The log's rows in seq order, a page at a time, up to the end of the log as it stood when reading began. Pages are
    * by seq range (seq has no gaps), so the next page is asked for while the caller works on this one.
    */
-  private async *pages(upToSeq: number, columns: string): AsyncGenerator<Row[]> {
-    const end = await this.query<{ seq: string | null }>(`SELECT max(seq) AS seq FROM ${EVENTS}`, [], 'read');
-    const last = Math.min(Number(end[0]?.seq ?? 0), upToSeq);
+  private async *pages(last: number, columns: string): AsyncGenerator<Row[]> {
     const page = (after: number) =>
       after >= last
         ? Promise.resolve([])
@@ -222,6 +286,7 @@ export class PostgresStore implements EventStore {
       for (let after = 0; after < last; after += PAGE_ROWS) {
         const rows = await next;
         next = page(after + PAGE_ROWS);
+        // An empty page is rows deleted: the caller's chain, short of the end, says so.
         if (rows.length === 0) return;
         yield rows;
       }
@@ -268,24 +333,35 @@ export class PostgresStore implements EventStore {
     } catch (err) {
       throw this.failure(err, doing);
     }
+    let committing = false;
     try {
-      await this.client.query('BEGIN');
+      // Read committed, whatever the database's default: under repeatable read the snapshot would be taken before the
+      // advisory lock is granted, and a writer would decide on an end of the log that another has moved.
+      await this.client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       const result = await body();
+      committing = true;
       await this.client.query('COMMIT');
       return result;
     } catch (err) {
-      // Nothing of this transaction is kept: on a lost connection the server rolls it back itself.
+      // Before COMMIT nothing of this transaction is kept (on a lost connection the server rolls it back itself). A
+      // COMMIT whose answer was lost may have been applied: say so, and that running the command again is safe.
       await this.client.query('ROLLBACK').catch(() => undefined);
-      throw this.failure(err, doing);
+      throw this.failure(err, doing, committing);
     }
   }
 
   /** One line for the user: what failed, where (password masked), and the server's reason. Ours pass through. */
-  private failure(err: unknown, doing: string): Error {
+  private failure(err: unknown, doing: string, committing = false): Error {
     if (err instanceof Error && 'exitCode' in err) return err;
     if (err instanceof TypeError || err instanceof RangeError) return err;
     const reason = describePgError(this.lost ?? err, this.url);
-    const message = `cannot ${doing === 'read' ? 'read' : doing} the PostgreSQL store ${this.where}: ${reason}${doing === 'append to' ? '; nothing was written' : ''}`;
+    const outcome =
+      doing !== 'append to'
+        ? ''
+        : committing
+          ? '; the server may have recorded it: running the command again is safe (it records nothing twice)'
+          : '; nothing was written';
+    const message = `cannot ${doing === 'read' ? 'read' : doing} the PostgreSQL store ${this.where}: ${reason}${outcome}`;
     return doing === 'read' ? new StoreReadError(message) : new StoreWriteError(message);
   }
 }

@@ -6,9 +6,14 @@
 // checked against the log before use (same file, and the record that ends at `offset` has the seq and hash it
 // records), is extended with what was appended since, and is rebuilt from the log whenever it does not match or
 // cannot be read. Every record read through it is still checked against its own hash.
+// Every record read through it is also checked against the hash it had when it was indexed (from a chain-checked
+// read), so a record rewritten with a recomputed hash is found even though the chain is not read. The file carries a
+// SHA-256 of its body: a damaged or half-written index is rebuilt, never believed.
 // This module is the data and its encoding; reading the log and the file is the file store's.
 
-const MAGIC = 'cnassess-index 1\n';
+import { createHash } from 'node:crypto';
+
+const MAGIC = 'cnassess-index 2\n';
 /** Typed arrays are in the machine's byte order: an index written on another kind of machine is rebuilt. */
 const ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'LE' : 'BE';
 
@@ -26,6 +31,8 @@ export class StreamIndex {
     private readonly streams: readonly (readonly [string, number])[],
     /** `recordOffsets[seq - 1]`: where the record with that seq starts. */
     private readonly recordOffsets: Float64Array,
+    /** `recordHashes[seq - 1]`: the first 52 bits of that record's hash, as it was when indexed. */
+    private readonly recordHashes: Float64Array,
     /** Every seq, grouped by stream (in version order within one). */
     private readonly streamSeqs: Uint32Array,
     /** Hashes of every event id, ascending, and the seq of the record holding each. */
@@ -40,7 +47,18 @@ export class StreamIndex {
   }
 
   static empty(ino: number, lastHash: string): StreamIndex {
-    return new StreamIndex(0, ino, 0, lastHash, [], new Float64Array(0), new Uint32Array(0), new Float64Array(0), new Uint32Array(0));
+    return new StreamIndex(
+      0,
+      ino,
+      0,
+      lastHash,
+      [],
+      new Float64Array(0),
+      new Float64Array(0),
+      new Uint32Array(0),
+      new Float64Array(0),
+      new Uint32Array(0),
+    );
   }
 
   /** Each stream's version (the number of its records; versions run from 1 without gaps). */
@@ -61,6 +79,11 @@ export class StreamIndex {
     return { start, end: seq === this.lastSeq ? this.offset : (this.recordOffsets[seq] ?? this.offset) };
   }
 
+  /** Whether `hash` is the hash the record with this seq had when it was indexed (compared on its first 52 bits). */
+  holds(seq: number, hash: string): boolean {
+    return this.recordHashes[seq - 1] === hashPrefix(hash);
+  }
+
   /** The seqs of records whose event id has the same hash as `id`: the only records that can hold it. */
   candidatesFor(id: string): number[] {
     const hash = idHash(id);
@@ -77,7 +100,15 @@ export class StreamIndex {
   }
 
   encode(): Buffer {
+    const body = Buffer.concat([
+      bytesOf(this.recordOffsets),
+      bytesOf(this.recordHashes),
+      bytesOf(this.idHashes),
+      bytesOf(this.streamSeqs),
+      bytesOf(this.idSeqs),
+    ]);
     const header = JSON.stringify({
+      checksum: createHash('sha256').update(body).digest('hex'),
       endian: ENDIAN,
       offset: this.offset,
       ino: this.ino,
@@ -87,14 +118,7 @@ export class StreamIndex {
     });
     const head = Buffer.from(`${MAGIC}${header}\n`, 'utf8');
     const padding = (8 - (head.length % 8)) % 8;
-    return Buffer.concat([
-      head,
-      Buffer.alloc(padding, 0x20),
-      bytesOf(this.recordOffsets),
-      bytesOf(this.idHashes),
-      bytesOf(this.streamSeqs),
-      bytesOf(this.idSeqs),
-    ]);
+    return Buffer.concat([head, Buffer.alloc(padding, 0x20), body]);
   }
 
   /** The index in `bytes`, or undefined when they are not one (another version's, damaged, cut short). */
@@ -102,40 +126,62 @@ export class StreamIndex {
     if (bytes.toString('utf8', 0, MAGIC.length) !== MAGIC) return undefined;
     const end = bytes.indexOf(0x0a, MAGIC.length);
     if (end === -1) return undefined;
-    let header: { endian: unknown; offset: unknown; ino: unknown; lastSeq: unknown; lastHash: unknown; streams: unknown };
+    let header: {
+      checksum: unknown;
+      endian: unknown;
+      offset: unknown;
+      ino: unknown;
+      lastSeq: unknown;
+      lastHash: unknown;
+      streams: unknown;
+    };
     try {
       header = JSON.parse(bytes.toString('utf8', MAGIC.length, end)) as typeof header;
     } catch {
       return undefined;
     }
-    const { endian, offset, ino, lastSeq, lastHash, streams } = header;
+    const { checksum, endian, offset, ino, lastSeq, lastHash, streams } = header;
     if (endian !== ENDIAN) return undefined;
     if (!isCount(offset) || typeof ino !== 'number' || !isCount(lastSeq) || typeof lastHash !== 'string') return undefined;
     if (!Array.isArray(streams) || !streams.every((s) => Array.isArray(s) && typeof s[0] === 'string' && isCount(s[1]))) return undefined;
     const counted = (streams as [string, number][]).reduce((sum, [, count]) => sum + count, 0);
     let at = end + 1;
     at += (8 - (at % 8)) % 8;
-    if (counted !== lastSeq || bytes.length !== at + lastSeq * 24) return undefined;
+    if (counted !== lastSeq || bytes.length !== at + lastSeq * 32) return undefined;
+    if (checksum !== createHash('sha256').update(bytes.subarray(at)).digest('hex')) return undefined;
     const take = (size: number) => {
       const slice = bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + size);
       at += size;
       return slice;
     };
     const recordOffsets = new Float64Array(take(lastSeq * 8));
+    const recordHashes = new Float64Array(take(lastSeq * 8));
     const idHashes = new Float64Array(take(lastSeq * 8));
     const streamSeqs = new Uint32Array(take(lastSeq * 4));
     const idSeqs = new Uint32Array(take(lastSeq * 4));
-    return new StreamIndex(offset, ino, lastSeq, lastHash, streams as [string, number][], recordOffsets, streamSeqs, idHashes, idSeqs);
+    return new StreamIndex(
+      offset,
+      ino,
+      lastSeq,
+      lastHash,
+      streams as [string, number][],
+      recordOffsets,
+      recordHashes,
+      streamSeqs,
+      idHashes,
+      idSeqs,
+    );
   }
 
   /** This index with records appended after it: `add` each, in seq order, then `finish`. */
   extend(): StreamIndexBuilder {
-    return new StreamIndexBuilder(this, this.streams, this.recordOffsets, this.streamSeqs, this.idHashes, this.idSeqs);
+    return new StreamIndexBuilder(this, this.streams, this.recordOffsets, this.recordHashes, this.streamSeqs, this.idHashes, this.idSeqs);
   }
 }
 
 export class StreamIndexBuilder {
   private readonly offsets: number[] = [];
+  private readonly hashes: number[] = [];
   private readonly added = new Map<string, number[]>();
   private readonly ids: number[] = [];
   private lastSeq: number;
@@ -144,6 +190,7 @@ export class StreamIndexBuilder {
     private readonly base: StreamIndex,
     private readonly streams: readonly (readonly [string, number])[],
     private readonly recordOffsets: Float64Array,
+    private readonly recordHashes: Float64Array,
     private readonly streamSeqs: Uint32Array,
     private readonly idHashes: Float64Array,
     private readonly idSeqs: Uint32Array,
@@ -155,10 +202,12 @@ export class StreamIndexBuilder {
     return this.offsets.length;
   }
 
-  add(seq: number, stream: string, id: string, start: number): void {
+  /** A record read (and chain-checked) from the log: its seq, stream, event id, where it starts, and its hash. */
+  add(seq: number, stream: string, id: string, start: number, hash: string): void {
     if (seq !== this.lastSeq + 1) throw new RangeError(`the index is at seq ${this.lastSeq}; seq ${seq} cannot follow it`);
     this.lastSeq = seq;
     this.offsets.push(start);
+    this.hashes.push(hashPrefix(hash));
     let seqs = this.added.get(stream);
     if (seqs === undefined) this.added.set(stream, (seqs = []));
     seqs.push(seq);
@@ -176,6 +225,7 @@ export class StreamIndexBuilder {
         lastHash,
         this.streams,
         this.recordOffsets,
+        this.recordHashes,
         this.streamSeqs,
         this.idHashes,
         this.idSeqs,
@@ -184,6 +234,9 @@ export class StreamIndexBuilder {
     const recordOffsets = new Float64Array(total);
     recordOffsets.set(this.recordOffsets);
     recordOffsets.set(this.offsets, base.lastSeq);
+    const recordHashes = new Float64Array(total);
+    recordHashes.set(this.recordHashes);
+    recordHashes.set(this.hashes, base.lastSeq);
 
     // Each stream's old seqs, then its new ones; streams new to the log after the others.
     const streams: [string, number][] = [];
@@ -225,7 +278,7 @@ export class StreamIndexBuilder {
         j++;
       }
     }
-    return new StreamIndex(offset, base.ino, total, lastHash, streams, recordOffsets, streamSeqs, idHashes, idSeqs);
+    return new StreamIndex(offset, base.ino, total, lastHash, streams, recordOffsets, recordHashes, streamSeqs, idHashes, idSeqs);
   }
 }
 
@@ -249,4 +302,9 @@ function bytesOf(array: Float64Array | Uint32Array): Buffer {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The first 52 bits of a record's hash (hex), exact in a double. */
+function hashPrefix(hash: string): number {
+  return parseInt(hash.slice(0, 13), 16);
 }

@@ -149,6 +149,49 @@ describe.skipIf(!available)('the PostgreSQL store', () => {
     expect(r.stdout).toMatch(/seq 3: hash-mismatch/);
   });
 
+  it('finds rows deleted from the middle or the end of the table, in reads, verify and store copy (found in review)', async () => {
+    const url = freshUrl();
+    const store = await freshStore(url);
+    for (let i = 0; i < 12; i++)
+      await store.append(
+        `s${i}`,
+        Array.from({ length: 1000 }, (_, j) => answer(`a${i}-${j}`)),
+        0,
+      );
+    const schema = `s${schemas}`;
+    cluster.sql(`DELETE FROM ${schema}.cnassess_events WHERE seq > 5000 AND seq <= 10000`);
+    await expect(readAll(store)).rejects.toThrow(/damaged/);
+    expect(await store.verify()).toMatchObject({ ok: false });
+    const copy = await cnassess(['store', 'copy', url, tempDir()]);
+    expect(copy.code).toBe(2);
+    expect(copy.stderr).toMatch(/is damaged at .*nothing was copied/);
+
+    const end = freshUrl();
+    const second = await freshStore(end);
+    for (let i = 0; i < 3; i++) await second.append(`s${i}`, [answer(`b${i}`)], 0);
+    cluster.sql(`DELETE FROM s${schemas}.cnassess_events WHERE seq = 3`);
+    await expect(readAll(second)).rejects.toThrow(/removed from its end/);
+    expect(await second.verify()).toMatchObject({ ok: false, problem: { code: 'truncated' } });
+  });
+
+  it('keeps seq gapless for concurrent writers when the database defaults to repeatable read (found in review)', async () => {
+    cluster.sql('CREATE DATABASE rr');
+    cluster.sql("ALTER DATABASE rr SET default_transaction_isolation = 'repeatable read'");
+    const url = cluster.urlFor('rr');
+    const writers = await Promise.all(Array.from({ length: 6 }, () => freshStore(url)));
+    await Promise.all(writers.map((w, i) => w.append(`w${i}`, [answer(`rr-${i}-1`), answer(`rr-${i}-2`)], 0)));
+    const events = await readAll(writers[0]!);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect((await writers[0]!.verify()).ok).toBe(true);
+  });
+
+  it('refuses a URL the driver cannot read as a usage mistake, without printing its password', async () => {
+    const r = await cnassess(['--store', 'postgres://alice:pa#ss/word@127.0.0.1:1/x', 'list']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not a PostgreSQL URL cnassess can read/);
+    expect(r.stderr).not.toMatch(/pa#ss|ss\/word/);
+  });
+
   it('says in one line why it cannot connect, and never prints the password', async () => {
     cluster.sql("DO $$ BEGIN CREATE ROLE alice LOGIN PASSWORD 'right-horse'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
     const wrong = cluster.tcpUrl('alice', 'battery-staple', 'postgres');

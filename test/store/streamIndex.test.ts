@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogDamagedError } from '../../src/errors.js';
-import { GENESIS_HASH, type EventStore, type NewEvent } from '../../src/store/eventStore.js';
+import { GENESIS_HASH, type EventStore, type NewEvent, type StoredEvent } from '../../src/store/eventStore.js';
 import { openFileStore } from '../../src/store/fileStore.js';
 import { encodeHead, encodeRecord } from '../../src/store/record.js';
 import { idHash, StreamIndex } from '../../src/store/streamIndex.js';
@@ -61,13 +61,13 @@ async function byFullRead(store: EventStore): Promise<Map<string, unknown[]>> {
 describe('the stream index, as data', () => {
   it('finds each stream’s seqs, each record’s place and each id’s record, after extending and a round trip through its bytes', () => {
     const first = StreamIndex.empty(7, GENESIS_HASH).extend();
-    first.add(1, 'a', 'x1', 0);
-    first.add(2, 'b', 'x2', 100);
-    first.add(3, 'a', 'x3', 250);
+    first.add(1, 'a', 'x1', 0, '1'.repeat(13));
+    first.add(2, 'b', 'x2', 100, '2'.repeat(13));
+    first.add(3, 'a', 'x3', 250, '3'.repeat(13));
     const index = first.finish(400, 'h3');
     const more = index.extend();
-    more.add(4, 'c', 'x4', 400);
-    more.add(5, 'a', 'x5', 480);
+    more.add(4, 'c', 'x4', 400, '4'.repeat(13));
+    more.add(5, 'a', 'x5', 480, '5'.repeat(13));
     const extended = StreamIndex.decode(more.finish(600, 'h5').encode())!;
 
     expect(extended).toMatchObject({ offset: 600, ino: 7, lastSeq: 5, lastHash: 'h5' });
@@ -92,7 +92,7 @@ describe('the stream index, as data', () => {
 
   it('refuses bytes that are not an index: another format, cut short, a header that does not add up', () => {
     const builder = StreamIndex.empty(1, GENESIS_HASH).extend();
-    builder.add(1, 'a', 'x1', 0);
+    builder.add(1, 'a', 'x1', 0, '1'.repeat(13));
     const bytes = builder.finish(10, 'h').encode();
     expect(StreamIndex.decode(bytes)).toBeDefined();
     expect(StreamIndex.decode(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
@@ -205,6 +205,54 @@ describe('the file store on a large log', () => {
 
     await writeFile(log, text.split('\n').slice(0, 1990).join('\n') + '\n');
     await expect((await openFileStore(dir)).readStream('s1')).rejects.toThrow(/truncated|removed from its end/);
+  });
+});
+
+describe('the stream index against a changed log (found in review)', () => {
+  it('refuses a log whose end is damaged, as a full read does: garbage without a line end after the indexed records', async () => {
+    const dir = await largeStore(2000);
+    await (await openFileStore(dir)).readStream('s0');
+    await writeFile(join(dir, 'events.jsonl'), `${await readFile(join(dir, 'events.jsonl'), 'utf8')}garbage`);
+    const fresh = await openFileStore(dir);
+    await expect(readAll(fresh)).rejects.toThrow(LogDamagedError);
+    await expect(fresh.readStream('s1')).rejects.toThrow(LogDamagedError);
+  });
+
+  it('refuses a record of the stream read that was rewritten with a recomputed hash, which its own hash cannot show', async () => {
+    const dir = await largeStore(2000);
+    await (await openFileStore(dir)).readStream('s0');
+    const log = join(dir, 'events.jsonl');
+    const lines = (await readFile(log, 'utf8')).split('\n');
+    // Seq 101 (stream s1): the same answer spelt differently, same length, hash recomputed as a forger would.
+    const record = JSON.parse(lines[100]!) as StoredEvent;
+    const forged = encodeRecord(
+      { seq: record.seq, stream: record.stream, version: record.version, prev: record.prev },
+      {
+        id: record.id,
+        type: record.type,
+        schema: record.schema,
+        at: record.at,
+        actor: record.actor,
+        data: { question: 'orch-scheduling', answer: 'k8s-SOME' },
+      },
+    );
+    expect(forged.length).toBe(lines[100]!.length);
+    lines[100] = forged;
+    await writeFile(log, lines.join('\n'));
+    await expect((await openFileStore(dir)).readStream('s1')).rejects.toThrow(/changed since/);
+  });
+
+  it('rebuilds an index whose body was damaged (its checksum fails), so a retried append still records nothing twice', async () => {
+    const dir = await largeStore(2000);
+    await (await openFileStore(dir)).readStream('s0');
+    const index = join(dir, 'events.index');
+    const bytes = await readFile(index);
+    bytes.fill(0, bytes.length - 20_000, bytes.length - 10_000); // inside the id hashes and seqs
+    await writeFile(index, bytes);
+    const store = await openFileStore(dir);
+    expect((await store.append('s3', [answer('id-1503')], 40)).duplicates).toBe(1);
+    expect(await store.readStream('s1')).toHaveLength(40);
+    expect((await openFileStore(dir).then((s) => s.verify())).ok).toBe(true);
   });
 });
 
