@@ -102,14 +102,19 @@ export async function importModel(ctx: Context, file: string, o: { from?: string
   const bytes = await readUserFile(file, { cwd: ctx.cwd });
   // JSON is YAML: the YAML reader, in its JSON mode, gives positions and refuses what JSON does not allow (NaN).
   const source = parseYamlSource(file, bytes, { json: model.json, headerDocument: o.from === 'dsomm' });
-  if (source.problems.length > 0) throw new InvalidFileError(source.problems, `${file} is not a JSON file cnassess can read`);
+  if (source.problems.length > 0)
+    throw new InvalidFileError(
+      source.problems,
+      `${file} is not a ${model.json ? 'JSON' : 'YAML'} file cnassess can read; nothing was written`,
+    );
   const result = (await model.load())(source.value, file, (pointer) => source.locate(pointer), source.header);
   if (result.rubric === undefined)
     throw new InvalidFileError(result.problems, `${plural(result.problems.length, 'problem')} in ${file}; nothing was written`);
   const { stringify } = await import('yaml');
   const yaml =
     '# yaml-language-server: $schema=https://github.com/cnassess/cnassess/rubric/rubric.schema.json\n' +
-    `# Imported by \`cnassess rubric import --from ${o.from}\` from ${file.split(/[\\/]/).pop() ?? file}. Each sourceId is the id in ${model.what}.\n` +
+    // The file's name is the user's: control characters (a line break would end the comment) become "?".
+    `# Imported by \`cnassess rubric import --from ${o.from}\` from ${(file.split(/[\\/]/).pop() ?? file).replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?')}. Each sourceId is the id in ${model.what}.\n` +
     stringify(result.rubric, { lineWidth: 0, aliasDuplicateObjects: false });
   const parsed = parseRubric(o.output ?? 'imported.yaml', Buffer.from(yaml, 'utf8'), { builtIn: false });
   if (parsed.rubric === undefined)

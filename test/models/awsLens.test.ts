@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { answerLevel } from '../../src/assessment/scoring.js';
 import { importAwsLens, parseRiskCondition } from '../../src/models/awsLens.js';
 import { parseRubric } from '../../src/rubric/parse.js';
@@ -236,5 +237,17 @@ describe('other public lenses', () => {
     expect(importAwsLens({ ...lens, _version: '2.1' }, 'lens.json', () => ({ line: 1, col: 1 })).rubric).toMatchObject({
       version: '2.1.0',
     });
+  });
+});
+
+describe('a lens file with a hostile name', () => {
+  it('cannot add keys to the rubric through the comment that names it', async () => {
+    const dir = tempDir();
+    const name = 'lens\nid: evil\n.json';
+    writeFileSync(join(dir, name), LENS_TEXT);
+    const r = await cnassess(['rubric', 'import', '--from', 'aws-lens', name], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('from lens?id: evil?.json.');
+    expect((parse(r.stdout) as { id: string }).id).not.toBe('evil');
   });
 });
