@@ -91,3 +91,18 @@ describe('sentences true for a rubric without recommendations', () => {
     expect(model.appendix.method.join(' ')).toMatch(/A category has the weighted mean of its answers’ levels/);
   });
 });
+
+describe('the organisation view of an imported model', () => {
+  it('says pillars in its headings and sentences', async () => {
+    const { organisation } = await import('./report/fixtures.js');
+    const { buildPortfolio } = await import('../../src/compare/portfolio.js');
+    const { buildPortfolioModel } = await import('../../src/views/portfolio/model.js');
+    const { renderPortfolioMarkdown } = await import('../../src/views/portfolio/markdown.js');
+    const rubric = importedRubric('aws-lens');
+    const model = buildPortfolioModel(buildPortfolio(organisation(rubric, 3, 2), 'Acme', '2024-Q2'), '2026-10-02T08:00:00.000Z');
+    const text = renderPortfolioMarkdown(model);
+    expect(text).toContain('## Scopes and pillars');
+    expect(text).toMatch(/Per pillar, the organisation’s level is the median/);
+    expect(text).not.toMatch(/\baspects?\b/);
+  });
+});

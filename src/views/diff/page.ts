@@ -9,14 +9,15 @@ import { plural } from '../../text.js';
 import { linkify, type TextSegment } from '../escape.js';
 
 export const MARKERS: Readonly<Record<AspectChange, string>> = { up: '▲', down: '▼', same: '=', added: '+', removed: '−', unscored: '·' };
-const MEANING: Readonly<Record<AspectChange, string>> = {
+/** What each marker means, in the rubric's own noun for an aspect. */
+const meaningOf = (aspect: string): Readonly<Record<AspectChange, string>> => ({
   up: 'level up',
   down: 'level down',
   same: 'same level',
-  added: 'new aspect',
-  removed: 'removed aspect',
+  added: `new ${aspect}`,
+  removed: `removed ${aspect}`,
   unscored: 'no level on one side',
-};
+});
 const STAR = '* like for like: over the questions both rubric versions share, scored with the newer one';
 const TARGET_WORDS: Readonly<Record<TargetStatus, string>> = {
   kept: 'still met',
@@ -115,14 +116,14 @@ export function diffPage(p: Progress): DiffPage {
     aspects: rows.map((r, i) => ({
       change: r.change,
       marker: MARKERS[r.change],
-      changeText: MEANING[r.change],
+      changeText: meaningOf(p.nouns.aspect)[r.change],
       title: r.title,
       levelText: levelCell(r),
       scoreText: scoreCell(r),
       answeredText: answeredCell(r),
       overall: i === rows.length - 1,
     })),
-    legend: legend(rows),
+    legend: legend(rows, p.nouns.aspect),
     starText: rows.some((r) => r.basis === 'common-questions') ? STAR : null,
     regressionsText: p.regressions.length > 0 ? `Regressions: ${regressionText(p)}` : null,
     targets,
@@ -250,11 +251,12 @@ const CHOICE_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** The markers the table uses, explained (only those, so the line stays short). */
-function legend(rows: readonly { change: AspectChange }[]): string {
+function legend(rows: readonly { change: AspectChange }[], aspect: string): string {
   const used = new Set(rows.map((r) => r.change));
+  const meaning = meaningOf(aspect);
   return (Object.keys(MARKERS) as AspectChange[])
     .filter((c) => used.has(c))
-    .map((c) => `${MARKERS[c]} ${MEANING[c]}`)
+    .map((c) => `${MARKERS[c]} ${meaning[c]}`)
     .join('  ');
 }
 

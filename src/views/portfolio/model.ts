@@ -90,6 +90,7 @@ export function buildPortfolioModel(p: Portfolio, generatedAt: string): Portfoli
       a.scope.localeCompare(b.scope),
   );
   const aspectTitle = (id: string) => r.aspects.find((a) => a.id === id)?.title ?? id;
+  const nouns = headingNounsOf(r);
   const recommendation = (id: string) =>
     r.aspects.flatMap((a) => a.recommendations.map((x) => ({ ...x, aspect: a.id }))).find((x) => x.id === id);
   const rescored = p.scopes.filter((s) => s.rescoredFrom !== null);
@@ -97,7 +98,7 @@ export function buildPortfolioModel(p: Portfolio, generatedAt: string): Portfoli
 
   return {
     schemaVersion: PORTFOLIO_SCHEMA_VERSION,
-    nouns: headingNounsOf(r),
+    nouns,
     id: `${p.scopes[0]?.id.split('/')[0] ?? ''}/${p.period.toLowerCase()}`,
     generatedAt,
     title: `Cloud-native adoption across ${p.org}`,
@@ -110,7 +111,7 @@ export function buildPortfolioModel(p: Portfolio, generatedAt: string): Portfoli
         ? '.'
         : `; ${list(rescored.map((s) => `${s.scope} (answered with ${s.rescoredFrom ?? ''})`))} ${rescored.length === 1 ? 'is' : 'are'} re-scored with it over the questions both versions share, as “cnassess diff” compares quarters like for like.`),
     levels: r.levels.map((l) => ({ level: l.level, name: l.name, summary: l.summary })),
-    summary: { paragraphs: summaryOf(p, label, aspectTitle) },
+    summary: { paragraphs: summaryOf(p, label, aspectTitle, nouns) },
     heatmap: {
       columns: r.aspects.map((a) => ({ aspect: a.id, title: a.title })),
       rows: ranked.map(row),
@@ -147,7 +148,7 @@ export function buildPortfolioModel(p: Portfolio, generatedAt: string): Portfoli
         rows,
         text:
           assessed === 0
-            ? 'No scope has answered this aspect yet.'
+            ? `No scope has answered this ${nouns.aspect} yet.`
             : `${plural(assessed, 'scope')}: ${rows
                 .filter((x) => x.count > 0)
                 .map((x) => `${x.count} at ${x.levelText}`)
@@ -179,7 +180,12 @@ export function buildPortfolioModel(p: Portfolio, generatedAt: string): Portfoli
   };
 }
 
-function summaryOf(p: Portfolio, label: (l: number | null | undefined) => string, aspectTitle: (id: string) => string): string[] {
+function summaryOf(
+  p: Portfolio,
+  label: (l: number | null | undefined) => string,
+  aspectTitle: (id: string) => string,
+  nouns: { readonly aspect: string; readonly aspects: string },
+): string[] {
   const out: string[] = [];
   const unfinished = p.scopes.filter((s) => s.status === 'open');
   out.push(
@@ -189,7 +195,7 @@ function summaryOf(p: Portfolio, label: (l: number | null | undefined) => string
         : '.'),
   );
   out.push(
-    `The organisation stands at ${label(p.overall.level)} overall${p.overall.lowest !== null && p.overall.lowest !== p.overall.highest ? `, its scopes from ${label(p.overall.lowest)} to ${label(p.overall.highest)}` : ''}. Per aspect, the organisation’s level is the median of its scopes’ levels (the lower middle one for an even number), so one scope ahead or behind does not move it; the spread shows the lowest and the highest.`,
+    `The organisation stands at ${label(p.overall.level)} overall${p.overall.lowest !== null && p.overall.lowest !== p.overall.highest ? `, its scopes from ${label(p.overall.lowest)} to ${label(p.overall.highest)}` : ''}. Per ${nouns.aspect}, the organisation’s level is the median of its scopes’ levels (the lower middle one for an even number), so one scope ahead or behind does not move it; the spread shows the lowest and the highest.`,
   );
   const assessed = p.aspects.filter((a) => a.level !== null);
   if (assessed.length >= 2) {
@@ -197,8 +203,10 @@ function summaryOf(p: Portfolio, label: (l: number | null | undefined) => string
     const best = ranked[0];
     const worst = ranked.at(-1);
     if (best && worst && best.level !== worst.level)
-      out.push(`The strongest aspect is ${best.title} (${label(best.level)}); the weakest is ${worst.title} (${label(worst.level)}).`);
-    else out.push(`Every assessed aspect stands at ${label(best?.level)}.`);
+      out.push(
+        `The strongest ${nouns.aspect} is ${best.title} (${label(best.level)}); the weakest is ${worst.title} (${label(worst.level)}).`,
+      );
+    else out.push(`Every assessed ${nouns.aspect} stands at ${label(best?.level)}.`);
   }
   const behind = [...p.scopes]
     .filter((s) => s.behindTargets > 0)
@@ -218,7 +226,7 @@ function summaryOf(p: Portfolio, label: (l: number | null | undefined) => string
       ...(since.left.length > 0 ? [`${list(since.left)} ${since.left.length === 1 ? 'was' : 'were'} not assessed again`] : []),
     ];
     out.push(
-      `Since ${since.period}, over the scopes assessed in both periods: ${moves.length > 0 ? `${list(moves)}.` : 'no aspect of the organisation changed level.'}` +
+      `Since ${since.period}, over the scopes assessed in both periods: ${moves.length > 0 ? `${list(moves)}.` : `no ${nouns.aspect} of the organisation changed level.`}` +
         (who.length > 0 ? ` ${capitalise(who.join('; '))}.` : '') +
         (since.rubricChanged
           ? ' The rubric version changed between the periods, so a step may come from the rubric; “cnassess diff” compares a scope like for like.'
