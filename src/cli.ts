@@ -395,11 +395,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 /** The command and its arguments up to the first option, for a writer waiting on this one: never a note's text. */
-function commandLine(argv: readonly string[]): string {
+export function commandLine(argv: readonly string[]): string {
   const words: string[] = [];
   for (const word of argv) {
     if (word.startsWith('-')) break;
-    words.push(word.replace(/[\u0000-\u001f\u007f]/g, '?'));
+    // A database URL's password never reaches the lock file that names this command (`store copy postgres://…`).
+    words.push(word.replace(/[\u0000-\u001f\u007f]/g, '?').replace(/^(\w+:\/\/[^:/@]*):.*@/, '$1:***@'));
   }
   return ['cnassess', ...words].join(' ').slice(0, 200);
 }

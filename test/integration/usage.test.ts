@@ -102,3 +102,14 @@ describe('usage mistakes', () => {
     expect((await run('list', '--json')).stdout).not.toContain('acme/all/2026-q4');
   });
 });
+
+describe('what a waiting writer is told is running', () => {
+  it('names the command up to its first option, without a database password or control characters', async () => {
+    const { commandLine } = await import('../../src/cli.js');
+    expect(commandLine(['store', 'copy', 'postgres://alice:s3cr@t#x@db/cn', 'backup', '--json'])).toBe(
+      'cnassess store copy postgres://alice:***@db/cn backup',
+    );
+    expect(commandLine(['answer', 'app-build', 'build', '--note', 'secret note'])).toBe('cnassess answer app-build build');
+    expect(commandLine(['answer', 'q\u001b[31m', 'x'])).toBe('cnassess answer q?[31m x');
+  });
+});
