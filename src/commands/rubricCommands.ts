@@ -117,20 +117,30 @@ export async function importModel(ctx: Context, file: string, o: { from?: string
     `# Imported by \`cnassess rubric import --from ${o.from}\` from ${(file.split(/[\\/]/).pop() ?? file).replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?')}. Each sourceId is the id in ${model.what}.\n` +
     stringify(result.rubric, { lineWidth: 0, aliasDuplicateObjects: false });
   const parsed = parseRubric(o.output ?? 'imported.yaml', Buffer.from(yaml, 'utf8'), { builtIn: false });
+  // What the importer could not foresee in a source still gets a clear refusal, never a crash: the rubric it would
+  // write does not validate, and each reason is named (at its place in that rubric, which is not written).
   if (parsed.rubric === undefined)
-    throw new Error(`the rubric imported from ${file} does not validate: ${parsed.problems.map((p) => formatProblem(p)).join('; ')}`);
-  for (const note of result.notes) ctx.stderr.write(`cnassess: ${safeText(note)}\n`);
+    throw new InvalidFileError(
+      parsed.problems.filter((p) => p.severity === 'error'),
+      `cnassess cannot turn ${file} into a rubric that validates (the reasons above, in the rubric it would write); nothing was written`,
+    );
+  for (const note of result.notes) ctx.stderr.write(`cnassess: ${oneLine(note)}\n`);
   const warnings = parsed.problems.filter((p) => p.severity === 'warning').length;
   const summary = `${plural(parsed.rubric.aspects.length, nounsOf(parsed.rubric).aspect, nounsOf(parsed.rubric).aspects)}, ${plural(questionCount(parsed.rubric), 'question')}${warnings > 0 ? `; ${plural(warnings, 'warning')} from \`rubric validate\`` : ''}`;
   if (o.output === undefined || isStdout(o.output)) {
     ctx.stdout.write(yaml);
-    ctx.stderr.write(`imported ${safeText(parsed.rubric.title)} (${summary})\n`);
+    ctx.stderr.write(`imported ${oneLine(parsed.rubric.title)} (${summary})\n`);
     return ExitCode.ok;
   }
   const path = resolve(ctx.cwd, o.output);
   await writeOutput(path, yaml, ctx.newId(), 'the rubric');
   ctx.stderr.write(
-    `wrote ${safeText(o.output)}: ${safeText(parsed.rubric.title)} (${summary}); check it with \`cnassess rubric validate ${safeText(o.output)}\`\n`,
+    `wrote ${safeText(o.output)}: ${oneLine(parsed.rubric.title)} (${summary}); check it with \`cnassess rubric validate ${safeText(o.output)}\`\n`,
   );
   return ExitCode.ok;
+}
+
+/** Source text in a one-line message: safe for the terminal, and unable to start a line of its own. */
+function oneLine(text: string): string {
+  return safeText(text).replace(/[\n\t]/g, ' ');
 }

@@ -48,6 +48,7 @@ export function awsAnswers(
     rubric.aspects.flatMap((a) => a.questions.flatMap((q) => (q.sourceId === undefined ? [] : [[q.sourceId, q] as const]))),
   );
   const answers: ExportedAnswer[] = [];
+  const answered = new Set<string>();
   for (const { item, at } of entries) {
     if (!isRaw(item)) {
       problem(at, 'aws-answer', 'an answer must be an object with QuestionId and SelectedChoices');
@@ -69,8 +70,14 @@ export function awsAnswers(
         problem(`${at}/IsApplicable`, 'aws-not-applicable', `question ${question.id} cannot be answered not applicable in the rubric`);
         continue;
       }
-      const reason = typeof item.Reason === 'string' ? (REASONS[item.Reason] ?? item.Reason) : undefined;
+      const reason =
+        typeof item.Reason === 'string' ? (Object.hasOwn(REASONS, item.Reason) ? REASONS[item.Reason] : item.Reason) : undefined;
       const said = [reason !== undefined && `Not applicable in the Well-Architected Tool: ${reason}.`, note].filter(Boolean).join(' ');
+      if (answered.has(question.id)) {
+        problem(`${at}/QuestionId`, 'aws-twice', `question ${questionId ?? ''} is answered twice in the export; keep one answer`);
+        continue;
+      }
+      answered.add(question.id);
       answers.push({ question: question.id, answer: NOT_APPLICABLE, ...(said !== '' && { note: said }) });
       continue;
     }
@@ -95,16 +102,23 @@ export function awsAnswers(
       );
     });
     if (chosen.length === 0 && none !== undefined && selected.length === 0) chosen.push(none.id);
-    if (chosen.length === 0) continue;
-    answers.push({ question: question.id, answer: [...new Set(chosen)], ...(note !== undefined && { note }) });
-    checkRisk(rubric, question, chosen, item.Risk, notes);
+    // The tool never keeps "None of these" with a practice; if an export does, the practices are the answer.
+    const answer = chosen.length > 1 && none !== undefined ? chosen.filter((c) => c !== none.id) : chosen;
+    if (answer.length === 0) continue;
+    if (answered.has(question.id)) {
+      problem(`${at}/QuestionId`, 'aws-twice', `question ${questionId ?? ''} is answered twice in the export; keep one answer`);
+      continue;
+    }
+    answered.add(question.id);
+    answers.push({ question: question.id, answer: [...new Set(answer)], ...(note !== undefined && { note }) });
+    checkRisk(rubric, question, answer, item.Risk, notes);
   }
   return { answers, problems, notes };
 }
 
 /** Says so when the tool's risk and cnassess's level disagree: the lens was edited, or the rubric was. */
 function checkRisk(rubric: Rubric, question: Question, chosen: readonly string[], risk: unknown, notes: string[]): void {
-  const expected = typeof risk === 'string' ? RISK_LEVEL[risk] : undefined;
+  const expected = typeof risk === 'string' && Object.hasOwn(RISK_LEVEL, risk) ? RISK_LEVEL[risk] : undefined;
   if (expected === undefined) return;
   const level = answerLevel(rubric, question, chosen);
   if (level !== expected)

@@ -11,6 +11,8 @@ import { isRaw, problemsIn, textOf, uniqueIds, type Locate, type ModelImport } f
 
 const RISK_LEVELS: Readonly<Record<string, number>> = { HIGH_RISK: 1, MEDIUM_RISK: 2, NO_RISK: 3 };
 const NO_RISK = 3;
+/** How deep a risk rule's condition may nest (!, parentheses): the rubric's checks allow 20, YAML 64. */
+const MAX_DEPTH = 15;
 
 export function importAwsLens(value: unknown, file: string, locate: Locate): ModelImport {
   const { problems, problem } = problemsIn(file, locate);
@@ -28,9 +30,10 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
   const pillars = Array.isArray(value.pillars) ? value.pillars : [];
   if (pillars.length === 0) problem('/pillars', 'lens-no-pillars', 'the lens has no pillars (expected "pillars": [ … ])');
   const ids = uniqueIds();
+  const seenQuestions = new Set<string>();
   const name = need(value.name, '/name', 'the lens name');
   // Semantic versions have no leading zeros: a lens's "1.02" becomes 1.2.0, and says so.
-  const given = typeof value._version === 'string' && /^\d+\.\d+(\.\d+)?$/.test(value._version) ? value._version : undefined;
+  const given = typeof value._version === 'string' && /^\d{1,9}\.\d{1,9}(\.\d{1,9})?$/.test(value._version) ? value._version : undefined;
   const parts = given?.split('.').map(Number) ?? [];
   const version = given === undefined ? undefined : [...parts, 0, 0].slice(0, 3).join('.');
   if (version === undefined) notes.push('the lens has no version of the form 1.0: the rubric is version 1.0.0');
@@ -51,6 +54,9 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
         return undefined;
       }
       const questionId = need(question.id, `${qAt}/id`, 'the question id');
+      if (seenQuestions.has(questionId))
+        problem(`${qAt}/id`, 'lens-duplicate', `question id ${JSON.stringify(questionId)} appears twice in the lens`);
+      seenQuestions.add(questionId);
       const choices = Array.isArray(question.choices) ? question.choices : [];
       if (choices.length < 1 || choices.length > 19)
         problem(`${qAt}/choices`, 'lens-choices', `a question needs 1 to 19 choices (found ${choices.length})`);
@@ -62,6 +68,8 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
           return undefined;
         }
         const sourceId = need(choice.id, `${cAt}/id`, 'the choice id');
+        if (choiceIds.has(sourceId))
+          problem(`${cAt}/id`, 'lens-duplicate', `choice id ${JSON.stringify(sourceId)} appears twice in question ${questionId}`);
         const label = need(choice.title, `${cAt}/title`, 'the choice title');
         const id = ids.choice(questionId, sourceId);
         choiceIds.set(sourceId, id);
@@ -86,7 +94,8 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
       riskRules.forEach((rule, r) => {
         const rAt = `${qAt}/riskRules/${r}`;
         if (!isRaw(rule)) return problem(rAt, 'lens-rule', 'a risk rule must be an object with condition and risk');
-        const level = typeof rule.risk === 'string' ? RISK_LEVELS[rule.risk] : undefined;
+        // Own keys only: "toString" is not a risk.
+        const level = typeof rule.risk === 'string' && Object.hasOwn(RISK_LEVELS, rule.risk) ? RISK_LEVELS[rule.risk] : undefined;
         if (level === undefined)
           return problem(
             `${rAt}/risk`,
@@ -100,7 +109,15 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
             'lens-condition',
             'the condition is missing (expected a string such as "a && !b", or "default")',
           );
-        if (condition === 'default') return rules.push({ default: true, level });
+        if (condition === 'default') {
+          if (r !== riskRules.length - 1)
+            return problem(
+              `${rAt}/condition`,
+              'lens-condition',
+              'a "default" risk rule must be the last rule of its question: the rules after it could never hold',
+            );
+          return rules.push({ default: true, level });
+        }
         const parsed = parseRiskCondition(condition, choiceIds);
         if ('error' in parsed) return problem(`${rAt}/condition`, 'lens-condition', parsed.error);
         rules.push({ when: wrap(parsed.condition), level });
@@ -163,7 +180,7 @@ export function importAwsLens(value: unknown, file: string, locate: Locate): Mod
     return {
       id: ids.claim(pillarId, 'p'),
       title: clip(pillarName, 300, `the name of pillar ${pillarId}`, notes),
-      summary: `The ${pillarName} pillar of the ${name} lens.`,
+      summary: clip(`The ${pillarName} pillar of the ${name} lens.`, 2000, `the summary of pillar ${pillarId}`, []),
       sourceId: pillarId,
       questions: asked.map(({ plans: _plans, ...q }) => q),
       recommendations: asked.flatMap((q) =>
@@ -265,7 +282,17 @@ export function parseRiskCondition(
     }
     return parts.length === 1 ? parts[0]! : { all: parts.flatMap((p) => (typeof p === 'object' && 'all' in p ? p.all : [p])) };
   };
+  let depth = 0;
   const unary = (): ChoiceCondition => {
+    // As deep as the rubric format allows, and no deeper than a stack can hold.
+    if (++depth > MAX_DEPTH) return fail(`nests more than ${MAX_DEPTH} deep`);
+    try {
+      return term();
+    } finally {
+      depth--;
+    }
+  };
+  const term = (): ChoiceCondition => {
     const token = tokens[at++];
     if (token === undefined) return fail('ends where a choice id was expected');
     if (token === '!') return { none: [unary()] };

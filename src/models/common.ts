@@ -34,8 +34,10 @@ export function uniqueIds() {
   return {
     /** An aspect, question or step id; `prefix` starts one whose source id does not start with a letter. */
     claim(source: string, prefix: string): string {
-      const slug = slugOf(source);
-      return unique(/^[a-z]/.test(slug) ? slug : `${prefix}-${slug}`.replace(/-$/, ''), taken);
+      // The prefix goes on before the length is cut, so a prefixed id stays within the limit too.
+      const start = slugOf(source, 0);
+      const id = /^[a-z]/.test(start) ? slugOf(source) : slugOf(`${prefix}-${source}`);
+      return unique(id, taken);
     },
     choice(question: string, source: string): string {
       const used = choicesTaken.get(question) ?? new Set<string>();
@@ -45,16 +47,17 @@ export function uniqueIds() {
   };
 }
 
-function slugOf(source: string): string {
+/** `source` in lower-case kebab-case, at most MAX_ID characters (`limit` 0: not cut, to look at its start). */
+function slugOf(source: string, limit = MAX_ID): string {
   const slug = source
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  if (slug.length <= MAX_ID) return slug;
+  if (limit === 0 || slug.length <= limit) return slug;
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 8);
-  return `${slug.slice(0, MAX_ID - 9).replace(/-+$/, '')}-${hash}`;
+  return `${slug.slice(0, limit - 9).replace(/-+$/, '')}-${hash}`;
 }
 
 export type Raw = Record<string, unknown>;

@@ -29,6 +29,7 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
   const stepOf = new Map<string, string>(); // activity uuid → recommendation id
   type Activity = { at: string; uuid: string; name: string; level: number; dependsOn: unknown; raw: Raw };
   const subDimensions: { dimension: string; name: string; at: string; activities: Activity[] }[] = [];
+  const seen = new Map<string, string>(); // uuid → the activity that has it
   for (const [dimension, subs] of Object.entries(value)) {
     const dAt = `/${pointerKey(dimension)}`;
     if (!isRaw(subs)) {
@@ -53,6 +54,9 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
         const level = activity.level;
         if (typeof level !== 'number' || !LEVELS.some((l) => l.level === level && level > 0))
           problem(`${aAt}/level`, 'dsomm-level', `${JSON.stringify(level)} is not a level of an activity (expected 1 to 5)`);
+        if (uuid !== undefined && seen.has(uuid))
+          problem(`${aAt}/uuid`, 'dsomm-duplicate', `uuid ${uuid} is also the uuid of "${seen.get(uuid) ?? ''}"`);
+        else if (uuid !== undefined) seen.set(uuid, activityName);
         if (uuid !== undefined && typeof level === 'number')
           list.push({ at: aAt, uuid, name: activityName, level, dependsOn: activity.dependsOn, raw: activity });
       }
@@ -67,6 +71,16 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
       stepOf.set(a.uuid, ids.claim(`do-${a.name}`, 'do'));
     }
   const unknownDependencies = new Set<string>();
+  const requiresOf = acyclicRequires(
+    subDimensions.flatMap((s) => s.activities),
+    (d) => {
+      const step = typeof d === 'string' ? stepOf.get(d) : undefined;
+      if (step === undefined && typeof d === 'string') unknownDependencies.add(d);
+      return step;
+    },
+    (a) => stepOf.get(a.uuid) ?? '',
+    notes,
+  );
   const aspects = subDimensions.map((sub) => ({
     id: ids.claim(sub.name, 's'),
     title: sub.name,
@@ -85,11 +99,7 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
       ],
     })),
     recommendations: sub.activities.map((a) => {
-      const requires = (Array.isArray(a.dependsOn) ? a.dependsOn : []).flatMap((d) => {
-        const step = typeof d === 'string' ? stepOf.get(d) : undefined;
-        if (step === undefined && typeof d === 'string') unknownDependencies.add(d);
-        return step === undefined ? [] : [step];
-      });
+      const requires = requiresOf.get(stepOf.get(a.uuid) ?? '') ?? [];
       return {
         id: stepOf.get(a.uuid) ?? '',
         title: clip(`Implement: ${a.name}`, 300),
@@ -98,7 +108,7 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
         effort: effortOf(a.raw.difficultyOfImplementation),
         impact: impactOf(a.raw.usefulness),
         raises: [questionOf.get(a.uuid) ?? ''],
-        ...(requires.length > 0 && { requires: [...new Set(requires)] }),
+        ...(requires.length > 0 && { requires }),
       };
     }),
   }));
@@ -128,6 +138,46 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
       aspects,
     },
   };
+}
+
+/**
+ * Each step's `requires`, from its activity's `dependsOn`: a step never requires itself, and a dependency that would
+ * close a cycle (which the rubric refuses) is left out and said so.
+ */
+function acyclicRequires<A extends { dependsOn: unknown }>(
+  activities: readonly A[],
+  stepOfDependency: (d: unknown) => string | undefined,
+  stepOf: (a: A) => string,
+  notes: string[],
+): Map<string, string[]> {
+  const edges = new Map<string, string[]>();
+  for (const a of activities) {
+    const self = stepOf(a);
+    const targets = (Array.isArray(a.dependsOn) ? a.dependsOn : []).flatMap((d) => {
+      const step = stepOfDependency(d);
+      return step === undefined || step === self ? [] : [step];
+    });
+    edges.set(self, [...new Set(targets)]);
+  }
+  // Keep an edge only when its target cannot already reach its source through the edges kept so far.
+  const kept = new Map<string, string[]>();
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
+    if (from === to) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return (kept.get(from) ?? []).some((next) => reaches(next, to, seen));
+  };
+  let dropped = 0;
+  for (const [from, targets] of edges) {
+    const list: string[] = [];
+    kept.set(from, list);
+    for (const to of targets) {
+      if (reaches(to, from)) dropped++;
+      else list.push(to);
+    }
+  }
+  if (dropped > 0) notes.push(`${dropped} dependencies would have made steps require each other in a circle: left out`);
+  return kept;
 }
 
 /** What evidence shows the activity, and what it is: the model's assessment, then its description. */
