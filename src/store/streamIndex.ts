@@ -17,6 +17,19 @@ const MAGIC = 'cnassess-index 2\n';
 /** Typed arrays are in the machine's byte order: an index written on another kind of machine is rebuilt. */
 const ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'LE' : 'BE';
 
+/** The index's arrays, one entry per record (or per event id), as they are written to the file. */
+interface Tables {
+  /** `recordOffsets[seq - 1]`: where the record with that seq starts. */
+  readonly recordOffsets: Float64Array;
+  /** `recordHashes[seq - 1]`: the first 52 bits of that record's hash, as it was when indexed. */
+  readonly recordHashes: Float64Array;
+  /** Every seq, grouped by stream (in version order within one). */
+  readonly streamSeqs: Uint32Array;
+  /** Hashes of every event id, ascending, and the seq of the record holding each. */
+  readonly idHashes: Float64Array;
+  readonly idSeqs: Uint32Array;
+}
+
 export class StreamIndex {
   private readonly ranges = new Map<string, { start: number; count: number }>();
 
@@ -29,15 +42,7 @@ export class StreamIndex {
     readonly lastHash: string,
     /** Streams in the order their seqs are grouped in `streamSeqs`, with how many records each has. */
     private readonly streams: readonly (readonly [string, number])[],
-    /** `recordOffsets[seq - 1]`: where the record with that seq starts. */
-    private readonly recordOffsets: Float64Array,
-    /** `recordHashes[seq - 1]`: the first 52 bits of that record's hash, as it was when indexed. */
-    private readonly recordHashes: Float64Array,
-    /** Every seq, grouped by stream (in version order within one). */
-    private readonly streamSeqs: Uint32Array,
-    /** Hashes of every event id, ascending, and the seq of the record holding each. */
-    private readonly idHashes: Float64Array,
-    private readonly idSeqs: Uint32Array,
+    private readonly tables: Tables,
   ) {
     let start = 0;
     for (const [name, count] of streams) {
@@ -47,18 +52,13 @@ export class StreamIndex {
   }
 
   static empty(ino: number, lastHash: string): StreamIndex {
-    return new StreamIndex(
-      0,
-      ino,
-      0,
-      lastHash,
-      [],
-      new Float64Array(0),
-      new Float64Array(0),
-      new Uint32Array(0),
-      new Float64Array(0),
-      new Uint32Array(0),
-    );
+    return new StreamIndex(0, ino, 0, lastHash, [], {
+      recordOffsets: new Float64Array(0),
+      recordHashes: new Float64Array(0),
+      streamSeqs: new Uint32Array(0),
+      idHashes: new Float64Array(0),
+      idSeqs: new Uint32Array(0),
+    });
   }
 
   /** Each stream's version (the number of its records; versions run from 1 without gaps). */
@@ -69,43 +69,43 @@ export class StreamIndex {
   /** The seqs of a stream's records, in version order. */
   seqsOf(stream: string): Uint32Array {
     const range = this.ranges.get(stream);
-    return range === undefined ? new Uint32Array(0) : this.streamSeqs.subarray(range.start, range.start + range.count);
+    return range === undefined ? new Uint32Array(0) : this.tables.streamSeqs.subarray(range.start, range.start + range.count);
   }
 
   /** Where the record with this seq starts, and where its line (with its line end) ends. */
   placeOf(seq: number): { start: number; end: number } {
-    const start = this.recordOffsets[seq - 1];
+    const start = this.tables.recordOffsets[seq - 1];
     if (start === undefined || seq < 1) throw new RangeError(`seq ${seq} is not in the index (1–${this.lastSeq})`);
-    return { start, end: seq === this.lastSeq ? this.offset : (this.recordOffsets[seq] ?? this.offset) };
+    return { start, end: seq === this.lastSeq ? this.offset : (this.tables.recordOffsets[seq] ?? this.offset) };
   }
 
   /** Whether `hash` is the hash the record with this seq had when it was indexed (compared on its first 52 bits). */
   holds(seq: number, hash: string): boolean {
-    return this.recordHashes[seq - 1] === hashPrefix(hash);
+    return this.tables.recordHashes[seq - 1] === hashPrefix(hash);
   }
 
   /** The seqs of records whose event id has the same hash as `id`: the only records that can hold it. */
   candidatesFor(id: string): number[] {
     const hash = idHash(id);
     let low = 0;
-    let high = this.idHashes.length;
+    let high = this.tables.idHashes.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((this.idHashes[middle] ?? 0) < hash) low = middle + 1;
+      if ((this.tables.idHashes[middle] ?? 0) < hash) low = middle + 1;
       else high = middle;
     }
     const found: number[] = [];
-    for (let i = low; i < this.idHashes.length && this.idHashes[i] === hash; i++) found.push(this.idSeqs[i] ?? 0);
+    for (let i = low; i < this.tables.idHashes.length && this.tables.idHashes[i] === hash; i++) found.push(this.tables.idSeqs[i] ?? 0);
     return found;
   }
 
   encode(): Buffer {
     const body = Buffer.concat([
-      bytesOf(this.recordOffsets),
-      bytesOf(this.recordHashes),
-      bytesOf(this.idHashes),
-      bytesOf(this.streamSeqs),
-      bytesOf(this.idSeqs),
+      bytesOf(this.tables.recordOffsets),
+      bytesOf(this.tables.recordHashes),
+      bytesOf(this.tables.idHashes),
+      bytesOf(this.tables.streamSeqs),
+      bytesOf(this.tables.idSeqs),
     ]);
     const header = JSON.stringify({
       checksum: createHash('sha256').update(body).digest('hex'),
@@ -159,23 +159,18 @@ export class StreamIndex {
     const idHashes = new Float64Array(take(lastSeq * 8));
     const streamSeqs = new Uint32Array(take(lastSeq * 4));
     const idSeqs = new Uint32Array(take(lastSeq * 4));
-    return new StreamIndex(
-      offset,
-      ino,
-      lastSeq,
-      lastHash,
-      streams as [string, number][],
+    return new StreamIndex(offset, ino, lastSeq, lastHash, streams as [string, number][], {
       recordOffsets,
       recordHashes,
       streamSeqs,
       idHashes,
       idSeqs,
-    );
+    });
   }
 
   /** This index with records appended after it: `add` each, in seq order, then `finish`. */
   extend(): StreamIndexBuilder {
-    return new StreamIndexBuilder(this, this.streams, this.recordOffsets, this.recordHashes, this.streamSeqs, this.idHashes, this.idSeqs);
+    return new StreamIndexBuilder(this, this.streams, this.tables);
   }
 }
 
@@ -189,11 +184,7 @@ export class StreamIndexBuilder {
   constructor(
     private readonly base: StreamIndex,
     private readonly streams: readonly (readonly [string, number])[],
-    private readonly recordOffsets: Float64Array,
-    private readonly recordHashes: Float64Array,
-    private readonly streamSeqs: Uint32Array,
-    private readonly idHashes: Float64Array,
-    private readonly idSeqs: Uint32Array,
+    private readonly tables: Tables,
   ) {
     this.lastSeq = base.lastSeq;
   }
@@ -217,25 +208,13 @@ export class StreamIndexBuilder {
   /** The index up to `offset`, where the last added record's line ends; `lastHash` is that record's hash. */
   finish(offset: number, lastHash: string): StreamIndex {
     const base = this.base;
-    if (this.offsets.length === 0)
-      return new StreamIndex(
-        offset,
-        base.ino,
-        base.lastSeq,
-        lastHash,
-        this.streams,
-        this.recordOffsets,
-        this.recordHashes,
-        this.streamSeqs,
-        this.idHashes,
-        this.idSeqs,
-      );
+    if (this.offsets.length === 0) return new StreamIndex(offset, base.ino, base.lastSeq, lastHash, this.streams, this.tables);
     const total = this.lastSeq;
     const recordOffsets = new Float64Array(total);
-    recordOffsets.set(this.recordOffsets);
+    recordOffsets.set(this.tables.recordOffsets);
     recordOffsets.set(this.offsets, base.lastSeq);
     const recordHashes = new Float64Array(total);
-    recordHashes.set(this.recordHashes);
+    recordHashes.set(this.tables.recordHashes);
     recordHashes.set(this.hashes, base.lastSeq);
 
     // Each stream's old seqs, then its new ones; streams new to the log after the others.
@@ -244,7 +223,7 @@ export class StreamIndexBuilder {
     let at = 0;
     let from = 0;
     for (const [name, count] of this.streams) {
-      streamSeqs.set(this.streamSeqs.subarray(from, from + count), at);
+      streamSeqs.set(this.tables.streamSeqs.subarray(from, from + count), at);
       from += count;
       at += count;
       const more = this.added.get(name) ?? [];
@@ -268,9 +247,9 @@ export class StreamIndexBuilder {
     for (let k = 0; k < total; k++) {
       const next = order[j];
       const fresh = next === undefined ? Infinity : (this.ids[next] ?? 0);
-      if (i < this.idHashes.length && (this.idHashes[i] ?? 0) <= fresh) {
-        idHashes[k] = this.idHashes[i] ?? 0;
-        idSeqs[k] = this.idSeqs[i] ?? 0;
+      if (i < this.tables.idHashes.length && (this.tables.idHashes[i] ?? 0) <= fresh) {
+        idHashes[k] = this.tables.idHashes[i] ?? 0;
+        idSeqs[k] = this.tables.idSeqs[i] ?? 0;
         i++;
       } else {
         idHashes[k] = fresh;
@@ -278,7 +257,7 @@ export class StreamIndexBuilder {
         j++;
       }
     }
-    return new StreamIndex(offset, base.ino, total, lastHash, streams, recordOffsets, recordHashes, streamSeqs, idHashes, idSeqs);
+    return new StreamIndex(offset, base.ino, total, lastHash, streams, { recordOffsets, recordHashes, streamSeqs, idHashes, idSeqs });
   }
 }
 
