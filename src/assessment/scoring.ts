@@ -113,7 +113,7 @@ export function answerLevel(
 }
 
 /** The level the first of a question's answer rules that holds gives; undefined when none holds (no default). */
-export function ruleLevel(question: Question, choices: readonly string[]): number | undefined {
+function ruleLevel(question: Question, choices: readonly string[]): number | undefined {
   const chosen = new Set(choices);
   for (const rule of question.rules ?? []) {
     if ('default' in rule || conditionHolds(rule.when, chosen)) return rule.level;

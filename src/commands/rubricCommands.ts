@@ -82,9 +82,15 @@ async function assessmentRubric(ctx: Context, id: string): Promise<{ rubric: Rub
 
 /** The maturity models `rubric import --from` reads, what their files are, and the importer of each. */
 const MODEL_SOURCES = {
-  'aws-lens': { json: true, what: 'the lens', load: async () => (await import('../models/awsLens.js')).importAwsLens },
-  pemm: { json: false, what: 'the model', load: async () => (await import('../models/pemm.js')).importPemm },
-  dsomm: { json: false, what: 'the model', load: async () => (await import('../models/dsomm.js')).importDsomm },
+  'aws-lens': {
+    json: true,
+    headerDocument: false,
+    what: 'the lens',
+    load: async () => (await import('../models/awsLens.js')).importAwsLens,
+  },
+  pemm: { json: false, headerDocument: false, what: 'the model', load: async () => (await import('../models/pemm.js')).importPemm },
+  // DSOMM's model.yaml starts with a `meta` document (its version) before the model.
+  dsomm: { json: false, headerDocument: true, what: 'the model', load: async () => (await import('../models/dsomm.js')).importDsomm },
 } as const;
 
 /**
@@ -101,7 +107,7 @@ export async function importModel(ctx: Context, file: string, o: { from?: string
     );
   const bytes = await readUserFile(file, { cwd: ctx.cwd });
   // JSON is YAML: the YAML reader, in its JSON mode, gives positions and refuses what JSON does not allow (NaN).
-  const source = parseYamlSource(file, bytes, { json: model.json, headerDocument: o.from === 'dsomm' });
+  const source = parseYamlSource(file, bytes, { json: model.json, headerDocument: model.headerDocument });
   if (source.problems.length > 0)
     throw new InvalidFileError(
       source.problems,

@@ -7,7 +7,7 @@
 // summaries, a pillar's summary, a step's effort and impact) is invented, and said so in `notes`.
 
 import type { AnswerRule, ChoiceCondition } from '../rubric/types.js';
-import { isRaw, problemsIn, textOf, uniqueIds, type Locate, type ModelImport } from './common.js';
+import { clip as cut, isRaw, problemsIn, textOf, uniqueIds, type Locate, type ModelImport } from './common.js';
 
 const RISK_LEVELS: Readonly<Record<string, number>> = { HIGH_RISK: 1, MEDIUM_RISK: 2, NO_RISK: 3 };
 const NO_RISK = 3;
@@ -328,8 +328,8 @@ function link(url: unknown): string | undefined {
   return typeof url === 'string' && /^https?:\/\/[^\s]+$/.test(url) && url.length <= 500 ? url : undefined;
 }
 
+/** The common clip, saying in `notes` what was cut. */
 function clip(value: string, max: number, what: string, notes: string[]): string {
-  if (value.length <= max) return value;
-  notes.push(`${what} is longer than ${max} characters: cut`);
-  return `${value.slice(0, max - 1)}…`;
+  if (value.length > max) notes.push(`${what} is longer than ${max} characters: cut`);
+  return cut(value, max);
 }

@@ -6,8 +6,11 @@ export function levelName(rubric: Rubric, level: number): string {
   return rubric.levels.find((l) => l.level === level)?.name ?? String(level);
 }
 
+/** What the rubric calls an aspect, also with a capital, as headings and table headers say it. */
+export type HeadingNouns = Nouns & { readonly Aspect: string; readonly Aspects: string };
+
 /** The nouns with capitals too, as a heading or a table header says them ("Pillar", "Pillars"). */
-export function headingNounsOf(rubric: Pick<Rubric, 'nouns'>): Nouns & { readonly Aspect: string; readonly Aspects: string } {
+export function headingNounsOf(rubric: Pick<Rubric, 'nouns'>): HeadingNouns {
   const nouns = nounsOf(rubric);
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   return { ...nouns, Aspect: cap(nouns.aspect), Aspects: cap(nouns.aspects) };

@@ -37,7 +37,7 @@ export async function openStore(location: StoreLocation, fileOptions: FileStoreO
 }
 
 /** Whether a `--store` value names a PostgreSQL database rather than a folder. */
-export function isPostgresUrl(value: string): boolean {
+function isPostgresUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value);
 }
 

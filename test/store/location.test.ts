@@ -46,3 +46,18 @@ describe('naming a store in messages', () => {
     expect(storeName({ kind: 'postgres', url: 'postgres://a:pw@h/d' })).toBe('postgres://a:***@h/d');
   });
 });
+
+describe('commands that need a folder', () => {
+  it('refuse a database store before connecting, saying why', async () => {
+    const { cnassess } = await import('../support/cli.js');
+    const url = 'postgres://alice:pw@127.0.0.1:1/cn';
+    const setup = await cnassess(['--store', url, 'git-setup']);
+    expect(setup.code).toBe(2);
+    expect(setup.stderr).toBe(
+      'cnassess: git-setup works on a file store (a folder); postgres://alice:***@127.0.0.1:1/cn is a PostgreSQL database\n',
+    );
+    const since = await cnassess(['--store', url, 'verify', '--since', 'HEAD']);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toMatch(/^cnassess: verify --since works on a file store/);
+  });
+});

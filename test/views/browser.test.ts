@@ -11,7 +11,7 @@ import { diffPage } from '../../src/views/diff/page.js';
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
 import { ARTIFACTS, axe, open, pageCount, startBrowser, stopBrowser } from '../support/browser.js';
 import { acrossRename } from '../compare/quarters.js';
-import { department, history, organisation } from './report/fixtures.js';
+import { history, organisation, surveyReport } from './report/fixtures.js';
 import { buildPortfolio } from '../../src/compare/portfolio.js';
 import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
 import { HOSTILE, HOSTILE_NOTE, hostileModel } from './report/hostile.js';
@@ -22,9 +22,7 @@ afterAll(stopBrowser);
 
 /** A department-wide survey of 100 respondents, rendered as the HTML shows many respondents. */
 async function hundredRespondents(): Promise<string> {
-  const { rubric } = await loadRubric();
-  const survey = department(rubric, 100);
-  return (await builtInHtmlPages()).report(buildReportModel({ ...survey, history: [survey], generatedAt: '2026-10-02T08:00:00.000Z' }));
+  return (await surveyReport(100)).html;
 }
 
 /** Twelve teams over four quarters, one unfinished: the organisation view. */

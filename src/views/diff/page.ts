@@ -1,6 +1,7 @@
 // What `cnassess diff` shows, in words: one model that the terminal text, the Markdown and the HTML page all render,
 // so the three say the same thing. Plain unescaped text; each renderer escapes for its own format. Pure.
 
+import type { HeadingNouns } from '../../rubric/levels.js';
 import { headingNounsOf } from '../../rubric/levels.js';
 import type { AnswerValue } from '../../assessment/events.js';
 import type { AnswerChange, AspectChange, AspectProgress, LevelValue, Progress, TargetStatus } from '../../compare/compare.js';
@@ -37,7 +38,7 @@ const ANSWER_MARKS = {
 export interface DiffPage {
   readonly title: string;
   /** What the newer rubric calls an aspect, as table headers say it. */
-  readonly nouns: { readonly aspect: string; readonly aspects: string; readonly Aspect: string; readonly Aspects: string };
+  readonly nouns: HeadingNouns;
   /** "(2026-Q4 still in progress)", or empty. */
   readonly openText: string;
   readonly idsText: string;

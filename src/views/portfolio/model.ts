@@ -1,6 +1,7 @@
 // The portfolio report's view model: the organisation's scopes in one period, in words and numbers, for the HTML, the
 // Markdown and `--format json` alike. Plain unescaped text; each renderer escapes for its own format. Pure.
 
+import type { HeadingNouns } from '../../rubric/levels.js';
 import type { Portfolio, PortfolioScope } from '../../compare/portfolio.js';
 import { headingNounsOf, levelName } from '../../rubric/levels.js';
 import { capitalise, list, plural } from '../../text.js';
@@ -11,7 +12,7 @@ export const PORTFOLIO_SCHEMA_VERSION = 1;
 export interface PortfolioModel {
   readonly schemaVersion: number;
   /** What the rubric calls an aspect, as headings and tables say it. */
-  readonly nouns: { readonly aspect: string; readonly aspects: string; readonly Aspect: string; readonly Aspects: string };
+  readonly nouns: HeadingNouns;
   /** "acme/2026-q4": the org's slug (as in its assessments' ids) and the period. */
   readonly id: string;
   readonly generatedAt: string;

@@ -1,6 +1,7 @@
 // The report's view model, as types: plain JSON that `--format json` prints and the templates read. `schemaVersion`
 // changes only when a field is removed or changes meaning. Documented field by field in the README (The report).
 
+import type { HeadingNouns } from '../../rubric/levels.js';
 import type { StepStatusValue } from '../../assessment/events.js';
 import type { PhaseId } from '../../assessment/roadmap.js';
 import type { AssessmentState } from '../../assessment/state.js';
@@ -33,7 +34,7 @@ export interface ReportModel {
   readonly title: string;
   readonly subtitle: string;
   /** What the rubric calls an aspect (a pillar, a category…), as headings and tables say it. */
-  readonly nouns: { readonly aspect: string; readonly aspects: string; readonly Aspect: string; readonly Aspects: string };
+  readonly nouns: HeadingNouns;
   readonly assessment: {
     readonly id: string;
     readonly org: string;

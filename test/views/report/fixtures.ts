@@ -5,6 +5,7 @@ import { assessmentId, assessmentStream, evolve, type AssessmentState } from '..
 import { rubricRef } from '../../../src/rubric/parse.js';
 import type { Rubric } from '../../../src/rubric/types.js';
 import type { Assessed } from '../../../src/views/report/model.js';
+import type { ReportModel } from '../../../src/views/report/types.js';
 
 export interface AnswerSpec {
   readonly question: string;
@@ -152,4 +153,15 @@ export function organisation(rubric: Rubric, scopes: number, periods: number, or
     }
   }
   return result;
+}
+
+/** The built-in rubric's report of a department-wide survey of `respondents` people: its view model and its HTML. */
+export async function surveyReport(respondents: number): Promise<{ rubric: Rubric; model: ReportModel; html: string }> {
+  const { loadRubric } = await import('../../../src/source/rubricFile.js');
+  const { builtInHtmlPages } = await import('../../../src/source/templateFiles.js');
+  const { buildReportModel } = await import('../../../src/views/report/model.js');
+  const { rubric } = await loadRubric();
+  const survey = department(rubric, respondents);
+  const model = buildReportModel({ ...survey, history: [survey], generatedAt: '2026-10-02T08:00:00.000Z' });
+  return { rubric, model, html: (await builtInHtmlPages()).report(model) };
 }

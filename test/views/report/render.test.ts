@@ -9,7 +9,7 @@ import { buildReportModel, relatedAssessments } from '../../../src/views/report/
 import { BUILT_IN_TEMPLATES, builtInHtmlPages, loadTemplates } from '../../../src/source/templateFiles.js';
 import { compileTemplates, renderJson } from '../../../src/views/html.js';
 import { loadRubric } from '../../../src/source/rubricFile.js';
-import { assessment, department, history } from './fixtures.js';
+import { assessment, history, surveyReport } from './fixtures.js';
 import { hostileModel } from './hostile.js';
 
 /** What a browser would treat as markup: every tag in the document, with its attributes. */
@@ -72,10 +72,7 @@ describe('the HTML report', () => {
   });
 
   it('shows 100 respondents as distributions under 500 KB, and leaves every answer to the Markdown and JSON', async () => {
-    const { rubric } = await loadRubric();
-    const survey = department(rubric, 100);
-    const model = buildReportModel({ ...survey, history: [survey], generatedAt: '2026-10-02T08:00:00.000Z' });
-    const html = (await builtInHtmlPages()).report(model);
+    const { rubric, model, html } = await surveyReport(100);
     expect(model.respondents.many).toBe(true);
     expect(Buffer.byteLength(html) / 1024).toBeLessThan(500);
     // Each question's answers as a distribution with its median; no list of a hundred names per question.
@@ -98,10 +95,7 @@ describe('the HTML report', () => {
   });
 
   it('lists each answer of a few respondents in the HTML', async () => {
-    const { rubric } = await loadRubric();
-    const team = department(rubric, 8);
-    const model = buildReportModel({ ...team, history: [team], generatedAt: '2026-10-02T08:00:00.000Z' });
-    const html = (await builtInHtmlPages()).report(model);
+    const { model, html } = await surveyReport(8);
     expect(model.respondents.many).toBe(false);
     expect(model.appendix.byQuestion).toEqual([]);
     expect(html).toContain('Every answer');
