@@ -142,7 +142,10 @@ export async function mergeLogFiles(basePath: string, oursPath: string, theirsPa
     readFile(path).catch((e: unknown) => {
       throw new MergeRefused(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     });
-  const [base, ours, theirs] = await Promise.all([read(basePath), read(oursPath), read(theirsPath)]);
+  // One after another, so that when several are missing the message always names the first (base, ours, theirs).
+  const base = await read(basePath);
+  const ours = await read(oursPath);
+  const theirs = await read(theirsPath);
   const merged = mergeLogs(base, ours, theirs);
   const temp = join(dirname(oursPath), `.${basename(oursPath)}.${randomUUID()}.merge`);
   try {
