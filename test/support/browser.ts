@@ -1,6 +1,8 @@
 // Headless Chromium for the HTML pages (Debian's `chromium`, driven by playwright-core), and axe-core for WCAG.
 // Tests that use it FAIL when /usr/bin/chromium is missing: CI installs it (`apt-get install -y chromium`).
-// Artifacts — the HTML, screenshots and PDFs — are kept in test-artifacts/ for people to look at.
+// Artifacts — the HTML, screenshots and PDFs — are kept in test-artifacts/ for people to look at. Screenshots are of
+// the first screen only: a full-page one of the 38 000-pixel report took 4 s of Chromium's time and asserts nothing;
+// the whole page is the HTML beside it, which opens in any browser.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';

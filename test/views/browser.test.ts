@@ -56,7 +56,7 @@ describe('the HTML report in Chromium', () => {
     expect(visit.consoleErrors).toEqual([]);
     expect(visit.requests).toEqual([visit.url]);
     expect(await visit.page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
-    await visit.page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+    await visit.page.screenshot({ path: join(ARTIFACTS, 'report.png') });
     await visit.page.close();
   }, 60_000);
 
@@ -164,7 +164,7 @@ describe('hostile strings in Chromium', () => {
       expect(dom.overflow).toBeLessThanOrEqual(0);
       expect(visit.consoleErrors).toEqual([]);
       expect(visit.requests).toEqual([visit.url]);
-      if (variant === 'with CSP') await visit.page.screenshot({ path: join(ARTIFACTS, 'hostile.png'), fullPage: true });
+      if (variant === 'with CSP') await visit.page.screenshot({ path: join(ARTIFACTS, 'hostile.png') });
       await visit.page.close();
     }, 60_000);
   }
@@ -235,7 +235,7 @@ describe('the diff page in Chromium', () => {
     expect(dom.overflow).toBeLessThanOrEqual(0);
     expect(visit.consoleErrors).toEqual([]);
     expect(visit.requests).toEqual([visit.url]);
-    await visit.page.screenshot({ path: join(ARTIFACTS, 'diff.png'), fullPage: true });
+    await visit.page.screenshot({ path: join(ARTIFACTS, 'diff.png') });
     await visit.page.close();
   }, 60_000);
 
@@ -284,7 +284,7 @@ describe('the portfolio in Chromium', () => {
       const pdf = await visit.page.pdf({ format, printBackground: true, path: join(ARTIFACTS, `portfolio-${format.toLowerCase()}.pdf`) });
       expect(pageCount(pdf), format).toBeGreaterThan(1);
     }
-    await visit.page.screenshot({ path: join(ARTIFACTS, 'portfolio.png'), fullPage: true });
+    await visit.page.screenshot({ path: join(ARTIFACTS, 'portfolio.png') });
     await visit.page.close();
   }, 60_000);
 });
