@@ -17,8 +17,9 @@ export function schemaValidator(name: 'rubric.schema.json' | 'answers.schema.jso
   let validate = compiled.get(name);
   if (!validate) {
     const schema = requireJson(join(RUBRIC_DIR, name)) as object;
-    // allErrors: a file's author gets every problem at once. verbose: messages can name the allowed keys.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    // allErrors: a file's author gets every problem at once. verbose: messages can name the allowed keys. The schema
+    // is the package's own, checked against JSON Schema's meta-schema by a test rather than on every start.
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateSchema: false });
     validate = ajv.compile(schema);
     compiled.set(name, validate);
   }
