@@ -1,6 +1,7 @@
 // The application service between commands and the core: reads the log into views, runs domain
 // commands against it (decide → append, with optimistic concurrency), and finds assessments and
-// the rubrics they were answered against. It holds no state of its own beyond the store handle.
+// the rubrics they were answered against. It holds no state of its own beyond the store handle and a
+// memo of the assessments it folded.
 
 import { decide, type AssessmentCommand } from './assessment/decider.js';
 import { CURRENT_SCHEMA, readEvent, type DomainEvent } from './assessment/events.js';
@@ -15,6 +16,13 @@ import type { EventStore, NewEvent, ReadOptions, StoredEvent } from './store/eve
 const MAX_RETRIES = 25;
 
 export class Workspace {
+  /**
+   * The last fold of each assessment read as of now, and the hash of the record it ends at. A workspace that lives
+   * for many commands (a questionnaire session, the demo) then folds only what was appended since, instead of every
+   * event again for each answer; a stream whose record at that version is not the one folded is folded anew.
+   */
+  private readonly folded = new Map<string, { readonly state: AssessmentState; readonly hash: string }>();
+
   constructor(
     readonly store: EventStore,
     private readonly now: () => Date,
@@ -28,11 +36,17 @@ export class Workspace {
 
   /** One assessment, folded from its own stream only. */
   async assessment(id: string, options?: ReadOptions): Promise<AssessmentState | undefined> {
-    let state: AssessmentState | undefined;
-    for (const record of await this.store.readStream(assessmentStream(id), options)) {
+    const records = await this.store.readStream(assessmentStream(id), options);
+    const memo = options === undefined ? this.folded.get(id) : undefined;
+    const resume = memo !== undefined && records[memo.state.version - 1]?.hash === memo.hash;
+    let state = resume ? memo.state : undefined;
+    for (const record of resume ? records.slice(memo.state.version) : records) {
       const event = readEvent(record);
       if (event.type !== 'RubricRegistered') state = evolve(state, event, record);
     }
+    const last = records.at(-1);
+    if (options === undefined && state !== undefined && last !== undefined && state.version === last.version)
+      this.folded.set(id, { state, hash: last.hash });
     return state;
   }
 

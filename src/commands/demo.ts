@@ -236,7 +236,7 @@ function noteFor(
   return previousNote !== undefined || random() >= 0.17 ? evidence : undefined;
 }
 
-/** Appends every event of `from` to `to`, in order, one append per run of events of the same stream. */
+/** A version-4 UUID drawn from `random`: the demo's ids are the same on every run. */
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
   hex[12] = '4';
