@@ -26,8 +26,26 @@ export interface RubricParse {
   readonly problems: readonly FileProblem[];
 }
 
+/**
+ * The last few parses, by file name, options and content. Parsing is pure and its result readonly, and a process
+ * that runs many commands through main() — the test suite runs hundreds — would otherwise parse the same rubric
+ * (60 KB of YAML with positions, the schema, the checks) again for each: a tenth of the suite's time.
+ */
+const recentParses = new Map<string, RubricParse>();
+const RECENT_PARSES = 8;
+
 /** Pure: bytes in, rubric or positioned problems out. */
 export function parseRubric(file: string, bytes: Uint8Array, options: { builtIn: boolean }): RubricParse {
+  const key = `${options.builtIn ? 'built-in' : 'file'}\0${file}\0${createHash('sha256').update(bytes).digest('hex')}`;
+  const recent = recentParses.get(key);
+  if (recent !== undefined) return recent;
+  const parsed = parseUncached(file, bytes, options);
+  recentParses.set(key, parsed);
+  if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value as string);
+  return parsed;
+}
+
+function parseUncached(file: string, bytes: Uint8Array, options: { builtIn: boolean }): RubricParse {
   const source = parseYamlSource(file, bytes);
   if (source.value === undefined) return { problems: source.problems };
   const value = source.value;

@@ -1,0 +1,28 @@
+// parseRubric keeps its last few results: the same bytes under the same name give the same (readonly) result, and
+// any change of the bytes, the name or the options parses anew.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRubric } from '../../src/rubric/parse.js';
+import { ROOT } from '../support/cli.js';
+
+const BUILT_IN = readFileSync(join(ROOT, 'rubric', 'cloud-native.yaml'));
+
+describe('parseRubric, called again', () => {
+  it('gives the same result for the same bytes, and parses changed bytes anew', () => {
+    const first = parseRubric('r.yaml', BUILT_IN, { builtIn: false });
+    expect(first.rubric?.version).toBe('2.0.0');
+    expect(parseRubric('r.yaml', Buffer.from(BUILT_IN), { builtIn: false })).toBe(first);
+
+    const edited = Buffer.from(BUILT_IN.toString('utf8').replace(/^version: 2\.0\.0$/m, 'version: 2.0.1'));
+    expect(parseRubric('r.yaml', edited, { builtIn: false }).rubric?.version).toBe('2.0.1');
+    const broken = Buffer.from(BUILT_IN.toString('utf8').replace(/^version: 2\.0\.0$/m, 'version: [2]'));
+    const refused = parseRubric('r.yaml', broken, { builtIn: false });
+    expect(refused.rubric).toBeUndefined();
+    expect(refused.problems[0]).toMatchObject({ file: 'r.yaml', code: expect.any(String) });
+
+    // Problems name the file they were found in: another name is another parse.
+    expect(parseRubric('other.yaml', broken, { builtIn: false }).problems[0]?.file).toBe('other.yaml');
+    expect(parseRubric('r.yaml', BUILT_IN, { builtIn: true })).not.toBe(first);
+  });
+});
