@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -33,6 +33,11 @@ export interface Visit {
 }
 
 let browser: Browser | undefined;
+/**
+ * One browser context per Content-Security-Policy mode, shared by the visits: a new context per visit cost a renderer
+ * process each (a fifth of a second of Chromium's time). Each visit has a page of its own, and may only load its file.
+ */
+const contexts = new Map<boolean, { context: BrowserContext; allowed: Set<string> }>();
 
 export async function startBrowser(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI's .ci/run does)`);
@@ -41,7 +46,21 @@ export async function startBrowser(): Promise<void> {
 }
 
 export async function stopBrowser(): Promise<void> {
+  contexts.clear();
   await browser?.close();
+}
+
+async function contextFor(bypassCSP: boolean): Promise<{ context: BrowserContext; allowed: Set<string> }> {
+  const existing = contexts.get(bypassCSP);
+  if (existing !== undefined) return existing;
+  if (browser === undefined) throw new Error('Chromium did not start');
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, bypassCSP });
+  const allowed = new Set<string>();
+  // Nothing but the visited files themselves may leave a page; anything else is recorded (by the page), then refused.
+  await context.route('**/*', (route) => (allowed.has(route.request().url()) ? route.continue() : route.abort()));
+  const shared = { context, allowed };
+  contexts.set(bypassCSP, shared);
+  return shared;
 }
 
 /**
@@ -52,13 +71,11 @@ export async function open(name: string, html: string, options: { bypassCSP?: bo
   const file = join(ARTIFACTS, `${name}.html`);
   await writeFile(file, html);
   const url = pathToFileURL(file).href;
-  if (browser === undefined) throw new Error('Chromium did not start');
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, bypassCSP: options.bypassCSP === true });
+  const { context, allowed } = await contextFor(options.bypassCSP === true);
+  allowed.add(url);
   const consoleErrors: string[] = [];
   const requests: string[] = [];
   const dialogs: string[] = [];
-  // Nothing but the file itself may leave the page; anything else is recorded, then refused.
-  await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
   const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
