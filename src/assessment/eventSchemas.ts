@@ -2,8 +2,9 @@
 // upcasting), so a record with a valid hash but an impossible payload — a hand-made line, a bug in another tool — is
 // damage at its line, never a crash in a view. Compiled once per process, on the first event read.
 
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { schemaValidator } from '../rubric/schema.js';
+import { PAYLOAD_SCHEMA_OPTIONS, validatorFor } from '../rubric/validators.js';
 import type { DomainEventType } from './events.js';
 
 const text = { type: 'string', minLength: 1, maxLength: 2000 } as const;
@@ -78,24 +79,26 @@ export const PAYLOAD_SCHEMAS: Readonly<Record<DomainEventType, object>> = {
   },
 };
 
-let ajv: Ajv | undefined;
 const validators = new Map<DomainEventType, ValidateFunction>();
 
 /**
- * The validator of one event type, compiled the first time a record of that type is read: a command that reads
- * three types of event compiles three schemas, not thirteen (compiling was a third of an `answer` process's time).
+ * The validator of one event type, loaded or compiled the first time a record of that type is read: a command that
+ * reads three types of event compiles three schemas, not thirteen, when there is no precompiled one.
  */
 function validatorOf(type: DomainEventType): ValidateFunction | undefined {
   let validate = validators.get(type);
   if (validate === undefined) {
     // An unknown type (a newer cnassess's, or a hostile "constructor") has no schema, not Object.prototype's.
     if (!Object.hasOwn(PAYLOAD_SCHEMAS, type)) return undefined;
-    // The schemas are this module's own, checked against JSON Schema's meta-schema by a test, not on every start.
-    ajv ??= new Ajv({ allErrors: false, strict: true, validateSchema: false });
-    validate = ajv.compile(PAYLOAD_SCHEMAS[type]);
+    validate = validatorFor(payloadKey(type), PAYLOAD_SCHEMAS[type], PAYLOAD_SCHEMA_OPTIONS);
     validators.set(type, validate);
   }
   return validate;
+}
+
+/** The name of a payload's validator among the package's precompiled ones. */
+export function payloadKey(type: DomainEventType): string {
+  return `event ${type}`;
 }
 
 /** Why `data` is not a possible payload of `type`, or undefined when it is. */

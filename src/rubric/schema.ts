@@ -1,5 +1,5 @@
-// JSON Schema validation of rubric and answers files. Each schema is compiled once, on first use,
-// so commands that never read a YAML file never load ajv.
+// JSON Schema validation of rubric and answers files. Each schema is loaded (precompiled) or compiled once, on first
+// use, so commands that never read a YAML file never load it (rubric/validators.ts).
 //
 // The schemas are the package's own JSON modules (rubric/*.schema.json, also what editors load), loaded by the module
 // system like any import: createRequire rather than `import … with { type: 'json' }`, which Node 20 still reports as
@@ -7,20 +7,25 @@
 
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { RUBRIC_DIR } from '../paths.js';
+import { FILE_SCHEMA_OPTIONS, validatorFor } from './validators.js';
 
 const compiled = new Map<string, ValidateFunction>();
 const requireJson = createRequire(import.meta.url);
 
-export function schemaValidator(name: 'rubric.schema.json' | 'answers.schema.json'): ValidateFunction {
+export const FILE_SCHEMAS = ['rubric.schema.json', 'answers.schema.json'] as const;
+
+/** A package schema, as the module system loads JSON (see above). */
+export function fileSchema(name: (typeof FILE_SCHEMAS)[number]): object {
+  return requireJson(join(RUBRIC_DIR, name)) as object;
+}
+
+export function schemaValidator(name: (typeof FILE_SCHEMAS)[number]): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
-    const schema = requireJson(join(RUBRIC_DIR, name)) as object;
-    // allErrors: a file's author gets every problem at once. verbose: messages can name the allowed keys. The schema
-    // is the package's own, checked against JSON Schema's meta-schema by a test rather than on every start.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateSchema: false });
-    validate = ajv.compile(schema);
+    const schema = fileSchema(name);
+    validate = validatorFor(name, schema, FILE_SCHEMA_OPTIONS);
     compiled.set(name, validate);
   }
   return validate;
