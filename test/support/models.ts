@@ -16,7 +16,19 @@ const SOURCES = {
   dsomm: { file: 'dsomm-model.yaml', json: false, importer: importDsomm },
 } as const;
 
+const imported = new Map<keyof typeof SOURCES, Rubric>();
+
+/** The model's rubric, imported once per test process (the DSOMM file is 340 KB of YAML read with positions). */
 export function importedRubric(from: keyof typeof SOURCES): Rubric {
+  let rubric = imported.get(from);
+  if (rubric === undefined) {
+    rubric = importFresh(from);
+    imported.set(from, rubric);
+  }
+  return rubric;
+}
+
+function importFresh(from: keyof typeof SOURCES): Rubric {
   const { file, json, importer } = SOURCES[from];
   const source = parseYamlSource(file, readFileSync(join(ROOT, 'test', 'fixtures', 'models', file)), {
     json,
