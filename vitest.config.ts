@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
+    setupFiles: ['test/support/processState.ts'],
     // Many tests run the built CLI, Chromium or a pseudo-terminal as real processes on a shared
     // 2-core machine: these are caps against a hang, not timing assertions.
     testTimeout: 60_000,
@@ -14,7 +15,8 @@ export default defineConfig({
     maxWorkers: '100%',
     // One process per worker for all its files, not a new one per file: each of the 61 files paid a process start
     // and a fresh import of the sources (measured: 84 s → 63 s for the whole run). No test changes process-wide state
-    // (environment, working folder, timers, module mocks): each passes its own env and cwd to main().
+    // (environment, working folder, timers): each passes its own env and cwd to main(), and processState.ts fails a
+    // file that leaves them changed.
     isolate: false,
   },
 });
