@@ -265,7 +265,7 @@ export class FileStore implements EventStore {
     const chain = new ChainState();
     chain.lastSeq = chain.committedSeq = base.lastSeq;
     chain.lastHash = chain.committedHash = base.lastHash;
-    for (const [stream, version] of base.versions()) chain.versions.set(stream, version);
+    chain.versionBefore = (stream) => base.versionOf(stream);
     const builder = base.extend();
     let open: { seq: number; stream: string; id: string; start: number; hash: string }[] = []; // records of a write not finished yet
     let end = base.offset;
@@ -507,7 +507,7 @@ export class FileStore implements EventStore {
       const chain = new ChainState();
       chain.lastSeq = chain.committedSeq = streams.lastSeq;
       chain.lastHash = chain.committedHash = streams.lastHash;
-      for (const [stream, version] of streams.versions()) chain.versions.set(stream, version);
+      chain.versionBefore = (stream) => streams.versionOf(stream);
       return { chain, ids: new IndexedIds(streams), offset: streams.offset, ino, head };
     });
   }

@@ -170,7 +170,13 @@ export function isBefore(record: StoredEvent, bounds: ReadBounds): boolean {
 export class ChainState {
   lastSeq = 0;
   lastHash = GENESIS_HASH;
+  /** Each stream's version as of the last record followed (what was followed since, over versionBefore). */
   readonly versions = new Map<string, number>();
+  /**
+   * A stream's version before the first record followed: none, unless the chain continues a stream index, which knows
+   * the versions of its 25,000 streams without them being copied into `versions` on every read.
+   */
+  versionBefore: (stream: string) => number = () => 0;
   /** How many more records the write of the last record announced; 0 when that write is complete. */
   open = 0;
   /** The stream of the write still open, and the seq its first record has. */
@@ -179,6 +185,10 @@ export class ChainState {
   /** The end of the last complete write: what a reader may show. */
   committedSeq = 0;
   committedHash = GENESIS_HASH;
+
+  versionOf(stream: string): number {
+    return this.versions.get(stream) ?? this.versionBefore(stream);
+  }
 
   /** Checks that `record` continues the log and, when it does, moves past it. */
   follow(record: StoredEvent): LineProblem | undefined {
@@ -194,7 +204,7 @@ export class ChainState {
         '"prev" is not the hash of the record before it: a record before this one was changed, removed or inserted',
       );
     }
-    const version = this.versions.get(record.stream) ?? 0;
+    const version = this.versionOf(record.stream);
     if (record.version !== version + 1) {
       return new LineProblem(
         'version-gap',
@@ -295,7 +305,7 @@ export function planAppend(index: LogIndex, stream: string, events: readonly New
     given.add(event.id);
   }
   const fresh = events.filter((event) => !index.ids.has(event.id));
-  const current = index.chain.versions.get(stream) ?? 0;
+  const current = index.chain.versionOf(stream);
   const duplicates = events.length - fresh.length;
   if (fresh.length === 0) return { appended: [], text: '', duplicates, streamVersion: current };
   if (current !== expectedVersion) throw new StreamConflictError(stream, expectedVersion, current);

@@ -31,7 +31,8 @@ interface Tables {
 }
 
 export class StreamIndex {
-  private readonly ranges = new Map<string, { start: number; count: number }>();
+  /** Each stream's place in `streamSeqs`: made on first use, as most indexes are only extended, never read. */
+  private rangesMemo: Map<string, { start: number; count: number }> | undefined;
 
   constructor(
     /** Byte length of the log this describes: the end of its last complete write. */
@@ -43,12 +44,18 @@ export class StreamIndex {
     /** Streams in the order their seqs are grouped in `streamSeqs`, with how many records each has. */
     private readonly streams: readonly (readonly [string, number])[],
     private readonly tables: Tables,
-  ) {
-    let start = 0;
-    for (const [name, count] of streams) {
-      this.ranges.set(name, { start, count });
-      start += count;
+  ) {}
+
+  private get ranges(): Map<string, { start: number; count: number }> {
+    if (this.rangesMemo === undefined) {
+      this.rangesMemo = new Map();
+      let start = 0;
+      for (const [name, count] of this.streams) {
+        this.rangesMemo.set(name, { start, count });
+        start += count;
+      }
     }
+    return this.rangesMemo;
   }
 
   static empty(ino: number, lastHash: string): StreamIndex {
@@ -61,9 +68,9 @@ export class StreamIndex {
     });
   }
 
-  /** Each stream's version (the number of its records; versions run from 1 without gaps). */
-  versions(): Map<string, number> {
-    return new Map(this.streams);
+  /** A stream's version: the number of its records (versions run from 1 without gaps); 0 for a stream not in it. */
+  versionOf(stream: string): number {
+    return this.ranges.get(stream)?.count ?? 0;
   }
 
   /** The seqs of a stream's records, in version order. */
@@ -87,13 +94,7 @@ export class StreamIndex {
   /** The seqs of records whose event id has the same hash as `id`: the only records that can hold it. */
   candidatesFor(id: string): number[] {
     const hash = idHash(id);
-    let low = 0;
-    let high = this.tables.idHashes.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.tables.idHashes[middle] ?? 0) < hash) low = middle + 1;
-      else high = middle;
-    }
+    const low = firstAtLeast(this.tables.idHashes, hash, 0);
     const found: number[] = [];
     for (let i = low; i < this.tables.idHashes.length && this.tables.idHashes[i] === hash; i++) found.push(this.tables.idSeqs[i] ?? 0);
     return found;
@@ -149,16 +150,22 @@ export class StreamIndex {
     at += (8 - (at % 8)) % 8;
     if (counted !== lastSeq || bytes.length !== at + lastSeq * 32) return undefined;
     if (checksum !== createHash('sha256').update(bytes.subarray(at)).digest('hex')) return undefined;
-    const take = (size: number) => {
-      const slice = bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + size);
-      at += size;
-      return slice;
+    // Views on the bytes read where they are aligned (a file read whole is its own buffer), copies where not.
+    const aligned = (bytes.byteOffset + at) % 8 === 0;
+    const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, width: number): T => {
+      const offset = bytes.byteOffset + at;
+      at += lastSeq * width;
+      return aligned
+        ? make(bytes.buffer as ArrayBuffer, offset, lastSeq)
+        : make(bytes.buffer.slice(offset, offset + lastSeq * width) as ArrayBuffer, 0, lastSeq);
     };
-    const recordOffsets = new Float64Array(take(lastSeq * 8));
-    const recordHashes = new Float64Array(take(lastSeq * 8));
-    const idHashes = new Float64Array(take(lastSeq * 8));
-    const streamSeqs = new Uint32Array(take(lastSeq * 4));
-    const idSeqs = new Uint32Array(take(lastSeq * 4));
+    const float64 = (buffer: ArrayBuffer, offset: number, length: number) => new Float64Array(buffer, offset, length);
+    const uint32 = (buffer: ArrayBuffer, offset: number, length: number) => new Uint32Array(buffer, offset, length);
+    const recordOffsets = take(float64, 8);
+    const recordHashes = take(float64, 8);
+    const idHashes = take(float64, 8);
+    const streamSeqs = take(uint32, 4);
+    const idSeqs = take(uint32, 4);
     return new StreamIndex(offset, ino, lastSeq, lastHash, streams as [string, number][], {
       recordOffsets,
       recordHashes,
@@ -238,25 +245,27 @@ export class StreamIndexBuilder {
       streams.push([name, seqs.length]);
     }
 
-    // The new ids sorted by hash, merged with the old.
+    // The new ids sorted by hash, each put after the old ids of the same or a lower hash: the runs of old ids between
+    // them are copied whole (a few new ids among a million old ones cost two copies, not a million steps).
     const order = this.ids.map((_, i) => i).sort((a, b) => (this.ids[a] ?? 0) - (this.ids[b] ?? 0));
+    const old = this.tables;
     const idHashes = new Float64Array(total);
     const idSeqs = new Uint32Array(total);
-    let i = 0;
-    let j = 0;
-    for (let k = 0; k < total; k++) {
-      const next = order[j];
-      const fresh = next === undefined ? Infinity : (this.ids[next] ?? 0);
-      if (i < this.tables.idHashes.length && (this.tables.idHashes[i] ?? 0) <= fresh) {
-        idHashes[k] = this.tables.idHashes[i] ?? 0;
-        idSeqs[k] = this.tables.idSeqs[i] ?? 0;
-        i++;
-      } else {
-        idHashes[k] = fresh;
-        idSeqs[k] = base.lastSeq + 1 + (next ?? 0);
-        j++;
-      }
+    let read = 0;
+    let written = 0;
+    for (const n of order) {
+      const hash = this.ids[n] ?? 0;
+      const until = firstAtLeast(old.idHashes, hash + 1, read); // id hashes are whole numbers below 2^53
+      idHashes.set(old.idHashes.subarray(read, until), written);
+      idSeqs.set(old.idSeqs.subarray(read, until), written);
+      written += until - read;
+      read = until;
+      idHashes[written] = hash;
+      idSeqs[written] = base.lastSeq + 1 + n;
+      written++;
     }
+    idHashes.set(old.idHashes.subarray(read), written);
+    idSeqs.set(old.idSeqs.subarray(read), written);
     return new StreamIndex(offset, base.ino, total, lastHash, streams, { recordOffsets, recordHashes, streamSeqs, idHashes, idSeqs });
   }
 }
@@ -286,4 +295,16 @@ function isCount(value: unknown): value is number {
 /** The first 52 bits of a record's hash (hex), exact in a double. */
 function hashPrefix(hash: string): number {
   return parseInt(hash.slice(0, 13), 16);
+}
+
+/** The first index from `from` on whose value in the ascending `sorted` is at least `value` (its length if none). */
+function firstAtLeast(sorted: Float64Array, value: number, from: number): number {
+  let low = from;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
