@@ -18,5 +18,6 @@ export default defineConfig({
     // (environment, working folder, timers): each passes its own env and cwd to main(), and processState.ts fails a
     // file that leaves them changed.
     isolate: false,
+    unstubGlobals: true,
   },
 });

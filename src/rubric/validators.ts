@@ -25,13 +25,16 @@ export interface PrecompiledValidators {
   readonly validators: Readonly<Record<string, ValidateFunction>>;
 }
 
+const requireModule = createRequire(import.meta.url);
+
+/** What a validator was compiled from: the schema, ajv's options, and ajv's version (its generated code changes). */
 export function schemaDigest(schema: object, options: Options): string {
+  const { version } = requireModule('ajv/package.json') as { version: string };
   return createHash('sha256')
-    .update(JSON.stringify([options, schema]))
+    .update(JSON.stringify([version, options, schema]))
     .digest('hex');
 }
 
-const requireModule = createRequire(import.meta.url);
 let precompiled: PrecompiledValidators | null | undefined;
 const compilers = new Map<Options, Ajv>();
 

@@ -38,6 +38,21 @@ describe('the workspace, read again after appends', () => {
     expect((await mine.assessment(ID))?.version).toBe(4);
   });
 
+  it('never keeps a fold as of a point in time: with clocks out of step, that fold leaves out a record in the middle', async () => {
+    const store = createMemoryStore();
+    const at = (time: string) => () => new Date(`2026-11-01T${time}:00Z`);
+    // Three writers whose clocks disagree: versions 1, 2, 3 recorded at 09:00, 10:00 and 09:10.
+    await new Workspace(store, at('09:00'), ids('a')).execute(ID, [start], r, 'alice');
+    await new Workspace(store, at('10:00'), ids('b')).execute(ID, [answer('alerts', 'l4', 'bob')], r, 'bob');
+    await new Workspace(store, at('09:10'), ids('c')).execute(ID, [answer('metrics', 'l2', 'carol')], r, 'carol');
+    const workspace = new Workspace(store, clock, ids('w'));
+    const before = await workspace.assessment(ID, { before: '2026-11-01T09:30:00Z' });
+    expect(before?.responses.get('alerts')).toBeUndefined();
+    expect(before?.responses.get('metrics')?.get('carol')?.answer).toEqual(['l2']);
+    // Read now, bob's answer is there: the fold as of 09:30 ended at version 3 too, but was not kept.
+    expect((await workspace.assessment(ID))?.responses.get('alerts')?.get('bob')?.answer).toEqual(['l4']);
+  });
+
   it('folds anew when the record its memo ends at is no longer the one in the stream', async () => {
     const first = createMemoryStore();
     const second = createMemoryStore();

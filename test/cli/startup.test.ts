@@ -1,19 +1,23 @@
 // What `cnassess --help` and `--version` load, and what they print.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cnassessProcess, ROOT, tempDir } from '../support/cli.js';
+import { BIN, cnassess, cnassessProcess, ROOT, tempDir } from '../support/cli.js';
 
-function loadedModules(args: string[]): string[] {
+/** The modules `bin` (by default the built one) loads for `args`, through import and through require. */
+function loadedModules(args: string[], bin = BIN): string[] {
   const trace = join(tempDir(), 'imports.txt');
-  const r = spawnSync(process.execPath, ['--import', join(ROOT, 'test/support/traceImports.mjs'), BIN, ...args], {
+  const hooks = ['--import', join(ROOT, 'test/support/traceImports.mjs'), '--require', join(ROOT, 'test/support/traceRequires.cjs')];
+  const r = spawnSync(process.execPath, [...hooks, bin, ...args], {
     env: { ...process.env, TRACE_IMPORTS: trace },
     encoding: 'utf8',
   });
-  expect(r.status).toBe(0);
+  expect(r.status, r.stderr).toBe(0);
   return readFileSync(trace, 'utf8').trim().split('\n');
 }
+
+const COMPILER = /\/ajv\/dist\/(ajv|core|compile\/index)\.js$/;
 
 describe('start-up', () => {
   it.each([['--help'], ['--version']])('%s loads no prompts, templates, schema compiler, YAML parser or width tables', (flag) => {
@@ -37,6 +41,32 @@ describe('start-up', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command/);
     expect(cnassessProcess(['list', '--frob']).code).toBe(2);
+  });
+
+  it("loads the validators the build precompiled, never ajv's compiler, for a command that reads the log", async () => {
+    const store = tempDir();
+    expect((await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4'])).code).toBe(0);
+    const modules = loadedModules(['--store', store, 'list']);
+    expect(modules.some((m) => m.endsWith('/dist/validators.cjs'))).toBe(true);
+    expect(modules.some((m) => m.includes('/ajv/dist/runtime/'))).toBe(true); // the trace sees ajv's modules
+    expect(modules.filter((m) => COMPILER.test(m))).toEqual([]);
+  });
+
+  it('compiles a schema at run time when its precompiled validator was compiled from another, and says the same', async () => {
+    // A copy of the package whose precompiled rubric validator does not match the rubric schema any more.
+    const copy = tempDir();
+    for (const part of ['package.json', 'rubric', 'dist']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const validators = join(copy, 'dist', 'validators.cjs');
+    const stale = readFileSync(validators, 'utf8').replace(/("rubric\.schema\.json": ")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`);
+    expect(stale).not.toBe(readFileSync(validators, 'utf8'));
+    writeFileSync(validators, stale);
+    const store = tempDir();
+    expect((await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4'])).code).toBe(0);
+    const modules = loadedModules(['--store', store, 'list'], join(copy, 'dist', 'bin.js'));
+    expect(modules.filter((m) => COMPILER.test(m)).length).toBeGreaterThan(0);
+    const run = (bin: string) => spawnSync(process.execPath, [bin, '--store', store, 'list'], { encoding: 'utf8' }).stdout;
+    expect(run(join(copy, 'dist', 'bin.js'))).toBe(run(BIN));
   });
 
   it('prints the package version', () => {

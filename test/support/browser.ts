@@ -56,7 +56,7 @@ async function contextFor(bypassCSP: boolean): Promise<{ context: BrowserContext
   if (browser === undefined) throw new Error('Chromium did not start');
   const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, bypassCSP });
   const allowed = new Set<string>();
-  // Nothing but the visited files themselves may leave a page; anything else is recorded (by the page), then refused.
+  // Nothing but the visited file itself may leave a page; anything else is recorded (by the page), then refused.
   await context.route('**/*', (route) => (allowed.has(route.request().url()) ? route.continue() : route.abort()));
   const shared = { context, allowed };
   contexts.set(bypassCSP, shared);
@@ -72,6 +72,8 @@ export async function open(name: string, html: string, options: { bypassCSP?: bo
   await writeFile(file, html);
   const url = pathToFileURL(file).href;
   const { context, allowed } = await contextFor(options.bypassCSP === true);
+  // Only this visit's file: a page may not reach the files of earlier visits either.
+  allowed.clear();
   allowed.add(url);
   const consoleErrors: string[] = [];
   const requests: string[] = [];
