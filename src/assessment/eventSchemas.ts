@@ -79,21 +79,14 @@ export const PAYLOAD_SCHEMAS: Readonly<Record<DomainEventType, object>> = {
   },
 };
 
-const validators = new Map<DomainEventType, ValidateFunction>();
-
 /**
  * The validator of one event type, loaded or compiled the first time a record of that type is read: a command that
  * reads three types of event compiles three schemas, not thirteen, when there is no precompiled one.
  */
 function validatorOf(type: DomainEventType): ValidateFunction | undefined {
-  let validate = validators.get(type);
-  if (validate === undefined) {
-    // An unknown type (a newer cnassess's, or a hostile "constructor") has no schema, not Object.prototype's.
-    if (!Object.hasOwn(PAYLOAD_SCHEMAS, type)) return undefined;
-    validate = validatorFor(payloadKey(type), PAYLOAD_SCHEMAS[type], PAYLOAD_SCHEMA_OPTIONS);
-    validators.set(type, validate);
-  }
-  return validate;
+  // An unknown type (a newer cnassess's, or a hostile "constructor") has no schema, not Object.prototype's.
+  if (!Object.hasOwn(PAYLOAD_SCHEMAS, type)) return undefined;
+  return validatorFor(payloadKey(type), PAYLOAD_SCHEMAS[type], PAYLOAD_SCHEMA_OPTIONS);
 }
 
 /** The name of a payload's validator among the package's precompiled ones. */

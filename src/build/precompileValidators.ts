@@ -4,22 +4,13 @@
 
 import { renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type Options } from 'ajv';
+import { Ajv } from 'ajv';
 // A CommonJS module whose exports are the function, with itself as `default`: TypeScript sees only the latter.
 import standalone from 'ajv/dist/standalone/index.js';
-import { PAYLOAD_SCHEMAS, payloadKey } from '../assessment/eventSchemas.js';
-import type { DomainEventType } from '../assessment/events.js';
-import { FILE_SCHEMAS, fileSchema } from '../rubric/schema.js';
-import { FILE_SCHEMA_OPTIONS, PAYLOAD_SCHEMA_OPTIONS, PRECOMPILED_FILE, schemaDigest } from '../rubric/validators.js';
+import { PRECOMPILED_FILE, schemaDigest } from '../rubric/validators.js';
+import { packageSchemas } from './packageSchemas.js';
 
-const entries: { key: string; schema: object; options: Options }[] = [
-  ...FILE_SCHEMAS.map((name) => ({ key: name, schema: fileSchema(name), options: FILE_SCHEMA_OPTIONS })),
-  ...(Object.keys(PAYLOAD_SCHEMAS) as DomainEventType[]).map((type) => ({
-    key: payloadKey(type),
-    schema: PAYLOAD_SCHEMAS[type],
-    options: PAYLOAD_SCHEMA_OPTIONS,
-  })),
-];
+const entries = packageSchemas();
 
 // Each validator's code in a function scope of its own: ajv names its functions validate10, validate11… per instance.
 const parts = entries.map(({ key, schema, options }) => {

@@ -11,7 +11,6 @@ import type { ValidateFunction } from 'ajv';
 import { RUBRIC_DIR } from '../paths.js';
 import { FILE_SCHEMA_OPTIONS, validatorFor } from './validators.js';
 
-const compiled = new Map<string, ValidateFunction>();
 const requireJson = createRequire(import.meta.url);
 
 export const FILE_SCHEMAS = ['rubric.schema.json', 'answers.schema.json'] as const;
@@ -22,11 +21,5 @@ export function fileSchema(name: (typeof FILE_SCHEMAS)[number]): object {
 }
 
 export function schemaValidator(name: (typeof FILE_SCHEMAS)[number]): ValidateFunction {
-  let validate = compiled.get(name);
-  if (!validate) {
-    const schema = fileSchema(name);
-    validate = validatorFor(name, schema, FILE_SCHEMA_OPTIONS);
-    compiled.set(name, validate);
-  }
-  return validate;
+  return validatorFor(name, fileSchema(name), FILE_SCHEMA_OPTIONS);
 }

@@ -37,6 +37,8 @@ export function schemaDigest(schema: object, options: Options): string {
 
 let precompiled: PrecompiledValidators | null | undefined;
 const compilers = new Map<Options, Ajv>();
+/** Each key's validator, once loaded or compiled in this process. */
+const inUse = new Map<string, ValidateFunction>();
 
 function loadPrecompiled(): PrecompiledValidators | null {
   if (precompiled === undefined) {
@@ -50,8 +52,20 @@ function loadPrecompiled(): PrecompiledValidators | null {
   return precompiled;
 }
 
-/** The validator of `schema` under `options`: the build's, when compiled from exactly these; otherwise compiled now. */
+/**
+ * The validator of `schema` under `options`, named `key`: the build's, when compiled from exactly these; otherwise
+ * compiled now. Either way once per process.
+ */
 export function validatorFor(key: string, schema: object, options: Options): ValidateFunction {
+  let validate = inUse.get(key);
+  if (validate === undefined) {
+    validate = loadOrCompile(key, schema, options);
+    inUse.set(key, validate);
+  }
+  return validate;
+}
+
+function loadOrCompile(key: string, schema: object, options: Options): ValidateFunction {
   const built = loadPrecompiled();
   const validate = built?.validators[key];
   if (validate !== undefined && built?.digests[key] === schemaDigest(schema, options)) return validate;

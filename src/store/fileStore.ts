@@ -209,8 +209,7 @@ export class FileStore implements EventStore {
       this.streamIndexCache = index;
       if (added >= INDEX_WRITE_AFTER) await this.writeIndexFile(index);
       if (head !== undefined) {
-        const chain = new ChainState();
-        chain.lastSeq = chain.committedSeq = index.lastSeq;
+        const chain = ChainState.after(index.lastSeq, index.lastHash);
         const atHead =
           head.seq < 1 || head.seq > index.lastSeq
             ? undefined
@@ -262,10 +261,7 @@ export class FileStore implements EventStore {
    * when the log ends with a complete record that lost its line end, which only a full read delivers.
    */
   private async extendIndex(handle: FileHandle, base: StreamIndex): Promise<{ index: StreamIndex; added: number } | undefined> {
-    const chain = new ChainState();
-    chain.lastSeq = chain.committedSeq = base.lastSeq;
-    chain.lastHash = chain.committedHash = base.lastHash;
-    chain.versionBefore = (stream) => base.versionOf(stream);
+    const chain = ChainState.after(base.lastSeq, base.lastHash, (stream) => base.versionOf(stream));
     const builder = base.extend();
     let open: { seq: number; stream: string; id: string; start: number; hash: string }[] = []; // records of a write not finished yet
     let end = base.offset;
@@ -504,10 +500,7 @@ export class FileStore implements EventStore {
   private async writerIndexFromStreamIndex(ino: number): Promise<WriterIndex | undefined> {
     return this.withStreamIndex(async (_handle, streams, head) => {
       if (streams.ino !== ino) return undefined; // the log was replaced in between: read it whole
-      const chain = new ChainState();
-      chain.lastSeq = chain.committedSeq = streams.lastSeq;
-      chain.lastHash = chain.committedHash = streams.lastHash;
-      chain.versionBefore = (stream) => streams.versionOf(stream);
+      const chain = ChainState.after(streams.lastSeq, streams.lastHash, (stream) => streams.versionOf(stream));
       return { chain, ids: new IndexedIds(streams), offset: streams.offset, ino, head };
     });
   }

@@ -192,14 +192,10 @@ export class PostgresStore implements EventStore {
         events.map((e) => e.id),
       ]);
       // What planAppend needs to know of the log: its end, this stream's version, and which of these ids it holds.
-      const chain = new ChainState();
       const last = end.rows[0];
-      if (last !== undefined) {
-        chain.lastSeq = Number(last.seq);
-        chain.lastHash = last.hash;
-      }
       const version = current.rows[0]?.version ?? 0;
-      if (version > 0) chain.versions.set(stream, version);
+      const chain =
+        last === undefined ? new ChainState() : ChainState.after(Number(last.seq), last.hash, (s) => (s === stream ? version : 0));
       const plan = planAppend({ chain, ids: new Set(known.rows.map((r) => r.id)) }, stream, events, expectedVersion);
       if (plan.appended.length > 0) {
         const lines = plan.text.split('\n').slice(0, -1);

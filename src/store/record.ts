@@ -186,6 +186,18 @@ export class ChainState {
   committedSeq = 0;
   committedHash = GENESIS_HASH;
 
+  /**
+   * A chain that continues a log known to end, after a complete write, at `seq` with `hash`: a stream index's end, or
+   * a database's last row. `versionBefore` gives the versions of the streams before that end.
+   */
+  static after(seq: number, hash: string, versionBefore: (stream: string) => number = () => 0): ChainState {
+    const chain = new ChainState();
+    chain.lastSeq = chain.committedSeq = seq;
+    chain.lastHash = chain.committedHash = hash;
+    chain.versionBefore = versionBefore;
+    return chain;
+  }
+
   versionOf(stream: string): number {
     return this.versions.get(stream) ?? this.versionBefore(stream);
   }

@@ -8,7 +8,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { PAYLOAD_SCHEMAS, payloadKey } from '../../src/assessment/eventSchemas.js';
 import type { DomainEventType } from '../../src/assessment/events.js';
-import { FILE_SCHEMAS, fileSchema } from '../../src/rubric/schema.js';
+import { fileSchema } from '../../src/rubric/schema.js';
+import { packageSchemas } from '../../src/build/packageSchemas.js';
 import {
   FILE_SCHEMA_OPTIONS,
   PAYLOAD_SCHEMA_OPTIONS,
@@ -20,14 +21,7 @@ import { parseYamlSource } from '../../src/source/yamlSource.js';
 import { ROOT } from '../support/cli.js';
 
 const built = createRequire(import.meta.url)(join(ROOT, 'dist', PRECOMPILED_FILE)) as PrecompiledValidators;
-const schemas = [
-  ...FILE_SCHEMAS.map((name) => ({ key: name, schema: fileSchema(name), options: FILE_SCHEMA_OPTIONS })),
-  ...(Object.keys(PAYLOAD_SCHEMAS) as DomainEventType[]).map((type) => ({
-    key: payloadKey(type),
-    schema: PAYLOAD_SCHEMAS[type],
-    options: PAYLOAD_SCHEMA_OPTIONS,
-  })),
-];
+const schemas = packageSchemas();
 
 /** What a validator says of a value: valid, or its errors. */
 function verdict(validate: (data: unknown) => boolean, data: unknown): { valid: boolean; errors: ErrorObject[] } {
