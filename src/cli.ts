@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PACKAGE_ROOT } from './paths.js';
+import { isPostgresUrl, maskedUrl } from './store/url.js';
 import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
 import type { CliIo, Context } from './commands/context.js';
 
@@ -400,7 +401,7 @@ export function commandLine(argv: readonly string[]): string {
   for (const word of argv) {
     if (word.startsWith('-')) break;
     // A database URL's password never reaches the lock file that names this command (`store copy postgres://…`).
-    words.push(word.replace(/[\u0000-\u001f\u007f]/g, '?').replace(/^(\w+:\/\/[^:/@]*):.*@/, '$1:***@'));
+    words.push((isPostgresUrl(word) ? maskedUrl(word) : word).replace(/[\u0000-\u001f\u007f]/g, '?'));
   }
   return ['cnassess', ...words].join(' ').slice(0, 200);
 }

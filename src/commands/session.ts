@@ -10,7 +10,7 @@ import type { AnswerValue } from '../assessment/events.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
 import { UsageError } from '../errors.js';
 import { rememberedRespondent } from '../source/respondentMemory.js';
-import { openStore, resolveStore, storeName, type StoreLocation } from '../store/location.js';
+import { openStore, resolveStore, storeName, type OpenStore, type StoreLocation } from '../store/location.js';
 import { didYouMean, safeText } from '../text.js';
 import { Workspace } from '../workspace.js';
 import type { Context } from './context.js';
@@ -25,10 +25,19 @@ import { terminalPrompter, type Prompter } from '../terminal/prompts.js';
  */
 export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspace; storeName: string; location: StoreLocation }> {
   const location = storeOf(ctx);
+  const store = await openStoreAt(ctx, location);
+  return { workspace: new Workspace(store, ctx.now, ctx.newId), storeName: storeName(location), location };
+}
+
+/**
+ * Opens a store for this command: writes wait CNASSESS_LOCK_WAIT for another writer, whom the lock tells what runs;
+ * the store's notices are shown; it is closed when the command ends.
+ */
+export async function openStoreAt(ctx: Context, location: StoreLocation): Promise<OpenStore> {
   const store = await openStore(location, { lock: { waitMs: lockWaitMs(ctx.env), command: ctx.commandLine ?? 'cnassess' } });
   ctx.defer?.(() => store.close());
-  for (const notice of store.notices) ctx.stderr.write(`cnassess: ${notice}\n`);
-  return { workspace: new Workspace(store, ctx.now, ctx.newId), storeName: storeName(location), location };
+  for (const notice of store.notices) ctx.stderr.write(`cnassess: ${safeText(notice)}\n`);
+  return store;
 }
 
 /** The store this command works on: --store, else CNASSESS_STORE, else ./.cnassess. */

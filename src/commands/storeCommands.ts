@@ -2,17 +2,18 @@
 
 import { ExitCode, StoreWriteError, UsageError } from '../errors.js';
 import { copyEvents } from '../store/copy.js';
-import { locationOf, openStore, storeName, type OpenStore, type StoreLocation } from '../store/location.js';
-import { safeText } from '../text.js';
+import { locationOf, storeName } from '../store/location.js';
+import { plural, safeText } from '../text.js';
 import { printJson, type Context } from './context.js';
+import { openStoreAt } from './session.js';
 
 export async function storeCopy(ctx: Context, fromText: string, toText: string, o: { json?: boolean }): Promise<number> {
   const from = locationOf(fromText, ctx.cwd);
   const to = locationOf(toText, ctx.cwd);
   if (storeName(from) === storeName(to))
     throw new UsageError(`store copy: the source and the target are the same store (${storeName(from)})`);
-  const source = await opened(ctx, from);
-  const target = await opened(ctx, to);
+  const source = await openStoreAt(ctx, from);
+  const target = await openStoreAt(ctx, to);
 
   // Both sides are verified: a damaged log is not spread, and a copy that does not end where its source ends is no copy.
   const original = await source.verify();
@@ -24,7 +25,7 @@ export async function storeCopy(ctx: Context, fromText: string, toText: string, 
   const existing = await target.verify();
   if (existing.events > 0 || !existing.ok) {
     throw new UsageError(
-      `store copy: ${storeName(to)} already holds ${existing.events} event${existing.events === 1 ? '' : 's'}; a log is copied only into an empty store, so nothing was copied`,
+      `store copy: ${storeName(to)} already holds ${plural(existing.events, 'event')}; a log is copied only into an empty store, so nothing was copied`,
     );
   }
   const copied = await copyEvents(source, target, 'writes', { upToSeq: original.lastSeq });
@@ -46,16 +47,9 @@ export async function storeCopy(ctx: Context, fromText: string, toText: string, 
     });
   } else {
     ctx.stdout.write(
-      `copied ${copied} event${copied === 1 ? '' : 's'} in ${copy.streams} stream${copy.streams === 1 ? '' : 's'} from ${safeText(storeName(from))} to ${safeText(storeName(to))}; ` +
+      `copied ${plural(copied, 'event')} in ${plural(copy.streams, 'stream')} from ${safeText(storeName(from))} to ${safeText(storeName(to))}; ` +
         `hash chain verified on both sides, ending at seq ${copy.lastSeq} with the same hash (${copy.lastHash.slice(0, 12)}…)\n`,
     );
   }
   return ExitCode.ok;
-}
-
-async function opened(ctx: Context, location: StoreLocation): Promise<OpenStore> {
-  const store = await openStore(location, { lock: { command: ctx.commandLine ?? 'cnassess store copy' } });
-  ctx.defer?.(() => store.close());
-  for (const notice of store.notices) ctx.stderr.write(`cnassess: ${safeText(notice)}\n`);
-  return store;
 }

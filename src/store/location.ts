@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import type { EventStore } from './eventStore.js';
 import { openFileStore, type FileStoreOptions } from './fileStore.js';
+import { isPostgresUrl, maskedUrl } from './url.js';
 
 export type StoreLocation = { readonly kind: 'file'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string };
 
@@ -34,23 +35,6 @@ export async function openStore(location: StoreLocation, fileOptions: FileStoreO
   // Loaded only for a database store: the file store's commands never pay for the driver.
   const { openPostgresStore } = await import('./postgresStore.js');
   return openPostgresStore(location.url);
-}
-
-/** Whether a `--store` value names a PostgreSQL database rather than a folder. */
-function isPostgresUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value);
-}
-
-/** The URL with its password replaced by `***`: what every message and `--json` output shows. */
-export function maskedUrl(url: string): string {
-  // By hand, not with URL: a socket URL (`postgres://user@/db?host=/run/postgresql`) has no host, which URL refuses.
-  // The user part ends at the LAST @ of the URL, since a password may hold an unencoded @, #, ? or /. When a query
-  // holds an @ too, more is masked than needed: the safe side.
-  const scheme = url.indexOf('://') + 3;
-  const at = url.lastIndexOf('@');
-  const colon = url.indexOf(':', scheme);
-  const masked = at > scheme && colon !== -1 && colon < at ? `${url.slice(0, colon)}:***${url.slice(at)}` : url;
-  return masked.replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

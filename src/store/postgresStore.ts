@@ -14,7 +14,7 @@
 import pg from 'pg';
 import { StoreReadError, StoreWriteError, UsageError } from '../errors.js';
 import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
-import { maskedUrl } from './location.js';
+import { maskedUrl } from './url.js';
 import {
   ChainState,
   LineProblem,

@@ -109,6 +109,10 @@ describe('what a waiting writer is told is running', () => {
     expect(commandLine(['store', 'copy', 'postgres://alice:s3cr@t#x@db/cn', 'backup', '--json'])).toBe(
       'cnassess store copy postgres://alice:***@db/cn backup',
     );
+    // A password in the query, as libpq also reads it (found in review: it passed through unmasked).
+    expect(commandLine(['store', 'copy', 'postgres://alice@db/cn?password=s3cret&sslmode=require', 'backup'])).toBe(
+      'cnassess store copy postgres://alice@db/cn?password=***&sslmode=require backup',
+    );
     expect(commandLine(['answer', 'app-build', 'build', '--note', 'secret note'])).toBe('cnassess answer app-build build');
     expect(commandLine(['answer', 'q\u001b[31m', 'x'])).toBe('cnassess answer q?[31m x');
   });

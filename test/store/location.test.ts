@@ -1,6 +1,7 @@
 // Which store a command works on, and how messages name it.
 import { describe, expect, it } from 'vitest';
-import { maskedUrl, resolveStore, storeName } from '../../src/store/location.js';
+import { resolveStore, storeName } from '../../src/store/location.js';
+import { maskedUrl } from '../../src/store/url.js';
 
 const dir = (options: Parameters<typeof resolveStore>[0]) => {
   const location = resolveStore(options);

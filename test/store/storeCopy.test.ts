@@ -22,6 +22,13 @@ describe('store copy', () => {
     expect(self.stderr).toMatch(/the source and the target are the same store/);
   });
 
+  it('waits for another writer as every command does: CNASSESS_LOCK_WAIT is read, and a bad one refused (found in review)', async () => {
+    const dir = tempDir();
+    const r = await cnassess(['store', 'copy', join(dir, 'a'), join(dir, 'b')], { env: { CNASSESS_LOCK_WAIT: 'soon' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/CNASSESS_LOCK_WAIT="soon" is not a number of seconds/);
+  });
+
   it('refuses to call a copy done when a source record is not in the form cnassess writes (its hash would differ)', async () => {
     const dir = tempDir();
     const source = join(dir, 'hand');
