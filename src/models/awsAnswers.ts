@@ -65,6 +65,15 @@ export function awsAnswers(
       continue;
     }
     const note = typeof item.Notes === 'string' && item.Notes.trim() !== '' ? item.Notes.trim().slice(0, 2000) : undefined;
+    /** Whether this is the export's first answer to the question (an entry left unanswered does not count). */
+    const firstAnswer = (): boolean => {
+      if (!answered.has(question.id)) {
+        answered.add(question.id);
+        return true;
+      }
+      problem(`${at}/QuestionId`, 'aws-twice', `question ${questionId ?? ''} is answered twice in the export; keep one answer`);
+      return false;
+    };
     if (item.IsApplicable === false) {
       if (!question.notApplicable) {
         problem(`${at}/IsApplicable`, 'aws-not-applicable', `question ${question.id} cannot be answered not applicable in the rubric`);
@@ -73,11 +82,7 @@ export function awsAnswers(
       const reason =
         typeof item.Reason === 'string' ? (Object.hasOwn(REASONS, item.Reason) ? REASONS[item.Reason] : item.Reason) : undefined;
       const said = [reason !== undefined && `Not applicable in the Well-Architected Tool: ${reason}.`, note].filter(Boolean).join(' ');
-      if (answered.has(question.id)) {
-        problem(`${at}/QuestionId`, 'aws-twice', `question ${questionId ?? ''} is answered twice in the export; keep one answer`);
-        continue;
-      }
-      answered.add(question.id);
+      if (!firstAnswer()) continue;
       answers.push({ question: question.id, answer: NOT_APPLICABLE, ...(said !== '' && { note: said }) });
       continue;
     }
@@ -105,11 +110,7 @@ export function awsAnswers(
     // The tool never keeps "None of these" with a practice; if an export does, the practices are the answer.
     const answer = chosen.length > 1 && none !== undefined ? chosen.filter((c) => c !== none.id) : chosen;
     if (answer.length === 0) continue;
-    if (answered.has(question.id)) {
-      problem(`${at}/QuestionId`, 'aws-twice', `question ${questionId ?? ''} is answered twice in the export; keep one answer`);
-      continue;
-    }
-    answered.add(question.id);
+    if (!firstAnswer()) continue;
     answers.push({ question: question.id, answer: [...new Set(answer)], ...(note !== undefined && { note }) });
     checkRisk(rubric, question, answer, item.Risk, notes);
   }

@@ -3,6 +3,7 @@
 // level L and below is implemented (aspectRule: cumulative). Each activity is a yes-no question whose "yes" is at the
 // activity's level and "no" at level 0; each sub-dimension an aspect, grouped under its dimension. Pure.
 
+import { escapePointer } from '../source/yamlSource.js';
 import { clip, isRaw, problemsIn, textOf, uniqueIds, type Locate, type ModelImport, type Raw } from './common.js';
 
 /** DSOMM's levels, as its site names them; the model file numbers activities 1–5 without naming the levels. */
@@ -14,8 +15,6 @@ const LEVELS = [
   { level: 4, name: 'Advanced', summary: 'Advanced deployment of security practices at scale.' },
   { level: 5, name: 'Leading', summary: 'Security practices beyond the advanced, where the model has activities for it.' },
 ] as const;
-
-const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export function importDsomm(value: unknown, file: string, locate: Locate, header?: unknown): ModelImport {
   const { problems, problem } = problemsIn(file, locate);
@@ -31,20 +30,20 @@ export function importDsomm(value: unknown, file: string, locate: Locate, header
   const subDimensions: { dimension: string; name: string; at: string; activities: Activity[] }[] = [];
   const seen = new Map<string, string>(); // uuid → the activity that has it
   for (const [dimension, subs] of Object.entries(value)) {
-    const dAt = `/${pointerKey(dimension)}`;
+    const dAt = `/${escapePointer(dimension)}`;
     if (!isRaw(subs)) {
       problem(dAt, 'dsomm-dimension', `dimension "${dimension}" must map sub-dimensions to their activities`);
       continue;
     }
     for (const [name, activities] of Object.entries(subs)) {
-      const sAt = `${dAt}/${pointerKey(name)}`;
+      const sAt = `${dAt}/${escapePointer(name)}`;
       if (!isRaw(activities) || Object.keys(activities).length === 0) {
         problem(sAt, 'dsomm-sub-dimension', `sub-dimension "${name}" must map activity names to activities`);
         continue;
       }
       const list: Activity[] = [];
       for (const [activityName, activity] of Object.entries(activities)) {
-        const aAt = `${sAt}/${pointerKey(activityName)}`;
+        const aAt = `${sAt}/${escapePointer(activityName)}`;
         if (!isRaw(activity)) {
           problem(aAt, 'dsomm-activity', `activity "${activityName}" must be a mapping with uuid and level`);
           continue;

@@ -1,4 +1,5 @@
 // Naming levels: one place, since every view (score, report, diff, trend) says "3 Scale".
+import { capitalise } from '../text.js';
 import type { Rubric, Nouns } from './types.js';
 
 /** The level's name, or its number when the rubric does not define it. */
@@ -12,8 +13,7 @@ export type HeadingNouns = Nouns & { readonly Aspect: string; readonly Aspects: 
 /** The nouns with capitals too, as a heading or a table header says them ("Pillar", "Pillars"). */
 export function headingNounsOf(rubric: Pick<Rubric, 'nouns'>): HeadingNouns {
   const nouns = nounsOf(rubric);
-  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-  return { ...nouns, Aspect: cap(nouns.aspect), Aspects: cap(nouns.aspects) };
+  return { ...nouns, Aspect: capitalise(nouns.aspect), Aspects: capitalise(nouns.aspects) };
 }
 
 /** What the rubric calls an aspect (a pillar, a category, a dimension); "aspect" unless it says. */
