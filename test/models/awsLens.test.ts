@@ -207,6 +207,20 @@ describe('answers exported from the Well-Architected Tool', () => {
     expect(foreign.code).toBe(2);
     expect(foreign.stderr).toMatch(/^foreign\.json:\d+:\d+: question "ops_priorities" is not in the rubric/);
   });
+
+  it('refuses an export that is not JSON, and a source it does not read, recording nothing', async () => {
+    const { dir, run } = await lensAssessment();
+    const before = (await run('history')).stdout;
+    writeFileSync(join(dir, 'broken.json'), '{ "AnswerSummaries": [ { "QuestionId": NaN } ] }');
+    const broken = await run('import', '--from', 'aws-wa', 'broken.json');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^broken\.json:1:\d+: /);
+    expect(broken.stderr).toMatch(/broken\.json is not a JSON file cnassess can read; nothing was recorded/);
+    const other = await run('import', '--from', 'jira', ANSWERS);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/import --from: cnassess reads aws-wa \(the Well-Architected Tool's answers\), not "jira"/);
+    expect((await run('history')).stdout).toBe(before);
+  });
 });
 
 describe('the views of two quarters with an imported lens', () => {
