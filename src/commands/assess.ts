@@ -6,7 +6,7 @@ import { locateAssessment, scoreAssessment, seriesKeyOf, seriesOf, type Assessme
 import { ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { loadRubric } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
-import { plural, safeText } from '../text.js';
+import { plural, safeText, wrap } from '../text.js';
 import type { Prompter } from '../terminal/prompts.js';
 import { runQuestionnaire } from '../terminal/questionnaire.js';
 import type { Workspace } from '../workspace.js';
@@ -175,9 +175,9 @@ async function askQuestions(ctx: Context, o: AssessOptions, prompter: Prompter):
   } catch (e) {
     if (e instanceof InterruptedError) {
       const saved = id === undefined ? 0 : countMine((await workspace.assessment(id)) ?? undefined, respondent ?? defaultRespondent(ctx));
-      ctx.stderr.write(
-        `\nInterrupted. ${id === undefined ? 'Nothing was recorded.' : `Your answers are saved (${saved} so far${saved > answeredBefore ? `, ${saved - answeredBefore} in this run` : ''}); run \`cnassess assess\` again to resume.`}\n`,
-      );
+      const said = `Interrupted. ${id === undefined ? 'Nothing was recorded.' : `Your answers are saved (${saved} so far${saved > answeredBefore ? `, ${saved - answeredBefore} in this run` : ''}); run \`cnassess assess\` again to resume.`}`;
+      // Wrapped at words, at the terminal's width now (it may have been resized since the start).
+      ctx.stderr.write(`\n${wrap(said, ctx.stdout.columns > 0 ? ctx.stdout.columns : 80).join('\n')}\n`);
       return ExitCode.interrupted;
     }
     throw e;

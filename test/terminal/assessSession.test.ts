@@ -70,3 +70,18 @@ describe('which quarter', () => {
     expect(out.join('')).toContain('Resuming Acme / platform / 2027-Q1.');
   });
 });
+
+describe('stopped with Ctrl+C', () => {
+  it('says the answers are saved in lines that fit the terminal, broken between words', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'store');
+    const env = { XDG_CONFIG_HOME: join(dir, 'config'), CNASSESS_RESPONDENT: 'dana', HOME: dir };
+    await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4']);
+    const out: string[] = [];
+    expect(await assess(terminalContext(store, out, env, 40), { org: 'Acme', scope: 'all' }, nameOnly('dana', []))).toBe(130);
+    const said = out.join('').slice(out.join('').indexOf('Interrupted.')).trimEnd().split('\n');
+    expect(said.length).toBeGreaterThan(2);
+    for (const line of said) expect(line.length, line).toBeLessThanOrEqual(40);
+    expect(said.join(' ')).toMatch(/^Interrupted\. Your answers are saved \(0 so far\); run `cnassess assess` again to resume\.$/);
+  });
+});
