@@ -78,6 +78,8 @@ const GITIGNORE =
  */
 const INDEX_WRITE_AFTER = 1000;
 const NEWLINE = 0x0a;
+/** What a read through the stream index returns when the index puts a stream's records where they are not. */
+const MISPLACED = Symbol('misplaced');
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
@@ -171,14 +173,16 @@ export class FileStore implements EventStore {
       for (const seq of index.seqsOf(stream)) {
         if (seq > bounds.upToSeq) break;
         const record = await this.recordAt(handle, index, seq);
-        if (record.stream !== stream || record.version !== ++version) {
-          throw new LogDamagedError(this.file, seq, `the record is not version ${version} of stream ${stream}, as the log's index says`);
-        }
+        version++;
+        // The record is the log's (its hash is the one read in full), but not where the index puts the stream: the
+        // index is wrong, not the log. It is dropped, and the stream read from the log.
+        if (record.stream !== stream || record.version !== version) return MISPLACED;
         if (isBefore(record, bounds)) events.push(record);
       }
       return events;
     });
-    if (indexed !== undefined) return indexed;
+    if (indexed === MISPLACED) await this.dropStreamIndex();
+    else if (indexed !== undefined) return indexed;
     const events: StoredEvent[] = [];
     for await (const record of this.readAll(options)) if (record.stream === stream) events.push(record);
     return events;
@@ -292,6 +296,12 @@ export class FileStore implements EventStore {
       if (problem !== undefined) throw new LogDamagedError(this.file, chain.lastSeq + 1, problem.detail);
     }
     return { index: builder.finish(end, lastHash), added: builder.count };
+  }
+
+  /** Forgets the stream index, in memory and on disk: the next use builds it anew from the log. */
+  private async dropStreamIndex(): Promise<void> {
+    this.streamIndexCache = undefined;
+    await unlink(join(this.dir, INDEX_FILE)).catch(() => undefined); // a read-only store keeps it, and reads in full
   }
 
   private async readIndexFile(): Promise<StreamIndex | undefined> {

@@ -1,6 +1,7 @@
 // The stream index of a large file log (events.index): what it records, that reads through it return what a full
 // read returns, and that an index that does not describe the log — stale, damaged, planted — is never believed.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -274,6 +275,42 @@ describe('the stream index against a changed log (found in review)', () => {
     expect((await store.append('s3', [answer('id-1503')], 40)).duplicates).toBe(1);
     expect(await store.readStream('s1')).toHaveLength(40);
     expect((await openFileStore(dir).then((s) => s.verify())).ok).toBe(true);
+  });
+});
+
+describe('an index whose checksum holds but whose streams are wrong (found by attacking it)', () => {
+  it('is dropped and rebuilt: the stream is read from the log, never called damaged', async () => {
+    const dir = await largeStore(3000);
+    const store = await openFileStore(dir);
+    const expected = await byFullRead(store);
+    await store.readStream('s1'); // writes the index
+    // Swap the first records of streams s1 and s2 in the stream table, and sign the body again.
+    const bytes = await readFile(join(dir, 'events.index'));
+    const end = bytes.indexOf(0x0a, 'cnassess-index 2\n'.length);
+    const header = JSON.parse(bytes.toString('utf8', 'cnassess-index 2\n'.length, end)) as {
+      checksum: string;
+      lastSeq: number;
+      streams: [string, number][];
+    };
+    const bodyAt = end + 1 + ((8 - ((end + 1) % 8)) % 8);
+    const body = Buffer.from(bytes.subarray(bodyAt));
+    const seqs = new Uint32Array(body.buffer, body.byteOffset + 24 * header.lastSeq, header.lastSeq);
+    const starts = new Map<string, number>();
+    header.streams.reduce((at, [name, count]) => (starts.set(name, at), at + count), 0);
+    const [a, b] = [starts.get('s1')!, starts.get('s2')!];
+    [seqs[a], seqs[b]] = [seqs[b]!, seqs[a]!];
+    header.checksum = createHash('sha256').update(body).digest('hex');
+    const head = Buffer.from(`cnassess-index 2\n${JSON.stringify(header)}\n`);
+    const tampered = Buffer.concat([head, Buffer.alloc((8 - (head.length % 8)) % 8, 0x20), body]);
+    await writeFile(join(dir, 'events.index'), tampered);
+    expect(StreamIndex.decode(tampered)).toBeDefined(); // it passes every check the index itself can make
+
+    const fresh = await openFileStore(dir);
+    expect(await fresh.readStream('s1')).toEqual(expected.get('s1'));
+    expect(await fresh.readStream('s2')).toEqual(expected.get('s2'));
+    const rebuilt = await readFile(join(dir, 'events.index'));
+    expect(rebuilt.equals(tampered)).toBe(false);
+    for (const [stream, events] of expected) expect(await (await openFileStore(dir)).readStream(stream)).toEqual(events);
   });
 });
 
