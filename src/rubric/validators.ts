@@ -1,6 +1,6 @@
 // JSON Schema validators for the package's own schemas (the rubric and answers formats, each event type's payload).
 // Compiling the rubric format's schema took a quarter of every command's start, so `npm run build` compiles them all
-// ahead into dist/validators.cjs (ajv's standalone code; see build/precompileValidators.ts), loaded here like any
+// ahead into dist/validators.cjs (ajv's standalone code; see build/afterCompile.ts), loaded here like any
 // module. A precompiled validator is used only if it was compiled from exactly this schema, these options and this
 // ajv (a digest of the three): a stale or missing build falls back to compiling with ajv, never to an old schema. The
 // sources (src/, as the tests run them) have no such file, and compile.

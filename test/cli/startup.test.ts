@@ -69,6 +69,12 @@ describe('start-up', () => {
     expect(run(join(copy, 'dist', 'bin.js'))).toBe(run(BIN));
   });
 
+  it('is built as a program: dist/bin.js runs by itself, as npx and a linked install run it', () => {
+    const r = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('prints the package version', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(cnassessProcess(['--version']).stdout.trim()).toBe(pkg.version);

@@ -18,6 +18,6 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
-  // As `npm run build` does: the precompiled validators, from the schemas just built (rubric/validators.ts).
-  execFileSync(process.execPath, [join(root, 'dist', 'build', 'precompileValidators.js')], { cwd: root, stdio: 'inherit' });
+  // As `npm run build` does: the precompiled validators, and the executable's mode (build/afterCompile.ts).
+  execFileSync(process.execPath, [join(root, 'dist', 'build', 'afterCompile.js')], { cwd: root, stdio: 'inherit' });
 }
