@@ -295,6 +295,8 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
       '<!DOCTYPE html><html><head><title>x</title></head><body><p style="color:#bbb;background:#fff">faint</p><table><tr><th></th></tr></table></body></html>';
     const result = await axe(await open('axe-control', bad, { bypassCSP: true }));
     expect(result.violations.map((v) => v.split(' ')[0])).toEqual(expect.arrayContaining(['html-has-lang', 'color-contrast']));
+    // Each names the elements at fault.
+    expect(result.violations.find((v) => v.startsWith('color-contrast'))).toMatch(/ — p$/);
   }, 60_000);
 
   const pages: [string, () => Promise<string>][] = [
