@@ -28,6 +28,7 @@ const MODULES: ReadonlyArray<() => Promise<{ benches: readonly Bench[] }>> = [
   () => import('./report.bench.js'),
   () => import('./largeLog.bench.js'),
   () => import('./postgres.bench.js'),
+  () => import('./rubric.bench.js'),
 ];
 
 const RESULTS = new URL('../../../test/bench/results.json', import.meta.url); // from dist-bench/test/bench/

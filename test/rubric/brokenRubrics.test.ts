@@ -262,11 +262,11 @@ describe('generated files the loader refuses', () => {
     expect(parse('big.yaml', bytes).problems).toEqual([]);
   });
 
-  it('refuses a hundred thousand nested lists quickly, at the first level too deep', () => {
-    const started = Date.now();
+  // How long these take is measured by `npm run bench` (test/bench/rubric.bench.ts), against parsing the built-in
+  // rubric in the same run: never timed here, on a shared machine.
+  it('refuses a hundred thousand nested lists at the first level too deep', () => {
     const result = parse('deep.yaml', Buffer.from('['.repeat(100_000)));
     expect(only(result)).toEqual([`1:${MAX_DEPTH + 1} error too-deep`]);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses 2 MB of nested flow mappings', () => {
@@ -309,11 +309,9 @@ describe('generated files the loader refuses', () => {
   it('refuses a requires list of 100 000 ids before the schema compares every pair', () => {
     const ids = Array.from({ length: 100_000 }, (_, i) => `r${i.toString(36)}`).join(', ');
     const text = MINIMAL.replace('        impact: high\n', `        impact: high\n        requires: [${ids}]\n`);
-    const started = Date.now();
     const result = parse('requires.yaml', Buffer.from(text));
     expect(positioned(result.problems)).toEqual([`${MINIMAL.split('\n').length}:19 error too-many-requires`]);
-    expect(Date.now() - started).toBeLessThan(10_000);
-  }, 20_000);
+  });
 
   it('survives a requires chain longer than the call stack is deep', () => {
     const recommendations = Array.from(
