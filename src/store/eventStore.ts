@@ -1,5 +1,5 @@
 // The event store contract. The log is the source of truth: every view is a fold over it.
-// Implementations: memoryStore.ts (tests) and fileStore.ts (the embedded default).
+// Implementations: fileStore.ts (the embedded default), postgresStore.ts, and memoryStore.ts (tests and the demo).
 
 /** An event as the domain produces it, before the store gives it a place in the log. */
 export interface NewEvent {

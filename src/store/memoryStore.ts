@@ -1,5 +1,6 @@
-// An in-memory EventStore for tests. It keeps the very lines the file store would write, so sequencing, the hash
-// chain, idempotency and conflicts behave the same, and verify() runs the same checks.
+// An in-memory EventStore, for tests and for the demo (played in memory, then copied to the real store). It keeps
+// the very lines the file store would write, so sequencing, the hash chain, idempotency and conflicts behave the same,
+// and verify() runs the same checks.
 
 import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
 import { ChainState, LogVerifier, indexAppended, isBefore, planAppend, readBounds, type LogIndex, type ReadBounds } from './record.js';
@@ -7,6 +8,8 @@ import { ChainState, LogVerifier, indexAppended, isBefore, planAppend, readBound
 export class MemoryStore implements EventStore {
   readonly notices: readonly string[] = [];
   private readonly events: StoredEvent[] = [];
+  /** Each stream's events in order: the demo reads an assessment before each of its 2,000 answers. */
+  private readonly streams = new Map<string, StoredEvent[]>();
   /** The text of each append, as the file store would have written it. */
   private readonly written: string[] = [];
   private readonly index: LogIndex = { chain: new ChainState(), ids: new Set() };
@@ -16,14 +19,18 @@ export class MemoryStore implements EventStore {
   }
 
   async readStream(stream: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
-    for await (const event of this.readAll(options)) if (event.stream === stream) events.push(event);
-    return events;
+    const bounds = readBounds(options);
+    return (this.streams.get(stream) ?? []).filter((event) => event.seq <= bounds.upToSeq && isBefore(event, bounds));
   }
 
   async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
     const plan = planAppend(this.index, stream, events, expectedVersion);
-    for (const event of plan.appended) this.events.push(event);
+    for (const event of plan.appended) {
+      this.events.push(event);
+      const events = this.streams.get(event.stream);
+      if (events === undefined) this.streams.set(event.stream, [event]);
+      else events.push(event);
+    }
     if (plan.text !== '') this.written.push(plan.text);
     indexAppended(this.index, plan.appended);
     return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamConflictError, UsageError } from '../../src/errors.js';
-import { GENESIS_HASH, type EventStore, type NewEvent, type StoredEvent } from '../../src/store/eventStore.js';
+import { GENESIS_HASH, type EventStore, type NewEvent, type ReadOptions, type StoredEvent } from '../../src/store/eventStore.js';
 
 /** An answer event with a readable id; `at` defaults to a fixed time. */
 export function answer(
@@ -160,6 +160,20 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       ]);
       expect(await store.readStream('s1', { upToSeq: 2 })).toHaveLength(1);
       expect(await store.readStream('nobody')).toEqual([]);
+    });
+
+    it('reads one stream up to a seq and before a time, as readAll does', async () => {
+      const store = await makeStore();
+      await store.append('s1', [answer('a1', '2026-08-01T00:00:00Z')], 0);
+      await store.append('s2', [answer('b1', '2026-08-15T00:00:00Z')], 0);
+      await store.append('s1', [answer('a2', '2026-09-01T00:00:00Z'), answer('a3', '2026-10-01T00:00:00Z')], 1);
+
+      const ids = async (options: ReadOptions) => (await store.readStream('s1', options)).map((e) => e.id);
+      expect(await ids({ before: '2026-09-15' })).toEqual(['a1', 'a2']);
+      expect(await ids({ upToSeq: 3 })).toEqual(['a1', 'a2']);
+      expect(await ids({ upToSeq: 4, before: '2026-08-30' })).toEqual(['a1']);
+      expect(await ids({ upToSeq: 0 })).toEqual([]);
+      await expect(store.readStream('s1', { before: 'last tuesday' })).rejects.toThrow(UsageError);
     });
 
     it('chains each record to the one before, the first to GENESIS_HASH, and verifies the chain', async () => {
