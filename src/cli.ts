@@ -7,6 +7,7 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PACKAGE_ROOT } from './paths.js';
 import { isPostgresUrl, maskedUrl } from './store/url.js';
 import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
+import { safeText } from './text.js';
 import type { CliIo, Context } from './commands/context.js';
 
 const EXIT_CODES = `
@@ -411,8 +412,6 @@ async function reportError(e: unknown, stderr: NodeJS.WritableStream): Promise<n
     // Help and version are "errors" only to commander; usage mistakes exit 2, as documented.
     return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
   }
-  // Loaded here, not at start-up: --help and --version need no display widths (string-width and its tables).
-  const { safeText } = await import('./text.js');
   if (e instanceof InvalidFileError) {
     for (const p of e.problems) stderr.write(`${safeText(formatProblem(p))}\n`);
     stderr.write(`${safeText(e.message)}\n`);

@@ -2,7 +2,18 @@
 // the same everywhere. Widths are display columns (string-width): CJK and emoji take two, combining marks none,
 // ANSI colour codes none.
 
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+
+/**
+ * Characters one column wide in any terminal, whatever stands beside them: printable ASCII and Latin-1, general
+ * punctuation (dashes, quotes, "…", "•"), arrows, box drawing and block elements ("█░" of the score bars). Text made
+ * of them only is as wide as it is long. Anything else (CJK, emoji, combining marks, ANSI codes) is measured by
+ * string-width, loaded the first time it is needed: its emoji tables took 30 ms to load, a sixth of a command's start.
+ * test/text/text.test.ts checks every character here against string-width.
+ */
+export const SINGLE_COLUMN = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u259f]*$/;
+
+let stringWidth: ((text: string) => number) | undefined;
 
 export function numberWord(n: number): string {
   return ['zero', 'one', 'two', 'three', 'four', 'five'][n] ?? String(n);
@@ -30,6 +41,9 @@ export function capitalise(s: string): string {
 
 /** Display columns a string takes in a terminal. */
 export function displayWidth(text: string): number {
+  if (SINGLE_COLUMN.test(text)) return text.length;
+  // require() of an ES module: synchronous, as display widths are needed (Node 20.19 and 22.12 on, see package.json).
+  stringWidth ??= (createRequire(import.meta.url)('string-width') as typeof import('string-width')).default;
   return stringWidth(text);
 }
 

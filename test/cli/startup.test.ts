@@ -52,6 +52,17 @@ describe('start-up', () => {
     expect(modules.filter((m) => COMPILER.test(m))).toEqual([]);
   });
 
+  it('loads the width tables only for text that needs them: not for names in ASCII, but for a name in Japanese', async () => {
+    const widths = (modules: string[]) => modules.filter((m) => m.includes('/string-width/'));
+    const ascii = tempDir();
+    expect((await cnassess(['--store', ascii, 'start', '--org', 'Acme', '--period', '2026-Q4'])).code).toBe(0);
+    expect(widths(loadedModules(['--store', ascii, 'list']))).toEqual([]);
+    expect(widths(loadedModules(['--store', ascii, 'score']))).toEqual([]);
+    const japanese = tempDir();
+    expect((await cnassess(['--store', japanese, 'start', '--org', '北海運輸', '--period', '2026-Q4'])).code).toBe(0);
+    expect(widths(loadedModules(['--store', japanese, 'score']))).not.toEqual([]);
+  });
+
   it('compiles a schema at run time when its precompiled validator was compiled from another, and says the same', async () => {
     // A copy of the package whose precompiled rubric validator does not match the rubric schema any more.
     const copy = tempDir();

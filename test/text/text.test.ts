@@ -1,6 +1,8 @@
 // The text helpers every output shares: widths in display columns, wrapping at words, and the guess at a typo.
 import { describe, expect, it } from 'vitest';
-import { closest, displayWidth, list, plural, truncate, truncateMiddle, wrap } from '../../src/text.js';
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import { closest, displayWidth, list, plural, SINGLE_COLUMN, truncate, truncateMiddle, wrap } from '../../src/text.js';
 
 describe('closest', () => {
   it.each([
@@ -25,6 +27,26 @@ describe('widths and wrapping', () => {
     expect(displayWidth('日本')).toBe(4);
     expect(displayWidth('e\u0301')).toBe(1);
     expect(displayWidth('\x1b[31mred\x1b[39m')).toBe(3);
+  });
+
+  it('counts text of single-column characters by its length, exactly as string-width counts it', () => {
+    const single = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((ch) => SINGLE_COLUMN.test(ch));
+    expect(single).toEqual(expect.arrayContaining(['a', 'é', '—', '…', '•', '→', '│', '█', '░'])); // what cnassess prints
+    for (const ch of single) expect(stringWidth(ch), `U+${ch.charCodeAt(0).toString(16)}`).toBe(1);
+    // Side by side too: no two of them make one wider or narrower character.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...single), { maxLength: 40 }), (chars) => {
+        expect(stringWidth(chars.join(''))).toBe(chars.length);
+      }),
+    );
+    // With anything else in the text, string-width measures it: an emoji made of a one-column character and a
+    // variation selector, a CJK name, a combining mark, a colour code.
+    for (const text of ['‼\ufe0f', 'Ana — 日本', 'e\u0301 ←', '\x1b[1m█░\x1b[22m', '']) expect(displayWidth(text)).toBe(stringWidth(text));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        expect(displayWidth(text)).toBe(stringWidth(text));
+      }),
+    );
   });
 
   it('wraps at word boundaries within the width, indenting the lines after the first', () => {
