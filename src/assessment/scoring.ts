@@ -20,7 +20,16 @@
 //   the aspects' levels (`worst` and `cumulative`: the lowest; `mean`: the mean of the aspects' means), and the
 //   weighted mean of aspect scores.
 
-import type { Aspect, AspectRule, ChoiceCondition, MultiChoiceRule, Question, Rubric } from '../rubric/types.js';
+import {
+  DEFAULT_ASPECT_RULE,
+  DEFAULT_MULTI_CHOICE,
+  type Aspect,
+  type AspectRule,
+  type ChoiceCondition,
+  type MultiChoiceRule,
+  type Question,
+  type Rubric,
+} from '../rubric/types.js';
 
 /** The effective answer of a question, after combining respondents. */
 export type EffectiveAnswer = { readonly status: 'answered'; readonly choices: readonly string[] } | { readonly status: 'not-applicable' };
@@ -89,13 +98,18 @@ export interface Scorecard {
 }
 
 /** How a multi-choice question of this rubric is scored: its own rule, else the rubric's, else `highest`. */
-export function multiChoiceRule(rubric: Pick<Rubric, 'multiChoice'>, question: Question): MultiChoiceRule {
-  return question.multiChoice ?? rubric.multiChoice ?? 'highest';
+export function multiChoiceRule(rubric: Pick<Rubric, 'multiChoice'>, question?: Pick<Question, 'multiChoice'>): MultiChoiceRule {
+  return question?.multiChoice ?? rubric.multiChoice ?? DEFAULT_MULTI_CHOICE;
 }
 
-/** How an aspect's level comes from its answers: its own rule, else the rubric's, else `majority`. */
+/** How an aspect's level comes from its answers: its own rule, else the rubric's (see overallRule). */
 export function aspectRule(rubric: Pick<Rubric, 'aspectRule'>, aspect: Aspect): AspectRule {
-  return aspect.rule ?? rubric.aspectRule ?? 'majority';
+  return aspect.rule ?? overallRule(rubric);
+}
+
+/** The rubric's rule, for the overall level and for every aspect without one of its own: `majority` unless it names one. */
+export function overallRule(rubric: Pick<Rubric, 'aspectRule'>): AspectRule {
+  return rubric.aspectRule ?? DEFAULT_ASPECT_RULE;
 }
 
 /** The level of an answer (the chosen choice ids); undefined when none of them is a choice of the question. */
@@ -209,10 +223,11 @@ export function score(rubric: Rubric, answers: ReadonlyMap<string, EffectiveAnsw
 
     const rule = aspectRule(rubric, aspect);
     const totalWeight = sum(answered.map((q) => q.weight));
-    const decided = aspectLevel(rubric, aspect, rule, questions, answered, totalWeight);
+    // Each question's highest level: what `cumulative` asks of it.
+    const tops = new Map(aspect.questions.map((q) => [q.id, topLevel(rubric, q)]));
+    const decided = aspectLevel(rubric, rule, tops, questions, answered, totalWeight);
     const { level, cappedBy } = decided;
     const nextLevel = levelNumbers.find((l) => l > level);
-    const tops = new Map(aspect.questions.map((q) => [q.id, topLevel(rubric, q)]));
     const holdingBack =
       nextLevel === undefined
         ? []
@@ -249,15 +264,13 @@ export function score(rubric: Rubric, answers: ReadonlyMap<string, EffectiveAnsw
   const answered = sum(aspects.map((a) => a.answered));
   const applicable = sum(aspects.map((a) => a.applicable));
   const overallWeight = sum(scored.map((x) => x.weight));
-  const overallRule = rubric.aspectRule ?? 'majority';
+  const rule = overallRule(rubric);
   const overallMean =
-    overallRule === 'mean' && scored.length > 0
-      ? round2(sum(scored.map((x) => x.weight * (x.a.mean ?? x.a.level))) / overallWeight)
-      : undefined;
+    rule === 'mean' && scored.length > 0 ? round2(sum(scored.map((x) => x.weight * (x.a.mean ?? x.a.level))) / overallWeight) : undefined;
   const overallLevel =
     scored.length === 0
       ? undefined
-      : overallRule === 'majority'
+      : rule === 'majority'
         ? majorityLevel(
             levelNumbers,
             scored.map((x) => ({ level: x.a.level, weight: x.weight })),
@@ -285,8 +298,8 @@ type Answered = QuestionScore & { level: number; score: number };
 /** An aspect's level by its rule (see the top of this file), and what decided it where the rule names one. */
 function aspectLevel(
   rubric: Rubric,
-  aspect: Aspect,
   rule: AspectRule,
+  top: ReadonlyMap<string, number>,
   questions: readonly QuestionScore[],
   answered: readonly Answered[],
   totalWeight: number,
@@ -300,7 +313,6 @@ function aspectLevel(
       return { level: levelAtOrBelow(levelNumbers, mean), mean };
     }
     case 'cumulative': {
-      const top = new Map(aspect.questions.map((q) => [q.id, topLevel(rubric, q)]));
       const applicable = questions.filter((q) => q.status === 'answered' || q.status === 'unanswered');
       const met = (q: QuestionScore) => q.level !== undefined && q.level >= (top.get(q.question) ?? Infinity);
       const highest = Math.max(...applicable.map((q) => top.get(q.question) ?? -Infinity));

@@ -2,6 +2,7 @@
 // so a diff of two quarters can say what moved under its feet. Pure: two rubrics in, a list out.
 
 import type { Condition, Question, Rubric } from '../rubric/types.js';
+import { multiChoiceRule, overallRule } from '../assessment/scoring.js';
 import { matchQuestions, questionsOf, type QuestionMatch } from './questionMatch.js';
 import { plural } from '../text.js';
 import compare from 'semver/functions/compare.js';
@@ -87,10 +88,10 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
   }
 
   // How multi-choice answers score moves levels; how to answer changes what respondents read, not the arithmetic.
-  const rule = (r: Rubric) => r.multiChoice ?? 'highest';
+  const rule = (r: Rubric) => multiChoiceRule(r);
   if (rule(from) !== rule(to))
     push({ kind: 'rubric-multi-choice', subject: 'multiChoice', aspect: '', affectsScoring: true, before: rule(from), after: rule(to) });
-  const aspectRuleOf = (r: Rubric) => r.aspectRule ?? 'majority';
+  const aspectRuleOf = overallRule;
   if (aspectRuleOf(from) !== aspectRuleOf(to))
     push({
       kind: 'rubric-aspect-rule',
@@ -168,7 +169,7 @@ export function diffRubrics(from: Rubric, to: Rubric, history: readonly Rubric[]
     if (oldCondition !== newCondition)
       push({ kind: 'question-condition', ...at, affectsScoring: true, before: oldCondition, after: newCondition });
     if (before.text !== after.text || before.help !== after.help) push({ kind: 'question-text', ...at, affectsScoring: false });
-    const questionRule = (r: Rubric, q: Question) => (q.type === 'multi' ? (q.multiChoice ?? r.multiChoice ?? 'highest') : null);
+    const questionRule = (r: Rubric, q: Question) => (q.type === 'multi' ? multiChoiceRule(r, q) : null);
     if (
       questionRule(from, before) !== null &&
       questionRule(to, after) !== null &&

@@ -4,6 +4,7 @@
 import type { FileProblem } from '../errors.js';
 import type { YamlSource } from '../source/yamlSource.js';
 import { didYouMean } from '../text.js';
+import { DEFAULT_MULTI_CHOICE } from './types.js';
 
 interface Options {
   /** The built-in rubric must have a recommendation for every level transition; custom ones get a warning. */
@@ -77,7 +78,7 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
    * default — so every answer gets a level.
    */
   const checkAnswerRules = (q: Raw, base: string, choiceIds: ReadonlySet<string>) => {
-    const scoredBy = asString(q.multiChoice) ?? asString(rubric.multiChoice) ?? 'highest';
+    const scoredBy = asString(q.multiChoice) ?? asString(rubric.multiChoice) ?? DEFAULT_MULTI_CHOICE;
     const rules = Array.isArray(q.rules) ? (q.rules as unknown[]) : undefined;
     if (q.type === 'multi' && scoredBy === 'rules' && rules === undefined) {
       report(base, 'rules-missing', `question ${named(q.id)} is scored by rules (multiChoice: rules), but has no rules`, 'error', 'key');

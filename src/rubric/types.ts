@@ -9,6 +9,7 @@ export type Impact = 'low' | 'medium' | 'high';
  * practice at L and below is ticked, so a gap in the basics caps the answer.
  */
 export type MultiChoiceRule = 'highest' | 'ladder' | 'rules';
+export const DEFAULT_MULTI_CHOICE: MultiChoiceRule = 'highest';
 
 /**
  * How an aspect's level comes from its answers. `majority` (the default): the weighted lower median, capped by gates.
@@ -17,6 +18,7 @@ export type MultiChoiceRule = 'highest' | 'ladder' | 'rules';
  * top level is L or below is met — answered at its top level (as OWASP DSOMM levels a sub-dimension).
  */
 export type AspectRule = 'majority' | 'worst' | 'mean' | 'cumulative';
+export const DEFAULT_ASPECT_RULE: AspectRule = 'majority';
 
 /** A condition over the chosen choices of one question: a choice id, or all / any / none of some conditions. */
 export type ChoiceCondition =

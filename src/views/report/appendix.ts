@@ -2,7 +2,7 @@
 
 import type { AssessmentState, CombinedAnswer, Response } from '../../assessment/state.js';
 import { answerTerms, howToAnswerSections } from '../../rubric/howToAnswer.js';
-import { multiChoiceRule, aspectRule } from '../../assessment/scoring.js';
+import { aspectRule, multiChoiceRule, overallRule } from '../../assessment/scoring.js';
 import { levelName, nounsOf } from '../../rubric/levels.js';
 import { article, list } from '../../text.js';
 import { NOT_APPLICABLE, type AspectRule, type Question, type Rubric } from '../../rubric/types.js';
@@ -118,7 +118,7 @@ export function methodOf(rubric: Rubric): string[] {
     `${article(aspectNoun.aspect)} ${aspectNoun.aspect}’s score (0–100) is the weighted mean of its answers, with ${lowest.name} counting 0 and ${highest.name} 100. It shows movement within a level; the level is what counts.`,
     'Unanswered and not-applicable questions, and follow-up questions whose condition is not met, are left out of both and shown as coverage. They never count as zero.',
   );
-  const overall = rubric.aspectRule ?? 'majority';
+  const overall = overallRule(rubric);
   sentences.push(
     `Overall: ${
       overall === 'majority'
