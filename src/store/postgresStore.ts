@@ -183,39 +183,38 @@ export class PostgresStore implements EventStore {
   private async appendNow(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
     return this.transaction(async () => {
       await this.client.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
-      const end = await this.client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${EVENTS} ORDER BY seq DESC LIMIT 1`);
-      const current = await this.client.query<{ version: number | null }>(
-        `SELECT max(version) AS version FROM ${EVENTS} WHERE stream = $1`,
-        [stream],
+      // What planAppend needs to know of the log, in one statement (its snapshot is taken once the lock is held): its
+      // end, this stream's version, and which of these ids it holds. Each round trip is time the lock is held.
+      const known = await this.client.query<{ seq: string | null; hash: string | null; version: number | null; ids: string[] }>(
+        `SELECT last.seq, last.hash,
+                (SELECT max(version) FROM ${EVENTS} WHERE stream = $1) AS version,
+                ARRAY(SELECT id FROM ${EVENTS} WHERE id = ANY($2::text[])) AS ids
+         FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM ${EVENTS} ORDER BY seq DESC LIMIT 1) AS last ON true`,
+        [stream, events.map((e) => e.id)],
       );
-      const known = await this.client.query<{ id: string }>(`SELECT id FROM ${EVENTS} WHERE id = ANY($1::text[])`, [
-        events.map((e) => e.id),
-      ]);
-      // What planAppend needs to know of the log: its end, this stream's version, and which of these ids it holds.
-      const last = end.rows[0];
-      const version = current.rows[0]?.version ?? 0;
+      const { seq = null, hash = null, version = null, ids = [] } = known.rows[0] ?? {}; // one row, always
       const chain =
-        last === undefined ? new ChainState() : ChainState.after(Number(last.seq), last.hash, (s) => (s === stream ? version : 0));
-      const plan = planAppend({ chain, ids: new Set(known.rows.map((r) => r.id)) }, stream, events, expectedVersion);
-      if (plan.appended.length > 0) {
-        const lines = plan.text.split('\n').slice(0, -1);
+        seq === null || hash === null ? new ChainState() : ChainState.after(Number(seq), hash, (s) => (s === stream ? (version ?? 0) : 0));
+      const plan = planAppend({ chain, ids: new Set(ids) }, stream, events, expectedVersion);
+      const end = plan.appended.at(-1);
+      if (end !== undefined) {
+        // The records and the end of the log in one statement and one transaction: deleting rows from the end is then
+        // found, as events.head finds it.
         await this.client.query(
-          `INSERT INTO ${EVENTS} (seq, stream, version, id, hash, record)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])`,
+          `WITH appended AS (
+             INSERT INTO ${EVENTS} (seq, stream, version, id, hash, record)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
+           )
+           INSERT INTO ${META} (key, value) VALUES ('head', $7) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
           [
             plan.appended.map((e) => e.seq),
             plan.appended.map((e) => e.stream),
             plan.appended.map((e) => e.version),
             plan.appended.map((e) => e.id),
             plan.appended.map((e) => e.hash),
-            lines,
+            plan.text.split('\n').slice(0, -1),
+            encodeHead({ seq: end.seq, hash: end.hash }).trim(),
           ],
-        );
-        // The end of the log, in the same transaction: deleting rows from the end is then found, as events.head finds it.
-        const end = plan.appended.at(-1)!;
-        await this.client.query(
-          `INSERT INTO ${META} (key, value) VALUES ('head', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-          [encodeHead({ seq: end.seq, hash: end.hash }).trim()],
         );
       }
       return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };
