@@ -3,9 +3,11 @@
 // vitest starts, and a build that checked them again took twice as long on a fresh clone.
 //
 // A build that would write what dist/ already holds is skipped: tsc, even incremental, took 3 s to find nothing to do,
-// on one core while the other waited. What the build reads (the sources, the schemas, the tsconfigs, the locked
-// versions of typescript and ajv) and what it wrote (every file in dist/) are hashed; the build runs again when
-// either differs from what the last build recorded, so an edited source or a deleted or changed output rebuilds.
+// on one core while the other waited. What the build reads (the sources, the schemas, the tsconfigs, the installed
+// typescript and ajv) and what it wrote (every file in dist/) are hashed; the build runs again when either differs
+// from what the last build recorded, so an edited source or a deleted or changed output rebuilds. A build starts from
+// an empty dist/: tsc never deletes the output of a deleted source, which a stale import could still load. Two runs
+// started at once may both build; nothing guards against that (tsc writes each file whole).
 import { execFileSync } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,23 +23,22 @@ const INPUTS = [
   'rubric/answers.schema.json',
   'tsconfig.json',
   'tsconfig.build.json',
-  'package-lock.json',
+  'node_modules/typescript/package.json',
+  'node_modules/ajv/package.json',
 ];
 
 export default function setup(): void {
-  const state = join(CACHE, 'build.tsbuildinfo');
   const recorded = join(CACHE, 'build.fingerprint');
   const inputs = fingerprint(INPUTS);
   if (existsSync(recorded) && readFileSync(recorded, 'utf8') === `${inputs} ${fingerprint(['dist'])}`) return;
-  // tsc's incremental state does not notice outputs deleted under it: a dist/ that is not what was built starts afresh.
-  rmSync(state, { force: true });
+  rmSync(recorded, { force: true });
+  rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck', '--incremental', '--tsBuildInfoFile', state], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck'], { cwd: ROOT, stdio: 'inherit' });
   // As `npm run build` does: the precompiled validators, and the executable's mode (build/afterCompile.ts).
   execFileSync(process.execPath, [join(ROOT, 'dist', 'build', 'afterCompile.js')], { cwd: ROOT, stdio: 'inherit' });
+  // Recorded only when no input changed while it built: an edit made meanwhile must rebuild next time.
+  if (fingerprint(INPUTS) !== inputs) return;
   mkdirSync(CACHE, { recursive: true });
   writeFileSync(recorded, `${inputs} ${fingerprint(['dist'])}`);
 }
@@ -51,8 +52,9 @@ function fingerprint(paths: readonly string[]): string {
     else if (!statSync(full).isDirectory()) addFile(hash, full);
     else {
       const files = readdirSync(full, { withFileTypes: true, recursive: true })
-        .filter((entry) => entry.isFile())
+        .filter((entry) => entry.isFile() || entry.isSymbolicLink())
         .map((entry) => join(entry.parentPath, entry.name))
+        .filter((file) => existsSync(file) && statSync(file).isFile()) // a link: what it leads to
         .sort();
       for (const file of files) addFile(hash, file);
     }
