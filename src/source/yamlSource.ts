@@ -446,11 +446,17 @@ function parseMeasured(
   // took 0.8 s to parse, 0.7 s of it in recording stacks.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  let parsed: ReturnType<typeof parseTokens>;
   try {
+    parsed = parseTokens(text, lineCounter, json, headerDocument);
+  } catch {
+    // A bug, in the yaml package or here: parse again with stacks, so the report of the bug says where it is.
+    Error.stackTraceLimit = stackTraceLimit;
     return parseTokens(text, lineCounter, json, headerDocument);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+  return parsed;
 }
 
 function parseTokens(

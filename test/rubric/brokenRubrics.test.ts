@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { Lexer } from 'yaml';
 import { formatProblem, type FileProblem } from '../../src/errors.js';
 import { parseRubric, type RubricParse } from '../../src/rubric/parse.js';
-import { MAX_DEPTH, MAX_FILE_BYTES, MAX_LISTED_PROBLEMS } from '../../src/source/yamlSource.js';
+import { MAX_DEPTH, MAX_FILE_BYTES, MAX_LISTED_PROBLEMS, parseYamlSource } from '../../src/source/yamlSource.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rubrics/', import.meta.url));
 const BROKEN = join(FIXTURES, 'broken');
@@ -392,5 +393,27 @@ describe('a misspelt id in when, requires or raises', () => {
         expect.stringMatching(/^when-unknown: when names question "dpeloy", which is not in the rubric; did you mean "deploy"\?$/),
       ]),
     );
+  });
+});
+
+describe('a bug while parsing', () => {
+  // Problems in the file are made without stack traces (they become positioned lines); a bug must keep its stack.
+  it('is thrown with its stack trace, and stack traces are on again afterwards', () => {
+    const limit = Error.stackTraceLimit;
+    const lex = vi.spyOn(Lexer.prototype, 'lex').mockImplementation(function* () {
+      yield* [];
+      throw new TypeError('a bug in the lexer');
+    });
+    let thrown: unknown;
+    try {
+      parseYamlSource('bug.yaml', Buffer.from('a: 1\n'));
+    } catch (err) {
+      thrown = err;
+    } finally {
+      lex.mockRestore();
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).stack).toMatch(/a bug in the lexer\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(limit);
   });
 });
