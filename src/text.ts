@@ -42,7 +42,8 @@ export function capitalise(s: string): string {
 /** Display columns a string takes in a terminal. */
 export function displayWidth(text: string): number {
   if (SINGLE_COLUMN.test(text)) return text.length;
-  // require() of an ES module: synchronous, as display widths are needed (Node 20.19 and 22.12 on, see package.json).
+  // require() of an ES module: synchronous, as display widths are needed. It runs without a warning from Node 20.19 and
+  // 22.13 on (package.json's engines); 22.12 printed an ExperimentalWarning outside node_modules.
   stringWidth ??= (createRequire(import.meta.url)('string-width') as typeof import('string-width')).default;
   return stringWidth(text);
 }
