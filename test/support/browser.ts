@@ -111,9 +111,12 @@ export async function axe(visit: Visit): Promise<AxeResult> {
   return visit.page.evaluate<AxeResult>(`(async () => {
     const options = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] };
     let r = await axe.run(document, { ...options, selectors: false });
-    if (r.violations.length > 0) r = await axe.run(document, options);
+    if (r.violations.length > 0) {
+      const named = await axe.run(document, options);
+      if (named.violations.length > 0) r = named;
+    }
     return {
-      violations: r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')),
+      violations: r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 3).map((n) => (n.target ?? ['?']).join(' ')).join(', ')),
       passes: r.passes.length,
     };
   })()`);
