@@ -17,6 +17,7 @@ import {
   useState,
 } from '@inquirer/core';
 import type { Theme } from '@inquirer/core';
+import { wrap } from '../text.js';
 
 export interface Box<V> {
   readonly value: V;
@@ -58,6 +59,8 @@ export interface CheckboxConfig {
   /** Values are the boxes' places; the caller maps them back to its own values. */
   readonly choices: readonly Box<number>[];
   readonly pageSize?: number;
+  /** The terminal's width now (asked at each drawing, so a resized window is followed); 80 when unknown or 0. */
+  readonly columns?: () => number | undefined;
 }
 
 const ICON = { checked: '◉', unchecked: '◯', cursor: '❯' } as const;
@@ -114,12 +117,15 @@ export const exclusiveCheckbox = createPrompt<number[], CheckboxConfig>((config,
       .join(', ');
     return [prefix, message, theme.style.answer(answer)].filter(Boolean).join(' ');
   }
+  const width = config.columns?.() || 80;
   const page = usePagination({
     items: boxes,
     active,
     renderItem: ({ item, isActive }) => {
-      const line = `${isActive ? ICON.cursor : ' '}${item.checked ? ICON.checked : ICON.unchecked} ${item.label}`;
-      return isActive ? theme.style.highlight(line) : line;
+      // A long label wraps at words, its lines after the first under its first word, not back at the left edge.
+      const lead = `${isActive ? ICON.cursor : ' '}${item.checked ? ICON.checked : ICON.unchecked} `;
+      const lines = wrap(item.label, width, lead);
+      return lines.map((line) => (isActive ? theme.style.highlight(line) : line)).join('\n');
     },
     pageSize: config.pageSize ?? 12,
     loop: false,

@@ -69,6 +69,7 @@ export async function terminalPrompter(streams: {
               exclusive: c.exclusive === true,
               ...(c.description !== undefined && { description: c.description }),
             })),
+            columns: () => (streams.output as Partial<NodeJS.WriteStream>).columns,
           },
           context,
         ),

@@ -25,6 +25,9 @@ describe('cnassess assess in a terminal', () => {
     await first.expect(/question 1 of \d+/);
     first.send(KEY.enter); // app-build is multi-choice: "Choose the practices that are true…"
     await first.expect(/space to toggle/);
+    // A label longer than the line wraps at a word, its next line under the label's first word, not at the left edge.
+    await first.expect(/Publishes one artifact per commit/);
+    expect(lastFrame(first.output, 'space to toggle')).toMatch(/ ◯ Publishes one artifact per commit[^\n]*\n {3}\S/);
     // A practice, then "None of these": the practice is unticked on screen, as it happens.
     first.send(KEY.down + KEY.space);
     await first.expect(/◉ Builds every merge/);
