@@ -1,7 +1,7 @@
 // The AWS Well-Architected lens importer on a real public lens (test/fixtures/models): the rubric it writes validates,
 // and scores every answer as the Well-Architected Tool does — each question's risk from the lens's own risk rules.
 import fc from 'fast-check';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -17,7 +17,11 @@ const LENS_FILE = join(ROOT, 'test', 'fixtures', 'models', 'aws-orr-lens.json');
 const LENS_TEXT = readFileSync(LENS_FILE, 'utf8');
 
 interface Lens {
-  pillars: { id: string; questions: { id: string; choices: { id: string }[]; riskRules: { condition: string; risk: string }[] }[] }[];
+  pillars: {
+    id: string;
+    name: string;
+    questions: { id: string; choices: { id: string }[]; riskRules: { condition: string; risk: string }[] }[];
+  }[];
 }
 const lens = JSON.parse(LENS_TEXT) as Lens;
 const LEVEL_OF_RISK: Record<string, number> = { HIGH_RISK: 1, MEDIUM_RISK: 2, NO_RISK: 3 };
@@ -102,7 +106,7 @@ describe('a broken lens', () => {
   const importText = async (text: string) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'lens.json'), text);
-    return cnassess(['rubric', 'import', '--from', 'aws-lens', 'lens.json', '-o', 'out.yaml'], { cwd: dir });
+    return { ...(await cnassess(['rubric', 'import', '--from', 'aws-lens', 'lens.json', '-o', 'out.yaml'], { cwd: dir })), dir };
   };
 
   it('gets every problem at its line and column, and nothing is written', async () => {
@@ -118,6 +122,24 @@ describe('a broken lens', () => {
     );
     expect(lines[1]).toMatch(/^lens\.json:\d+:\d+: "SOME_RISK" is not a risk \(expected HIGH_RISK, MEDIUM_RISK or NO_RISK\)/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
+  it('refuses a lens that reads but would make a rubric that does not validate, naming why there, and writes nothing', async () => {
+    // 31 pillars: a rubric holds at most 30 aspects. The lens itself is well formed; the rubric it would make is not.
+    const pillar = lens.pillars[0]!;
+    const pillars = Array.from({ length: 31 }, (_, i) => ({
+      ...pillar,
+      id: `${pillar.id}_${i}`,
+      name: `${pillar.name} ${i}`,
+      questions: pillar.questions.map((q) => ({ ...q, id: `${q.id}_${i}` })),
+    }));
+    const r = await importText(JSON.stringify({ ...lens, pillars }, null, 2));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^out\.yaml:\d+:\d+: aspects has more than 30 items \(at \/aspects\)$/),
+      'cnassess cannot turn lens.json into a rubric that validates (the reasons above, in the rubric it would write); nothing was written',
+    ]);
+    expect(existsSync(join(r.dir, 'out.yaml'))).toBe(false);
   });
 
   it('refuses what JSON does not allow, such as NaN, at its place', async () => {
