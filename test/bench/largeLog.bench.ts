@@ -16,6 +16,7 @@ import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { encodeHead } from '../../src/store/record.js';
 import { writeChainedLog } from './chainedLog.js';
 import { Workspace } from '../../src/workspace.js';
+import { median } from './median.js';
 import type { Bench, Row } from './run.js';
 
 const BIN = join(PACKAGE_ROOT, 'dist', 'bin.js');
@@ -166,9 +167,4 @@ function runProcess(args: readonly string[]): Promise<number | null> {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
     child.on('close', resolve);
   });
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }

@@ -6,6 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseRubric } from '../../src/rubric/parse.js';
+import { aliases, duplicateKeys, nestedLists, requiresChain, requiresList } from '../support/hostileRubrics.js';
+import { median } from './median.js';
 import type { Bench, Row } from './run.js';
 
 const RUNS = 7;
@@ -15,25 +17,11 @@ const MINIMAL = readFileSync(new URL('../../../test/fixtures/rubrics/valid/minim
 const GROWTH = 2;
 
 const HOSTILE: readonly { name: string; size: number; file: (n: number) => string }[] = [
-  { name: 'nested lists', size: 100_000, file: (n) => '['.repeat(n) },
-  {
-    name: 'ids in one requires list',
-    size: 100_000,
-    file: (n) => MINIMAL.replace('        impact: high\n', `        impact: high\n        requires: [${ids(n).join(', ')}]\n`),
-  },
-  {
-    name: 'recommendations in a requires chain',
-    size: 12_000,
-    file: (n) =>
-      MINIMAL.replace(
-        / {4}recommendations:\n[\s\S]*$/,
-        `    recommendations:\n${ids(n)
-          .map((id, i) => `      - { id: ${id}, title: t, why: w, level: 2, effort: S, impact: low, requires: [r${i + 1}] }`)
-          .join('\n')}\n`,
-      ),
-  },
-  { name: 'duplicate keys', size: 50_000, file: (n) => 'a: 1\n'.repeat(n) },
-  { name: 'aliases', size: 60_000, file: (n) => `a: &a [lol]\nb: [${'*a, '.repeat(n - 1)}*a]\n` },
+  { name: 'nested lists', size: 100_000, file: nestedLists },
+  { name: 'ids in one requires list', size: 100_000, file: (n) => requiresList(MINIMAL, n) },
+  { name: 'recommendations in a requires chain', size: 12_000, file: (n) => requiresChain(MINIMAL, n) },
+  { name: 'duplicate keys', size: 50_000, file: duplicateKeys },
+  { name: 'aliases', size: 60_000, file: aliases },
 ];
 
 export const benches: readonly Bench[] = [{ name: 'rubric', run: runRubricBench }];
@@ -63,10 +51,6 @@ async function runRubricBench(): Promise<Row[]> {
   return rows;
 }
 
-function ids(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `r${i}`);
-}
-
 let parses = 0;
 
 /** Milliseconds per byte to parse and check the file (median of RUNS, after one warm-up). */
@@ -79,6 +63,5 @@ function perByte(bytes: Buffer): number {
     parseRubric(name, bytes, { builtIn: false });
     if (i > 0) samples.push(performance.now() - start);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]! / bytes.length;
+  return median(samples) / bytes.length;
 }

@@ -14,6 +14,7 @@ import { Lexer } from 'yaml';
 import { formatProblem, type FileProblem } from '../../src/errors.js';
 import { parseRubric, type RubricParse } from '../../src/rubric/parse.js';
 import { MAX_DEPTH, MAX_FILE_BYTES, MAX_LISTED_PROBLEMS, parseYamlSource } from '../../src/source/yamlSource.js';
+import { aliases, duplicateKeys, nestedLists, requiresChain, requiresList } from '../support/hostileRubrics.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rubrics/', import.meta.url));
 const BROKEN = join(FIXTURES, 'broken');
@@ -266,7 +267,7 @@ describe('generated files the loader refuses', () => {
   // How long these take is measured by `npm run bench` (test/bench/rubric.bench.ts), against parsing the built-in
   // rubric in the same run: never timed here, on a shared machine.
   it('refuses a hundred thousand nested lists at the first level too deep', () => {
-    const result = parse('deep.yaml', Buffer.from('['.repeat(100_000)));
+    const result = parse('deep.yaml', Buffer.from(nestedLists(100_000)));
     expect(only(result)).toEqual([`1:${MAX_DEPTH + 1} error too-deep`]);
   });
 
@@ -288,8 +289,7 @@ describe('generated files the loader refuses', () => {
 
   it('lists the first ten of sixty thousand aliases and counts the rest, without expanding them', () => {
     const count = 60_000;
-    const bomb = `a: &a [lol]\nb: [${'*a, '.repeat(count - 1)}*a]\n`;
-    const result = parse('bomb.yaml', Buffer.from(bomb));
+    const result = parse('bomb.yaml', Buffer.from(aliases(count)));
     expect(result.problems).toHaveLength(MAX_LISTED_PROBLEMS + 1);
     expect(result.problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `${p.line}:${p.col} ${p.code}`)).toEqual(
       Array.from({ length: MAX_LISTED_PROBLEMS }, (_, i) => `2:${5 + 4 * i} alias`),
@@ -299,7 +299,7 @@ describe('generated files the loader refuses', () => {
   });
 
   it('lists the first ten of fifty thousand duplicate keys and counts the rest', () => {
-    const result = parse('dup.yaml', Buffer.from('a: 1\n'.repeat(50_000)));
+    const result = parse('dup.yaml', Buffer.from(duplicateKeys(50_000)));
     expect(result.problems.map((p) => p.code)).toEqual([
       ...Array<string>(MAX_LISTED_PROBLEMS).fill('yaml-duplicate_key'),
       'too-many-problems',
@@ -308,19 +308,12 @@ describe('generated files the loader refuses', () => {
   });
 
   it('refuses a requires list of 100 000 ids before the schema compares every pair', () => {
-    const ids = Array.from({ length: 100_000 }, (_, i) => `r${i.toString(36)}`).join(', ');
-    const text = MINIMAL.replace('        impact: high\n', `        impact: high\n        requires: [${ids}]\n`);
-    const result = parse('requires.yaml', Buffer.from(text));
+    const result = parse('requires.yaml', Buffer.from(requiresList(MINIMAL, 100_000)));
     expect(positioned(result.problems)).toEqual([`${MINIMAL.split('\n').length}:19 error too-many-requires`]);
   });
 
   it('survives a requires chain longer than the call stack is deep', () => {
-    const recommendations = Array.from(
-      { length: 12_000 },
-      (_, i) => `      - { id: r${i}, title: t, why: w, level: 2, effort: S, impact: low, requires: [r${i + 1}] }`,
-    ).join('\n');
-    const text = MINIMAL.replace(/ {4}recommendations:\n[\s\S]*$/, `    recommendations:\n${recommendations}\n`);
-    const result = parse('chain.yaml', Buffer.from(text));
+    const result = parse('chain.yaml', Buffer.from(requiresChain(MINIMAL, 12_000)));
     expect(result.problems.map((p) => p.code)).toEqual(['schema-maxItems', 'requires-unknown']);
   }, 20_000);
 });
