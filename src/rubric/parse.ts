@@ -27,20 +27,24 @@ export interface RubricParse {
 }
 
 /**
- * The last few parses, by file name, options and content. Parsing is pure and its result readonly, and a process
- * that runs many commands through main() — the test suite runs hundreds — would otherwise parse the same rubric
- * (60 KB of YAML with positions, the schema, the checks) again for each: a tenth of the suite's time.
+ * The last few parses, by content and options. Parsing is pure and its result readonly, and a process that runs many
+ * commands through main() — the test suite runs hundreds — would otherwise parse the same rubric (60 KB of YAML with
+ * positions, the schema, the checks) again for each: a tenth of the suite's time. Not by file name: the same bytes
+ * under another name (the copy a store keeps) parse the same, and only the problems' file differs.
  */
-const recentParses = new Map<string, RubricParse>();
+const recentParses = new Map<string, { file: string; parsed: RubricParse }>();
 const RECENT_PARSES = 8;
 
 /** Pure: bytes in, rubric or positioned problems out. */
 export function parseRubric(file: string, bytes: Uint8Array, options: { builtIn: boolean }): RubricParse {
-  const key = `${options.builtIn ? 'built-in' : 'file'}\0${file}\0${createHash('sha256').update(bytes).digest('hex')}`;
+  const key = `${options.builtIn ? 'built-in' : 'file'}\0${createHash('sha256').update(bytes).digest('hex')}`;
   const recent = recentParses.get(key);
-  if (recent !== undefined) return recent;
+  if (recent !== undefined) {
+    if (recent.file === file) return recent.parsed;
+    return { ...recent.parsed, problems: recent.parsed.problems.map((p) => ({ ...p, file })) };
+  }
   const parsed = parseUncached(file, bytes, options);
-  recentParses.set(key, parsed);
+  recentParses.set(key, { file, parsed });
   if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value as string);
   return parsed;
 }

@@ -263,7 +263,8 @@ describe('order and phases', () => {
           names.map((id, a) => aspect(id, [question(`${id}1`)], { recommendations: recs.filter((r) => r.aspect === a).map((r) => r.rec) })),
         );
       });
-    // The property must be seen to bite: count the steps it checked that had requirements.
+    // The property must be seen to bite: count the requirements it checked. Over 400 seeds the count ran from 41 to
+    // 137 (median 82), so 50 failed one run in fifty; 20 is far below anything a working generator gives.
     let checkedRequirements = 0;
     fc.assert(
       fc.property(
@@ -285,7 +286,7 @@ describe('order and phases', () => {
         },
       ),
     );
-    expect(checkedRequirements).toBeGreaterThan(50);
+    expect(checkedRequirements).toBeGreaterThan(20);
   });
 });
 

@@ -1,5 +1,5 @@
-// parseRubric keeps its last few results: the same bytes under the same name give the same (readonly) result, and
-// any change of the bytes, the name or the options parses anew.
+// parseRubric keeps its last few results: the same bytes give the same (readonly) rubric under any name, problems
+// name the file they were asked about, and any change of the bytes or the options parses anew.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,8 +21,13 @@ describe('parseRubric, called again', () => {
     expect(refused.rubric).toBeUndefined();
     expect(refused.problems[0]).toMatchObject({ file: 'r.yaml', code: expect.any(String) });
 
-    // Problems name the file they were found in: another name is another parse.
-    expect(parseRubric('other.yaml', broken, { builtIn: false }).problems[0]?.file).toBe('other.yaml');
+    // The same bytes under another name (the copy a store keeps): the same rubric, and problems that name that file.
+    expect(parseRubric('copy.yaml', BUILT_IN, { builtIn: false }).rubric).toBe(first.rubric);
+    const elsewhere = parseRubric('other.yaml', broken, { builtIn: false });
+    expect(elsewhere.problems.map((p) => p.file)).toEqual(refused.problems.map(() => 'other.yaml'));
+    expect(elsewhere.problems.map(({ file: _, ...p }) => p)).toEqual(refused.problems.map(({ file: _, ...p }) => p));
+    expect(refused.problems[0]?.file).toBe('r.yaml');
+    // The built-in rubric is held to more (a missing recommendation is an error): other options, another parse.
     expect(parseRubric('r.yaml', BUILT_IN, { builtIn: true })).not.toBe(first);
   });
 });
