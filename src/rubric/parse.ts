@@ -40,6 +40,9 @@ export function parseRubric(file: string, bytes: Uint8Array, options: { builtIn:
   const key = `${options.builtIn ? 'built-in' : 'file'}\0${createHash('sha256').update(bytes).digest('hex')}`;
   const recent = recentParses.get(key);
   if (recent !== undefined) {
+    // Least recently used goes first: the rubric every command reads stays while one-off rubrics come and go.
+    recentParses.delete(key);
+    recentParses.set(key, recent);
     if (recent.file === file) return recent.parsed;
     return { ...recent.parsed, problems: recent.parsed.problems.map((p) => ({ ...p, file })) };
   }

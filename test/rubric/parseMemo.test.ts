@@ -30,4 +30,12 @@ describe('parseRubric, called again', () => {
     // The built-in rubric is held to more (a missing recommendation is an error): other options, another parse.
     expect(parseRubric('r.yaml', BUILT_IN, { builtIn: true })).not.toBe(first);
   });
+
+  it('keeps the rubric asked for most while one-off files come and go', () => {
+    const first = parseRubric('r.yaml', BUILT_IN, { builtIn: true });
+    for (let i = 0; i < 20; i++) {
+      expect(parseRubric(`one-off-${i}.yaml`, Buffer.from(`id: [${i}`), { builtIn: false }).problems).not.toEqual([]);
+      expect(parseRubric('r.yaml', BUILT_IN, { builtIn: true }), `after ${i + 1} other files`).toBe(first);
+    }
+  });
 });
