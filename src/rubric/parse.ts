@@ -43,7 +43,7 @@ export function parseRubric(file: string, bytes: Uint8Array, options: { builtIn:
     // Least recently used goes first: the rubric every command reads stays while one-off rubrics come and go.
     recentParses.delete(key);
     recentParses.set(key, recent);
-    if (recent.file === file) return recent.parsed;
+    if (recent.file === file || recent.parsed.problems.length === 0) return recent.parsed;
     return { ...recent.parsed, problems: recent.parsed.problems.map((p) => ({ ...p, file })) };
   }
   const parsed = parseUncached(file, bytes, options);
