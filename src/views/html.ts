@@ -14,6 +14,7 @@ import Handlebars from 'handlebars';
 import { UsageError } from '../errors.js';
 import type { DiffPage } from './diff/page.js';
 import type { PortfolioModel } from './portfolio/model.js';
+import { portfolioPage, type PortfolioPage } from './portfolio/page.js';
 import { withoutControls } from './escape.js';
 import type { ReportModel } from './report/model.js';
 
@@ -72,7 +73,10 @@ export function compileTemplates(sources: TemplateSources): HtmlPages {
   return {
     report: page<ReportModel>('report.hbs', sources.report),
     diff: page<DiffPage>('diff.hbs', sources.diff),
-    portfolio: page<PortfolioModel>('portfolio.hbs', sources.portfolio),
+    portfolio: (() => {
+      const render = page<PortfolioPage>('portfolio.hbs', sources.portfolio);
+      return (model: PortfolioModel) => render(portfolioPage(model));
+    })(),
   };
 }
 

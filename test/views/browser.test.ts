@@ -48,6 +48,28 @@ async function portfolioHtml(): Promise<string> {
   return (await builtInHtmlPages()).portfolio(model);
 }
 
+/** The organisation view of twelve teams assessed with DSOMM: a heatmap of 19 sub-dimensions. */
+async function dsommPortfolioHtml(): Promise<string> {
+  const model = buildPortfolioModel(
+    buildPortfolio(organisation(importedRubric('dsomm'), 12, 2), 'Acme', '2024-Q2'),
+    '2026-10-02T08:00:00.000Z',
+  );
+  return (await builtInHtmlPages()).portfolio(model);
+}
+
+/** What is wider than it may be: the page, or a table wider than the block it sits in. */
+async function overflowing(visit: Visit): Promise<string[]> {
+  return visit.page.evaluate<string[]>(`[
+    ...(document.documentElement.scrollWidth > window.innerWidth ? ['the page: ' + document.documentElement.scrollWidth + ' px'] : []),
+    ...[...document.querySelectorAll('table')]
+      .filter((t) => t.getBoundingClientRect().width > t.parentElement.getBoundingClientRect().width + 0.5)
+      .map((t) => 'table.' + t.className + ': ' + Math.round(t.getBoundingClientRect().width) + ' px in ' + Math.round(t.parentElement.getBoundingClientRect().width)),
+  ]`);
+}
+
+/** A4's width less the print style's side margins (14 mm each): 182 mm at 96 px to the inch. */
+const A4_TEXT_WIDTH = Math.floor((182 / 25.4) * 96);
+
 /** Two quarters of an assessment with a model imported from its public file: DSOMM's 19 sub-dimensions, a lens's pillars. */
 async function importedModelReport(from: 'dsomm' | 'aws-lens'): Promise<string> {
   const rubric = importedRubric(from);
@@ -306,6 +328,27 @@ describe('the portfolio in Chromium', () => {
     }
     await visit.page.screenshot({ path: join(ARTIFACTS, 'portfolio.png') });
   }, 60_000);
+
+  it('fits its heatmap on the screen and on A4 paper, for six aspects and for nineteen sub-dimensions', async () => {
+    for (const [key, html] of [
+      ['portfolio', portfolioHtml],
+      ['portfolio-dsomm', dsommPortfolioHtml],
+    ] as const) {
+      const visit = await shared(key, html);
+      expect(await overflowing(visit), `${key} on the screen`).toEqual([]);
+      const screen = visit.page.viewportSize();
+      await visit.page.emulateMedia({ media: 'print' });
+      await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
+      try {
+        expect(await overflowing(visit), `${key} on A4`).toEqual([]);
+      } finally {
+        // The page is shared: back to the screen for the tests after this one.
+        await visit.page.emulateMedia({ media: null });
+        if (screen !== null) await visit.page.setViewportSize(screen);
+      }
+    }
+    expect(await (await shared('portfolio-dsomm', dsommPortfolioHtml)).page.locator('table.heatmap').count()).toBe(4);
+  }, 60_000);
 });
 
 describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
@@ -325,6 +368,7 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
     ['report with hostile strings', 'hostile', hostileReportHtml],
     ['report of 100 respondents', 'report-100-respondents', hundredRespondents],
     ['portfolio of 12 scopes', 'portfolio', portfolioHtml],
+    ['portfolio of a DSOMM assessment (19 sub-dimensions in 4 tables)', 'portfolio-dsomm', dsommPortfolioHtml],
     ['report of a DSOMM assessment (19 sub-dimensions)', 'report-dsomm', () => importedModelReport('dsomm')],
     ['report of an AWS lens assessment', 'report-aws-lens', () => importedModelReport('aws-lens')],
     ['diff', 'diff', diffHtml],

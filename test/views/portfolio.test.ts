@@ -6,6 +6,8 @@ import { builtInHtmlPages } from '../../src/source/templateFiles.js';
 import { renderJson } from '../../src/views/html.js';
 import { renderPortfolioMarkdown } from '../../src/views/portfolio/markdown.js';
 import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
+import { HEATMAP_ASPECTS, portfolioPage } from '../../src/views/portfolio/page.js';
+import { importedRubric } from '../support/models.js';
 import { demoRubricRevision } from '../../src/demo/scenario.js';
 import { HOSTILE } from './report/hostile.js';
 import { assessment, answerAll, organisation } from './report/fixtures.js';
@@ -107,5 +109,47 @@ describe('the portfolio', () => {
     const html = (await builtInHtmlPages()).portfolio(m);
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('&lt;script&gt;');
+  });
+});
+
+describe('the heatmap on the HTML page', () => {
+  const tablesOf = (rubric: Parameters<typeof organisation>[0]) =>
+    portfolioPage(buildPortfolioModel(buildPortfolio(organisation(rubric, 5, 1), 'Acme', '2024-Q1'), GENERATED));
+
+  it('is one table for the built-in rubric’s six aspects, captioned for screen readers, with the overall level', async () => {
+    const { rubric } = await loadRubric();
+    const page = tablesOf(rubric);
+    expect(page.heatmapTables).toHaveLength(1);
+    const [table] = page.heatmapTables;
+    expect(table).toMatchObject({ caption: 'Level of each scope in each aspect', captionClass: 'visually-hidden', last: true });
+    expect(table?.columns).toEqual(page.heatmap.columns);
+    expect(table?.rows).toEqual(page.heatmap.rows);
+    expect(table?.org).toEqual(page.heatmap.org);
+  });
+
+  it(`is cut into tables of at most ${HEATMAP_ASPECTS} about equal ones for more, each with every scope, in order`, () => {
+    const page = tablesOf(importedRubric('dsomm'));
+    const { columns, rows, org } = page.heatmap;
+    expect(columns).toHaveLength(19);
+    expect(page.heatmapTables.map((t) => t.columns.length)).toEqual([5, 5, 5, 4]);
+    expect(page.heatmapTables.map((t) => t.caption)).toEqual([
+      'Sub-dimensions 1–5 of 19',
+      'Sub-dimensions 6–10 of 19',
+      'Sub-dimensions 11–15 of 19',
+      'Sub-dimensions 16–19 of 19',
+    ]);
+    expect(page.heatmapTables.map((t) => [t.captionClass, t.last])).toEqual([
+      ['part-caption', false],
+      ['part-caption', false],
+      ['part-caption', false],
+      ['part-caption', true],
+    ]);
+    // Put back together, the tables are the model's heatmap: no column, scope or cell lost, moved or repeated.
+    expect(page.heatmapTables.flatMap((t) => t.columns)).toEqual(columns);
+    for (const [i, row] of [...rows, org].entries()) {
+      const parts = page.heatmapTables.map((t) => (i < rows.length ? t.rows[i] : t.org));
+      expect(parts.map((p) => p?.scope)).toEqual(parts.map(() => row.scope));
+      expect(parts.flatMap((p) => p?.cells ?? [])).toEqual(row.cells);
+    }
   });
 });

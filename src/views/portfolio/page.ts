@@ -1,0 +1,45 @@
+// What the organisation view's HTML page shows besides its view model: the heatmap cut into tables narrow enough to
+// read on a screen and to print on A4 without the browser shrinking the whole page. A rubric of up to
+// HEATMAP_ASPECTS aspects (the built-in one has six) gets one table; more (DSOMM's 19 sub-dimensions) get several of
+// about equal width, each repeating the scope column, the last with the overall level and the coverage (as in the Markdown table). The JSON
+// and Markdown views keep the model's one heatmap. Pure.
+
+import type { HeatmapRow, PortfolioModel } from './model.js';
+
+/** The most aspect columns one heatmap table holds (the built-in rubric's six fit on A4 with the other three). */
+export const HEATMAP_ASPECTS = 6;
+
+export interface HeatmapTable {
+  readonly caption: string;
+  /** Shown when the heatmap is cut into several tables, which the reader must tell apart; else for screen readers. */
+  readonly captionClass: 'part-caption' | 'visually-hidden';
+  /** The last table holds the overall level and the coverage. */
+  readonly last: boolean;
+  readonly columns: PortfolioModel['heatmap']['columns'];
+  readonly rows: readonly HeatmapRow[];
+  readonly org: HeatmapRow;
+}
+
+export interface PortfolioPage extends PortfolioModel {
+  readonly heatmapTables: readonly HeatmapTable[];
+}
+
+export function portfolioPage(model: PortfolioModel): PortfolioPage {
+  const { columns, rows, org } = model.heatmap;
+  const count = Math.max(1, Math.ceil(columns.length / HEATMAP_ASPECTS));
+  const size = Math.ceil(columns.length / count);
+  const whole = `Level of each scope in each ${model.nouns.aspect}`;
+  const heatmapTables = Array.from({ length: count }, (_, t): HeatmapTable => {
+    const [from, to] = [t * size, Math.min(columns.length, (t + 1) * size)];
+    const part = (row: HeatmapRow): HeatmapRow => ({ ...row, cells: row.cells.slice(from, to) });
+    return {
+      caption: count === 1 ? whole : `${model.nouns.Aspects} ${from + 1}–${to} of ${columns.length}`,
+      captionClass: count === 1 ? 'visually-hidden' : 'part-caption',
+      last: t === count - 1,
+      columns: columns.slice(from, to),
+      rows: rows.map(part),
+      org: part(org),
+    };
+  });
+  return { ...model, heatmapTables };
+}
