@@ -51,8 +51,10 @@ export async function stopBrowser(): Promise<void> {
   await browser?.close();
 }
 
-/** Writes the HTML to test-artifacts/ and opens it from disk, with its own Content-Security-Policy in force, recording
- * everything the page tries. */
+/**
+ * Writes the HTML to test-artifacts/ and opens it from disk, with its own Content-Security-Policy in force, recording
+ * everything the page tries.
+ */
 export async function open(name: string, html: string): Promise<Visit> {
   if (context === undefined) throw new Error('Chromium did not start');
   const file = join(ARTIFACTS, `${name}.html`);
