@@ -89,10 +89,11 @@ export interface AxeResult {
 }
 
 /**
- * Runs axe-core's WCAG 2.1 A/AA rules on the page as it is, its Content-Security-Policy in force: axe is evaluated
- * through the DevTools protocol, which the policy does not govern, and adds no element to the page. The rules run
- * without naming the elements they check (a CSS selector for each took a fifth of the run on the larger reports); only
- * a page with a violation is checked again to name the offending elements.
+ * Runs axe-core's WCAG 2.1 A/AA rules on the page as it is, its Content-Security-Policy in force. axe's source is
+ * evaluated through the DevTools protocol, which the policy does not govern, and adds no element to the page; what
+ * axe does later runs under the policy, and anything it blocked would be a console error, which the tests check. The
+ * rules run without naming the elements they check (a CSS selector for each took a fifth of the run on the larger
+ * reports); only a page with a violation is checked again to name the offending elements.
  */
 export async function axe(visit: Visit): Promise<AxeResult> {
   await visit.page.evaluate(`${AXE_SOURCE}\n;undefined`);

@@ -36,6 +36,19 @@ function shared(name: string, html: () => Promise<string>): Promise<Visit> {
   return opened;
 }
 
+// After every test, whatever it did to them: no shared page made a request but for its own file, logged an error or
+// opened a dialog. (The tests check this too as they go, but a test after them could undo it unseen.)
+afterAll(async () => {
+  for (const [name, opened] of visits) {
+    const visit = await opened;
+    expect({ requests: visit.requests, consoleErrors: visit.consoleErrors, dialogs: visit.dialogs }, name).toEqual({
+      requests: [visit.url],
+      consoleErrors: [],
+      dialogs: [],
+    });
+  }
+});
+
 /** A department-wide survey of 100 respondents, rendered as the HTML shows many respondents. */
 async function hundredRespondents(): Promise<string> {
   return (await surveyReport(100)).html;
@@ -67,7 +80,7 @@ async function overflowing(visit: Visit): Promise<string[]> {
   ]`);
 }
 
-/** A4's width less the print style's side margins (14 mm each): 182 mm at 96 px to the inch. */
+/** A4's width less the side margins of the print style's @page (14 mm each, templates/partials/styles.hbs): 182 mm at 96 px to the inch. */
 const A4_TEXT_WIDTH = Math.floor((182 / 25.4) * 96);
 
 /** Two quarters of an assessment with a model imported from its public file: DSOMM's 19 sub-dimensions, a lens's pillars. */
@@ -103,8 +116,8 @@ describe('the HTML report in Chromium', () => {
 
   it('prints to a PDF of several pages on A4 and on Letter, with charts and tables kept whole', async () => {
     const visit = await shared('report', yearOfHistory);
-    await visit.page.emulateMedia({ media: 'print' });
     try {
+      await visit.page.emulateMedia({ media: 'print' });
       const kept = await visit.page.evaluate<string[]>(
         `[...document.querySelectorAll('figure, table.keep, .step')].map((e) => getComputedStyle(e).breakInside)`,
       );
@@ -318,6 +331,7 @@ describe('the portfolio in Chromium', () => {
     })`);
     expect(dom.scripts).toBe(0);
     expect(dom.rows).toBe(13); // 12 scopes and the organisation
+    expect(dom.overflow).toBeLessThanOrEqual(0);
     expect(dom.text).toMatch(/12 scopes of Acme were assessed in 2024-Q4/);
     expect(dom.text).toMatch(/Steps many scopes need/);
     expect(visit.consoleErrors).toEqual([]);
@@ -337,9 +351,9 @@ describe('the portfolio in Chromium', () => {
       const visit = await shared(key, html);
       expect(await overflowing(visit), `${key} on the screen`).toEqual([]);
       const screen = visit.page.viewportSize();
-      await visit.page.emulateMedia({ media: 'print' });
-      await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
       try {
+        await visit.page.emulateMedia({ media: 'print' });
+        await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
         expect(await overflowing(visit), `${key} on A4`).toEqual([]);
       } finally {
         // The page is shared: back to the screen for the tests after this one.
@@ -347,7 +361,34 @@ describe('the portfolio in Chromium', () => {
         if (screen !== null) await visit.page.setViewportSize(screen);
       }
     }
-    expect(await (await shared('portfolio-dsomm', dsommPortfolioHtml)).page.locator('table.heatmap').count()).toBe(4);
+  }, 60_000);
+
+  it('shows each of the heatmap’s tables under its caption, every scope in each, the overall level and coverage in the last', async () => {
+    const visit = await shared('portfolio-dsomm', dsommPortfolioHtml);
+    const tables = await visit.page.evaluate<{ caption: string; captionShown: boolean; heads: string[]; rows: number[] }[]>(
+      `[...document.querySelectorAll('table.heatmap')].map((t) => ({
+        caption: t.caption?.textContent ?? '',
+        captionShown: t.caption !== null && t.caption.getBoundingClientRect().height > 1,
+        heads: [...t.tHead.rows[0].cells].map((c) => c.textContent.trim()),
+        rows: [...t.tBodies[0].rows].map((r) => r.cells.length),
+      }))`,
+    );
+    expect(tables.map((t) => t.caption)).toEqual([
+      'Level of each scope in sub-dimensions 1–5 of 19',
+      'Level of each scope in sub-dimensions 6–10 of 19',
+      'Level of each scope in sub-dimensions 11–15 of 19',
+      'Level of each scope in sub-dimensions 16–19 of 19',
+    ]);
+    expect(tables.every((t) => t.captionShown)).toBe(true);
+    expect(tables.map((t) => [t.heads[0], t.heads.slice(-2)])).toEqual([
+      ['Scope', expect.not.arrayContaining(['Overall'])],
+      ['Scope', expect.not.arrayContaining(['Overall'])],
+      ['Scope', expect.not.arrayContaining(['Overall'])],
+      ['Scope', ['Overall', 'Coverage']],
+    ]);
+    // 12 scopes and the organisation in each, a cell under every heading.
+    for (const t of tables) expect(t.rows).toEqual(Array<number>(13).fill(t.heads.length));
+    expect(tables.flatMap((t) => t.heads).filter((h) => h === 'Overall' || h === 'Coverage')).toEqual(['Overall', 'Coverage']);
   }, 60_000);
 });
 

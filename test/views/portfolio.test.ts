@@ -133,10 +133,10 @@ describe('the heatmap on the HTML page', () => {
     expect(columns).toHaveLength(19);
     expect(page.heatmapTables.map((t) => t.columns.length)).toEqual([5, 5, 5, 4]);
     expect(page.heatmapTables.map((t) => t.caption)).toEqual([
-      'Sub-dimensions 1–5 of 19',
-      'Sub-dimensions 6–10 of 19',
-      'Sub-dimensions 11–15 of 19',
-      'Sub-dimensions 16–19 of 19',
+      'Level of each scope in sub-dimensions 1–5 of 19',
+      'Level of each scope in sub-dimensions 6–10 of 19',
+      'Level of each scope in sub-dimensions 11–15 of 19',
+      'Level of each scope in sub-dimensions 16–19 of 19',
     ]);
     expect(page.heatmapTables.map((t) => [t.captionClass, t.last])).toEqual([
       ['part-caption', false],

@@ -33,7 +33,7 @@ export function portfolioPage(model: PortfolioModel): PortfolioPage {
     const [from, to] = [t * size, Math.min(columns.length, (t + 1) * size)];
     const part = (row: HeatmapRow): HeatmapRow => ({ ...row, cells: row.cells.slice(from, to) });
     return {
-      caption: count === 1 ? whole : `${model.nouns.Aspects} ${from + 1}–${to} of ${columns.length}`,
+      caption: count === 1 ? whole : `Level of each scope in ${model.nouns.aspects} ${from + 1}–${to} of ${columns.length}`,
       captionClass: count === 1 ? 'visually-hidden' : 'part-caption',
       last: t === count - 1,
       columns: columns.slice(from, to),
