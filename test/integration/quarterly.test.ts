@@ -1,5 +1,5 @@
 // diff, trend, rubric diff, start --from and demo through the built CLI, as real processes on real files.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
@@ -229,7 +229,11 @@ describe('cnassess demo', () => {
   });
 
   it('starts the next quarter from the last one, carrying every answer', async () => {
-    const r = await s.run('start', '--org', 'Kestrel Freight', '--scope', 'platform', '--period', '2027-Q1', '--from', '2026-Q4', '--json');
+    // On a copy: the other tests here read the demo's six quarters, in whatever order they run.
+    const copy = join(tempDir(), 'store');
+    cpSync(s.store, copy, { recursive: true });
+    const run = async (...args: string[]) => await cnassess(['--store', copy, ...args]);
+    const r = await run('start', '--org', 'Kestrel Freight', '--scope', 'platform', '--period', '2027-Q1', '--from', '2026-Q4', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/Using /);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -237,7 +241,7 @@ describe('cnassess demo', () => {
       carriedFrom: 'kestrel-freight/platform/2026-q4',
       leftOut: [],
     });
-    const diff = JSON.parse((await s.run('diff', '--json')).stdout) as {
+    const diff = JSON.parse((await run('diff', '--json')).stdout) as {
       rubric: { comparability: string };
       answerChanges: unknown[];
       carried: unknown[];
