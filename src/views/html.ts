@@ -70,13 +70,11 @@ export function compileTemplates(sources: TemplateSources): HtmlPages {
       }
     };
   };
+  const portfolio = page<PortfolioPage>('portfolio.hbs', sources.portfolio);
   return {
     report: page<ReportModel>('report.hbs', sources.report),
     diff: page<DiffPage>('diff.hbs', sources.diff),
-    portfolio: (() => {
-      const render = page<PortfolioPage>('portfolio.hbs', sources.portfolio);
-      return (model: PortfolioModel) => render(portfolioPage(model));
-    })(),
+    portfolio: (model) => portfolio(portfolioPage(model)),
   };
 }
 
