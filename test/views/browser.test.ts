@@ -15,7 +15,7 @@ import { acrossRename } from '../compare/quarters.js';
 import { history, organisation, surveyReport } from './report/fixtures.js';
 import { buildPortfolio } from '../../src/compare/portfolio.js';
 import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
-import { HOSTILE, HOSTILE_NOTE, hostileModel } from './report/hostile.js';
+import { HOSTILE, HOSTILE_NOTE, hostileModel, hostileRubric } from './report/hostile.js';
 import { importedRubric } from '../support/models.js';
 
 beforeAll(startBrowser, 60_000);
@@ -65,6 +65,16 @@ async function portfolioHtml(): Promise<string> {
 async function dsommPortfolioHtml(): Promise<string> {
   const model = buildPortfolioModel(
     buildPortfolio(organisation(importedRubric('dsomm'), 12, 2), 'Acme', '2024-Q2'),
+    '2026-10-02T08:00:00.000Z',
+  );
+  return (await builtInHtmlPages()).portfolio(model);
+}
+
+/** The organisation view of a rubric of eight aspects whose every string is hostile (long unbroken words too), by scopes and an org named as attackers would. */
+async function hostilePortfolioHtml(): Promise<string> {
+  const rubric = hostileRubric(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight']);
+  const model = buildPortfolioModel(
+    buildPortfolio(organisation(rubric, 3, 2, HOSTILE.script), HOSTILE.script, '2024-Q2'),
     '2026-10-02T08:00:00.000Z',
   );
   return (await builtInHtmlPages()).portfolio(model);
@@ -338,10 +348,11 @@ describe('the portfolio in Chromium', () => {
     await visit.page.screenshot({ path: join(ARTIFACTS, 'portfolio.png') });
   }, 60_000);
 
-  it('fits its heatmap on the screen and on A4 paper, for six aspects and for nineteen sub-dimensions', async () => {
+  it('fits its heatmap on the screen and on A4 paper: six aspects, nineteen sub-dimensions, and hostile titles', async () => {
     for (const [key, html] of [
       ['portfolio', portfolioHtml],
       ['portfolio-dsomm', dsommPortfolioHtml],
+      ['portfolio-hostile', hostilePortfolioHtml],
     ] as const) {
       const visit = await shared(key, html);
       expect(await overflowing(visit), `${key} on the screen`).toEqual([]);
@@ -356,6 +367,22 @@ describe('the portfolio in Chromium', () => {
         if (screen !== null) await visit.page.setViewportSize(screen);
       }
     }
+  }, 60_000);
+
+  it('runs no script and shows hostile names and titles as text', async () => {
+    const visit = await shared('portfolio-hostile', hostilePortfolioHtml);
+    await visit.page.hover('body');
+    const dom = await visit.page.evaluate<{ pwned: unknown; scripts: number; handlers: number; heads: string[]; text: string }>(`({
+      pwned: window.__pwned,
+      scripts: document.scripts.length,
+      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on'))).length,
+      heads: [...document.querySelectorAll('table.heatmap thead th')].map((th) => th.textContent),
+      text: document.body.textContent ?? '',
+    })`);
+    expect([dom.pwned, dom.scripts, dom.handlers, visit.dialogs]).toEqual([undefined, 0, 0, []]);
+    expect(dom.heads).toContain(HOSTILE.closeStyle);
+    expect(dom.text).toContain(HOSTILE.script);
+    expect(await visit.page.locator('table.heatmap').count()).toBe(2);
   }, 60_000);
 
   it('shows each of the heatmap’s tables under its caption, every scope in each, the overall level and coverage in the last', async () => {
@@ -405,6 +432,7 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
     ['report of 100 respondents', 'report-100-respondents', hundredRespondents],
     ['portfolio of 12 scopes', 'portfolio', portfolioHtml],
     ['portfolio of a DSOMM assessment (19 sub-dimensions in 4 tables)', 'portfolio-dsomm', dsommPortfolioHtml],
+    ['portfolio with hostile strings (8 aspects in 2 tables)', 'portfolio-hostile', hostilePortfolioHtml],
     ['report of a DSOMM assessment (19 sub-dimensions)', 'report-dsomm', () => importedModelReport('dsomm')],
     ['report of an AWS lens assessment', 'report-aws-lens', () => importedModelReport('aws-lens')],
     ['diff', 'diff', diffHtml],

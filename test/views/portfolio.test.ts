@@ -6,7 +6,7 @@ import { builtInHtmlPages } from '../../src/source/templateFiles.js';
 import { renderJson } from '../../src/views/html.js';
 import { renderPortfolioMarkdown } from '../../src/views/portfolio/markdown.js';
 import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
-import { HEATMAP_ASPECTS, portfolioPage } from '../../src/views/portfolio/page.js';
+import { HEATMAP_ASPECTS, LONGEST_WHOLE_WORD, portfolioPage } from '../../src/views/portfolio/page.js';
 import { importedRubric } from '../support/models.js';
 import { demoRubricRevision } from '../../src/demo/scenario.js';
 import { HOSTILE } from './report/hostile.js';
@@ -122,7 +122,7 @@ describe('the heatmap on the HTML page', () => {
     expect(page.heatmapTables).toHaveLength(1);
     const [table] = page.heatmapTables;
     expect(table).toMatchObject({ caption: 'Level of each scope in each aspect', captionClass: 'visually-hidden', last: true });
-    expect(table?.columns).toEqual(page.heatmap.columns);
+    expect(table?.columns).toEqual(page.heatmap.columns.map((c) => ({ ...c, longWord: false })));
     expect(table?.rows).toEqual(page.heatmap.rows);
     expect(table?.org).toEqual(page.heatmap.org);
   });
@@ -145,11 +145,23 @@ describe('the heatmap on the HTML page', () => {
       ['part-caption', true],
     ]);
     // Put back together, the tables are the model's heatmap: no column, scope or cell lost, moved or repeated.
-    expect(page.heatmapTables.flatMap((t) => t.columns)).toEqual(columns);
+    expect(page.heatmapTables.flatMap((t) => t.columns.map(({ longWord: _, ...c }) => c))).toEqual(columns);
     for (const [i, row] of [...rows, org].entries()) {
       const parts = page.heatmapTables.map((t) => (i < rows.length ? t.rows[i] : t.org));
       expect(parts.map((p) => p?.scope)).toEqual(parts.map(() => row.scope));
       expect(parts.flatMap((p) => p?.cells ?? [])).toEqual(row.cells);
     }
+  });
+
+  it(`lets a heading break inside a word only when the title has a word longer than ${LONGEST_WHOLE_WORD} characters`, async () => {
+    const { rubric } = await loadRubric();
+    const titles = ['Orchestration & management', 'Infrastructure-as-code', 'Bereitstellungsautomatisierung', HOSTILE.closeSvg];
+    const page = tablesOf({ ...rubric, aspects: rubric.aspects.slice(0, titles.length).map((a, i) => ({ ...a, title: titles[i] ?? '' })) });
+    expect(page.heatmapTables[0]?.columns.map((c) => [c.title, c.longWord])).toEqual([
+      ['Orchestration & management', false],
+      ['Infrastructure-as-code', true],
+      ['Bereitstellungsautomatisierung', true],
+      [HOSTILE.closeSvg, true],
+    ]);
   });
 });

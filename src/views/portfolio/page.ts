@@ -9,13 +9,26 @@ import type { HeatmapRow, PortfolioModel } from './model.js';
 /** The most aspect columns one heatmap table holds (the built-in rubric's six fit on A4 with the other three). */
 export const HEATMAP_ASPECTS = 6;
 
+/**
+ * Column headings keep their words whole ("Orchestration", "Infrastructure"); a title with a word longer than this
+ * (a compound, a hostile string) may break anywhere, or it would widen the table past the page.
+ */
+export const LONGEST_WHOLE_WORD = 16;
+
+export interface HeatmapColumn {
+  readonly aspect: string;
+  readonly title: string;
+  /** The title has a word longer than LONGEST_WHOLE_WORD characters: its heading may break inside words. */
+  readonly longWord: boolean;
+}
+
 export interface HeatmapTable {
   readonly caption: string;
   /** Shown when the heatmap is cut into several tables, which the reader must tell apart; else for screen readers. */
   readonly captionClass: 'part-caption' | 'visually-hidden';
   /** The last table holds the overall level and the coverage. */
   readonly last: boolean;
-  readonly columns: PortfolioModel['heatmap']['columns'];
+  readonly columns: readonly HeatmapColumn[];
   readonly rows: readonly HeatmapRow[];
   readonly org: HeatmapRow;
 }
@@ -36,7 +49,9 @@ export function portfolioPage(model: PortfolioModel): PortfolioPage {
       caption: count === 1 ? whole : `Level of each scope in ${model.nouns.aspects} ${from + 1}–${to} of ${columns.length}`,
       captionClass: count === 1 ? 'visually-hidden' : 'part-caption',
       last: t === count - 1,
-      columns: columns.slice(from, to),
+      columns: columns
+        .slice(from, to)
+        .map((c) => ({ ...c, longWord: c.title.split(/\s+/).some((w) => [...w].length > LONGEST_WHOLE_WORD) })),
       rows: rows.map(part),
       org: part(org),
     };

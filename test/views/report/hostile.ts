@@ -25,8 +25,8 @@ export const HOSTILE_NOTE = `${HOSTILE.script} see javascript:alert(1) and JAVAS
 const all = Object.values(HOSTILE);
 const pick = (i: number) => all[i % all.length]!;
 
-/** A valid rubric (as the loader would produce it) whose every free-text string is hostile. */
-export function hostileRubric(): Rubric {
+/** A valid rubric (as the loader would produce it) whose every free-text string is hostile; its aspects' ids start with "one". */
+export function hostileRubric(aspectIds: readonly string[] = ['one', 'two', 'three']): Rubric {
   let n = 0;
   const text = () => pick(n++);
   return {
@@ -35,7 +35,7 @@ export function hostileRubric(): Rubric {
     title: text(),
     description: text(),
     levels: [1, 2, 3, 4, 5].map((level) => ({ level, name: `${level}${text()}`, summary: text() })),
-    aspects: ['one', 'two', 'three'].map((id) => ({
+    aspects: aspectIds.map((id) => ({
       id,
       title: text(),
       summary: text(),
