@@ -82,7 +82,7 @@ export function buildProgram(io: CliIo, run: (task: (ctx: Context) => Promise<nu
     .argument('<new>', 'the edited rubric')
     .option('--json', 'the changes as JSON')
     .addHelpText('after', '\nExample:\n  cnassess rubric diff rubric-2026.yaml my-rubric.yaml')
-    .action((older, newer, o) => run(async (ctx) => (await import('./commands/progressCommands.js')).rubricDiff(ctx, older, newer, o)));
+    .action((older, newer, o) => run(async (ctx) => (await import('./commands/rubricCommands.js')).rubricDiff(ctx, older, newer, o)));
 
   rubric
     .command('import')

@@ -8,7 +8,7 @@ import { CURRENT_SCHEMA, readEvent, type DomainEvent } from './assessment/events
 import { buildView, type LogView } from './assessment/projection.js';
 import { assessmentStream, evolve, type AssessmentState } from './assessment/state.js';
 import { StreamConflictError, UsageError } from './errors.js';
-import { rubricRef } from './rubric/parse.js';
+import { rubricRef } from './rubric/ref.js';
 import type { Rubric, RubricRef } from './rubric/types.js';
 import type { EventStore, NewEvent, ReadOptions, StoredEvent } from './store/eventStore.js';
 

@@ -6,8 +6,7 @@ import { plan } from '../assessment/roadmap.js';
 import type { StepStatusValue } from '../assessment/events.js';
 import { addressedText } from '../views/report/roadmap.js';
 import { DomainError, ExitCode, UsageError } from '../errors.js';
-import { rubricRef } from '../rubric/parse.js';
-import { loadRubric } from '../source/rubricFile.js';
+import { rubricRef } from '../rubric/ref.js';
 import { decide } from '../assessment/decider.js';
 import type { Rubric } from '../rubric/types.js';
 import { safeText, wrap } from '../text.js';
@@ -31,6 +30,8 @@ export async function start(
   if (options.org === undefined || options.period === undefined)
     throw new UsageError(`start needs ${missing.join(' and ')} (for example: cnassess start --org acme --scope platform --period 2026-Q4)`);
   const o = { ...options, org: options.org, period: options.period };
+  // Only start reads a rubric file; the other commands here take the rubric from the log, without the YAML parser.
+  const { loadRubric } = await import('../source/rubricFile.js');
   const { rubric: loaded, warnings } = await loadRubric(o.rubric, ctx.cwd);
   for (const w of warnings) ctx.stderr.write(`${safeText(w.file)}:${w.line}:${w.col}: warning: ${safeText(w.message)}\n`);
   const { workspace } = await openWorkspace(ctx);

@@ -80,6 +80,11 @@ export function contextFor(
   };
 }
 
+/** The terminal's width; a terminal that reports none (0, as under `script`) gets 80. */
+export function widthOf(ctx: Context): number {
+  return ctx.stdout.columns > 0 ? ctx.stdout.columns : 80;
+}
+
 /** Writes data as JSON on stdout: the `--json` contract is data on stdout, everything else on stderr. */
 export function printJson(ctx: Context, value: unknown): void {
   ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -5,7 +5,7 @@ import { answersFileText, parseAnswersFile, planImport } from '../answers/answer
 import type { AssessmentCommand } from '../assessment/decider.js';
 import { locateAssessment } from '../assessment/state.js';
 import { ExitCode, InvalidFileError, UsageError, type FileProblem } from '../errors.js';
-import { rubricRef } from '../rubric/parse.js';
+import { rubricRef } from '../rubric/ref.js';
 import { RUBRIC_DIR } from '../paths.js';
 import { isStdout, writeOutput } from '../source/outputFile.js';
 import { loadRubric, readUserFile } from '../source/rubricFile.js';

@@ -1,26 +1,22 @@
-// Quarter over quarter: `diff`, `trend` and `rubric diff`. Each reads the log (or two rubric files),
-// calls the pure core in src/progress/, and prints.
+// Quarter over quarter: `diff` and `trend`. Each reads the log, calls the pure core in src/compare/, and prints.
 
-import { ExitCode, formatProblem, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { compareAssessments, type Quarter } from '../compare/compare.js';
-import { list, plural, wrap } from '../text.js';
-import { builtInHtmlPages } from '../source/templateFiles.js';
+import { list, plural } from '../text.js';
 import { diffMarkdown } from '../views/diff/markdown.js';
 import { diffPage, regressionText } from '../views/diff/page.js';
 import { diffText } from '../views/diff/text.js';
-import { changeLines, compareVersions, diffRubrics } from '../compare/rubricDiff.js';
 import { planCarryOver, type CarryOverPlan } from '../compare/carryOver.js';
+import { compareVersions } from '../compare/rubricDiff.js';
 import { choosePair, choosePrevious, chooseSeries } from '../compare/select.js';
 import { renderTrend } from '../views/trend.js';
 import { trendOf } from '../compare/trend.js';
-import { rubricRef } from '../rubric/parse.js';
-import { loadRubric } from '../source/rubricFile.js';
 import type { Rubric } from '../rubric/types.js';
 import type { AssessmentState } from '../assessment/state.js';
 import type { LogView } from '../assessment/projection.js';
 import { safeText } from '../text.js';
 import type { Workspace } from '../workspace.js';
-import { printJson, type Context } from './context.js';
+import { printJson, widthOf, type Context } from './context.js';
 import { openWorkspace } from './session.js';
 
 const FORMATS = ['text', 'md', 'html', 'json'] as const;
@@ -49,7 +45,8 @@ export async function diff(ctx: Context, args: readonly string[], o: DiffOptions
 
   if (format === 'json') printJson(ctx, progress);
   else if (format === 'md') ctx.stdout.write(diffMarkdown(progress));
-  else if (format === 'html') ctx.stdout.write((await builtInHtmlPages()).diff(diffPage(progress)));
+  else if (format === 'html')
+    ctx.stdout.write((await (await import('../source/templateFiles.js')).builtInHtmlPages()).diff(diffPage(progress)));
   else ctx.stdout.write(diffText(progress, { style: ctx.style, width: widthOf(ctx) }));
 
   if (o.failOnRegression && progress.regressions.length > 0) {
@@ -66,11 +63,6 @@ function chooseFormat(o: DiffOptions): Format {
   if (o.json && o.format !== undefined && o.format !== 'json')
     throw new UsageError(`--json and --format ${safeText(o.format)} contradict each other; give one`);
   return o.json ? 'json' : ((o.format as Format | undefined) ?? 'text');
-}
-
-/** The terminal's width; a terminal that reports none (0, as under `script`) gets 80. */
-export function widthOf(ctx: Context): number {
-  return ctx.stdout.columns > 0 ? ctx.stdout.columns : 80;
 }
 
 async function quarter(workspace: Workspace, view: LogView, state: AssessmentState): Promise<Quarter> {
@@ -143,57 +135,4 @@ export async function trend(ctx: Context, o: { org?: string; scope?: string; jso
   if (o.json) printJson(ctx, t);
   else ctx.stdout.write(renderTrend(t, { width: widthOf(ctx), sparkline: ctx.stdout.isTTY }));
   return ExitCode.ok;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-export async function rubricDiff(ctx: Context, oldFile: string, newFile: string, o: { json?: boolean }): Promise<number> {
-  const older = await loadRubric(oldFile, ctx.cwd);
-  const newer = await loadRubric(newFile, ctx.cwd);
-  for (const w of [...older.warnings, ...newer.warnings]) ctx.stderr.write(`${safeText(formatProblem(w))}\n`);
-  const result = diffRubrics(older.rubric, newer.rubric);
-  const notices = rubricNotices(older.rubric, newer.rubric, result.changes.length);
-  if (o.json) {
-    printJson(ctx, {
-      from: { file: oldFile, ...rubricRef(older.rubric) },
-      to: { file: newFile, ...rubricRef(newer.rubric) },
-      counts: result.counts,
-      notices,
-      matched: result.match.pairs,
-      changes: result.changes,
-    });
-    return ExitCode.ok;
-  }
-  for (const n of notices) ctx.stderr.write(`cnassess: ${n}\n`);
-  const head = `${result.from.id} ${result.from.version} → ${result.to.id} ${result.to.version}`;
-  if (result.changes.length === 0) {
-    ctx.stdout.write(`${head}: no changes\n`);
-    return ExitCode.ok;
-  }
-  const summary = `${head}: ${result.counts.total} change${result.counts.total === 1 ? '' : 's'}; the ${result.counts.affectsScoring} marked ! can move levels or scores`;
-  const lines = [...wrap(summary, widthOf(ctx), ''), ''];
-  for (const line of changeLines(result.changes)) {
-    const indent = line.text.startsWith('  ') ? '      ' : '    ';
-    lines.push(
-      ...wrap(
-        safeText(line.text.trimStart()),
-        widthOf(ctx),
-        line.scoring ? '  ! ' : line.text.startsWith('  ') ? '      ' : '    ',
-        indent,
-      ),
-    );
-  }
-  ctx.stdout.write(`${lines.join('\n')}\n`);
-  return ExitCode.ok;
-}
-
-function rubricNotices(older: Rubric, newer: Rubric, changes: number): string[] {
-  const notices: string[] = [];
-  if (older.id !== newer.id) notices.push(`the rubrics have different ids (${older.id}, ${newer.id}); questions are matched by id anyway`);
-  if (changes > 0 && older.version === newer.version) {
-    notices.push(
-      `both files say version ${newer.version} but differ; bump the version in the new one, so each quarter records which rubric it used`,
-    );
-  }
-  return notices;
 }

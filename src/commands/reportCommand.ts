@@ -14,8 +14,8 @@ import type { Workspace } from '../workspace.js';
 import { renderMarkdown } from '../views/report/markdown.js';
 import { buildReportModel, relatedAssessments, type Assessed } from '../views/report/model.js';
 import { isStdout, writeOutput } from '../source/outputFile.js';
-import { builtInHtmlPages, loadTemplates } from '../source/templateFiles.js';
-import { compileTemplates, renderJson, type HtmlPages } from '../views/html.js';
+import type { HtmlPages } from '../views/html.js';
+import { renderJson } from '../views/json.js';
 import { didYouMean, safeText } from '../text.js';
 import type { Context } from './context.js';
 import { chooseAssessment, openWorkspace, parseAsOf } from './session.js';
@@ -42,13 +42,12 @@ export async function report(ctx: Context, id: string | undefined, o: ReportOpti
   const format = parseFormat(o.format);
   if (o.template !== undefined && format !== 'html')
     throw new UsageError(`--template applies to HTML only; drop it, or use --format html (got --format ${format})`);
-  // Templates first: a broken custom template should fail before anything is read or written.
+  // Templates first: a broken custom template should fail before anything is read or written. The template engine is
+  // loaded for HTML only: the other formats start without it.
   const pages =
-    format !== 'html'
-      ? undefined
-      : o.template === undefined
-        ? await builtInHtmlPages()
-        : compileTemplates(await loadTemplates(resolve(ctx.cwd, o.template)));
+    format === 'html'
+      ? await (await import('../source/templateFiles.js')).htmlPages(o.template === undefined ? undefined : resolve(ctx.cwd, o.template))
+      : undefined;
 
   const { workspace } = await openWorkspace(ctx);
   const view = await workspace.view(o.asOf !== undefined ? parseAsOf(o.asOf) : undefined);

@@ -1,4 +1,4 @@
-// `cnassess rubric validate`, `rubric show` and `rubric import`.
+// `cnassess rubric validate`, `rubric show`, `rubric diff` and `rubric import`.
 
 import { resolve } from 'node:path';
 import { ExitCode, formatProblem, InvalidFileError, UsageError, type FileProblem } from '../errors.js';
@@ -7,10 +7,12 @@ import { parseYamlSource } from '../source/yamlSource.js';
 import { nounsOf } from '../rubric/levels.js';
 import { parseRubric } from '../rubric/parse.js';
 import { isBuiltIn, loadRubric, readUserFile } from '../source/rubricFile.js';
-import { plural, safeText } from '../text.js';
+import { plural, safeText, wrap } from '../text.js';
+import { changeLines, diffRubrics } from '../compare/rubricDiff.js';
+import { rubricRef } from '../rubric/ref.js';
 import { questionCount, renderRubric } from '../views/rubric.js';
 import type { Rubric } from '../rubric/types.js';
-import { printJson, type Context } from './context.js';
+import { printJson, widthOf, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 
 export async function validate(ctx: Context, files: readonly string[], options: { json?: boolean }): Promise<number> {
@@ -149,4 +151,55 @@ export async function importModel(ctx: Context, file: string, o: { from?: string
 /** Source text in a one-line message: safe for the terminal, and unable to start a line of its own. */
 function oneLine(text: string): string {
   return safeText(text).replace(/[\n\t]/g, ' ');
+}
+
+export async function rubricDiff(ctx: Context, oldFile: string, newFile: string, o: { json?: boolean }): Promise<number> {
+  const older = await loadRubric(oldFile, ctx.cwd);
+  const newer = await loadRubric(newFile, ctx.cwd);
+  for (const w of [...older.warnings, ...newer.warnings]) ctx.stderr.write(`${safeText(formatProblem(w))}\n`);
+  const result = diffRubrics(older.rubric, newer.rubric);
+  const notices = rubricNotices(older.rubric, newer.rubric, result.changes.length);
+  if (o.json) {
+    printJson(ctx, {
+      from: { file: oldFile, ...rubricRef(older.rubric) },
+      to: { file: newFile, ...rubricRef(newer.rubric) },
+      counts: result.counts,
+      notices,
+      matched: result.match.pairs,
+      changes: result.changes,
+    });
+    return ExitCode.ok;
+  }
+  for (const n of notices) ctx.stderr.write(`cnassess: ${n}\n`);
+  const head = `${result.from.id} ${result.from.version} → ${result.to.id} ${result.to.version}`;
+  if (result.changes.length === 0) {
+    ctx.stdout.write(`${head}: no changes\n`);
+    return ExitCode.ok;
+  }
+  const summary = `${head}: ${result.counts.total} change${result.counts.total === 1 ? '' : 's'}; the ${result.counts.affectsScoring} marked ! can move levels or scores`;
+  const lines = [...wrap(summary, widthOf(ctx), ''), ''];
+  for (const line of changeLines(result.changes)) {
+    const indent = line.text.startsWith('  ') ? '      ' : '    ';
+    lines.push(
+      ...wrap(
+        safeText(line.text.trimStart()),
+        widthOf(ctx),
+        line.scoring ? '  ! ' : line.text.startsWith('  ') ? '      ' : '    ',
+        indent,
+      ),
+    );
+  }
+  ctx.stdout.write(`${lines.join('\n')}\n`);
+  return ExitCode.ok;
+}
+
+function rubricNotices(older: Rubric, newer: Rubric, changes: number): string[] {
+  const notices: string[] = [];
+  if (older.id !== newer.id) notices.push(`the rubrics have different ids (${older.id}, ${newer.id}); questions are matched by id anyway`);
+  if (changes > 0 && older.version === newer.version) {
+    notices.push(
+      `both files say version ${newer.version} but differ; bump the version in the new one, so each quarter records which rubric it used`,
+    );
+  }
+  return notices;
 }

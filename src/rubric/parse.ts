@@ -7,18 +7,7 @@ import { schemaProblems } from '../source/schemaProblems.js';
 import { parseYamlSource, type YamlSource } from '../source/yamlSource.js';
 import { semanticProblems } from './checks.js';
 import { schemaValidator } from './schema.js';
-import type {
-  AnswerRule,
-  Aspect,
-  ChoiceCondition,
-  Condition,
-  HowToAnswer,
-  Question,
-  Raise,
-  Recommendation,
-  Rubric,
-  RubricRef,
-} from './types.js';
+import type { AnswerRule, Aspect, ChoiceCondition, Condition, HowToAnswer, Question, Raise, Recommendation, Rubric } from './types.js';
 
 export interface RubricParse {
   /** Present only when there are no errors (warnings allowed). */
@@ -95,11 +84,6 @@ function oversizedRequires(file: string, source: YamlSource, value: object): Fil
       return [{ file, ...source.locate(pointer), message, pointer, code: 'too-many-requires', severity: 'error' as const }];
     }),
   );
-}
-
-/** A content digest that ignores formatting and comments: two files with the same rubric data share it. */
-export function rubricRef(rubric: Rubric): RubricRef {
-  return { id: rubric.id, version: rubric.version, digest: createHash('sha256').update(JSON.stringify(rubric)).digest('hex') };
 }
 
 // The raw shape after schema validation; optional keys get their defaults in normalise().

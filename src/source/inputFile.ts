@@ -6,7 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { kindOf } from '../store/lock.js';
-import { MAX_FILE_BYTES } from './yamlSource.js';
+import { formatBytes, MAX_FILE_BYTES } from './fileSize.js';
 
 /**
  * The bytes of `path` (relative paths from `cwd`). Throws UsageError "PATH: cannot read: why", naming the path as
@@ -45,11 +45,6 @@ export async function readInputFile(path: string, options: { cwd?: string; maxBy
   } finally {
     await handle.close();
   }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }
 
 /** A failed file operation in words a user acts on; `missing` says what ENOENT means where it happened. */

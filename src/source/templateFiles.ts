@@ -87,3 +87,8 @@ export function builtInHtmlPages(): Promise<HtmlPages> {
   builtInPages ??= loadTemplates().then(compileTemplates);
   return builtInPages;
 }
+
+/** The pages to render with: the built-in ones, or a company's folder of templates laid over them. */
+export async function htmlPages(customDir?: string): Promise<HtmlPages> {
+  return customDir === undefined ? builtInHtmlPages() : compileTemplates(await loadTemplates(customDir));
+}

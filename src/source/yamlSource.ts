@@ -19,9 +19,8 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { FileProblem } from '../errors.js';
+import { formatBytes, MAX_FILE_BYTES } from './fileSize.js';
 
-/** Files larger than this are refused before parsing: a rubric or answers file is a few dozen KB. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** Deeper nesting than this is refused; real files nest about six levels. */
 export const MAX_DEPTH = 64;
 /** At most this many YAML-level problems are listed one by one; past it, the file is rarely YAML at all. */
@@ -546,8 +545,4 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += n;
   }
   return i;
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }

@@ -77,7 +77,3 @@ export function compileTemplates(sources: TemplateSources): HtmlPages {
     portfolio: (model) => portfolio(portfolioPage(model)),
   };
 }
-
-export function renderJson(model: ReportModel | PortfolioModel): string {
-  return `${JSON.stringify(model, null, 2)}\n`;
-}

@@ -5,7 +5,7 @@ import { decide, type AssessmentCommand } from '../../src/assessment/decider.js'
 import { consensusInForce, openDisagreements } from '../../src/assessment/respondents.js';
 import { combinedAnswers, evolve, type AssessmentState } from '../../src/assessment/state.js';
 import { planCarryOver, carriedCommands } from '../../src/compare/carryOver.js';
-import { rubricRef } from '../../src/rubric/parse.js';
+import { rubricRef } from '../../src/rubric/ref.js';
 import { aspect, question, rubric } from '../support/rubrics.js';
 
 const r = rubric([

@@ -1,7 +1,7 @@
 // The workspace's memo of folded assessments: a long-lived workspace (a questionnaire session, the demo) folds only
 // what was appended since its last read, and never serves a fold of records that are no longer the stream's.
 import { describe, expect, it } from 'vitest';
-import { rubricRef } from '../../src/rubric/parse.js';
+import { rubricRef } from '../../src/rubric/ref.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import type { EventStore } from '../../src/store/eventStore.js';
 import { Workspace } from '../../src/workspace.js';

@@ -6,7 +6,7 @@
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
 import { renderMarkdown } from '../../src/views/report/markdown.js';
 import { builtInHtmlPages } from '../../src/source/templateFiles.js';
-import { renderJson } from '../../src/views/html.js';
+import { renderJson } from '../../src/views/json.js';
 import { loadRubric } from '../../src/source/rubricFile.js';
 import { department, history, organisation } from '../views/report/fixtures.js';
 import { buildPortfolio } from '../../src/compare/portfolio.js';

@@ -50,6 +50,23 @@ describe('start-up', () => {
     expect(modules.some((m) => m.endsWith('/dist/validators.cjs'))).toBe(true);
     expect(modules.some((m) => m.includes('/ajv/dist/runtime/'))).toBe(true); // the trace sees ajv's modules
     expect(modules.filter((m) => COMPILER.test(m))).toEqual([]);
+    expect(modules.filter((m) => m.includes('/node_modules/yaml/'))).toEqual([]);
+  });
+
+  it('loads no YAML parser for a command that reads or appends to the log, and the template engine only for HTML', async () => {
+    const store = tempDir();
+    expect((await cnassess(['--store', store, 'start', '--org', 'Acme', '--period', '2026-Q4'])).code).toBe(0);
+    const heavy = (modules: string[]) =>
+      modules
+        .filter((m) => m.includes('/node_modules/yaml/') || m.includes('/node_modules/handlebars/'))
+        .map((m) => m.replace(/.*\/node_modules\/([^/]+)\/.*/, '$1'));
+    const json = join(tempDir(), 'report.json');
+    expect(heavy(loadedModules(['--store', store, 'answer', 'app-deploy', 'manual', '--respondent', 'alice']))).toEqual([]);
+    expect(heavy(loadedModules(['--store', store, 'report', '--format', 'json', '-o', json]))).toEqual([]);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toHaveProperty('assessment');
+    // The trace sees them where they are needed: the template engine for HTML, the parser for a rubric file.
+    const html = join(tempDir(), 'report.html');
+    expect(new Set(heavy(loadedModules(['--store', store, 'report', '-o', html])))).toEqual(new Set(['handlebars']));
   });
 
   it('loads the width tables only for text that needs them: not for names in ASCII, but for a name in Japanese', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssessmentCommand } from '../../src/assessment/decider.js';
 import { carryOver, planCarryOver } from '../../src/compare/carryOver.js';
-import { rubricRef } from '../../src/rubric/parse.js';
+import { rubricRef } from '../../src/rubric/ref.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { Workspace } from '../../src/workspace.js';
 import { aspect, question, rubric } from '../support/rubrics.js';

@@ -3,7 +3,7 @@
 import type { AssessmentEvent } from '../../src/assessment/events.js';
 import { assessmentId, evolve, type AssessmentState } from '../../src/assessment/state.js';
 import type { Quarter } from '../../src/compare/compare.js';
-import { rubricRef } from '../../src/rubric/parse.js';
+import { rubricRef } from '../../src/rubric/ref.js';
 import type { Question, Rubric } from '../../src/rubric/types.js';
 import { aspect, question, rubric } from '../support/rubrics.js';
 

@@ -13,7 +13,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Lexer } from 'yaml';
 import { formatProblem, type FileProblem } from '../../src/errors.js';
 import { parseRubric, type RubricParse } from '../../src/rubric/parse.js';
-import { MAX_DEPTH, MAX_FILE_BYTES, MAX_LISTED_PROBLEMS, parseYamlSource } from '../../src/source/yamlSource.js';
+import { MAX_FILE_BYTES } from '../../src/source/fileSize.js';
+import { MAX_DEPTH, MAX_LISTED_PROBLEMS, parseYamlSource } from '../../src/source/yamlSource.js';
 import { aliases, duplicateKeys, nestedLists, requiresChain, requiresList } from '../support/hostileRubrics.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/rubrics/', import.meta.url));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPortfolio } from '../../src/compare/portfolio.js';
 import { FIRST_BUILT_IN_RUBRIC_PATH, loadRubric } from '../../src/source/rubricFile.js';
 import { builtInHtmlPages } from '../../src/source/templateFiles.js';
-import { renderJson } from '../../src/views/html.js';
+import { renderJson } from '../../src/views/json.js';
 import { renderPortfolioMarkdown } from '../../src/views/portfolio/markdown.js';
 import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
 import { HEATMAP_ASPECTS, LONGEST_WHOLE_WORD, portfolioPage } from '../../src/views/portfolio/page.js';

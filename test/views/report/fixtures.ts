@@ -2,7 +2,7 @@
 
 import type { AnswerValue, AssessmentEvent } from '../../../src/assessment/events.js';
 import { assessmentId, assessmentStream, evolve, type AssessmentState } from '../../../src/assessment/state.js';
-import { rubricRef } from '../../../src/rubric/parse.js';
+import { rubricRef } from '../../../src/rubric/ref.js';
 import type { Rubric } from '../../../src/rubric/types.js';
 import type { Assessed } from '../../../src/views/report/model.js';
 import type { ReportModel } from '../../../src/views/report/types.js';
