@@ -45,9 +45,10 @@ export async function diff(ctx: Context, args: readonly string[], o: DiffOptions
 
   if (format === 'json') printJson(ctx, progress);
   else if (format === 'md') ctx.stdout.write(diffMarkdown(progress));
-  else if (format === 'html')
-    ctx.stdout.write((await (await import('../source/templateFiles.js')).builtInHtmlPages()).diff(diffPage(progress)));
-  else ctx.stdout.write(diffText(progress, { style: ctx.style, width: widthOf(ctx) }));
+  else if (format === 'html') {
+    const { builtInHtmlPages } = await import('../source/templateFiles.js'); // the template engine, for HTML only
+    ctx.stdout.write((await builtInHtmlPages()).diff(diffPage(progress)));
+  } else ctx.stdout.write(diffText(progress, { style: ctx.style, width: widthOf(ctx) }));
 
   if (o.failOnRegression && progress.regressions.length > 0) {
     ctx.stderr.write(`cnassess: regression from ${progress.from.period} to ${progress.to.period}: ${regressionText(progress)}\n`);
