@@ -180,14 +180,7 @@ export async function rubricDiff(ctx: Context, oldFile: string, newFile: string,
   const lines = [...wrap(summary, widthOf(ctx), ''), ''];
   for (const line of changeLines(result.changes)) {
     const indent = line.text.startsWith('  ') ? '      ' : '    ';
-    lines.push(
-      ...wrap(
-        safeText(line.text.trimStart()),
-        widthOf(ctx),
-        line.scoring ? '  ! ' : line.text.startsWith('  ') ? '      ' : '    ',
-        indent,
-      ),
-    );
+    lines.push(...wrap(safeText(line.text.trimStart()), widthOf(ctx), line.scoring ? '  ! ' : indent, indent));
   }
   ctx.stdout.write(`${lines.join('\n')}\n`);
   return ExitCode.ok;
