@@ -21,6 +21,9 @@ const quoted = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(
 const named = (v: unknown): string =>
   typeof v === 'string' ? quoted(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '(no id)';
 
+/** Longer level names get a warning (see the levels check): in Chromium, 52 characters still fitted A4; 76 did not. */
+const LONG_LEVEL_NAME = 48;
+
 export function semanticProblems(source: YamlSource, raw: unknown, options: Options): FileProblem[] {
   const problems: FileProblem[] = [];
   const report = (pointer: string, code: string, message: string, severity: 'error' | 'warning' = 'error', at: 'key' | 'value' = 'value') =>
@@ -44,6 +47,17 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
     }
     previous = n;
     levelNumbers.add(n);
+    // Reports show a level as "3 · Scale" in narrow table cells that do not wrap (a name broken over lines reads as
+    // two); a name of 76 characters there widened an 800-pixel window and the A4 page, which then prints smaller.
+    const name = asString(l.name);
+    if (name !== undefined && [...name].length > LONG_LEVEL_NAME) {
+      report(
+        `/levels/${i}/name`,
+        'level-name-long',
+        `the name of level ${n} is ${[...name].length} characters; reports show level names in narrow table columns, and one longer than ${LONG_LEVEL_NAME} can widen them past the page; keep the name short and say the rest in its summary`,
+        'warning',
+      );
+    }
   });
   // A loop, not Math.min(...levels): a hostile file can hold more levels than a call has room for arguments.
   let lowest = Infinity;

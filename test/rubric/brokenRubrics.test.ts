@@ -103,7 +103,7 @@ describe('the broken-rubric corpus', () => {
       ],
       ...['duplicate-id', 'duplicate-choice', 'when-unknown', 'when-not-earlier', 'when-unknown-choice', 'unknown-level'],
       ...['requires-unknown', 'requires-cycle', 'levels-not-ascending', 'recommendation-to-lowest', 'yes-no-choices', 'scale-order'],
-      ...['replaces-existing', 'missing-recommendation'],
+      ...['replaces-existing', 'missing-recommendation', 'level-name-long'],
       ...['raises-unknown', 'raises-unknown-choice', 'raises-choice-not-multi', 'raises-exclusive-choice', 'raises-nothing-below'],
       ...[
         'raises-unreachable',
