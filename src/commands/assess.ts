@@ -10,7 +10,7 @@ import { plural, safeText, wrap } from '../text.js';
 import type { Prompter } from '../terminal/prompts.js';
 import { runQuestionnaire } from '../terminal/questionnaire.js';
 import type { Workspace } from '../workspace.js';
-import { widthOf, type Context } from './context.js';
+import type { Context } from './context.js';
 import { rememberRespondent } from '../source/respondentMemory.js';
 import { defaultRespondent, openWorkspace, storeOf, withPrompter } from './session.js';
 import { storeName } from '../store/location.js';
@@ -177,7 +177,7 @@ async function askQuestions(ctx: Context, o: AssessOptions, prompter: Prompter):
       const saved = id === undefined ? 0 : countMine((await workspace.assessment(id)) ?? undefined, respondent ?? defaultRespondent(ctx));
       const said = `Interrupted. ${id === undefined ? 'Nothing was recorded.' : `Your answers are saved (${saved} so far${saved > answeredBefore ? `, ${saved - answeredBefore} in this run` : ''}); run \`cnassess assess\` again to resume.`}`;
       // Wrapped at words, at the terminal's width now (it may have been resized since the start).
-      ctx.stderr.write(`\n${wrap(said, widthOf(ctx)).join('\n')}\n`);
+      ctx.stderr.write(`\n${wrap(said, ctx.stdout.columns).join('\n')}\n`);
       return ExitCode.interrupted;
     }
     throw e;

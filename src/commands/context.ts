@@ -7,6 +7,7 @@ import { makeStyle, type Style } from '../views/terminal.js';
 export interface Output {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** The terminal's width now, never 0: a terminal that reports none (as under `script`) gets 80 (outputOf). */
   readonly columns: number;
 }
 
@@ -78,11 +79,6 @@ export function contextFor(
     ...(io.onInterrupt !== undefined && { onInterrupt: io.onInterrupt }),
     ...(options.defer !== undefined && { defer: options.defer }),
   };
-}
-
-/** The terminal's width; a terminal that reports none (0, as under `script`) gets 80. */
-export function widthOf(ctx: Context): number {
-  return ctx.stdout.columns > 0 ? ctx.stdout.columns : 80;
 }
 
 /** Writes data as JSON on stdout: the `--json` contract is data on stdout, everything else on stderr. */

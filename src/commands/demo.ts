@@ -39,7 +39,7 @@ import type { EventStore } from '../store/eventStore.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import { copyEvents } from '../store/copy.js';
 import { Workspace } from '../workspace.js';
-import { printJson, widthOf, type Context } from './context.js';
+import { printJson, type Context } from './context.js';
 import { openWorkspace } from './session.js';
 
 export interface DemoResult {
@@ -271,7 +271,7 @@ export async function demo(ctx: Context, o: { json?: boolean }): Promise<number>
       `Seeded ${storeName} with ${result.events} events: ${DEMO_ORG} / ${DEMO_SCOPE}, ${DEMO_PERIODS[0]} to ${DEMO_PERIODS.at(-1)}, ` +
         `four respondents (a fifth joins in ${DEMO_PERIODS[3]}), a revision of rubric 1.0.0 from ${DEMO_PERIODS[REVISED_FROM]}, ` +
         `and the upgrade to the built-in rubric 2.0.0 in ${DEMO_PERIODS[UPGRADED_FROM]}.`,
-      widthOf(ctx),
+      ctx.stdout.columns,
       '',
     ).join('\n') +
       '\n\nSee it:\n' +

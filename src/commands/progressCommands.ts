@@ -16,7 +16,7 @@ import type { AssessmentState } from '../assessment/state.js';
 import type { LogView } from '../assessment/projection.js';
 import { safeText } from '../text.js';
 import type { Workspace } from '../workspace.js';
-import { printJson, widthOf, type Context } from './context.js';
+import { printJson, type Context } from './context.js';
 import { openWorkspace } from './session.js';
 
 const FORMATS = ['text', 'md', 'html', 'json'] as const;
@@ -48,7 +48,7 @@ export async function diff(ctx: Context, args: readonly string[], o: DiffOptions
   else if (format === 'html') {
     const { builtInHtmlPages } = await import('../source/templateFiles.js'); // the template engine, for HTML only
     ctx.stdout.write((await builtInHtmlPages()).diff(diffPage(progress)));
-  } else ctx.stdout.write(diffText(progress, { style: ctx.style, width: widthOf(ctx) }));
+  } else ctx.stdout.write(diffText(progress, { style: ctx.style, width: ctx.stdout.columns }));
 
   if (o.failOnRegression && progress.regressions.length > 0) {
     ctx.stderr.write(`cnassess: regression from ${progress.from.period} to ${progress.to.period}: ${regressionText(progress)}\n`);
@@ -134,6 +134,6 @@ export async function trend(ctx: Context, o: { org?: string; scope?: string; jso
   const quarters = await Promise.all(series.map((state) => quarter(workspace, view, state)));
   const t = trendOf(quarters);
   if (o.json) printJson(ctx, t);
-  else ctx.stdout.write(renderTrend(t, { width: widthOf(ctx), sparkline: ctx.stdout.isTTY }));
+  else ctx.stdout.write(renderTrend(t, { width: ctx.stdout.columns, sparkline: ctx.stdout.isTTY }));
   return ExitCode.ok;
 }

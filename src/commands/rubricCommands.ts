@@ -12,7 +12,7 @@ import { changeLines, diffRubrics } from '../compare/rubricDiff.js';
 import { rubricRef } from '../rubric/ref.js';
 import { questionCount, renderRubric } from '../views/rubric.js';
 import type { Rubric } from '../rubric/types.js';
-import { printJson, widthOf, type Context } from './context.js';
+import { printJson, type Context } from './context.js';
 import { chooseAssessment, openWorkspace } from './session.js';
 
 export async function validate(ctx: Context, files: readonly string[], options: { json?: boolean }): Promise<number> {
@@ -177,10 +177,10 @@ export async function rubricDiff(ctx: Context, oldFile: string, newFile: string,
     return ExitCode.ok;
   }
   const summary = `${head}: ${result.counts.total} change${result.counts.total === 1 ? '' : 's'}; the ${result.counts.affectsScoring} marked ! can move levels or scores`;
-  const lines = [...wrap(summary, widthOf(ctx), ''), ''];
+  const lines = [...wrap(summary, ctx.stdout.columns, ''), ''];
   for (const line of changeLines(result.changes)) {
     const indent = line.text.startsWith('  ') ? '      ' : '    ';
-    lines.push(...wrap(safeText(line.text.trimStart()), widthOf(ctx), line.scoring ? '  ! ' : indent, indent));
+    lines.push(...wrap(safeText(line.text.trimStart()), ctx.stdout.columns, line.scoring ? '  ! ' : indent, indent));
   }
   ctx.stdout.write(`${lines.join('\n')}\n`);
   return ExitCode.ok;

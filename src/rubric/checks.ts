@@ -49,12 +49,12 @@ export function semanticProblems(source: YamlSource, raw: unknown, options: Opti
     levelNumbers.add(n);
     // Reports show a level as "3 · Scale" in narrow table cells that do not wrap (a name broken over lines reads as
     // two); a name of 76 characters there widened an 800-pixel window and the A4 page, which then prints smaller.
-    const name = asString(l.name);
-    if (name !== undefined && [...name].length > LONG_LEVEL_NAME) {
+    const nameLength = [...(asString(l.name) ?? '')].length;
+    if (nameLength > LONG_LEVEL_NAME) {
       report(
         `/levels/${i}/name`,
         'level-name-long',
-        `the name of level ${n} is ${[...name].length} characters; reports show level names in narrow table columns, and one longer than ${LONG_LEVEL_NAME} can widen them past the page; keep the name short and say the rest in its summary`,
+        `the name of level ${n} is ${nameLength} characters; reports show level names in narrow table columns, and one longer than ${LONG_LEVEL_NAME} can widen them past the page; keep the name short and say the rest in its summary`,
         'warning',
       );
     }

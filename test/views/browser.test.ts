@@ -10,6 +10,8 @@ import { builtInHtmlPages } from '../../src/source/templateFiles.js';
 import { loadRubric } from '../../src/source/rubricFile.js';
 import { diffPage } from '../../src/views/diff/page.js';
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
+import type { Assessed } from '../../src/views/report/types.js';
+import type { Rubric } from '../../src/rubric/types.js';
 import { ARTIFACTS, axe, open, pageCount, startBrowser, stopBrowser, type Visit } from '../support/browser.js';
 import { acrossRename } from '../compare/quarters.js';
 import { history, organisation, surveyReport } from './report/fixtures.js';
@@ -54,31 +56,36 @@ async function hundredRespondents(): Promise<string> {
   return (await surveyReport(100)).html;
 }
 
-/** Twelve teams over four quarters, one unfinished: the organisation view. */
-async function portfolioHtml(): Promise<string> {
-  const { rubric } = await loadRubric();
-  const model = buildPortfolioModel(buildPortfolio(organisation(rubric, 12, 4), 'Acme', '2024-Q4'), '2026-10-02T08:00:00.000Z');
-  return (await builtInHtmlPages()).portfolio(model);
+/** When every page here says it was generated. */
+const GENERATED_AT = '2026-10-02T08:00:00.000Z';
+
+/** The organisation view of `org`'s scopes in `period`. */
+async function portfolioHtmlOf(quarters: Assessed[], org: string, period: string): Promise<string> {
+  return (await builtInHtmlPages()).portfolio(buildPortfolioModel(buildPortfolio(quarters, org, period), GENERATED_AT));
 }
+
+/** The report of the last of `periods` quarters of one assessment, with the quarters before it. */
+async function historyReportHtml(rubric: Rubric, periods: number): Promise<string> {
+  const all = history(rubric, periods);
+  const current = all.at(-1)!;
+  return (await builtInHtmlPages()).report(
+    buildReportModel({ ...current, ...relatedAssessments(all, current.state), generatedAt: GENERATED_AT }),
+  );
+}
+
+/** Twelve teams over four quarters, one unfinished: the organisation view. */
+const portfolioHtml = async (): Promise<string> => portfolioHtmlOf(organisation((await loadRubric()).rubric, 12, 4), 'Acme', '2024-Q4');
 
 /** The organisation view of twelve teams assessed with DSOMM: a heatmap of 19 sub-dimensions. */
-async function dsommPortfolioHtml(): Promise<string> {
-  const model = buildPortfolioModel(
-    buildPortfolio(organisation(importedRubric('dsomm'), 12, 2), 'Acme', '2024-Q2'),
-    '2026-10-02T08:00:00.000Z',
-  );
-  return (await builtInHtmlPages()).portfolio(model);
-}
+const dsommPortfolioHtml = (): Promise<string> => portfolioHtmlOf(organisation(importedRubric('dsomm'), 12, 2), 'Acme', '2024-Q2');
 
 /** The organisation view of a rubric of eight aspects whose every string is hostile (long unbroken words too), by scopes and an org named as attackers would. */
-async function hostilePortfolioHtml(): Promise<string> {
-  const rubric = hostileRubric(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight']);
-  const model = buildPortfolioModel(
-    buildPortfolio(organisation(rubric, 3, 2, HOSTILE.script), HOSTILE.script, '2024-Q2'),
-    '2026-10-02T08:00:00.000Z',
+const hostilePortfolioHtml = (): Promise<string> =>
+  portfolioHtmlOf(
+    organisation(hostileRubric(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight']), 3, 2, HOSTILE.script),
+    HOSTILE.script,
+    '2024-Q2',
   );
-  return (await builtInHtmlPages()).portfolio(model);
-}
 
 /** What is wider than it may be: the page, or a table wider than the block it sits in. */
 async function overflowing(visit: Visit): Promise<string[]> {
@@ -94,26 +101,13 @@ async function overflowing(visit: Visit): Promise<string[]> {
 const A4_TEXT_WIDTH = Math.floor((182 / 25.4) * 96);
 
 /** Two quarters of an assessment with a model imported from its public file: DSOMM's 19 sub-dimensions, a lens's pillars. */
-async function importedModelReport(from: 'dsomm' | 'aws-lens'): Promise<string> {
-  const rubric = importedRubric(from);
-  const all = history(rubric, 2);
-  const current = all.at(-1)!;
-  return (await builtInHtmlPages()).report(
-    buildReportModel({ ...current, ...relatedAssessments(all, current.state), generatedAt: '2026-10-02T08:00:00.000Z' }),
-  );
-}
+const importedModelReport = (from: 'dsomm' | 'aws-lens'): Promise<string> => historyReportHtml(importedRubric(from), 2);
 
 const hostileReportHtml = async (): Promise<string> => (await builtInHtmlPages()).report(hostileModel());
 const diffHtml = async (): Promise<string> => (await builtInHtmlPages()).diff(diffPage(progressOf(false)));
 const hostileDiffHtml = async (): Promise<string> => (await builtInHtmlPages()).diff(diffPage(progressOf(true)));
 
-async function yearOfHistory(): Promise<string> {
-  const { rubric } = await loadRubric();
-  const all = history(rubric, 12);
-  const current = all.at(-1)!;
-  const model = buildReportModel({ ...current, ...relatedAssessments(all, current.state), generatedAt: '2026-10-02T08:00:00.000Z' });
-  return (await builtInHtmlPages()).report(model);
-}
+const yearOfHistory = async (): Promise<string> => historyReportHtml((await loadRubric()).rubric, 12);
 
 describe('the HTML report in Chromium', () => {
   it('loads with no console error and no request but the file itself', async () => {
