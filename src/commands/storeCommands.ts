@@ -1,6 +1,6 @@
 // `cnassess store copy FROM TO`: moving a log between stores (a team's folder into the company's database, or back).
 
-import { ExitCode, StoreWriteError, UsageError } from '../errors.js';
+import { CnassessError, ExitCode, InterruptedError, StoreWriteError, UsageError } from '../errors.js';
 import { copyEvents } from '../store/copy.js';
 import { locationOf, storeName } from '../store/location.js';
 import { plural, safeText } from '../text.js';
@@ -28,7 +28,17 @@ export async function storeCopy(ctx: Context, fromText: string, toText: string, 
       `store copy: ${storeName(to)} already holds ${plural(existing.events, 'event')}; a log is copied only into an empty store, so nothing was copied`,
     );
   }
-  const copied = await copyEvents(source, target, 'writes', { upToSeq: original.lastSeq });
+  const copied = await copyEvents(source, target, 'writes', { upToSeq: original.lastSeq }).catch(async (err: unknown) => {
+    // A batch that failed was not recorded, but the batches before it were: say what the target holds now.
+    if (!(err instanceof CnassessError) || err instanceof InterruptedError) throw err;
+    const held = await target.verify().then(
+      (report) => `${storeName(to)} holds the first ${plural(report.events, 'event')} of ${original.events}, each write whole`,
+      () => `${storeName(to)} may hold part of the copy`,
+    );
+    throw new StoreWriteError(
+      `store copy stopped: ${err.message} (the batch of writes it was copying). ${held}: remove it, then copy again`,
+    );
+  });
   const copy = await target.verify();
   if (!copy.ok || copy.events !== original.events || copy.lastHash !== original.lastHash) {
     throw new StoreWriteError(

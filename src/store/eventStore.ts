@@ -42,6 +42,13 @@ export interface AppendResult {
   readonly streamVersion: number;
 }
 
+/** One append's worth: events of one stream, and the stream version the decision to write them was based on. */
+export interface StreamWrite {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: number;
+}
+
 /** Which part of the log to read. `upToSeq` and `before` may be combined; both bounds apply. */
 export interface ReadOptions {
   /** Only events with seq <= upToSeq. */
@@ -99,6 +106,14 @@ export interface EventStore {
    * When every given event id is already in the log, nothing is written and no conflict is raised (a retried command).
    */
   append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult>;
+  /**
+   * Appends several writes in order, each decided as append() would decide it after the writes before it, and each
+   * keeping its own records (its `more` marks): the log ends up holding exactly what appending them one by one would
+   * write, for one lock, one sync and one update of the log's end. A conflict in any of them throws
+   * StreamConflictError and writes nothing; so does any failure that is reported. (A crash in the middle may keep the
+   * first writes, each whole, as it may keep any write that was never acknowledged.) `store copy` copies a log this way.
+   */
+  appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]>;
   /** Checks every record: JSON, shape, seq, stream versions, hash chain. */
   verify(): Promise<VerifyReport>;
   /** Messages to show the user once (e.g. a torn last line moved aside on open). */
@@ -106,3 +121,10 @@ export interface EventStore {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** append() as a single write of appendWrites(): how each store implements it. */
+export async function appendOne(store: Pick<EventStore, 'appendWrites'>, write: StreamWrite): Promise<AppendResult> {
+  const [result] = await store.appendWrites([write]);
+  if (result === undefined) throw new TypeError('appendWrites() returned no result for its write');
+  return result;
+}

@@ -17,11 +17,13 @@ import { dirname, join } from 'node:path';
 import { LogDamagedError, StoreReadError, StoreWriteError } from '../errors.js';
 import {
   GENESIS_HASH,
+  appendOne,
   type AppendResult,
   type EventStore,
   type NewEvent,
   type ReadOptions,
   type StoredEvent,
+  type StreamWrite,
   type VerifyReport,
 } from './eventStore.js';
 import { StreamIndex } from './streamIndex.js';
@@ -53,7 +55,7 @@ import {
   overlongProblem,
   parseHead,
   parseRecord,
-  planAppend,
+  planWrites,
   readBounds,
   type LogHead,
   type LogIndex,
@@ -389,7 +391,11 @@ export class FileStore implements EventStore {
   }
 
   append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
-    const result = this.queue.then(() => this.appendNow(stream, events, expectedVersion));
+    return appendOne(this, { stream, events, expectedVersion });
+  }
+
+  appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+    const result = this.queue.then(() => this.appendNow(writes));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -452,20 +458,23 @@ export class FileStore implements EventStore {
     if (end !== undefined) throw new LogDamagedError(this.file, end.line, end.problem.detail);
   }
 
-  private async appendNow(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  private async appendNow(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
     await this.createDir();
     return withWriterLock(this.lockFile, this.lockOptions, async (lock) => {
       await this.repairTail();
       const index = await this.catchUp();
-      await this.resolveIds(index, events);
-      const plan = planAppend(index, stream, events, expectedVersion);
+      await this.resolveIds(
+        index,
+        writes.flatMap((write) => write.events),
+      );
+      const plan = planWrites(index, writes);
       if (plan.appended.length > 0) {
         await this.writeDurably(plan.text, index, lock);
         indexAppended(index, plan.appended);
         await this.writeHead({ seq: index.chain.committedSeq, hash: index.chain.committedHash }, plan.appended.at(-1)?.seq ?? 0);
         index.head = { seq: index.chain.committedSeq, hash: index.chain.committedHash };
       }
-      return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };
+      return plan.results;
     });
   }
 

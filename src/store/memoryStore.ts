@@ -2,8 +2,17 @@
 // the very lines the file store would write, so sequencing, the hash chain, idempotency and conflicts behave the same,
 // and verify() runs the same checks.
 
-import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
-import { ChainState, LogVerifier, indexAppended, isBefore, planAppend, readBounds, type LogIndex, type ReadBounds } from './record.js';
+import {
+  appendOne,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadOptions,
+  type StoredEvent,
+  type StreamWrite,
+  type VerifyReport,
+} from './eventStore.js';
+import { ChainState, LogVerifier, indexAppended, isBefore, planWrites, readBounds, type LogIndex, type ReadBounds } from './record.js';
 
 export class MemoryStore implements EventStore {
   readonly notices: readonly string[] = [];
@@ -23,8 +32,12 @@ export class MemoryStore implements EventStore {
     return (this.streams.get(stream) ?? []).filter((event) => event.seq <= bounds.upToSeq && isBefore(event, bounds));
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
-    const plan = planAppend(this.index, stream, events, expectedVersion);
+  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    return appendOne(this, { stream, events, expectedVersion });
+  }
+
+  async appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+    const plan = planWrites(this.index, writes);
     for (const event of plan.appended) {
       this.events.push(event);
       const events = this.streams.get(event.stream);
@@ -33,7 +46,7 @@ export class MemoryStore implements EventStore {
     }
     if (plan.text !== '') this.written.push(plan.text);
     indexAppended(this.index, plan.appended);
-    return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };
+    return plan.results;
   }
 
   async verify(): Promise<VerifyReport> {

@@ -13,7 +13,16 @@
 
 import pg from 'pg';
 import { StoreReadError, StoreWriteError, UsageError } from '../errors.js';
-import type { AppendResult, EventStore, NewEvent, ReadOptions, StoredEvent, VerifyReport } from './eventStore.js';
+import {
+  appendOne,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadOptions,
+  type StoredEvent,
+  type StreamWrite,
+  type VerifyReport,
+} from './eventStore.js';
 import { maskedUrl } from './url.js';
 import {
   ChainState,
@@ -25,7 +34,7 @@ import {
   isBefore,
   parseHead,
   parseRecord,
-  planAppend,
+  planWrites,
   readBounds,
   type LogHead,
   type ReadBounds,
@@ -109,7 +118,11 @@ export class PostgresStore implements EventStore {
   }
 
   append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
-    const result = this.queue.then(() => this.appendNow(stream, events, expectedVersion));
+    return appendOne(this, { stream, events, expectedVersion });
+  }
+
+  appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+    const result = this.queue.then(() => this.appendNow(writes));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -180,22 +193,22 @@ export class PostgresStore implements EventStore {
     }, 'create the tables of');
   }
 
-  private async appendNow(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  private async appendNow(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
     return this.transaction(async () => {
       await this.client.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
-      // What planAppend needs to know of the log, in one statement (its snapshot is taken once the lock is held): its
-      // end, this stream's version, and which of these ids it holds. Each round trip is time the lock is held.
-      const known = await this.client.query<{ seq: string | null; hash: string | null; version: number | null; ids: string[] }>(
+      // What planWrites needs to know of the log, in one statement (its snapshot is taken once the lock is held): its
+      // end, the versions of these streams, and which of these ids it holds. Each round trip is time the lock is held.
+      const known = await this.client.query<{ seq: string | null; hash: string | null; versions: [string, number][]; ids: string[] }>(
         `SELECT last.seq, last.hash,
-                (SELECT max(version) FROM ${EVENTS} WHERE stream = $1) AS version,
+                ARRAY(SELECT json_build_array(stream, max(version)) FROM ${EVENTS} WHERE stream = ANY($1::text[]) GROUP BY stream) AS versions,
                 ARRAY(SELECT id FROM ${EVENTS} WHERE id = ANY($2::text[])) AS ids
          FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM ${EVENTS} ORDER BY seq DESC LIMIT 1) AS last ON true`,
-        [stream, events.map((e) => e.id)],
+        [[...new Set(writes.map((w) => w.stream))], writes.flatMap((w) => w.events.map((e) => e.id))],
       );
-      const { seq = null, hash = null, version = null, ids = [] } = known.rows[0] ?? {}; // one row, always
-      const chain =
-        seq === null || hash === null ? new ChainState() : ChainState.after(Number(seq), hash, (s) => (s === stream ? (version ?? 0) : 0));
-      const plan = planAppend({ chain, ids: new Set(ids) }, stream, events, expectedVersion);
+      const { seq = null, hash = null, versions = [], ids = [] } = known.rows[0] ?? {}; // one row, always
+      const versionOf = new Map(versions);
+      const chain = seq === null || hash === null ? new ChainState() : ChainState.after(Number(seq), hash, (s) => versionOf.get(s) ?? 0);
+      const plan = planWrites({ chain, ids: new Set(ids) }, writes);
       const end = plan.appended.at(-1);
       if (end !== undefined) {
         // The records and the end of the log in one statement and one transaction: deleting rows from the end is then
@@ -217,7 +230,7 @@ export class PostgresStore implements EventStore {
           ],
         );
       }
-      return { appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion };
+      return plan.results;
     }, 'append to');
   }
 

@@ -11,7 +11,16 @@
 
 import { hash as digest } from 'node:crypto';
 import { StreamConflictError, UsageError } from '../errors.js';
-import { GENESIS_HASH, type NewEvent, type ReadOptions, type StoredEvent, type VerifyProblem, type VerifyReport } from './eventStore.js';
+import {
+  GENESIS_HASH,
+  type AppendResult,
+  type NewEvent,
+  type ReadOptions,
+  type StoredEvent,
+  type StreamWrite,
+  type VerifyProblem,
+  type VerifyReport,
+} from './eventStore.js';
 
 const HASH_PREFIX = ',"hash":"';
 /** `,"hash":"` + 64 hex digits + `"}`: the fixed-length end of every record line. */
@@ -344,6 +353,40 @@ export function planAppend(index: LogIndex, stream: string, events: readonly New
     prev = record.hash;
   }
   return { appended, text: lines.join(''), duplicates, streamVersion: current + fresh.length };
+}
+
+/** What several writes append, one after another, as one write to the log. */
+export interface WritesPlan {
+  /** Each write's result, as planAppend() decides it after the writes before it. */
+  readonly results: AppendResult[];
+  /** Every record to write, in order, as a reader will read them back. */
+  readonly appended: readonly StoredEvent[];
+  /** Their lines, each ending in "\n". */
+  readonly text: string;
+}
+
+/**
+ * Plans `writes` in order, each on the log as the writes before it leave it. They are planned on a scratch end of the
+ * log, so a conflict in a later write throws with `index` as it was; the caller moves `index` past the records once
+ * they are written.
+ */
+export function planWrites(index: LogIndex, writes: readonly StreamWrite[]): WritesPlan {
+  const added = new Set<string>();
+  const scratch: LogIndex = {
+    chain: ChainState.after(index.chain.lastSeq, index.chain.lastHash, (stream) => index.chain.versionOf(stream)),
+    ids: { has: (id) => added.has(id) || index.ids.has(id), add: (id) => added.add(id) },
+  };
+  const results: AppendResult[] = [];
+  const appended: StoredEvent[] = [];
+  const texts: string[] = [];
+  for (const write of writes) {
+    const plan = planAppend(scratch, write.stream, write.events, write.expectedVersion);
+    indexAppended(scratch, plan.appended);
+    results.push({ appended: plan.appended, duplicates: plan.duplicates, streamVersion: plan.streamVersion });
+    for (const record of plan.appended) appended.push(record);
+    texts.push(plan.text);
+  }
+  return { results, appended, text: texts.join('') };
 }
 
 /** Moves the index past records that were just written. */

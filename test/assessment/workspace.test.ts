@@ -64,6 +64,7 @@ describe('the workspace, read again after appends', () => {
       readAll: (o) => current.readAll(o),
       readStream: (s, o) => current.readStream(s, o),
       append: (s, e, v) => current.append(s, e, v),
+      appendWrites: (w) => current.appendWrites(w),
       verify: () => current.verify(),
       get notices() {
         return current.notices;

@@ -1,7 +1,7 @@
 // Commands on a large file log cost about what they cost on a small one, once the stream index is built: a whole
 // `cnassess answer` process and a whole `cnassess score ID` process on a log of BENCH_LARGE_EVENTS events (default
 // 1,000,000: 25,000 assessments of 40 events, side by side) as a ratio to the same on a log of 1,000. Then six
-// writers at once on the large log, which must all succeed.
+// writers at once on the large log, which must all succeed, and a `store copy` of it against a `verify` of it.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ const BIN = join(PACKAGE_ROOT, 'dist', 'bin.js');
 const SMALL = 1_000;
 const RUNS = 9;
 const WRITERS = 6;
+const COPY_RUNS = 3;
 
 export const benches: readonly Bench[] = [{ name: 'large log', run: runLargeLogBench }];
 
@@ -71,6 +72,15 @@ async function runLargeLogBench(): Promise<Row[]> {
     }
     const concurrent = await Promise.all(Array.from({ length: WRITERS }, (_, i) => runProcess(answer(big, 100 + i))));
     const succeeded = concurrent.filter((code) => code === 0).length;
+    // `store copy` of the large log (each of its records a write of its own) into a new folder, against `verify` of
+    // the same log: a copy verifies the source, reads it, writes it and verifies the copy, a batch of writes at a time.
+    const copySamples = { verify: [] as number[], copy: [] as number[] };
+    for (let i = 1; i <= COPY_RUNS; i++) {
+      copySamples.verify.push(timeProcess(['--store', big, 'verify']));
+      copySamples.copy.push(timeProcess(['store', 'copy', big, join(root, `copy-${i}`)]));
+      await rm(join(root, `copy-${i}`), { recursive: true, force: true });
+    }
+    const copyRatio = median(copySamples.copy) / median(copySamples.verify);
 
     const answerRatio = median(samples.largeAnswer) / median(samples.smallAnswer);
     const scoreRatio = median(samples.largeScore) / median(samples.smallScore);
@@ -92,6 +102,9 @@ async function runLargeLogBench(): Promise<Row[]> {
       row(`\`score ID\` process on ${n} events, median`, median(samples.largeScore), 'ms'),
       row('`score ID`: large ÷ small', scoreRatio, '×', '≤ 2', scoreRatio <= 2),
       row(`${WRITERS} concurrent \`answer\` processes on ${n} events that succeed`, succeeded, 'of 6', `${WRITERS}`, succeeded === WRITERS),
+      row(`\`verify\` process on ${n} events, median`, median(copySamples.verify), 'ms'),
+      row(`\`store copy\` of ${n} one-record writes into a folder, median`, median(copySamples.copy), 'ms'),
+      row('`store copy` ÷ `verify`', copyRatio, '×', '≤ 5', copyRatio <= 5),
     ];
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -199,6 +199,63 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       expect((await readAll(store)).map((e) => e.more)).toEqual([2, 1, undefined, undefined]);
     });
 
+    it('appends several writes at once exactly as appending them one by one, each write with its own more marks', async () => {
+      const writes = [
+        { stream: 's1', events: [answer('a1'), answer('a2')], expectedVersion: 0 },
+        { stream: 's2', events: [answer('b1')], expectedVersion: 0 },
+        { stream: 's1', events: [answer('a3'), answer('a4'), answer('a5')], expectedVersion: 2 },
+      ];
+      const together = await makeStore();
+      const results = await together.appendWrites(writes);
+      const oneByOne = await makeStore();
+      const expected = [];
+      for (const w of writes) expected.push(await oneByOne.append(w.stream, w.events, w.expectedVersion));
+
+      expect(results).toEqual(expected);
+      expect(await readAll(together)).toEqual(await readAll(oneByOne));
+      expect((await readAll(together)).map((e) => [e.seq, e.stream, e.version, e.more])).toEqual([
+        [1, 's1', 1, 1],
+        [2, 's1', 2, undefined],
+        [3, 's2', 1, undefined],
+        [4, 's1', 3, 2],
+        [5, 's1', 4, 1],
+        [6, 's1', 5, undefined],
+      ]);
+      expect(await together.verify()).toEqual(await oneByOne.verify());
+      expect(await together.appendWrites([])).toEqual([]);
+      expect((await readAll(together)).length).toBe(6);
+    });
+
+    it('writes none of several writes when one of them conflicts, and appends after the log as it was', async () => {
+      const store = await makeStore();
+      await store.append('s1', [answer('a1')], 0);
+      const stale = store.appendWrites([
+        { stream: 's2', events: [answer('b1')], expectedVersion: 0 },
+        { stream: 's1', events: [answer('a2')], expectedVersion: 0 },
+      ]);
+      await expect(stale).rejects.toThrow(StreamConflictError);
+      expect((await readAll(store)).map((e) => e.id)).toEqual(['a1']);
+      const { appended } = await store.append('s2', [answer('b1')], 0);
+      expect(appended.map((e) => [e.seq, e.version, e.prev])).toEqual([[2, 1, (await readAll(store))[0]?.hash]]);
+      expect(await store.verify()).toMatchObject({ ok: true, events: 2, lastSeq: 2 });
+    });
+
+    it('leaves out of several writes the ids already in the log or in an earlier write of the same call', async () => {
+      const store = await makeStore();
+      await store.append('s', [answer('a1')], 0);
+      const results = await store.appendWrites([
+        { stream: 's', events: [answer('a1'), answer('a2')], expectedVersion: 1 },
+        { stream: 't', events: [answer('a2')], expectedVersion: 0 },
+        { stream: 't', events: [answer('b1')], expectedVersion: 0 },
+      ]);
+      expect(results.map((r) => [r.appended.map((e) => e.id), r.duplicates, r.streamVersion])).toEqual([
+        [['a2'], 1, 2],
+        [[], 1, 0],
+        [['b1'], 0, 1],
+      ]);
+      expect((await readAll(store)).map((e) => `${e.stream}:${e.id}`)).toEqual(['s:a1', 's:a2', 't:b1']);
+    });
+
     it('verifies an empty log', async () => {
       const store = await makeStore();
       expect(await store.verify()).toEqual({ ok: true, events: 0, streams: 0, lastSeq: 0, lastHash: GENESIS_HASH });

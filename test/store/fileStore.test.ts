@@ -266,6 +266,44 @@ describe('file store: an interrupted write', () => {
     expect((await readAll(await openFileStore(dir))).map((e) => e.id)).toEqual(['a1', 'b1', 'b2', 'b3', 'b4']);
   });
 
+  it('keeps, of several writes appended at once and cut short by a crash, the writes whole before the cut and no part of any other', async () => {
+    const writes = [
+      { stream: 's', events: [answer('b1'), answer('b2')], expectedVersion: 1 },
+      { stream: 't', events: [answer('c1')], expectedVersion: 0 },
+      { stream: 's', events: [answer('d1'), answer('d2'), answer('d3')], expectedVersion: 3 },
+    ];
+    const ids = [['a1'], ...writes.map((w) => w.events.map((e) => e.id))];
+    // Where each write ends, as appending them one by one leaves the log.
+    const oneByOne = createMemoryStore();
+    await oneByOne.append('s', [answer('a1')], 0);
+    const ends = [Buffer.byteLength(oneByOne.text())];
+    for (const w of writes) {
+      await oneByOne.append(w.stream, w.events, w.expectedVersion);
+      ends.push(Buffer.byteLength(oneByOne.text()));
+    }
+    const together = createMemoryStore();
+    await together.append('s', [answer('a1')], 0);
+    await together.appendWrites(writes);
+    const text = Buffer.from(together.text());
+    expect(latin1(text)).toBe(oneByOne.text());
+
+    // Around each line end, where a whole write is hardest to tell from a cut one, and every 31st byte between.
+    const cuts = [];
+    for (let at = (ends[0] ?? 0) + 1; at < text.length; at++) {
+      if ([-2, -1, 0, 1, 2].some((d) => text[at + d] === 0x0a) || at % 31 === 0) cuts.push(at);
+    }
+    for (const cut of cuts) {
+      const dir = await storeOf(text.subarray(0, cut));
+      // A write is kept once all of it is there but, at most, its last line end.
+      const whole = ends.filter((end) => end - 1 <= cut).length;
+      expect(
+        (await readAll(await openFileStore(dir, { now: FIXED_NOW }))).map((e) => e.id),
+        `cut at byte ${cut}`,
+      ).toEqual(ids.slice(0, whole).flat());
+      await rm(dir, { recursive: true });
+    }
+  });
+
   it('leaves an unfinished write out of every read while another writer holds the lock, and verify names it', async () => {
     const memory = createMemoryStore();
     await memory.append('s', [answer('a1')], 0);

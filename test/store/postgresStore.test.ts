@@ -1,10 +1,11 @@
 // The PostgreSQL store against a real server: a throwaway cluster started for this file (test/support/postgres.ts),
 // through the store itself and through the built CLI, as a company's many writers would use it.
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreReadError, StoreWriteError } from '../../src/errors.js';
+import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgresStore.js';
 import { BIN, cnassess, ROOT, tempDir, type Run } from '../support/cli.js';
 import { POSTGRES_MISSING, postgresBinDir, startCluster, type Cluster } from '../support/postgres.js';
@@ -125,6 +126,34 @@ describe.skipIf(!available)('the PostgreSQL store', () => {
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/already holds \d+ events; a log is copied only into an empty store, so nothing was copied/);
     expect((await readAll(await freshStore(url))).length).toBe((JSON.parse(again.stdout) as { events: number }).events);
+  });
+
+  it('says, when a copy stops at a batch the database refuses, how much of the copy the target holds', async () => {
+    // 100 writes of 100 KB each: the copy appends them in batches of about 8 MB, the second refused by a trigger.
+    const source = createMemoryStore();
+    for (let i = 0; i < 100; i++) await source.append('s', [answer(`big-${i}`, undefined, { note: 'x'.repeat(100_000) })], i);
+    const folder = tempDir();
+    writeFileSync(join(folder, 'events.jsonl'), source.text());
+    const url = freshUrl();
+    await freshStore(url);
+    const schema = `s${schemas}`;
+    cluster.sql(
+      `CREATE FUNCTION ${schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+       CREATE TRIGGER refuse BEFORE INSERT ON ${schema}.cnassess_events FOR EACH ROW WHEN (NEW.seq = 95) EXECUTE FUNCTION ${schema}.refuse()`,
+    );
+    const r = await cnassess(['store', 'copy', folder, url]);
+    expect(r.code).toBe(2);
+    const held = /holds the first (\d+) events of 100, each write whole: remove it, then copy again\n$/.exec(r.stderr);
+    expect(r.stderr).toMatch(/^cnassess: store copy stopped: .*refused by the test.* \(the batch of writes it was copying\)\. /);
+    expect(Number(held?.[1])).toBeGreaterThanOrEqual(60);
+    expect(Number(held?.[1])).toBeLessThan(95);
+    expect((await readAll(await freshStore(url))).map((e) => e.id)).toEqual(
+      source
+        .text()
+        .split('\n')
+        .slice(0, Number(held?.[1]))
+        .map((line) => (JSON.parse(line) as { id: string }).id),
+    );
   });
 
   it('creates its tables once, records the schema version, and refuses a database of a newer schema', async () => {

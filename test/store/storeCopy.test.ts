@@ -3,9 +3,26 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../../src/store/eventStore.js';
+import { copyEvents } from '../../src/store/copy.js';
+import { GENESIS_HASH, type StreamWrite } from '../../src/store/eventStore.js';
+import { createMemoryStore, type MemoryStore } from '../../src/store/memoryStore.js';
 import { cnassess, tempDir } from '../support/cli.js';
 import { answer } from './contract.js';
+
+/** A log of `writes` writes over three streams, most of one record, every fifth of three, and every seventh a large one. */
+async function manyWrites(writes: number): Promise<MemoryStore> {
+  const store = createMemoryStore();
+  const versions = new Map<string, number>();
+  for (let i = 0; i < writes; i++) {
+    const stream = `assessment/acme/team-${i % 3}/2026-q4`;
+    const data = { question: 'orch-scheduling', answer: 'k8s-some', note: i % 7 === 0 ? 'x'.repeat(2000) : `write ${i}` };
+    const events = Array.from({ length: i % 5 === 0 ? 3 : 1 }, (_, j) => answer(`w${i}-${j}`, undefined, data));
+    const version = versions.get(stream) ?? 0;
+    await store.append(stream, events, version);
+    versions.set(stream, version + events.length);
+  }
+  return store;
+}
 
 describe('store copy', () => {
   it('copies a folder to a folder byte for byte, and refuses a copy onto itself', async () => {
@@ -20,6 +37,42 @@ describe('store copy', () => {
     const self = await cnassess(['store', 'copy', '.cnassess', './.cnassess/'], { cwd: dir });
     expect(self.code).toBe(2);
     expect(self.stderr).toMatch(/the source and the target are the same store/);
+  });
+
+  it('copies a log of many small writes byte for byte into a folder', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'source'));
+    const source = await manyWrites(2_000);
+    writeFileSync(join(dir, 'source', 'events.jsonl'), source.text());
+    const r = await cnassess(['store', 'copy', 'source', 'target'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^copied 2,?800 events in 3 streams/);
+    expect(readFileSync(join(dir, 'target', 'events.jsonl'), 'latin1')).toBe(source.text());
+  });
+
+  it('appends a copy in batches of bounded size, each write of the source kept as it was', async () => {
+    const source = await manyWrites(60);
+    for (const limits of [
+      { events: 10, bytes: 1_000_000 },
+      { events: 1_000, bytes: 5_000 },
+    ]) {
+      const target = createMemoryStore();
+      const batches: StreamWrite[][] = [];
+      const appendWrites = target.appendWrites.bind(target);
+      target.appendWrites = (writes) => (batches.push([...writes]), appendWrites(writes));
+      expect(await copyEvents(source, target, 'writes', {}, limits)).toBe(84);
+      expect(target.text()).toBe(source.text());
+      // Every write is the source's (60 writes, 84 events), and a batch ends with the first write that reaches a bound.
+      expect(batches.flat()).toHaveLength(60);
+      expect(batches.length).toBeGreaterThan(limits.events === 10 ? 7 : 5);
+      const dataBytes = (writes: StreamWrite[]) => writes.flatMap((w) => w.events).reduce((n, e) => n + JSON.stringify(e.data).length, 0);
+      const eventCount = (writes: StreamWrite[]) => writes.flatMap((w) => w.events).length;
+      for (const batch of batches.slice(0, -1)) {
+        const before = batch.slice(0, -1);
+        expect([eventCount(before) < limits.events, dataBytes(before) < limits.bytes]).toEqual([true, true]);
+        expect(eventCount(batch) >= limits.events || dataBytes(batch) >= limits.bytes).toBe(true);
+      }
+    }
   });
 
   it('waits for another writer as every command does: CNASSESS_LOCK_WAIT is read, and a bad one refused (found in review)', async () => {
