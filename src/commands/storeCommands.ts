@@ -29,15 +29,21 @@ export async function storeCopy(ctx: Context, fromText: string, toText: string, 
     );
   }
   const copied = await copyEvents(source, target, 'writes', { upToSeq: original.lastSeq }).catch(async (err: unknown) => {
-    // A batch that failed was not recorded, but the batches before it were: say what the target holds now.
-    if (!(err instanceof CnassessError) || err instanceof InterruptedError) throw err;
+    // The batches before the failure are in the target: say what it holds now, whatever failed (a read of the source,
+    // a write of the target, an error cnassess does not know).
+    if (err instanceof InterruptedError) throw err;
     const held = await target.verify().then(
-      (report) => `${storeName(to)} holds the first ${plural(report.events, 'event')} of ${original.events}, each write whole`,
+      (report) =>
+        report.ok
+          ? `${storeName(to)} holds the first ${plural(report.events, 'event')} of ${original.events}`
+          : `${storeName(to)} holds part of the copy`,
       () => `${storeName(to)} may hold part of the copy`,
     );
-    throw new StoreWriteError(
-      `store copy stopped: ${err.message} (the batch of writes it was copying). ${held}: remove it, then copy again`,
-    );
+    if (!(err instanceof CnassessError)) {
+      ctx.stderr.write(`cnassess: store copy stopped: ${safeText(held)}: remove it, then copy again\n`);
+      throw err;
+    }
+    throw new StoreWriteError(`store copy stopped: ${err.message}. ${held}: remove it, then copy again`);
   });
   const copy = await target.verify();
   if (!copy.ok || copy.events !== original.events || copy.lastHash !== original.lastHash) {

@@ -110,8 +110,9 @@ export interface EventStore {
    * Appends several writes in order, each decided as append() would decide it after the writes before it, and each
    * keeping its own records (its `more` marks): the log ends up holding exactly what appending them one by one would
    * write, for one lock, one sync and one update of the log's end. A conflict in any of them throws
-   * StreamConflictError and writes nothing; so does any failure that is reported. (A crash in the middle may keep the
-   * first writes, each whole, as it may keep any write that was never acknowledged.) `store copy` copies a log this way.
+   * StreamConflictError and writes nothing, as does a failure to write or sync the records; a failure to update the
+   * log's end once they are durable is reported with the records kept, as for append(). (A crash in the middle may keep
+   * the first writes, each whole, as it may keep any write that was never acknowledged.) `store copy` copies this way.
    */
   appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]>;
   /** Checks every record: JSON, shape, seq, stream versions, hash chain. */

@@ -247,13 +247,16 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         { stream: 's', events: [answer('a1'), answer('a2')], expectedVersion: 1 },
         { stream: 't', events: [answer('a2')], expectedVersion: 0 },
         { stream: 't', events: [answer('b1')], expectedVersion: 0 },
+        // An id that was in the log before the call, in a later write than the first.
+        { stream: 'u', events: [answer('a1'), answer('c1')], expectedVersion: 0 },
       ]);
       expect(results.map((r) => [r.appended.map((e) => e.id), r.duplicates, r.streamVersion])).toEqual([
         [['a2'], 1, 2],
         [[], 1, 0],
         [['b1'], 0, 1],
+        [['c1'], 1, 1],
       ]);
-      expect((await readAll(store)).map((e) => `${e.stream}:${e.id}`)).toEqual(['s:a1', 's:a2', 't:b1']);
+      expect((await readAll(store)).map((e) => `${e.stream}:${e.id}`)).toEqual(['s:a1', 's:a2', 't:b1', 'u:c1']);
     });
 
     it('verifies an empty log', async () => {

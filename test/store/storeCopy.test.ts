@@ -7,7 +7,16 @@ import { copyEvents } from '../../src/store/copy.js';
 import { GENESIS_HASH, type StreamWrite } from '../../src/store/eventStore.js';
 import { createMemoryStore, type MemoryStore } from '../../src/store/memoryStore.js';
 import { cnassess, tempDir } from '../support/cli.js';
-import { answer } from './contract.js';
+import { answer, readAll } from './contract.js';
+
+/** A memory store that records the batches appendWrites() is given. */
+function recordingTarget(): { target: MemoryStore; batches: StreamWrite[][] } {
+  const target = createMemoryStore();
+  const batches: StreamWrite[][] = [];
+  const appendWrites = target.appendWrites.bind(target);
+  target.appendWrites = (writes) => (batches.push([...writes]), appendWrites(writes));
+  return { target, batches };
+}
 
 /** A log of `writes` writes over three streams, most of one record, every fifth of three, and every seventh a large one. */
 async function manyWrites(writes: number): Promise<MemoryStore> {
@@ -52,27 +61,32 @@ describe('store copy', () => {
 
   it('appends a copy in batches of bounded size, each write of the source kept as it was', async () => {
     const source = await manyWrites(60);
+    const eventCount = (writes: StreamWrite[]) => writes.flatMap((w) => w.events).length;
+    const dataChars = (writes: StreamWrite[]) => writes.flatMap((w) => w.events).reduce((n, e) => n + JSON.stringify(e.data).length, 0);
     for (const limits of [
-      { events: 10, bytes: 1_000_000 },
-      { events: 1_000, bytes: 5_000 },
+      { events: 10, dataChars: 1_000_000 },
+      { events: 1_000, dataChars: 5_000 },
     ]) {
-      const target = createMemoryStore();
-      const batches: StreamWrite[][] = [];
-      const appendWrites = target.appendWrites.bind(target);
-      target.appendWrites = (writes) => (batches.push([...writes]), appendWrites(writes));
+      const { target, batches } = recordingTarget();
       expect(await copyEvents(source, target, 'writes', {}, limits)).toBe(84);
       expect(target.text()).toBe(source.text());
       // Every write is the source's (60 writes, 84 events), and a batch ends with the first write that reaches a bound.
       expect(batches.flat()).toHaveLength(60);
       expect(batches.length).toBeGreaterThan(limits.events === 10 ? 7 : 5);
-      const dataBytes = (writes: StreamWrite[]) => writes.flatMap((w) => w.events).reduce((n, e) => n + JSON.stringify(e.data).length, 0);
-      const eventCount = (writes: StreamWrite[]) => writes.flatMap((w) => w.events).length;
       for (const batch of batches.slice(0, -1)) {
         const before = batch.slice(0, -1);
-        expect([eventCount(before) < limits.events, dataBytes(before) < limits.bytes]).toEqual([true, true]);
-        expect(eventCount(batch) >= limits.events || dataBytes(batch) >= limits.bytes).toBe(true);
+        expect([eventCount(before) < limits.events, dataChars(before) < limits.dataChars]).toEqual([true, true]);
+        expect(eventCount(batch) >= limits.events || dataChars(batch) >= limits.dataChars).toBe(true);
       }
     }
+    // As the demo copies its story: runs of one stream, cut where a batch is full, so no batch outgrows the bound.
+    const { target, batches } = recordingTarget();
+    expect(await copyEvents(source, target, 'streams', {}, { events: 10, dataChars: 1_000_000 })).toBe(84);
+    expect((await readAll(target)).map(({ stream, version, id, data }) => ({ stream, version, id, data }))).toEqual(
+      (await readAll(source)).map(({ stream, version, id, data }) => ({ stream, version, id, data })),
+    );
+    expect(batches.map(eventCount).every((n) => n <= 10)).toBe(true);
+    expect(batches.length).toBeGreaterThanOrEqual(9);
   });
 
   it('waits for another writer as every command does: CNASSESS_LOCK_WAIT is read, and a bad one refused (found in review)', async () => {

@@ -1,6 +1,6 @@
 // The runner of the checks `npm test` makes before vitest (test/support/checks.mjs), on a package of its own.
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../support/cli.js';
@@ -33,16 +33,50 @@ describe('the checks before the tests', () => {
     expect(r.stderr).toMatch(/^\nfailed: (broken, slow|slow, broken)\n$/);
   });
 
+  it('keeps the order of what a script prints on stdout and stderr, and runs every script a name ending in * stands for', () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `echo out-${i} && echo err-${i} >&2`).join(' && ');
+    const r = runChecks({ 'lint:one': lines, 'lint:two': 'echo two', other: 'echo other' }, ['lint:*']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const printed = Array.from({ length: 20 }, (_, i) => `out-${i}\nerr-${i}\n`).join('');
+    expect(r.stdout).toContain(`> lint:one: ${lines}\n${printed}`);
+    expect(r.stdout).toContain('> lint:two: echo two\ntwo\n');
+    expect(r.stdout).not.toContain('other');
+  });
+
   it('passes when every script passes, with the package’s own programs on the PATH', () => {
     const r = runChecks({ a: 'echo a', b: 'node -e "console.log(process.env.PATH.split(require(\'path\').delimiter)[0])"' }, ['a', 'b']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(/node_modules[/\\]\.bin\n/);
   });
 
+  it('stops the scripts it started when it is stopped, and exits 143 on SIGTERM', async () => {
+    const dir = tempDir('cnassess-checks-');
+    // A script whose shell does not hand over to its last command: stopping the shell alone would leave sleep running.
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { slow: 'echo $$ > started; sleep 30; echo never' } }));
+    const child = spawn(process.execPath, [CHECKS, 'slow'], { cwd: dir, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const started = join(dir, 'started');
+    while (!existsSync(started) || readFileSync(started, 'utf8') === '') await new Promise((resolve) => setTimeout(resolve, 20));
+    const shell = Number(readFileSync(started, 'utf8'));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    // The shell's process group ends, its sleep too (once the sleep, orphaned, is reaped; a cap against a hang).
+    const alive = () => {
+      try {
+        process.kill(-shell, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; alive() && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(alive()).toBe(false);
+  });
+
   it('refuses a name that is not a script of the package, running nothing', () => {
-    const r = runChecks({ a: 'echo ran-a' }, ['a', 'lint:nope']);
+    const r = runChecks({ a: 'echo ran-a' }, ['a', 'lint:nope', 'b*']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('not a script of package.json: lint:nope');
+    expect(r.stderr).toContain('not a script of package.json: lint:nope, b*');
     expect(r.stdout).not.toContain('ran-a');
   });
 });
