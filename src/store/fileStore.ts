@@ -526,7 +526,7 @@ export class FileStore implements EventStore {
 
   /**
    * An indexed log's ids are known by their hashes: before deciding, the records whose id hash equals one of these
-   * ids are read, and the ids they really hold are added, so planAppend's lookup stays exact and synchronous.
+   * ids are read, and the ids they really hold are added, so planWrites' lookup stays exact and synchronous.
    */
   private async resolveIds(index: WriterIndex, events: readonly NewEvent[]): Promise<void> {
     const ids = index.ids;
