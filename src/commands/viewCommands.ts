@@ -9,7 +9,7 @@ import type { Rubric } from '../rubric/types.js';
 import { levelName } from '../rubric/levels.js';
 import type { VerifyReport } from '../store/eventStore.js';
 import { comparedWithRevision } from '../store/gitRevision.js';
-import { RESTORE_ADVICE } from '../store/record.js';
+import { DATABASE_RESTORE_ADVICE, RESTORE_ADVICE } from '../store/record.js';
 import type { Workspace } from '../workspace.js';
 import { renderScore } from '../views/score.js';
 import { displayWidth, safeText } from '../text.js';
@@ -209,7 +209,7 @@ export async function verify(ctx: Context, o: { json?: boolean; since?: string }
   const storeDir = o.since !== undefined ? storeDirOf(ctx, 'verify --since') : undefined;
   const { workspace, storeName, location } = await openWorkspace(ctx);
   let report = await workspace.store.verify();
-  if (report.ok) report = await checkPayloads(workspace, report);
+  if (report.ok) report = await checkPayloads(workspace, report, location.kind === 'postgres' ? DATABASE_RESTORE_ADVICE : RESTORE_ADVICE);
   const history = report.ok && storeDir !== undefined && o.since !== undefined ? await comparedWithRevision(storeDir, o.since) : undefined;
   const ok = report.ok && (history?.ok ?? true);
   if (o.json) {
@@ -249,14 +249,14 @@ export async function verify(ctx: Context, o: { json?: boolean; since?: string }
  * The store checks the chain; the domain checks that every record is a possible event of its type. An event from a
  * newer cnassess cannot be checked here, and is not damage: the chain still covers it.
  */
-async function checkPayloads(workspace: Workspace, report: VerifyReport): Promise<VerifyReport> {
+async function checkPayloads(workspace: Workspace, report: VerifyReport, advice: string): Promise<VerifyReport> {
   for await (const record of workspace.store.readAll()) {
     try {
       readEvent(record);
     } catch (e) {
       if (e instanceof UnreadableEventError) continue;
       if (!(e instanceof ImpossibleEventError)) throw e;
-      const problem = { line: e.seq, code: 'bad-payload' as const, message: `${e.detail}. ${RESTORE_ADVICE}` };
+      const problem = { line: e.seq, code: 'bad-payload' as const, message: `${e.detail}. ${advice}` };
       return { ...report, ok: false, events: e.seq - 1, problem };
     }
   }

@@ -26,6 +26,7 @@ import {
 import { maskedUrl } from './url.js';
 import {
   ChainState,
+  DATABASE_RESTORE_ADVICE,
   LineProblem,
   LogVerifier,
   encodeHead,
@@ -129,7 +130,7 @@ export class PostgresStore implements EventStore {
 
   async verify(): Promise<VerifyReport> {
     const end = await this.end();
-    const verifier = new LogVerifier(end.head);
+    const verifier = new LogVerifier(end.head, DATABASE_RESTORE_ADVICE);
     for await (const page of this.pages(end.last, 'seq, stream, version, id, hash, record')) {
       // Columns that disagree with their line would let a query find what the log does not say.
       const misfiled = page.find((row) => columnsDisagree(row));

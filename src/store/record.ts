@@ -405,8 +405,14 @@ export class LogVerifier {
   private torn: VerifyProblem | undefined;
   private hashAtHead: string | undefined;
 
-  /** `head`: where the store's head file says the log ends, if it keeps one. */
-  constructor(private readonly head?: LogHead) {}
+  /**
+   * `head`: where the store's head file says the log ends, if it keeps one. `advice`: what a problem's message tells the
+   * user to do, for the kind of store (a folder is restored from git, a database from a backup).
+   */
+  constructor(
+    private readonly head?: LogHead,
+    private readonly advice: string = RESTORE_ADVICE,
+  ) {}
 
   /** Checks the next lines, as for checkLines(); false once a problem has been found. */
   add(bytes: Buffer, length: number): boolean {
@@ -444,7 +450,7 @@ export class LogVerifier {
     const chain = this.chain;
     let problem = this.problem;
     const end = problem === undefined && this.head !== undefined ? headProblem(this.head, chain, this.hashAtHead) : undefined;
-    if (end !== undefined) problem = { line: end.line, code: end.problem.code, message: `${end.problem.detail}. ${RESTORE_ADVICE}` };
+    if (end !== undefined) problem = { line: end.line, code: end.problem.code, message: `${end.problem.detail}. ${this.advice}` };
     problem ??= this.torn;
     if (problem === undefined && chain.open > 0) {
       problem = {
@@ -472,13 +478,16 @@ export class LogVerifier {
   }
 
   private fail(problem: LineProblem): void {
-    this.problem = { line: this.chain.lastSeq + 1, code: problem.code, message: `${problem.detail}. ${RESTORE_ADVICE}` };
+    this.problem = { line: this.chain.lastSeq + 1, code: problem.code, message: `${problem.detail}. ${this.advice}` };
   }
 }
 
 export const RESTORE_ADVICE =
   'The log is never repaired automatically: restore the store folder from version control or a backup ' +
   '(for example `git checkout -- .cnassess/`, which restores events.jsonl and events.head together), then verify again';
+
+/** RESTORE_ADVICE for a log kept in a PostgreSQL database. */
+export const DATABASE_RESTORE_ADVICE = 'The log is never repaired automatically: restore the database from a backup, then verify again';
 
 export function overlongProblem(): LineProblem {
   return new LineProblem('too-long', `the line is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB, more than any record cnassess writes`);

@@ -183,6 +183,21 @@ describe.skipIf(!available)('the PostgreSQL store', () => {
     const r = await cnassess(['--store', url, 'verify']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/seq 3: hash-mismatch/);
+    // What to do is said for a database: a backup, not git (it told users to `git checkout -- .cnassess/`).
+    expect(r.stdout).toMatch(/restore the database from a backup, then verify again\n$/);
+    expect(r.stdout).not.toMatch(/git|folder|events\.jsonl/);
+  });
+
+  it('finds a record that is no possible event, and says to restore the database', async () => {
+    const url = freshUrl();
+    expect((await cnassess(['--store', url, 'start', '--org', 'Acme', '--period', '2026-Q4'])).code).toBe(0);
+    const store = await freshStore(url);
+    const stream = (await readAll(store)).at(-1)?.stream ?? '';
+    const version = (await store.readStream(stream)).length;
+    await store.append(stream, [answer('forged', undefined, { question: 42 })], version);
+    const r = await cnassess(['--store', url, 'verify']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/: bad-payload: .*restore the database from a backup, then verify again\n$/);
   });
 
   it('finds rows deleted from the middle or the end of the table, in reads, verify and store copy (found in review)', async () => {
