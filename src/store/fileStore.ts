@@ -378,7 +378,7 @@ export class FileStore implements EventStore {
         verifier.overlong();
         break;
       }
-      if (!verifier.add(chunk.bytes, chunk.length)) break;
+      if (verifier.add(chunk.bytes, chunk.length) === undefined) break;
       if (chunk.unfinished > 0) verifier.end(chunk.bytes.subarray(0, chunk.unfinished));
     }
     const report = verifier.report();

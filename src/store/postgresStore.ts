@@ -44,6 +44,8 @@ import {
 /** The schema this code creates and reads; a database holding a newer one is refused. */
 export const POSTGRES_SCHEMA_VERSION = 1;
 const EVENTS = 'cnassess_events';
+/** The columns verify() compares with each record. */
+const VERIFIED_COLUMNS = 'seq, stream, version, id, hash, record';
 const META = 'cnassess_meta';
 /** The advisory lock every writer takes for its append transaction ("cnassess" in ASCII, as a bigint). */
 const APPEND_LOCK = '7164771205678199667';
@@ -131,12 +133,28 @@ export class PostgresStore implements EventStore {
   async verify(): Promise<VerifyReport> {
     const end = await this.end();
     const verifier = new LogVerifier(end.head, DATABASE_RESTORE_ADVICE);
-    for await (const page of this.pages(end.last, 'seq, stream, version, id, hash, record')) {
-      // Columns that disagree with their line would let a query find what the log does not say.
-      const misfiled = page.find((row) => columnsDisagree(row));
+    for await (const page of this.pages(end.last, VERIFIED_COLUMNS)) {
+      const bytes = Buffer.from(page.map((row) => `${row.record}\n`).join(''), 'utf8');
+      const records = verifier.add(bytes, bytes.length);
+      // Columns that disagree with their line would let a query find what the log does not say. They are compared with
+      // the records the verifier parsed, so that each row is parsed and hashed once (a verify took 4.5 s on 300,000
+      // rows, parsing each twice). Where anything is wrong, the log is read again row by row, to report the first
+      // problem where it is.
+      if (records === undefined || records.length !== page.length || records.some((r, i) => columnsDisagree(page[i], r) !== undefined)) {
+        return this.verifyRowByRow(end);
+      }
+    }
+    return this.withRowsAfterChain(verifier.report(), end);
+  }
+
+  /** verify(), comparing each row's columns with its record before the verifier reads it. */
+  private async verifyRowByRow(end: { last: number; head?: LogHead }): Promise<VerifyReport> {
+    const verifier = new LogVerifier(end.head, DATABASE_RESTORE_ADVICE);
+    for await (const page of this.pages(end.last, VERIFIED_COLUMNS)) {
+      const misfiled = page.find((row) => columnsDisagree(row, parseRecord(row.record)));
       const upTo = misfiled === undefined ? page : page.slice(0, page.indexOf(misfiled));
       const bytes = Buffer.from(upTo.map((row) => `${row.record}\n`).join(''), 'utf8');
-      if (!verifier.add(bytes, bytes.length)) break;
+      if (verifier.add(bytes, bytes.length) === undefined) break;
       if (misfiled !== undefined) {
         const report = verifier.report();
         return {
@@ -145,24 +163,26 @@ export class PostgresStore implements EventStore {
           problem: {
             line: Number(misfiled.seq),
             code: 'bad-shape',
-            message: `the row at seq ${misfiled.seq} has columns that do not match its record (${columnsDisagree(misfiled)}): the table was changed by hand. Restore the database from a backup, then verify again`,
+            message: `the row at seq ${misfiled.seq} has columns that do not match its record (${columnsDisagree(misfiled, parseRecord(misfiled.record))}): the table was changed by hand. Restore the database from a backup, then verify again`,
           },
         };
       }
     }
-    const report = verifier.report();
-    // Rows deleted from the middle leave the chain short of the log's highest seq, with nothing after them to show it.
-    if (report.ok && report.lastSeq < end.last)
-      return {
-        ...report,
-        ok: false,
-        problem: {
-          line: report.lastSeq + 1,
-          code: 'seq-gap',
-          message: `the table ends its chain at seq ${report.lastSeq} but holds rows up to seq ${end.last}: rows were deleted. Restore the database from a backup, then verify again`,
-        },
-      };
-    return report;
+    return this.withRowsAfterChain(verifier.report(), end);
+  }
+
+  /** Rows deleted from the middle leave the chain short of the log's highest seq, with nothing after them to show it. */
+  private withRowsAfterChain(report: VerifyReport, end: { last: number }): VerifyReport {
+    if (!report.ok || report.lastSeq >= end.last) return report;
+    return {
+      ...report,
+      ok: false,
+      problem: {
+        line: report.lastSeq + 1,
+        code: 'seq-gap',
+        message: `the table ends its chain at seq ${report.lastSeq} but holds rows up to seq ${end.last}: rows were deleted. Restore the database from a backup, then verify again`,
+      },
+    };
   }
 
   /** Creates the tables on first use; refuses a database whose cnassess schema is newer than this code knows. */
@@ -392,10 +412,9 @@ interface Row {
 }
 
 /** What a row's columns say that its record does not, or undefined when they agree. */
-function columnsDisagree(row: Row): string | undefined {
-  const record = parseRecord(row.record);
+function columnsDisagree(row: Row | undefined, record: StoredEvent | LineProblem): string | undefined {
   // A damaged line is reported by the verifier, with the chain's own message.
-  if (record instanceof LineProblem) return undefined;
+  if (row === undefined || record instanceof LineProblem) return undefined;
   const differs = (['seq', 'stream', 'version', 'id', 'hash'] as const).filter((key) => String(record[key]) !== String(row[key]));
   return differs.length === 0 ? undefined : differs.join(', ');
 }

@@ -414,13 +414,13 @@ export class LogVerifier {
     private readonly advice: string = RESTORE_ADVICE,
   ) {}
 
-  /** Checks the next lines, as for checkLines(); false once a problem has been found. */
-  add(bytes: Buffer, length: number): boolean {
-    if (this.problem !== undefined) return false;
+  /** Checks the next lines, as for checkLines(); their records, or undefined once a problem has been found. */
+  add(bytes: Buffer, length: number): readonly StoredEvent[] | undefined {
+    if (this.problem !== undefined) return undefined;
     const { records, problem } = checkLines(bytes, length, this.chain);
     this.passed(records);
     if (problem !== undefined) this.fail(problem);
-    return problem === undefined;
+    return problem === undefined ? records : undefined;
   }
 
   /** The next line is longer than any record can be. */
