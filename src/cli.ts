@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PACKAGE_ROOT } from './paths.js';
 import { isPostgresUrl, maskedUrl } from './store/url.js';
-import { CnassessError, ExitCode, formatProblem, InvalidFileError } from './errors.js';
+import { CnassessError, ExitCode, formatProblem, ImpossibleEventError, InvalidFileError, UnreadableEventError } from './errors.js';
 import { safeText } from './text.js';
 import type { CliIo, Context } from './commands/context.js';
 
@@ -384,7 +384,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       commandLine: commandLine(argv),
       defer: (release) => void releases.push(release),
     });
-    exitCode = (await task(ctx)) ?? ExitCode.ok;
+    try {
+      exitCode = (await task(ctx)) ?? ExitCode.ok;
+    } catch (e) {
+      if (!(e instanceof ImpossibleEventError || e instanceof UnreadableEventError)) throw e;
+      const { damageInStore } = await import('./commands/session.js');
+      throw damageInStore(ctx, e);
+    }
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -112,6 +112,15 @@ export class StoreReadError extends CnassessError {
 export class UnreadableEventError extends CnassessError {
   override readonly name = 'UnreadableEventError';
   readonly exitCode = ExitCode.usage;
+  constructor(
+    readonly detail: string,
+    /** The record's seq, once known. */
+    readonly seq?: number,
+    /** Where, for the message: the line of a folder's log by default. */
+    where = seq === undefined ? '' : `events.jsonl:${seq}: `,
+  ) {
+    super(`${where}${detail}`);
+  }
 }
 
 /**
@@ -122,14 +131,14 @@ export class ImpossibleEventError extends CnassessError {
   override readonly name = 'ImpossibleEventError';
   readonly exitCode = ExitCode.usage;
   constructor(
-    /** The record's seq, which is also its line in the log. */
+    /** The record's seq, which is also its line in a folder's log. */
     readonly seq: number,
     readonly detail: string,
+    /** Where, and what to do, for the message: a folder's by default (session.ts words them for a database). */
+    where = `events.jsonl:${seq}`,
+    advice = 'Restore the store folder (for example with `git checkout -- .cnassess/`) and run `cnassess verify`.',
   ) {
-    super(
-      `events.jsonl:${seq}: the event log is damaged: ${detail}. Nothing was written. ` +
-        'Restore the store folder (for example with `git checkout -- .cnassess/`) and run `cnassess verify`.',
-    );
+    super(`${where}: the event log is damaged: ${detail}. Nothing was written. ${advice}`);
   }
 }
 

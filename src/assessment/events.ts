@@ -141,7 +141,7 @@ export function readEvent(record: StoredEvent): DomainEvent {
   try {
     upcast = upcastData(record.type, record.schema, record.data, record.actor);
   } catch (e) {
-    if (e instanceof UnreadableEventError) throw new UnreadableEventError(`events.jsonl:${record.seq}: ${e.message}`);
+    if (e instanceof UnreadableEventError) throw new UnreadableEventError(e.detail, record.seq);
     if (e instanceof CnassessError) throw e;
     // An upcaster met data that an old version could not have written either.
     throw new ImpossibleEventError(record.seq, `${record.type} schema ${record.schema} has data it could never have had`);

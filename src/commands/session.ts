@@ -8,7 +8,7 @@ import type { LogView } from '../assessment/projection.js';
 import type { ReadOptions } from '../store/eventStore.js';
 import type { AnswerValue } from '../assessment/events.js';
 import { NOT_APPLICABLE } from '../rubric/types.js';
-import { UsageError } from '../errors.js';
+import { ImpossibleEventError, UnreadableEventError, UsageError } from '../errors.js';
 import { rememberedRespondent } from '../source/respondentMemory.js';
 import { openStore, resolveStore, storeName, type OpenStore, type StoreLocation } from '../store/location.js';
 import { didYouMean, safeText } from '../text.js';
@@ -27,6 +27,19 @@ export async function openWorkspace(ctx: Context): Promise<{ workspace: Workspac
   const location = storeOf(ctx);
   const store = await openStoreAt(ctx, location);
   return { workspace: new Workspace(store, ctx.now, ctx.newId), storeName: storeName(location), location };
+}
+
+/**
+ * A record a command could not read, said for the store it is in: a database's record by its seq, to be restored from a
+ * backup (the domain, which reads it, knows no store, and says it as for a folder).
+ */
+export function damageInStore(ctx: Context, e: ImpossibleEventError | UnreadableEventError): ImpossibleEventError | UnreadableEventError {
+  const location = storeOf(ctx);
+  if (location.kind !== 'postgres' || e.seq === undefined) return e;
+  const where = `${storeName(location)}: seq ${e.seq}`;
+  return e instanceof ImpossibleEventError
+    ? new ImpossibleEventError(e.seq, e.detail, where, 'Restore the database from a backup and run `cnassess verify`.')
+    : new UnreadableEventError(e.detail, e.seq, `${where}: `);
 }
 
 /**

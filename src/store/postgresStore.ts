@@ -151,7 +151,7 @@ export class PostgresStore implements EventStore {
   private async verifyRowByRow(end: { last: number; head?: LogHead }): Promise<VerifyReport> {
     const verifier = new LogVerifier(end.head, DATABASE_RESTORE_ADVICE);
     for await (const page of this.pages(end.last, VERIFIED_COLUMNS)) {
-      const misfiled = page.find((row) => columnsDisagree(row, parseRecord(row.record)));
+      const misfiled = page.find((row) => rowProblem(row) !== undefined);
       const upTo = misfiled === undefined ? page : page.slice(0, page.indexOf(misfiled));
       const bytes = Buffer.from(upTo.map((row) => `${row.record}\n`).join(''), 'utf8');
       if (verifier.add(bytes, bytes.length) === undefined) break;
@@ -163,7 +163,7 @@ export class PostgresStore implements EventStore {
           problem: {
             line: Number(misfiled.seq),
             code: 'bad-shape',
-            message: `the row at seq ${misfiled.seq} has columns that do not match its record (${columnsDisagree(misfiled, parseRecord(misfiled.record))}): the table was changed by hand. Restore the database from a backup, then verify again`,
+            message: `the row at seq ${misfiled.seq} ${rowProblem(misfiled)}: the table was changed by hand. Restore the database from a backup, then verify again`,
           },
         };
       }
@@ -173,7 +173,11 @@ export class PostgresStore implements EventStore {
 
   /** Rows deleted from the middle leave the chain short of the log's highest seq, with nothing after them to show it. */
   private withRowsAfterChain(report: VerifyReport, end: { last: number }): VerifyReport {
-    if (!report.ok || report.lastSeq >= end.last) return report;
+    // The verifier words the end of a log as a folder's: here it is the head row, as reads say.
+    if (report.problem !== undefined) {
+      return { ...report, problem: { ...report.problem, message: report.problem.message.replaceAll('events.head', 'the head row') } };
+    }
+    if (report.lastSeq >= end.last) return report;
     return {
       ...report,
       ok: false,
@@ -409,6 +413,16 @@ interface Row {
   readonly id: string;
   readonly hash: string;
   readonly record: string;
+}
+
+/**
+ * What is wrong with a row whose record may be right: a record of more than one line (which, joined with the rows
+ * around it, could read as records of rows deleted), or columns that say what its record does not.
+ */
+function rowProblem(row: Row): string | undefined {
+  if (row.record.includes('\n')) return 'holds a record of more than one line';
+  const columns = columnsDisagree(row, parseRecord(row.record));
+  return columns === undefined ? undefined : `has columns that do not match its record (${columns})`;
 }
 
 /** What a row's columns say that its record does not, or undefined when they agree. */

@@ -198,6 +198,43 @@ describe.skipIf(!available)('the PostgreSQL store', () => {
     const r = await cnassess(['--store', url, 'verify']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/: bad-payload: .*restore the database from a backup, then verify again\n$/);
+    // Any other command stops at it, naming the record by its seq in the database (not a line of events.jsonl).
+    const score = await cnassess(['--store', url, 'score']);
+    expect(score.code).toBe(2);
+    expect(score.stderr).toMatch(
+      /^cnassess: postgres:\/\/.*: seq 3: the event log is damaged: .*Restore the database from a backup and run `cnassess verify`\.\n$/,
+    );
+    expect(score.stderr).not.toMatch(/git|folder|events\.jsonl/);
+    // And an event of a newer cnassess, in a log of its own.
+    const newerUrl = freshUrl();
+    expect((await cnassess(['--store', newerUrl, 'start', '--org', 'Acme', '--period', '2026-Q4'])).code).toBe(0);
+    const newerStore = await freshStore(newerUrl);
+    await newerStore.append(stream, [{ ...answer('newer'), schema: 99 }], version);
+    const newer = await cnassess(['--store', newerUrl, 'list']);
+    expect(newer.code).toBe(2);
+    expect(newer.stderr).toMatch(/^cnassess: postgres:\/\/.*: seq 3: AnswerRecorded schema 99 is newer than this cnassess understands/);
+  });
+
+  it('says, in verify, what a row changed by hand broke: the head row, a row of two records', async () => {
+    const url = freshUrl();
+    const store = await freshStore(url);
+    for (let i = 0; i < 4; i++) await store.append('s', [answer(`a${i}`)], i);
+    const schema = `s${schemas}`;
+    cluster.sql(`UPDATE ${schema}.cnassess_meta SET value = regexp_replace(value, '"seq":[0-9]+', '"seq":99') WHERE key = 'head'`);
+    const head = await cnassess(['--store', url, 'verify']);
+    expect(head.code).toBe(1);
+    expect(head.stdout).toMatch(/seq \d+: truncated: .*the head row/);
+    expect(head.stdout).not.toMatch(/events\.head|git/);
+    cluster.sql(`UPDATE ${schema}.cnassess_meta SET value = regexp_replace(value, '"seq":[0-9]+', '"seq":4') WHERE key = 'head'`);
+    expect((await cnassess(['--store', url, 'verify'])).code).toBe(0);
+    // Row 3 holding its record and the next, whose row is gone: joined, the rows would read as the whole log.
+    cluster.sql(
+      `UPDATE ${schema}.cnassess_events SET record = record || E'\\n' || (SELECT record FROM ${schema}.cnassess_events WHERE seq = 4) WHERE seq = 3;
+       DELETE FROM ${schema}.cnassess_events WHERE seq = 4`,
+    );
+    expect(await store.verify()).toMatchObject({ ok: false, problem: { line: 3, code: 'bad-shape' } });
+    const two = await cnassess(['--store', url, 'verify']);
+    expect(two.stdout).toMatch(/seq 3: bad-shape: the row at seq 3 holds a record of more than one line/);
   });
 
   it('finds rows deleted from the middle or the end of the table, in reads, verify and store copy (found in review)', async () => {
