@@ -176,7 +176,7 @@ export async function rubricDiff(ctx: Context, oldFile: string, newFile: string,
     ctx.stdout.write(`${head}: no changes\n`);
     return ExitCode.ok;
   }
-  const summary = `${head}: ${result.counts.total} change${result.counts.total === 1 ? '' : 's'}; the ${result.counts.affectsScoring} marked ! can move levels or scores`;
+  const summary = `${head}: ${plural(result.counts.total, 'change')}; the ${result.counts.affectsScoring} marked ! can move levels or scores`;
   const lines = [...wrap(summary, ctx.stdout.columns, ''), ''];
   for (const line of changeLines(result.changes)) {
     const indent = line.text.startsWith('  ') ? '      ' : '    ';

@@ -9,7 +9,7 @@ import type { Rubric } from '../rubric/types.js';
 import { levelName } from '../rubric/levels.js';
 import type { VerifyReport } from '../store/eventStore.js';
 import { comparedWithRevision } from '../store/gitRevision.js';
-import { DATABASE_RESTORE_ADVICE, RESTORE_ADVICE } from '../store/record.js';
+import { DATABASE_WORDING, FOLDER_WORDING } from '../store/record.js';
 import type { Workspace } from '../workspace.js';
 import { renderScore } from '../views/score.js';
 import { displayWidth, safeText } from '../text.js';
@@ -209,7 +209,7 @@ export async function verify(ctx: Context, o: { json?: boolean; since?: string }
   const storeDir = o.since !== undefined ? storeDirOf(ctx, 'verify --since') : undefined;
   const { workspace, storeName, location } = await openWorkspace(ctx);
   let report = await workspace.store.verify();
-  if (report.ok) report = await checkPayloads(workspace, report, location.kind === 'postgres' ? DATABASE_RESTORE_ADVICE : RESTORE_ADVICE);
+  if (report.ok) report = await checkPayloads(workspace, report, (location.kind === 'postgres' ? DATABASE_WORDING : FOLDER_WORDING).advice);
   const history = report.ok && storeDir !== undefined && o.since !== undefined ? await comparedWithRevision(storeDir, o.since) : undefined;
   const ok = report.ok && (history?.ok ?? true);
   if (o.json) {

@@ -405,13 +405,10 @@ export class LogVerifier {
   private torn: VerifyProblem | undefined;
   private hashAtHead: string | undefined;
 
-  /**
-   * `head`: where the store's head file says the log ends, if it keeps one. `advice`: what a problem's message tells the
-   * user to do, for the kind of store (a folder is restored from git, a database from a backup).
-   */
+  /** `head`: where the store's head says the log ends, if it keeps one; `wording`: the kind of store, for messages. */
   constructor(
     private readonly head?: LogHead,
-    private readonly advice: string = RESTORE_ADVICE,
+    private readonly wording: LogWording = FOLDER_WORDING,
   ) {}
 
   /** Checks the next lines, as for checkLines(); their records, or undefined once a problem has been found. */
@@ -449,8 +446,9 @@ export class LogVerifier {
   report(): VerifyReport {
     const chain = this.chain;
     let problem = this.problem;
-    const end = problem === undefined && this.head !== undefined ? headProblem(this.head, chain, this.hashAtHead) : undefined;
-    if (end !== undefined) problem = { line: end.line, code: end.problem.code, message: `${end.problem.detail}. ${this.advice}` };
+    const end =
+      problem === undefined && this.head !== undefined ? headProblem(this.head, chain, this.hashAtHead, this.wording.head) : undefined;
+    if (end !== undefined) problem = { line: end.line, code: end.problem.code, message: `${end.problem.detail}. ${this.wording.advice}` };
     problem ??= this.torn;
     if (problem === undefined && chain.open > 0) {
       problem = {
@@ -478,7 +476,7 @@ export class LogVerifier {
   }
 
   private fail(problem: LineProblem): void {
-    this.problem = { line: this.chain.lastSeq + 1, code: problem.code, message: `${problem.detail}. ${this.advice}` };
+    this.problem = { line: this.chain.lastSeq + 1, code: problem.code, message: `${problem.detail}. ${this.wording.advice}` };
   }
 }
 
@@ -486,8 +484,18 @@ export const RESTORE_ADVICE =
   'The log is never repaired automatically: restore the store folder from version control or a backup ' +
   '(for example `git checkout -- .cnassess/`, which restores events.jsonl and events.head together), then verify again';
 
-/** RESTORE_ADVICE for a log kept in a PostgreSQL database. */
-export const DATABASE_RESTORE_ADVICE = 'The log is never repaired automatically: restore the database from a backup, then verify again';
+/** How messages name a store's head and say what to do about damage: a folder is restored from git, a database from a backup. */
+export interface LogWording {
+  readonly head: string;
+  readonly advice: string;
+}
+
+export const FOLDER_WORDING: LogWording = { head: 'events.head', advice: RESTORE_ADVICE };
+
+export const DATABASE_WORDING: LogWording = {
+  head: 'the head row',
+  advice: 'The log is never repaired automatically: restore the database from a backup, then verify again',
+};
 
 export function overlongProblem(): LineProblem {
   return new LineProblem('too-long', `the line is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB, more than any record cnassess writes`);
@@ -507,13 +515,14 @@ export function headProblem(
   head: LogHead,
   chain: ChainState,
   hashAtHead: string | undefined,
+  headName = FOLDER_WORDING.head,
 ): { line: number; problem: LineProblem } | undefined {
   if (head.seq > chain.committedSeq && head.seq <= chain.lastSeq) {
     return {
       line: head.seq,
       problem: new LineProblem(
         'head-mismatch',
-        `events.head anchors seq ${head.seq}, in the middle of a write of several records: the head or the log was changed`,
+        `${headName} anchors seq ${head.seq}, in the middle of a write of several records: the head or the log was changed`,
       ),
     };
   }
@@ -525,7 +534,7 @@ export function headProblem(
       line: chain.lastSeq + 1,
       problem: new LineProblem(
         'truncated',
-        `the log ends at seq ${chain.lastSeq}${unfinished}, but events.head records that it reached seq ${head.seq}: ` +
+        `the log ends at seq ${chain.lastSeq}${unfinished}, but ${headName} records that it reached seq ${head.seq}: ` +
           `${missing} acknowledged record${missing === 1 ? ' was' : 's were'} removed from its end`,
       ),
     };
@@ -535,7 +544,7 @@ export function headProblem(
       line: head.seq,
       problem: new LineProblem(
         'head-mismatch',
-        `the record at seq ${head.seq} is not the one events.head records there (its hash differs): the log was rewritten`,
+        `the record at seq ${head.seq} is not the one ${headName} records there (its hash differs): the log was rewritten`,
       ),
     };
   }
