@@ -78,5 +78,9 @@ describe('the checks before the tests', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('not a script of package.json: lint:nope, b*');
     expect(r.stdout).not.toContain('ran-a');
+    // Run from a folder that is not a package's: said, with exit 2.
+    const elsewhere = spawnSync(process.execPath, [CHECKS, 'lint:*'], { cwd: tempDir('cnassess-checks-'), encoding: 'utf8' });
+    expect(elsewhere.status).toBe(2);
+    expect(elsewhere.stderr).toMatch(/^checks\.mjs: cannot read the scripts of .*package\.json .*: run it from the package's folder\n$/);
   });
 });
