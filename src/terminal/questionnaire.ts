@@ -356,7 +356,7 @@ async function ask(
     );
     if (chosen.length > 0) return { kind: 'choice', choices: chosen };
     // Unticking everything must not look like an answer, nor silently keep the old one: ask again.
-    io.print(s.dim('  Nothing ticked: tick at least one (the list has a baseline practice), or choose Skip.\n'));
+    io.print(paragraph(io, '  Nothing ticked: tick at least one (the list has a baseline practice), or choose Skip.', s.dim));
     return { kind: 'pick' };
   }
 

@@ -102,6 +102,8 @@ describe('the questionnaire', () => {
       { select: 'choice:l3', expectMessage: /sched/ },
       { select: 'choice:l2', expectMessage: /mesh/ }, // appears because sched ≥ 3
       { select: '@pick' },
+      { checkbox: [] }, // nothing ticked: said, and asked again
+      { select: '@pick' },
       { checkbox: ['l1', 'l4'] },
       { select: 'choice:l4' },
       { select: 'choice:l2' },
@@ -123,6 +125,7 @@ describe('the questionnaire', () => {
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60);
     expect(text.replace(/\s+/g, ' ')).toContain(HELP);
     expect(text.replace(/\s+/g, ' ')).toContain(SUMMARY);
+    expect(text.replace(/\s+/g, ' ')).toContain('Nothing ticked: tick at least one (the list has a baseline practice), or choose Skip.');
   });
 
   it('hides a conditional question whose condition is not met', async () => {
