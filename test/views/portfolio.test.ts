@@ -121,7 +121,12 @@ describe('the heatmap on the HTML page', () => {
     const page = tablesOf(rubric);
     expect(page.heatmapTables).toHaveLength(1);
     const [table] = page.heatmapTables;
-    expect(table).toMatchObject({ caption: 'Level of each scope in each aspect', captionClass: 'visually-hidden', last: true });
+    expect(table).toMatchObject({
+      caption: 'Level of each scope in each aspect',
+      captionClass: 'visually-hidden',
+      last: true,
+      wholeWords: true,
+    });
     expect(table?.columns).toEqual(page.heatmap.columns.map((c) => ({ ...c, longWord: false })));
     expect(table?.rows).toEqual(page.heatmap.rows);
     expect(table?.org).toEqual(page.heatmap.org);
@@ -163,5 +168,16 @@ describe('the heatmap on the HTML page', () => {
       ['Bereitstellungsautomatisierung', true],
       [HOSTILE.closeSvg, true],
     ]);
+  });
+
+  it(`lets its cells break inside a word only when a level or coverage text has a word longer than ${LONGEST_WHOLE_WORD} characters`, async () => {
+    const { rubric } = await loadRubric();
+    const named = (name: string) => tablesOf({ ...rubric, levels: rubric.levels.map((l) => ({ ...l, name })) });
+    expect(named('Standardised platform').heatmapTables.map((t) => t.wholeWords)).toEqual([true]);
+    expect(named('Plattformstandardisierung').heatmapTables.map((t) => t.wholeWords)).toEqual([false]);
+    // On the page: cells that keep their words whole say so to the style sheet.
+    const html = async (name: string) => (await builtInHtmlPages()).portfolio(named(name));
+    expect(await html('Scale')).toContain('<table class="heatmap whole-words">');
+    expect(await html('Plattformstandardisierung')).toContain('<table class="heatmap">');
   });
 });

@@ -10,10 +10,12 @@ import type { HeatmapRow, PortfolioModel } from './model.js';
 export const HEATMAP_ASPECTS = 6;
 
 /**
- * Column headings keep their words whole ("Orchestration", "Infrastructure"); a title with a word longer than this
- * (a compound, a hostile string) may break anywhere, or it would widen the table past the page.
+ * Column headings and level cells keep their words whole ("Orchestration", "4 · Improve"); text with a word longer than
+ * this (a compound, a hostile string) may break anywhere, or it would widen the table past the page.
  */
 export const LONGEST_WHOLE_WORD = 16;
+
+const hasLongWord = (text: string): boolean => text.split(/\s+/).some((w) => [...w].length > LONGEST_WHOLE_WORD);
 
 export interface HeatmapColumn {
   readonly aspect: string;
@@ -28,6 +30,11 @@ export interface HeatmapTable {
   readonly captionClass: 'part-caption' | 'visually-hidden';
   /** The last table holds the overall level and the coverage. */
   readonly last: boolean;
+  /**
+   * No level or coverage text in the table has a word longer than LONGEST_WHOLE_WORD: its cells break only between
+   * words. (Cells that may break anywhere were squeezed by the table layout into "4 · Improv / e" on A4.)
+   */
+  readonly wholeWords: boolean;
   readonly columns: readonly HeatmapColumn[];
   readonly rows: readonly HeatmapRow[];
   readonly org: HeatmapRow;
@@ -49,11 +56,12 @@ export function portfolioPage(model: PortfolioModel): PortfolioPage {
       caption: count === 1 ? whole : `Level of each scope in ${model.nouns.aspects} ${from + 1}–${to} of ${columns.length}`,
       captionClass: count === 1 ? 'visually-hidden' : 'part-caption',
       last: t === count - 1,
-      columns: columns
-        .slice(from, to)
-        .map((c) => ({ ...c, longWord: c.title.split(/\s+/).some((w) => [...w].length > LONGEST_WHOLE_WORD) })),
+      columns: columns.slice(from, to).map((c) => ({ ...c, longWord: hasLongWord(c.title) })),
       rows: rows.map(part),
       org: part(org),
+      wholeWords: ![...rows, org].some(
+        (row) => hasLongWord(row.overallText) || hasLongWord(row.coverageText) || row.cells.some((c) => hasLongWord(c.levelText)),
+      ),
     };
   });
   return { ...model, heatmapTables };
