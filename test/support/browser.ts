@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -25,6 +25,7 @@ const ARGS = [
 ];
 
 export interface Visit {
+  /** The page, while it shows this visit's file: reading it after another open() throws. */
   readonly page: Page;
   readonly consoleErrors: string[];
   readonly requests: string[];
@@ -34,49 +35,67 @@ export interface Visit {
 
 let browser: Browser | undefined;
 /**
- * One browser context for every visit: a new context per visit cost a renderer process each (a fifth of a second of
- * Chromium's time). Each visit has a page of its own, which may only load its own file.
+ * One page for every visit, navigated from file to file. A page of its own for each visit cost a fifth more of
+ * Chromium's time (browser.test.ts, three runs each: 14.7–15.8 against 12.4–12.8 CPU-s): each page had a renderer of
+ * its own, which compiled axe-core anew. A new browser context per visit cost more still.
  */
-let context: BrowserContext | undefined;
+let page: Page | undefined;
+/** The visit the page shows: what the page logs, requests and opens is recorded for it. */
+let current: Visit | undefined;
 
 export async function startBrowser(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI's .ci/run does)`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  page = await context.newPage();
+  // Nothing but the visited file itself may leave the page; anything else is recorded (below), then refused.
+  await page.route('**/*', (route) => (route.request().url() === current?.url ? route.continue() : route.abort()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') current?.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => current?.consoleErrors.push(e.message));
+  page.on('request', (r) => current?.requests.push(r.url()));
+  page.on('dialog', (d) => {
+    current?.dialogs.push(d.message());
+    void d.dismiss();
+  });
   await mkdir(ARTIFACTS, { recursive: true });
 }
 
 export async function stopBrowser(): Promise<void> {
-  context = undefined;
+  page = undefined;
+  current = undefined;
   await browser?.close();
 }
 
+/** Whether the page still shows `visit`'s file. */
+export function showing(visit: Visit): boolean {
+  return current === visit;
+}
+
 /**
- * Writes the HTML to test-artifacts/ and opens it from disk, with its own Content-Security-Policy in force, recording
- * everything the page tries.
+ * Writes the HTML to test-artifacts/ and opens it from disk in the page, with its own Content-Security-Policy in
+ * force, recording everything the page tries. The visit before it is over: its page is gone.
  */
 export async function open(name: string, html: string): Promise<Visit> {
-  if (context === undefined) throw new Error('Chromium did not start');
+  const shown = page;
+  if (shown === undefined) throw new Error('Chromium did not start');
   const file = join(ARTIFACTS, `${name}.html`);
   await writeFile(file, html);
   const url = pathToFileURL(file).href;
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
-  const page = await context.newPage();
-  // Nothing but the visited file itself may leave the page; anything else is recorded (below), then refused.
-  await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, consoleErrors, requests, dialogs, url };
+  const visit: Visit = {
+    get page(): Page {
+      if (!showing(visit)) throw new Error(`${name}.html is no longer open: another page was opened after it`);
+      return shown;
+    },
+    consoleErrors: [],
+    requests: [],
+    dialogs: [],
+    url,
+  };
+  current = visit;
+  await shown.goto(url, { waitUntil: 'load' });
+  return visit;
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -12,7 +12,7 @@ import { diffPage } from '../../src/views/diff/page.js';
 import { buildReportModel, relatedAssessments } from '../../src/views/report/model.js';
 import type { Assessed } from '../../src/views/report/types.js';
 import type { Rubric } from '../../src/rubric/types.js';
-import { ARTIFACTS, axe, open, pageCount, startBrowser, stopBrowser, type Visit } from '../support/browser.js';
+import { ARTIFACTS, axe, open, pageCount, showing, startBrowser, stopBrowser, type Visit } from '../support/browser.js';
 import { acrossRename } from '../compare/quarters.js';
 import { history, organisation, surveyReport } from './report/fixtures.js';
 import { buildPortfolio } from '../../src/compare/portfolio.js';
@@ -24,25 +24,30 @@ beforeAll(startBrowser, 60_000);
 afterAll(stopBrowser);
 
 /**
- * Each page is built and opened once, when a test first looks at it, and the tests that look at it share the visit:
+ * Each page is built once and opened when a test first looks at it; the tests that look at it next share the visit:
  * what one test checks (no request, no console error, no script) holds for everything every test did to the page. A
- * test that changes the page (the print media) puts it back.
+ * test that changes the page (the print media) puts it back. All visits are in one page (support/browser.ts), so the
+ * tests of a page come one after another: a page looked at again after another was opened is opened again.
  */
-const visits = new Map<string, Promise<Visit>>();
-function shared(name: string, html: () => Promise<string>): Promise<Visit> {
-  let opened = visits.get(name);
-  if (opened === undefined) {
-    opened = html().then((text) => open(name, text));
-    visits.set(name, opened);
+const built = new Map<string, Promise<string>>();
+const visits: [name: string, visit: Visit][] = [];
+async function shared(name: string, html: () => Promise<string>): Promise<Visit> {
+  const last = visits.findLast(([key]) => key === name)?.[1];
+  if (last !== undefined && showing(last)) return last;
+  let text = built.get(name);
+  if (text === undefined) {
+    text = html();
+    built.set(name, text);
   }
-  return opened;
+  const visit = await open(name, await text);
+  visits.push([name, visit]);
+  return visit;
 }
 
-// After every test, whatever it did to them: no shared page made a request but for its own file, logged an error or
-// opened a dialog. (The tests check this too as they go, but a test after them could undo it unseen.)
-afterAll(async () => {
-  for (const [name, opened] of visits) {
-    const visit = await opened;
+// After every test, whatever it did to them: no page made a request but for its own file, logged an error or opened
+// a dialog. (The tests check this too as they go, but a test after them could undo it unseen.)
+afterAll(() => {
+  for (const [name, visit] of visits) {
     expect({ requests: visit.requests, consoleErrors: visit.consoleErrors, dialogs: visit.dialogs }, name).toEqual({
       requests: [visit.url],
       consoleErrors: [],
@@ -123,6 +128,28 @@ const hostileDiffHtml = async (): Promise<string> => (await builtInHtmlPages()).
 
 const yearOfHistory = async (): Promise<string> => historyReportHtml((await loadRubric()).rubric, 12);
 
+/** The test that a page passes axe-core's WCAG 2.1 A and AA rules as it is, its Content-Security-Policy in force. */
+function itFindsNoViolation(what: string, key: string, html: () => Promise<string>): void {
+  it(`finds no violation of axe-core's WCAG 2.1 A and AA rules in the ${what}`, async () => {
+    const visit = await shared(key, html);
+    const result = await axe(visit);
+    expect(result.violations).toEqual([]);
+    expect(result.passes).toBeGreaterThan(10);
+    expect(visit.consoleErrors).toEqual([]);
+  }, 60_000);
+}
+
+describe('the browser the tests drive', () => {
+  it('shows one page at a time: a visit cannot be looked at once another page is opened', async () => {
+    const first = await open('one-page-first', '<!DOCTYPE html><html lang="en"><title>first</title></html>');
+    expect(await first.page.title()).toBe('first');
+    const second = await open('one-page-second', '<!DOCTYPE html><html lang="en"><title>second</title></html>');
+    expect(() => first.page).toThrow(/one-page-first\.html is no longer open/);
+    expect([showing(first), showing(second), await second.page.title()]).toEqual([false, true, 'second']);
+    expect([first.requests, second.requests]).toEqual([[first.url], [second.url]]);
+  }, 60_000);
+});
+
 describe('the HTML report in Chromium', () => {
   it('loads with no console error and no request but the file itself', async () => {
     const visit = await shared('report', yearOfHistory);
@@ -189,6 +216,7 @@ describe('the HTML report in Chromium', () => {
     }
     expect(facts.scripts).toBe(0);
   }, 60_000);
+  itFindsNoViolation('report', 'report', yearOfHistory);
 });
 
 describe('hostile strings in Chromium', () => {
@@ -241,6 +269,7 @@ describe('hostile strings in Chromium', () => {
       expect(visit.requests).toEqual([visit.url]);
       if (variant === 'with CSP') await visit.page.screenshot({ path: join(ARTIFACTS, 'hostile.png') });
     }, 60_000);
+    if (variant === 'with CSP') itFindsNoViolation('report with hostile strings', 'hostile', hostileReportHtml);
   }
 });
 
@@ -310,6 +339,7 @@ describe('the diff page in Chromium', () => {
     expect(visit.requests).toEqual([visit.url]);
     await visit.page.screenshot({ path: join(ARTIFACTS, 'diff.png') });
   }, 60_000);
+  itFindsNoViolation('diff', 'diff', diffHtml);
 
   it('runs no script and shows hostile strings as text, with control and bidi characters replaced', async () => {
     const visit = await shared('diff-hostile', hostileDiffHtml);
@@ -332,7 +362,28 @@ describe('the diff page in Chromium', () => {
     expect(visit.consoleErrors).toEqual([]);
     expect(visit.requests).toEqual([visit.url]);
   }, 60_000);
+  itFindsNoViolation('diff with hostile strings', 'diff-hostile', hostileDiffHtml);
 });
+
+/** The test that an organisation view's heatmap fits the screen and A4 paper, its cells' words kept whole (`wholeWords`). */
+function itFitsScreenAndA4(what: string, key: string, html: () => Promise<string>, wholeWords: boolean): void {
+  it(`fits its heatmap on the screen and on A4 paper: ${what}`, async () => {
+    const visit = await shared(key, html);
+    expect(await overflowing(visit), 'on the screen').toEqual([]);
+    const screen = visit.page.viewportSize();
+    try {
+      await visit.page.emulateMedia({ media: 'print' });
+      await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
+      expect(await overflowing(visit), 'on A4').toEqual([]);
+      // And no word of a cell is broken over two lines ("4 · Improv / e"), but where a hostile name must be.
+      if (wholeWords) expect(await brokenWords(visit), 'on A4').toEqual([]);
+    } finally {
+      // The page is shared: back to the screen for the tests after this one.
+      await visit.page.emulateMedia({ media: null });
+      if (screen !== null) await visit.page.setViewportSize(screen);
+    }
+  }, 60_000);
+}
 
 describe('the portfolio in Chromium', () => {
   it('shows 12 scopes over 4 periods under 500 KB, with no script, no request and no console error', async () => {
@@ -356,45 +407,10 @@ describe('the portfolio in Chromium', () => {
     await visit.page.screenshot({ path: join(ARTIFACTS, 'portfolio.png') });
   }, 60_000);
 
-  it('fits its heatmap on the screen and on A4 paper: six aspects, nineteen sub-dimensions, and hostile titles', async () => {
-    for (const [key, html] of [
-      ['portfolio', portfolioHtml],
-      ['portfolio-dsomm', dsommPortfolioHtml],
-      ['portfolio-hostile', hostilePortfolioHtml],
-    ] as const) {
-      const visit = await shared(key, html);
-      expect(await overflowing(visit), `${key} on the screen`).toEqual([]);
-      const screen = visit.page.viewportSize();
-      try {
-        await visit.page.emulateMedia({ media: 'print' });
-        await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
-        expect(await overflowing(visit), `${key} on A4`).toEqual([]);
-        // And no word of a cell is broken over two lines ("4 · Improv / e"), but where a hostile name must be.
-        if (key !== 'portfolio-hostile') expect(await brokenWords(visit), `${key} on A4`).toEqual([]);
-      } finally {
-        // The page is shared: back to the screen for the tests after this one.
-        await visit.page.emulateMedia({ media: null });
-        if (screen !== null) await visit.page.setViewportSize(screen);
-      }
-    }
-  }, 60_000);
+  itFitsScreenAndA4('six aspects', 'portfolio', portfolioHtml, true);
+  itFindsNoViolation('portfolio of 12 scopes', 'portfolio', portfolioHtml);
 
-  it('runs no script and shows hostile names and titles as text', async () => {
-    const visit = await shared('portfolio-hostile', hostilePortfolioHtml);
-    await visit.page.hover('body');
-    const dom = await visit.page.evaluate<{ pwned: unknown; scripts: number; handlers: number; heads: string[]; text: string }>(`({
-      pwned: window.__pwned,
-      scripts: document.scripts.length,
-      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on'))).length,
-      heads: [...document.querySelectorAll('table.heatmap thead th')].map((th) => th.textContent),
-      text: document.body.textContent ?? '',
-    })`);
-    expect([dom.pwned, dom.scripts, dom.handlers, visit.dialogs]).toEqual([undefined, 0, 0, []]);
-    expect(dom.heads).toContain(HOSTILE.closeStyle);
-    expect(dom.text).toContain(HOSTILE.script);
-    expect(await visit.page.locator('table.heatmap').count()).toBe(2);
-  }, 60_000);
-
+  itFitsScreenAndA4('nineteen sub-dimensions of DSOMM', 'portfolio-dsomm', dsommPortfolioHtml, true);
   it('shows each of the heatmap’s tables under its caption, every scope in each, the overall level and coverage in the last', async () => {
     const visit = await shared('portfolio-dsomm', dsommPortfolioHtml);
     const tables = await visit.page.evaluate<{ caption: string; captionShown: boolean; heads: string[]; rows: number[] }[]>(
@@ -422,6 +438,25 @@ describe('the portfolio in Chromium', () => {
     for (const t of tables) expect(t.rows).toEqual(Array<number>(13).fill(t.heads.length));
     expect(tables.flatMap((t) => t.heads).filter((h) => h === 'Overall' || h === 'Coverage')).toEqual(['Overall', 'Coverage']);
   }, 60_000);
+  itFindsNoViolation('portfolio of a DSOMM assessment (19 sub-dimensions in 4 tables)', 'portfolio-dsomm', dsommPortfolioHtml);
+
+  itFitsScreenAndA4('hostile titles', 'portfolio-hostile', hostilePortfolioHtml, false);
+  it('runs no script and shows hostile names and titles as text', async () => {
+    const visit = await shared('portfolio-hostile', hostilePortfolioHtml);
+    await visit.page.hover('body');
+    const dom = await visit.page.evaluate<{ pwned: unknown; scripts: number; handlers: number; heads: string[]; text: string }>(`({
+      pwned: window.__pwned,
+      scripts: document.scripts.length,
+      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on'))).length,
+      heads: [...document.querySelectorAll('table.heatmap thead th')].map((th) => th.textContent),
+      text: document.body.textContent ?? '',
+    })`);
+    expect([dom.pwned, dom.scripts, dom.handlers, visit.dialogs]).toEqual([undefined, 0, 0, []]);
+    expect(dom.heads).toContain(HOSTILE.closeStyle);
+    expect(dom.text).toContain(HOSTILE.script);
+    expect(await visit.page.locator('table.heatmap').count()).toBe(2);
+  }, 60_000);
+  itFindsNoViolation('portfolio with hostile strings (8 aspects in 2 tables)', 'portfolio-hostile', hostilePortfolioHtml);
 });
 
 describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
@@ -435,26 +470,8 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
     expect(result.violations.find((v) => v.startsWith('color-contrast'))).toMatch(/ — p$/);
   }, 60_000);
 
-  // The pages the tests above opened, checked as they are (their Content-Security-Policy in force), and three more.
-  const pages: [name: string, visit: string, html: () => Promise<string>][] = [
-    ['report', 'report', yearOfHistory],
-    ['report with hostile strings', 'hostile', hostileReportHtml],
-    ['report of 100 respondents', 'report-100-respondents', hundredRespondents],
-    ['portfolio of 12 scopes', 'portfolio', portfolioHtml],
-    ['portfolio of a DSOMM assessment (19 sub-dimensions in 4 tables)', 'portfolio-dsomm', dsommPortfolioHtml],
-    ['portfolio with hostile strings (8 aspects in 2 tables)', 'portfolio-hostile', hostilePortfolioHtml],
-    ['report of a DSOMM assessment (19 sub-dimensions)', 'report-dsomm', () => importedModelReport('dsomm')],
-    ['report of an AWS lens assessment', 'report-aws-lens', () => importedModelReport('aws-lens')],
-    ['diff', 'diff', diffHtml],
-    ['diff with hostile strings', 'diff-hostile', hostileDiffHtml],
-  ];
-  for (const [name, key, html] of pages) {
-    it(`finds no violation in the ${name}`, async () => {
-      const visit = await shared(key, html);
-      const result = await axe(visit);
-      expect(result.violations).toEqual([]);
-      expect(result.passes).toBeGreaterThan(10);
-      expect(visit.consoleErrors).toEqual([]);
-    }, 60_000);
-  }
+  // The pages the tests above look at are checked among them; these three only here.
+  itFindsNoViolation('report of 100 respondents', 'report-100-respondents', hundredRespondents);
+  itFindsNoViolation('report of a DSOMM assessment (19 sub-dimensions)', 'report-dsomm', () => importedModelReport('dsomm'));
+  itFindsNoViolation('report of an AWS lens assessment', 'report-aws-lens', () => importedModelReport('aws-lens'));
 });
