@@ -22,6 +22,8 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A key that scrolls moves the page at once, not in an animation of many frames that a test would wait out.
+  '--disable-smooth-scrolling',
 ];
 
 export interface Visit {

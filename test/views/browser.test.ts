@@ -102,18 +102,69 @@ async function overflowing(visit: Visit): Promise<string[]> {
   ]`);
 }
 
-/** The words of the heatmaps' cells that are laid out over more than one line. */
-async function brokenWords(visit: Visit): Promise<string[]> {
-  return visit.page.evaluate<string[]>(`[...document.querySelectorAll('table.heatmap td')].flatMap((td) => {
-    const text = td.firstChild;
-    if (text === null || text.nodeType !== Node.TEXT_NODE) return [];
-    return [...text.data.matchAll(/\\S+/g)].filter((m) => {
-      const range = document.createRange();
-      range.setStart(text, m.index);
-      range.setEnd(text, m.index + m[0].length);
-      return range.getClientRects().length > 1;
-    }).map((m) => m[0]);
+/** The words of the cells `cells` selects that are laid out over more than one line, broken but at a hyphen. */
+async function brokenWords(visit: Visit, cells: string): Promise<string[]> {
+  return visit.page.evaluate<string[]>(`[...document.querySelectorAll(${JSON.stringify(cells)})].flatMap((cell) => {
+    const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const broken = [];
+    for (let text = texts.nextNode(); text !== null; text = texts.nextNode()) {
+      // A word broken after a hyphen (per-/service) is broken where words may be.
+      for (const m of text.data.matchAll(/[^\\s-]+-?/g)) {
+        const range = document.createRange();
+        range.setStart(text, m.index);
+        range.setEnd(text, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken.push(m[0]);
+      }
+    }
+    return broken;
   })`);
+}
+
+/** The narrowest screen WCAG 2.1's reflow (1.4.10) asks a page to fit without scrolling sideways. */
+const NARROWEST_SCREEN = 320;
+
+/**
+ * The test that a page fits a 320-pixel screen: the page never scrolls sideways; a table that may be wider scrolls
+ * in a box of its own, which is a region named by the table's caption that the keyboard can focus and scroll; and,
+ * unless `wholeWords` is false (hostile names must break), no word of those tables is broken over two lines.
+ */
+function itFitsAPhone(key: string, html: () => Promise<string>, wholeWords: boolean): void {
+  it(`fits a screen ${NARROWEST_SCREEN} pixels wide, its wide tables scrolling in boxes of their own (${key})`, async () => {
+    const visit = await shared(key, html);
+    const screen = visit.page.viewportSize();
+    try {
+      await visit.page.setViewportSize({ width: NARROWEST_SCREEN, height: 900 });
+      const layout = await visit.page.evaluate<{
+        pageWidth: number;
+        boxes: { role: string | null; tabindex: string | null; name: string; scrolls: boolean }[];
+      }>(`({
+        pageWidth: document.documentElement.scrollWidth,
+        boxes: [...document.querySelectorAll('.table-scroll')].map((box) => ({
+          role: box.getAttribute('role'),
+          tabindex: box.getAttribute('tabindex'),
+          name: (box.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim(),
+          scrolls: box.scrollWidth > box.clientWidth,
+        })),
+      })`);
+      expect(layout.pageWidth).toBeLessThanOrEqual(NARROWEST_SCREEN);
+      expect(layout.boxes.length).toBeGreaterThan(0);
+      for (const box of layout.boxes) expect([box.role, box.tabindex, box.name.length > 5]).toEqual(['region', '0', true]);
+      if (wholeWords) expect(await brokenWords(visit, '.table-scroll td, .table-scroll tbody th')).toEqual([]);
+      // The keyboard scrolls a box that is wider than the screen: focus it, then the right arrow.
+      // Each page here has one, at this width.
+      const wide = layout.boxes.findIndex((box) => box.scrolls);
+      expect(wide).toBeGreaterThanOrEqual(0);
+      await visit.page.locator('.table-scroll').nth(wide).focus();
+      await visit.page.keyboard.press('ArrowRight');
+      // Polled from here: the page's Content-Security-Policy forbids waitForFunction's evaluation of a string in it.
+      const scrolled = () => visit.page.evaluate<number>(`document.querySelectorAll('.table-scroll')[${wide}].scrollLeft`);
+      for (let tries = 0; tries < 200 && (await scrolled()) === 0; tries++) await visit.page.waitForTimeout(50);
+      expect(await scrolled()).toBeGreaterThan(0);
+    } finally {
+      // The page is shared: back to the screen for the tests after this one.
+      if (screen !== null) await visit.page.setViewportSize(screen);
+    }
+  }, 60_000);
 }
 
 /** A4's width less the side margins of the print style's @page (14 mm each, templates/partials/styles.hbs): 182 mm at 96 px to the inch. */
@@ -216,6 +267,7 @@ describe('the HTML report in Chromium', () => {
     }
     expect(facts.scripts).toBe(0);
   }, 60_000);
+  itFitsAPhone('report', yearOfHistory, true);
   itFindsNoViolation('report', 'report', yearOfHistory);
 });
 
@@ -269,7 +321,10 @@ describe('hostile strings in Chromium', () => {
       expect(visit.requests).toEqual([visit.url]);
       if (variant === 'with CSP') await visit.page.screenshot({ path: join(ARTIFACTS, 'hostile.png') });
     }, 60_000);
-    if (variant === 'with CSP') itFindsNoViolation('report with hostile strings', 'hostile', hostileReportHtml);
+    if (variant === 'with CSP') {
+      itFitsAPhone('hostile', hostileReportHtml, false);
+      itFindsNoViolation('report with hostile strings', 'hostile', hostileReportHtml);
+    }
   }
 });
 
@@ -339,6 +394,7 @@ describe('the diff page in Chromium', () => {
     expect(visit.requests).toEqual([visit.url]);
     await visit.page.screenshot({ path: join(ARTIFACTS, 'diff.png') });
   }, 60_000);
+  itFitsAPhone('diff', diffHtml, true);
   itFindsNoViolation('diff', 'diff', diffHtml);
 
   it('runs no script and shows hostile strings as text, with control and bidi characters replaced', async () => {
@@ -362,6 +418,7 @@ describe('the diff page in Chromium', () => {
     expect(visit.consoleErrors).toEqual([]);
     expect(visit.requests).toEqual([visit.url]);
   }, 60_000);
+  itFitsAPhone('diff-hostile', hostileDiffHtml, false);
   itFindsNoViolation('diff with hostile strings', 'diff-hostile', hostileDiffHtml);
 });
 
@@ -376,7 +433,7 @@ function itFitsScreenAndA4(what: string, key: string, html: () => Promise<string
       await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
       expect(await overflowing(visit), 'on A4').toEqual([]);
       // And no word of a cell is broken over two lines ("4 · Improv / e"), but where a hostile name must be.
-      if (wholeWords) expect(await brokenWords(visit), 'on A4').toEqual([]);
+      if (wholeWords) expect(await brokenWords(visit, 'table.heatmap td'), 'on A4').toEqual([]);
     } finally {
       // The page is shared: back to the screen for the tests after this one.
       await visit.page.emulateMedia({ media: null });
@@ -408,6 +465,7 @@ describe('the portfolio in Chromium', () => {
   }, 60_000);
 
   itFitsScreenAndA4('six aspects', 'portfolio', portfolioHtml, true);
+  itFitsAPhone('portfolio', portfolioHtml, true);
   itFindsNoViolation('portfolio of 12 scopes', 'portfolio', portfolioHtml);
 
   itFitsScreenAndA4('nineteen sub-dimensions of DSOMM', 'portfolio-dsomm', dsommPortfolioHtml, true);
@@ -438,6 +496,7 @@ describe('the portfolio in Chromium', () => {
     for (const t of tables) expect(t.rows).toEqual(Array<number>(13).fill(t.heads.length));
     expect(tables.flatMap((t) => t.heads).filter((h) => h === 'Overall' || h === 'Coverage')).toEqual(['Overall', 'Coverage']);
   }, 60_000);
+  itFitsAPhone('portfolio-dsomm', dsommPortfolioHtml, true);
   itFindsNoViolation('portfolio of a DSOMM assessment (19 sub-dimensions in 4 tables)', 'portfolio-dsomm', dsommPortfolioHtml);
 
   itFitsScreenAndA4('hostile titles', 'portfolio-hostile', hostilePortfolioHtml, false);
@@ -456,6 +515,7 @@ describe('the portfolio in Chromium', () => {
     expect(dom.text).toContain(HOSTILE.script);
     expect(await visit.page.locator('table.heatmap').count()).toBe(2);
   }, 60_000);
+  itFitsAPhone('portfolio-hostile', hostilePortfolioHtml, false);
   itFindsNoViolation('portfolio with hostile strings (8 aspects in 2 tables)', 'portfolio-hostile', hostilePortfolioHtml);
 });
 
