@@ -36,29 +36,37 @@ export interface Visit {
 }
 
 let browser: Browser | undefined;
+const VIEWPORT = { width: 1100, height: 1400 };
 /**
  * One page for every visit, navigated from file to file. A page of its own for each visit cost a fifth more of
  * Chromium's time (browser.test.ts, three runs each: 14.7–15.8 against 12.4–12.8 CPU-s): each page had a renderer of
  * its own, which compiled axe-core anew. A new browser context per visit cost more still.
  */
 let page: Page | undefined;
-/** The visit the page shows: what the page logs, requests and opens is recorded for it. */
+/** The visit the page shows. */
 let current: Visit | undefined;
+/**
+ * Every visit by its file's URL: what a page does is recorded for the visit of the document that did it, also when
+ * it arrives after the next page was opened (the old document's last console error, a request it made as it went).
+ */
+const visitsByUrl = new Map<string, Visit>();
+const visitOf = (url: string | undefined): Visit | undefined => (url === undefined ? undefined : visitsByUrl.get(url)) ?? current;
 
 export async function startBrowser(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI's .ci/run does)`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  const context = await browser.newContext({ viewport: VIEWPORT });
   page = await context.newPage();
   // Nothing but the visited file itself may leave the page; anything else is recorded (below), then refused.
   await page.route('**/*', (route) => (route.request().url() === current?.url ? route.continue() : route.abort()));
   page.on('console', (m) => {
-    if (m.type() === 'error') current?.consoleErrors.push(m.text());
+    if (m.type() === 'error') visitOf(m.location().url)?.consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => current?.consoleErrors.push(e.message));
-  page.on('request', (r) => current?.requests.push(r.url()));
+  // A page's own file is asked for while the tab still shows the page before it: it is the new visit's request.
+  page.on('request', (r) => (visitsByUrl.get(r.url()) ?? visitOf(r.frame().url()))?.requests.push(r.url()));
   page.on('dialog', (d) => {
-    current?.dialogs.push(d.message());
+    visitOf(d.page()?.url())?.dialogs.push(d.message());
     void d.dismiss();
   });
   await mkdir(ARTIFACTS, { recursive: true });
@@ -67,6 +75,7 @@ export async function startBrowser(): Promise<void> {
 export async function stopBrowser(): Promise<void> {
   page = undefined;
   current = undefined;
+  visitsByUrl.clear();
   await browser?.close();
 }
 
@@ -95,7 +104,12 @@ export async function open(name: string, html: string): Promise<Visit> {
     dialogs: [],
     url,
   };
+  // What a test set on the tab and could not put back (it failed, or timed out) is not carried to the next page.
+  const { width, height } = shown.viewportSize() ?? VIEWPORT;
+  if (width !== VIEWPORT.width || height !== VIEWPORT.height) await shown.setViewportSize(VIEWPORT);
+  await shown.emulateMedia({ media: null });
   current = visit;
+  visitsByUrl.set(url, visit);
   await shown.goto(url, { waitUntil: 'load' });
   return visit;
 }
