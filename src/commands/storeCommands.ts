@@ -52,19 +52,24 @@ export async function storeCopy(ctx: Context, fromText: string, toText: string, 
         `against ${original.events}, ${original.lastHash.slice(0, 12)}…): a record of the source is not in the form cnassess writes. Remove the copy before trying again`,
     );
   }
+  // The target was empty when the copy began; events it holds that this copy did not write, another process wrote
+  // meanwhile (the same copy, run twice at once). The copy is whole either way: it was just verified.
+  const byOthers = original.events - copied;
   if (o.json) {
     printJson(ctx, {
       from: storeName(from),
       to: storeName(to),
       events: copied,
+      writtenMeanwhileByOthers: byOthers,
       streams: copy.streams,
       lastSeq: copy.lastSeq,
       lastHash: copy.lastHash,
     });
   } else {
     ctx.stdout.write(
-      `copied ${plural(copied, 'event')} in ${plural(copy.streams, 'stream')} from ${safeText(storeName(from))} to ${safeText(storeName(to))}; ` +
-        `hash chain verified on both sides, ending at seq ${copy.lastSeq} with the same hash (${copy.lastHash.slice(0, 12)}…)\n`,
+      `copied ${plural(copied, 'event')} in ${plural(copy.streams, 'stream')} from ${safeText(storeName(from))} to ${safeText(storeName(to))}` +
+        (byOthers > 0 ? ` (the other ${byOthers} were already there, written meanwhile by another process)` : '') +
+        `; hash chain verified on both sides, ending at seq ${copy.lastSeq} with the same hash (${copy.lastHash.slice(0, 12)}…)\n`,
     );
   }
   return ExitCode.ok;

@@ -13,7 +13,8 @@ export const COPY_BATCH = { events: 20_000, dataChars: 8 * 1024 * 1024 };
 /**
  * Appends every event of `from` to `to`, in seq order. `writes`: as the writes of the source (its `more` marks), so
  * every record is encoded at the same place with the same neighbours and comes out byte-identical. `streams`: one write
- * per run of one stream's events, fewer and larger (the demo's story, which no one has read).
+ * per run of one stream's events, fewer and larger (the demo's story, which no one has read). Returns how many events
+ * it wrote: an event whose id `to` already holds is not written again.
  */
 export async function copyEvents(
   from: EventStore,
@@ -37,8 +38,8 @@ export async function copyEvents(
   const full = () => batchEvents >= limits.events || batchChars >= limits.dataChars;
   const send = async (unlessUnder: boolean) => {
     if (batch.length === 0 || (unlessUnder && !full())) return;
-    await to.appendWrites(batch);
-    copied += batchEvents;
+    // Counted as written: events another process wrote first (a second copy into the same store) are not written again.
+    for (const result of await to.appendWrites(batch)) copied += result.appended.length;
     [batch, batchEvents, batchChars] = [[], 0, 0];
   };
   for await (const event of from.readAll(options)) {

@@ -89,6 +89,41 @@ describe('store copy', () => {
     expect(batches.length).toBeGreaterThanOrEqual(9);
   });
 
+  it('counts the events it wrote: what the target already holds by id is not written again, nor counted', async () => {
+    const source = await manyWrites(60);
+    const target = createMemoryStore();
+    // The first 40 events already there (the first of two copies at once got there first).
+    expect(await copyEvents(source, target, 'writes', { upToSeq: 40 })).toBe(40);
+    expect(await copyEvents(source, target, 'writes')).toBe(84 - 40);
+    expect(target.text()).toBe(source.text());
+  });
+
+  it('gives two copies at once into one empty folder one whole log: each event written once, and the copies say so', async () => {
+    const dir = tempDir();
+    expect((await cnassess(['demo'], { cwd: dir })).code).toBe(0);
+    const events = readFileSync(join(dir, '.cnassess', 'events.jsonl'), 'latin1').split('\n').length - 1;
+    const runs = await Promise.all([1, 2].map(() => cnassess(['store', 'copy', '.cnassess', 'backup'], { cwd: dir })));
+    expect(readFileSync(join(dir, 'backup', 'events.jsonl'), 'latin1')).toBe(
+      readFileSync(join(dir, '.cnassess', 'events.jsonl'), 'latin1'),
+    );
+    // Run in one process, both verify the target empty before either writes (on a loaded machine the second could
+    // start late: then it refuses a target that is not empty). One writes the log; the other writes nothing, and says
+    // who did.
+    const [first, second] = [...runs].sort((a, b) => b.stdout.length - a.stdout.length);
+    expect(first?.stdout.replace(/(\d),(\d)/g, '$1$2')).toMatch(
+      new RegExp(
+        `^copied (0 events .* \\(the other ${events} were already there, written meanwhile by another process\\)|${events} events in \\d+ streams from )`,
+      ),
+    );
+    expect(first?.code).toBe(0);
+    if (second?.code === 0) {
+      expect(first?.stdout).toMatch(/^copied 0 events/);
+      expect(second.stdout.replace(/(\d),(\d)/g, '$1$2')).toMatch(new RegExp(`^copied ${events} events in \\d+ streams from `));
+    } else {
+      expect([second?.code, second?.stderr]).toEqual([2, expect.stringMatching(/already holds [\d,]+ events/)]);
+    }
+  });
+
   it('waits for another writer as every command does: CNASSESS_LOCK_WAIT is read, and a bad one refused (found in review)', async () => {
     const dir = tempDir();
     const r = await cnassess(['store', 'copy', join(dir, 'a'), join(dir, 'b')], { env: { CNASSESS_LOCK_WAIT: 'soon' } });
