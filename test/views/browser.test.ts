@@ -583,7 +583,7 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
 
   // The pages the tests above look at are checked among them; these three only here.
   itFindsNoViolation('report of 100 respondents', 'report-100-respondents', hundredRespondents);
-  it('keeps the words of a DSOMM report’s tables whole on the screen, its trend of 19 sub-dimensions scrolling in its box', async () => {
+  it('keeps the words of a DSOMM report’s tables whole on the screen (its trend of 19 sub-dimensions scrolls in its box) and its answers whole on A4', async () => {
     const visit = await shared('report-dsomm', () => importedModelReport('dsomm'));
     expect(await brokenWords(visit, 'td, tbody th')).toEqual([]);
     expect(await overflowing(visit, true)).toEqual([]);
@@ -592,6 +592,17 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
       return { box: table.parentElement.clientWidth, table: table.getBoundingClientRect().width };
     })()`);
     expect(trend.table).toBeGreaterThan(trend.box);
+    // On paper, where nothing scrolls, the answers beside DSOMM's long questions keep their words whole too.
+    const screen = visit.page.viewportSize();
+    try {
+      await visit.page.emulateMedia({ media: 'print' });
+      await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
+      expect(await brokenWords(visit, '.answers td')).toEqual([]);
+    } finally {
+      // The page is shared: back to the screen for the tests after this one.
+      await visit.page.emulateMedia({ media: null });
+      if (screen !== null) await visit.page.setViewportSize(screen);
+    }
   }, 60_000);
   itFindsNoViolation('report of a DSOMM assessment (19 sub-dimensions)', 'report-dsomm', () => importedModelReport('dsomm'));
   itFindsNoViolation('report of an AWS lens assessment', 'report-aws-lens', () => importedModelReport('aws-lens'));
