@@ -17,6 +17,7 @@ import type { PortfolioModel } from './portfolio/model.js';
 import { portfolioPage, type PortfolioPage } from './portfolio/page.js';
 import { withoutControls } from './escape.js';
 import type { ReportModel } from './report/model.js';
+import { reportPage, type ReportPage } from './report/page.js';
 
 /** The sources of a template set: the pages and their partials by name. */
 export interface TemplateSources {
@@ -71,8 +72,9 @@ export function compileTemplates(sources: TemplateSources): HtmlPages {
     };
   };
   const portfolio = page<PortfolioPage>('portfolio.hbs', sources.portfolio);
+  const report = page<ReportPage>('report.hbs', sources.report);
   return {
-    report: page<ReportModel>('report.hbs', sources.report),
+    report: (model) => report(reportPage(model)),
     diff: page<DiffPage>('diff.hbs', sources.diff),
     portfolio: (model) => portfolio(portfolioPage(model)),
   };

@@ -3,6 +3,10 @@ import { buildReportModel, relatedAssessments, type Assessed } from '../../../sr
 import { aspect, question, recommendation, rubric } from '../../support/rubrics.js';
 import { assessment, history } from './fixtures.js';
 import { loadRubric } from '../../../src/source/rubricFile.js';
+import { reportPage } from '../../../src/views/report/page.js';
+import { HEATMAP_ASPECTS } from '../../../src/views/portfolio/page.js';
+import type { Rubric } from '../../../src/rubric/types.js';
+import { importedRubric } from '../../support/models.js';
 
 const rec = recommendation;
 
@@ -299,5 +303,36 @@ describe('targets', () => {
     expect(m.aspects.map((a) => a.targetText)).toEqual(['4 · Improve (set)', '2 · Operate (set; reached)', 'none until assessed']);
     expect(m.radar.rows.map((row) => row.targetText)).toEqual(['4 · Improve (set)', '2 · Operate (set; reached)', '–']);
     expect(m.roadmap.phases.flatMap((p) => p.steps).map((s) => s.id)).toEqual(['ops-3', 'ops-4']);
+  });
+});
+
+describe('the trend on the HTML page', () => {
+  const pageOf = (rubricOf: Rubric, periods: number) => {
+    const all = history(rubricOf, periods);
+    return reportPage(model(all.at(-1)!, all));
+  };
+
+  it('is one table for the built-in rubric’s six aspects: the model’s columns and rows, as they are', async () => {
+    const page = pageOf((await loadRubric()).rubric, 4);
+    expect(page.trendTables).toEqual([{ caption: 'Level (and score) by period', columns: page.trend.columns, rows: page.trend.rows }]);
+  });
+
+  it(`is cut into tables of at most ${HEATMAP_ASPECTS} about equal aspects for more, the overall level first, every period in each`, () => {
+    const page = pageOf(importedRubric('dsomm'), 3);
+    const { columns, rows } = page.trend;
+    expect(columns).toHaveLength(20);
+    expect(page.trendTables.map((t) => t.columns.length)).toEqual([6, 5, 5, 4]);
+    expect(page.trendTables.map((t) => t.caption)).toEqual([
+      'Level (and score) by period: overall and sub-dimensions 1–5 of 19',
+      'Level (and score) by period: sub-dimensions 6–10 of 19',
+      'Level (and score) by period: sub-dimensions 11–15 of 19',
+      'Level (and score) by period: sub-dimensions 16–19 of 19',
+    ]);
+    // Put back together, the tables are the model's one table, row by row.
+    expect(page.trendTables.flatMap((t) => t.columns)).toEqual(columns);
+    rows.forEach((row, i) => {
+      expect(page.trendTables.map((t) => t.rows[i]?.period)).toEqual(Array<string>(4).fill(row.period));
+      expect(page.trendTables.flatMap((t) => t.rows[i]?.cells ?? [])).toEqual(row.cells);
+    });
   });
 });
