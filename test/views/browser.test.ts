@@ -131,6 +131,34 @@ async function brokenWords(visit: Visit, cells: string): Promise<string[]> {
  */
 const ELEMENTS_THAT_ACT_LATER = `[...document.querySelectorAll('meta[http-equiv]:not([http-equiv="Content-Security-Policy"]), base, form, link, iframe, frame, object, embed, img, image, video, audio, source, track')].map((e) => e.tagName)`;
 
+/**
+ * Asserts that nothing in the page ran or could run: no script (none in the document, nothing set `window.__pwned`),
+ * no event-handler attribute, no element that acts later, no dialog.
+ */
+async function expectNothingRuns(visit: Visit): Promise<void> {
+  const dom = await visit.page.evaluate<{ pwned: unknown; scripts: number; handlers: string[]; actingLater: string[] }>(`({
+    pwned: window.__pwned,
+    scripts: document.scripts.length,
+    handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => e.tagName + ' ' + a.name)),
+    actingLater: ${ELEMENTS_THAT_ACT_LATER},
+  })`);
+  expect({ ...dom, dialogs: visit.dialogs }).toEqual({ pwned: undefined, scripts: 0, handlers: [], actingLater: [], dialogs: [] });
+}
+
+/** Runs `check` with the page laid out `width` pixels wide, as on paper when `print`; then puts the shared page back. */
+async function laidOut<T>(visit: Visit, how: { width: number; print?: boolean }, check: () => Promise<T>): Promise<T> {
+  const screen = visit.page.viewportSize();
+  try {
+    if (how.print === true) await visit.page.emulateMedia({ media: 'print' });
+    await visit.page.setViewportSize({ width: how.width, height: 1400 });
+    return await check();
+  } finally {
+    // The page is shared: back to the screen for the tests after this one.
+    await visit.page.emulateMedia({ media: null });
+    if (screen !== null) await visit.page.setViewportSize(screen);
+  }
+}
+
 /** The narrowest screen WCAG 2.1's reflow (1.4.10) asks a page to fit without scrolling sideways. */
 const NARROWEST_SCREEN = 320;
 
@@ -142,9 +170,7 @@ const NARROWEST_SCREEN = 320;
 function itFitsAPhone(key: string, html: () => Promise<string>, wholeWords: boolean): void {
   it(`fits a screen ${NARROWEST_SCREEN} pixels wide, its wide tables scrolling in boxes of their own (${key})`, async () => {
     const visit = await shared(key, html);
-    const screen = visit.page.viewportSize();
-    try {
-      await visit.page.setViewportSize({ width: NARROWEST_SCREEN, height: 900 });
+    await laidOut(visit, { width: NARROWEST_SCREEN }, async () => {
       const layout = await visit.page.evaluate<{
         pageWidth: number;
         ids: string[];
@@ -175,10 +201,7 @@ function itFitsAPhone(key: string, html: () => Promise<string>, wholeWords: bool
       const scrolled = () => visit.page.evaluate<number>(`document.querySelectorAll('.table-scroll')[${wide}].scrollLeft`);
       for (let tries = 0; tries < 200 && (await scrolled()) === 0; tries++) await visit.page.waitForTimeout(50);
       expect(await scrolled()).toBeGreaterThan(0);
-    } finally {
-      // The page is shared: back to the screen for the tests after this one.
-      if (screen !== null) await visit.page.setViewportSize(screen);
-    }
+    });
   }, 60_000);
 }
 
@@ -316,30 +339,13 @@ describe('hostile strings in Chromium', () => {
       // Give anything that could fire (autofocus, onerror, animations) a moment to do so.
       await visit.page.hover('body');
       await visit.page.waitForTimeout(200);
-      const dom = await visit.page.evaluate<{
-        pwned: unknown;
-        scripts: number;
-        handlers: string[];
-        hrefs: string[];
-        images: number;
-        svgs: number;
-        text: string;
-        actingLater: string[];
-      }>(`({
-        pwned: window.__pwned,
-        scripts: document.scripts.length,
-        handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => e.tagName + ' ' + a.name)),
+      await expectNothingRuns(visit);
+      const dom = await visit.page.evaluate<{ hrefs: string[]; images: number; svgs: number; text: string }>(`({
         hrefs: [...document.querySelectorAll('[href]')].map((e) => e.getAttribute('href') ?? ''),
         images: document.querySelectorAll('img, image, iframe, object, embed').length,
         svgs: document.querySelectorAll('svg').length,
         text: document.body.textContent ?? '',
-        actingLater: ${ELEMENTS_THAT_ACT_LATER},
       })`);
-      expect(dom.actingLater).toEqual([]);
-      expect(visit.dialogs).toEqual([]);
-      expect(dom.pwned).toBeUndefined();
-      expect(dom.scripts).toBe(0);
-      expect(dom.handlers).toEqual([]);
       expect(dom.images).toBe(0);
       expect(dom.svgs).toBe(2);
       for (const href of dom.hrefs) expect(href).toMatch(/^(https?:\/\/|#[a-z0-9-]+$)/);
@@ -433,26 +439,11 @@ describe('the diff page in Chromium', () => {
   it('runs no script and shows hostile strings as text, with control and bidi characters replaced', async () => {
     const visit = await shared('diff-hostile', hostileDiffHtml);
     await visit.page.hover('body');
-    const dom = await visit.page.evaluate<{
-      pwned: unknown;
-      scripts: number;
-      handlers: number;
-      text: string;
-      hrefs: string[];
-      actingLater: string[];
-    }>(`({
-      pwned: window.__pwned,
-      scripts: document.scripts.length,
-      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on'))).length,
+    await expectNothingRuns(visit);
+    const dom = await visit.page.evaluate<{ text: string; hrefs: string[] }>(`({
       text: document.documentElement.textContent,
       hrefs: [...document.querySelectorAll('[href]')].map((e) => e.getAttribute('href') ?? ''),
-      actingLater: ${ELEMENTS_THAT_ACT_LATER},
     })`);
-    expect(dom.actingLater).toEqual([]);
-    expect(visit.dialogs).toEqual([]);
-    expect(dom.pwned).toBeUndefined();
-    expect(dom.scripts).toBe(0);
-    expect(dom.handlers).toBe(0);
     expect(dom.text).toContain(HOSTILE.script);
     expect(dom.text).toContain(HOSTILE.closeTitle);
     expect(dom.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u202a-\u202e\u2066-\u2069]/);
@@ -469,18 +460,11 @@ function itFitsScreenAndA4(what: string, key: string, html: () => Promise<string
   it(`fits its heatmap on the screen and on A4 paper: ${what}`, async () => {
     const visit = await shared(key, html);
     expect(await overflowing(visit, !wholeWords), 'on the screen').toEqual([]);
-    const screen = visit.page.viewportSize();
-    try {
-      await visit.page.emulateMedia({ media: 'print' });
-      await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
+    await laidOut(visit, { width: A4_TEXT_WIDTH, print: true }, async () => {
       expect(await overflowing(visit), 'on A4').toEqual([]);
       // And no word of a cell is broken over two lines ("4 · Improv / e"), but where a hostile name must be.
       if (wholeWords) expect(await brokenWords(visit, 'table.heatmap td'), 'on A4').toEqual([]);
-    } finally {
-      // The page is shared: back to the screen for the tests after this one.
-      await visit.page.emulateMedia({ media: null });
-      if (screen !== null) await visit.page.setViewportSize(screen);
-    }
+    });
   }, 60_000);
 }
 
@@ -545,23 +529,11 @@ describe('the portfolio in Chromium', () => {
   it('runs no script and shows hostile names and titles as text', async () => {
     const visit = await shared('portfolio-hostile', hostilePortfolioHtml);
     await visit.page.hover('body');
-    const dom = await visit.page.evaluate<{
-      pwned: unknown;
-      scripts: number;
-      handlers: number;
-      heads: string[];
-      text: string;
-      actingLater: string[];
-    }>(`({
-      pwned: window.__pwned,
-      scripts: document.scripts.length,
-      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on'))).length,
+    await expectNothingRuns(visit);
+    const dom = await visit.page.evaluate<{ heads: string[]; text: string }>(`({
       heads: [...document.querySelectorAll('table.heatmap thead th')].map((th) => th.textContent),
       text: document.body.textContent ?? '',
-      actingLater: ${ELEMENTS_THAT_ACT_LATER},
     })`);
-    expect(dom.actingLater).toEqual([]);
-    expect([dom.pwned, dom.scripts, dom.handlers, visit.dialogs]).toEqual([undefined, 0, 0, []]);
     expect(dom.heads).toContain(HOSTILE.closeStyle);
     expect(dom.text).toContain(HOSTILE.script);
     expect(await visit.page.locator('table.heatmap').count()).toBe(2);
@@ -594,17 +566,10 @@ describe('accessibility: axe-core WCAG 2.1 A and AA', () => {
     expect(await brokenWords(visit, 'td, tbody th')).toEqual([]);
     expect(await overflowing(visit)).toEqual([]);
     // On paper, where nothing scrolls: the trend, and the answers beside DSOMM's long questions.
-    const screen = visit.page.viewportSize();
-    try {
-      await visit.page.emulateMedia({ media: 'print' });
-      await visit.page.setViewportSize({ width: A4_TEXT_WIDTH, height: 1400 });
+    await laidOut(visit, { width: A4_TEXT_WIDTH, print: true }, async () => {
       expect(await overflowing(visit)).toEqual([]);
       expect(await brokenWords(visit, '.trend-table td, .trend-table tbody th, .answers td')).toEqual([]);
-    } finally {
-      // The page is shared: back to the screen for the tests after this one.
-      await visit.page.emulateMedia({ media: null });
-      if (screen !== null) await visit.page.setViewportSize(screen);
-    }
+    });
   }, 60_000);
   itFindsNoViolation('report of a DSOMM assessment (19 sub-dimensions)', 'report-dsomm', () => importedModelReport('dsomm'));
   itFindsNoViolation('report of an AWS lens assessment', 'report-aws-lens', () => importedModelReport('aws-lens'));
