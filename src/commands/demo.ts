@@ -258,9 +258,10 @@ export async function demo(ctx: Context, o: { json?: boolean }): Promise<number>
   // Played in memory, then written in a few appends: the file store would re-read its log for every answer.
   const memory = createMemoryStore();
   const result = await seedDemo(memory, await demoRubrics());
-  await copyEvents(memory, workspace.store, 'streams');
+  // Events another demo, started on the same empty store at the same time, wrote first are not written twice.
+  const byOthers = result.events - (await copyEvents(memory, workspace.store, 'streams'));
   if (o.json) {
-    printJson(ctx, { store: storeName, ...result });
+    printJson(ctx, { store: storeName, ...result, writtenMeanwhileByOthers: byOthers });
     return ExitCode.ok;
   }
   // The store as given, but for a password: a URL's is masked, and the reader types their own.
@@ -268,7 +269,7 @@ export async function demo(ctx: Context, o: { json?: boolean }): Promise<number>
   const last = result.assessments.at(-1)!;
   ctx.stdout.write(
     wrap(
-      `Seeded ${storeName} with ${result.events} events: ${DEMO_ORG} / ${DEMO_SCOPE}, ${DEMO_PERIODS[0]} to ${DEMO_PERIODS.at(-1)}, ` +
+      `Seeded ${storeName} with ${result.events} events${byOthers > 0 ? ` (${byOthers} of them already there, written meanwhile by another demo)` : ''}: ${DEMO_ORG} / ${DEMO_SCOPE}, ${DEMO_PERIODS[0]} to ${DEMO_PERIODS.at(-1)}, ` +
         `four respondents (a fifth joins in ${DEMO_PERIODS[3]}), a revision of rubric 1.0.0 from ${DEMO_PERIODS[REVISED_FROM]}, ` +
         `and the upgrade to the built-in rubric 2.0.0 in ${DEMO_PERIODS[UPGRADED_FROM]}.`,
       ctx.stdout.columns,

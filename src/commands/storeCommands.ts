@@ -66,10 +66,13 @@ export async function storeCopy(ctx: Context, fromText: string, toText: string, 
       lastHash: copy.lastHash,
     });
   } else {
+    const verified = `hash chain verified on both sides, ending at seq ${copy.lastSeq} with the same hash (${copy.lastHash.slice(0, 12)}…)`;
     ctx.stdout.write(
-      `copied ${plural(copied, 'event')} in ${plural(copy.streams, 'stream')} from ${safeText(storeName(from))} to ${safeText(storeName(to))}` +
-        (byOthers > 0 ? ` (the other ${byOthers} were already there, written meanwhile by another process)` : '') +
-        `; hash chain verified on both sides, ending at seq ${copy.lastSeq} with the same hash (${copy.lastHash.slice(0, 12)}…)\n`,
+      byOthers === 0
+        ? `copied ${plural(copied, 'event')} in ${plural(copy.streams, 'stream')} from ${safeText(storeName(from))} to ${safeText(storeName(to))}; ${verified}\n`
+        : `copied ${plural(copied, 'event')} from ${safeText(storeName(from))} to ${safeText(storeName(to))}: ` +
+            `${copied === 0 ? 'all' : 'the other'} ${plural(byOthers, 'event')} ${byOthers === 1 ? 'was' : 'were'} already there, written meanwhile, not by this copy; ` +
+            `${safeText(storeName(to))} holds all ${plural(original.events, 'event')} in ${plural(copy.streams, 'stream')}, ${verified}\n`,
     );
   }
   return ExitCode.ok;

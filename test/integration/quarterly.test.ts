@@ -228,6 +228,18 @@ describe('cnassess demo', () => {
     expect(readFileSync(join(s.store, 'events.jsonl'), 'utf8')).toBe(before);
   });
 
+  it('gives two demos at once on one empty store one demo: each event written once, and the demos say so', async () => {
+    const store = join(tempDir(), 'store');
+    const runs = await Promise.all([1, 2].map(() => cnassess(['--store', store, 'demo', '--json'])));
+    expect((await cnassess(['--store', store, 'verify'])).stdout).toMatch(/^ok: 850 events/);
+    // Run in one process, both find the store empty before either writes (a second started late refuses, as above).
+    const ok = runs.filter((r) => r.code === 0).map((r) => JSON.parse(r.stdout) as { events: number; writtenMeanwhileByOthers: number });
+    for (const r of runs.filter((x) => x.code !== 0)) expect(r.stderr).toMatch(/already has \d+ events/);
+    expect(ok.map((r) => r.events)).toEqual(ok.map(() => 850));
+    // Between them, they wrote each event once.
+    expect(ok.reduce((n, r) => n + (850 - r.writtenMeanwhileByOthers), 0)).toBe(850);
+  });
+
   it('starts the next quarter from the last one, carrying every answer', async () => {
     // On a copy: the other tests here read the demo's six quarters, in whatever order they run.
     const copy = join(tempDir(), 'store');

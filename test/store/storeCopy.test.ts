@@ -112,7 +112,7 @@ describe('store copy', () => {
     const [first, second] = [...runs].sort((a, b) => b.stdout.length - a.stdout.length);
     expect(first?.stdout.replace(/(\d),(\d)/g, '$1$2')).toMatch(
       new RegExp(
-        `^copied (0 events .* \\(the other ${events} were already there, written meanwhile by another process\\)|${events} events in \\d+ streams from )`,
+        `^copied (0 events from .*: all ${events} events were already there, written meanwhile, not by this copy; .* holds all ${events} events in \\d+ streams, hash chain verified|${events} events in \\d+ streams from )`,
       ),
     );
     expect(first?.code).toBe(0);
