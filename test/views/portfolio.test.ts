@@ -6,7 +6,8 @@ import { builtInHtmlPages } from '../../src/source/templateFiles.js';
 import { renderJson } from '../../src/views/json.js';
 import { renderPortfolioMarkdown } from '../../src/views/portfolio/markdown.js';
 import { buildPortfolioModel } from '../../src/views/portfolio/model.js';
-import { HEATMAP_ASPECTS, LONGEST_WHOLE_WORD, portfolioPage } from '../../src/views/portfolio/page.js';
+import { LONGEST_WHOLE_WORD, portfolioPage } from '../../src/views/portfolio/page.js';
+import { MOST_ASPECT_COLUMNS } from '../../src/views/columns.js';
 import { importedRubric } from '../support/models.js';
 import { demoRubricRevision } from '../../src/demo/scenario.js';
 import { HOSTILE } from './report/hostile.js';
@@ -132,7 +133,7 @@ describe('the heatmap on the HTML page', () => {
     expect(table?.org).toEqual(page.heatmap.org);
   });
 
-  it(`is cut into tables of at most ${HEATMAP_ASPECTS} about equal ones for more, each with every scope, in order`, () => {
+  it(`is cut into tables of at most ${MOST_ASPECT_COLUMNS} about equal ones for more, each with every scope, in order`, () => {
     const page = tablesOf(importedRubric('dsomm'));
     const { columns, rows, org } = page.heatmap;
     expect(columns).toHaveLength(19);

@@ -1,13 +1,11 @@
 // What the organisation view's HTML page shows besides its view model: the heatmap cut into tables narrow enough to
 // read on a screen and to print on A4 without the browser shrinking the whole page. A rubric of up to
-// HEATMAP_ASPECTS aspects (the built-in one has six) gets one table; more (DSOMM's 19 sub-dimensions) get several of
+// MOST_ASPECT_COLUMNS (views/columns.ts) aspects (the built-in one has six) gets one table; more (DSOMM's 19 sub-dimensions) get several of
 // about equal width, each repeating the scope column, the last with the overall level and the coverage (as in the
 // Markdown table). The JSON and Markdown views keep the model's one heatmap. Pure.
 
+import { evenRuns } from '../columns.js';
 import type { HeatmapRow, PortfolioModel } from './model.js';
-
-/** The most aspect columns one heatmap table holds (the built-in rubric's six fit on A4 with the other three). */
-export const HEATMAP_ASPECTS = 6;
 
 /**
  * Column headings and level cells keep their words whole ("Orchestration", "4 · Improve"); text with a word longer than
@@ -46,11 +44,10 @@ export interface PortfolioPage extends PortfolioModel {
 
 export function portfolioPage(model: PortfolioModel): PortfolioPage {
   const { columns, rows, org } = model.heatmap;
-  const count = Math.max(1, Math.ceil(columns.length / HEATMAP_ASPECTS));
-  const size = Math.ceil(columns.length / count);
+  const runs = evenRuns(columns.length);
+  const count = runs.length;
   const whole = `Level of each scope in each ${model.nouns.aspect}`;
-  const heatmapTables = Array.from({ length: count }, (_, t): HeatmapTable => {
-    const [from, to] = [t * size, Math.min(columns.length, (t + 1) * size)];
+  const heatmapTables = runs.map(([from, to], t): HeatmapTable => {
     const part = (row: HeatmapRow): HeatmapRow => ({ ...row, cells: row.cells.slice(from, to) });
     return {
       caption: count === 1 ? whole : `Level of each scope in ${model.nouns.aspects} ${from + 1}–${to} of ${columns.length}`,

@@ -4,7 +4,7 @@ import { aspect, question, recommendation, rubric } from '../../support/rubrics.
 import { assessment, history } from './fixtures.js';
 import { loadRubric } from '../../../src/source/rubricFile.js';
 import { reportPage } from '../../../src/views/report/page.js';
-import { HEATMAP_ASPECTS } from '../../../src/views/portfolio/page.js';
+import { evenRuns, MOST_ASPECT_COLUMNS } from '../../../src/views/columns.js';
 import type { Rubric } from '../../../src/rubric/types.js';
 import { importedRubric } from '../../support/models.js';
 
@@ -317,7 +317,7 @@ describe('the trend on the HTML page', () => {
     expect(page.trendTables).toEqual([{ caption: 'Level (and score) by period', columns: page.trend.columns, rows: page.trend.rows }]);
   });
 
-  it(`is cut into tables of at most ${HEATMAP_ASPECTS} about equal aspects for more, the overall level first, every period in each`, () => {
+  it(`is cut into tables of at most ${MOST_ASPECT_COLUMNS} about equal aspects for more, the overall level first, every period in each`, () => {
     const page = pageOf(importedRubric('dsomm'), 3);
     const { columns, rows } = page.trend;
     expect(columns).toHaveLength(20);
@@ -334,5 +334,28 @@ describe('the trend on the HTML page', () => {
       expect(page.trendTables.map((t) => t.rows[i]?.period)).toEqual(Array<string>(4).fill(row.period));
       expect(page.trendTables.flatMap((t) => t.rows[i]?.cells ?? [])).toEqual(row.cells);
     });
+  });
+});
+
+describe('cutting a wide table into tables that fit', () => {
+  it('makes the fewest tables of at most six columns, their sizes one apart at most, every column once and in order', () => {
+    const sizes = (n: number) => evenRuns(n).map(([from, to]) => to - from);
+    expect(sizes(6)).toEqual([6]);
+    expect(sizes(7)).toEqual([4, 3]);
+    expect(sizes(13)).toEqual([5, 4, 4]);
+    expect(sizes(19)).toEqual([5, 5, 5, 4]);
+    expect(sizes(31)).toEqual([6, 5, 5, 5, 5, 5]);
+    expect(evenRuns(0)).toEqual([[0, 0]]);
+    for (let n = 1; n <= 200; n++) {
+      const runs = evenRuns(n);
+      expect(runs.length, `${n}`).toBe(Math.ceil(n / MOST_ASPECT_COLUMNS));
+      expect(
+        runs.flatMap(([from, to]) => Array.from({ length: to - from }, (_, i) => from + i)),
+        `${n}`,
+      ).toEqual(Array.from({ length: n }, (_, i) => i));
+      const lengths = runs.map(([from, to]) => to - from);
+      expect(Math.max(...lengths) - Math.min(...lengths), `${n}`).toBeLessThanOrEqual(1);
+      expect(Math.max(...lengths), `${n}`).toBeLessThanOrEqual(MOST_ASPECT_COLUMNS);
+    }
   });
 });
