@@ -1,8 +1,8 @@
 // What the organisation view's HTML page shows besides its view model: the heatmap cut into tables narrow enough to
 // read on a screen and to print on A4 without the browser shrinking the whole page. A rubric of up to
-// MOST_ASPECT_COLUMNS (views/columns.ts) aspects (the built-in one has six) gets one table; more (DSOMM's 19 sub-dimensions) get several of
-// about equal width, each repeating the scope column, the last with the overall level and the coverage (as in the
-// Markdown table). The JSON and Markdown views keep the model's one heatmap. Pure.
+// MOST_ASPECT_COLUMNS aspects (views/columns.ts; the built-in one has six) gets one table; more (DSOMM's 19
+// sub-dimensions) get several of about equal width, each repeating the scope column, the last with the overall level
+// and the coverage (as in the Markdown table). The JSON and Markdown views keep the model's one heatmap. Pure.
 
 import { evenRuns } from '../columns.js';
 import type { HeatmapRow, PortfolioModel } from './model.js';

@@ -1,8 +1,8 @@
 // What the report's HTML page shows besides its view model: the trend table cut into tables narrow enough to read on
 // a screen and to print on A4, as the organisation view cuts its heatmap (portfolio/page.ts). A rubric of up to
-// MOST_ASPECT_COLUMNS (views/columns.ts) aspects (the built-in one has six) gets one table; more (DSOMM's 19 sub-dimensions, which printed
-// one letter a line in 20 columns) get several of about equal width, each repeating the period, the first with the
-// overall level. The JSON and Markdown views keep the model's one table. Pure.
+// MOST_ASPECT_COLUMNS aspects (views/columns.ts; the built-in one has six) gets one table; more (DSOMM's 19
+// sub-dimensions, which printed one letter a line in 20 columns) get several of about equal width, each repeating the
+// period, the first with the overall level. The JSON and Markdown views keep the model's one table. Pure.
 
 import { evenRuns } from '../columns.js';
 import type { ReportModel } from './model.js';
