@@ -123,9 +123,25 @@ export interface EventStore {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** append() as a single write of appendWrites(): how each store implements it. */
-export async function appendOne(store: Pick<EventStore, 'appendWrites'>, write: StreamWrite): Promise<AppendResult> {
-  const [result] = await store.appendWrites([write]);
-  if (result === undefined) throw new TypeError('appendWrites() returned no result for its write');
-  return result;
+/**
+ * What every store shares: its appends run one after another in this process (other processes are ordered by the
+ * store's own lock or transaction), and append() is appendWrites() of one write.
+ */
+export abstract class OrderedAppends {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Appends `writes` as one write to the log, as appendWrites() says; called for one batch at a time. */
+  protected abstract appendNow(writes: readonly StreamWrite[]): Promise<AppendResult[]>;
+
+  appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+    const result = this.queue.then(() => this.appendNow(writes));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    const [result] = await this.appendWrites([{ stream, events, expectedVersion }]);
+    if (result === undefined) throw new TypeError('appendWrites() returned no result for its write');
+    return result;
+  }
 }

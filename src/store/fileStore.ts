@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { LogDamagedError, StoreReadError, StoreWriteError } from '../errors.js';
 import {
   GENESIS_HASH,
-  appendOne,
+  OrderedAppends,
   type AppendResult,
   type EventStore,
   type NewEvent,
@@ -128,7 +128,7 @@ interface WriterIndex extends LogIndex {
   head: LogHead | undefined;
 }
 
-export class FileStore implements EventStore {
+export class FileStore extends OrderedAppends implements EventStore {
   readonly file: string;
   private readonly lockFile: string;
   private readonly headFile: string;
@@ -138,8 +138,6 @@ export class FileStore implements EventStore {
   private readonly shownNotices: string[] = [];
   /** Loaded on the first append: an id set of a large log costs memory that read-only commands need not pay. */
   private index: WriterIndex | undefined;
-  /** Appends of this process run one after another; the file lock orders them against other processes. */
-  private queue: Promise<unknown> = Promise.resolve();
   /** The stream index as last brought up to date, checked against the log again before each use. */
   private streamIndexCache: StreamIndex | undefined;
 
@@ -147,6 +145,7 @@ export class FileStore implements EventStore {
     readonly dir: string,
     options: FileStoreOptions = {},
   ) {
+    super();
     this.file = join(dir, LOG_FILE);
     this.lockFile = join(dir, LOCK_FILE);
     this.headFile = join(dir, HEAD_FILE);
@@ -390,16 +389,6 @@ export class FileStore implements EventStore {
     };
   }
 
-  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
-    return appendOne(this, { stream, events, expectedVersion });
-  }
-
-  appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
-    const result = this.queue.then(() => this.appendNow(writes));
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
   /**
    * Repairs what an interrupted write left at the end of the log, if anything; readers need no lock, so this takes
    * it only when there is something to repair, and does not wait for it.
@@ -458,7 +447,7 @@ export class FileStore implements EventStore {
     if (end !== undefined) throw new LogDamagedError(this.file, end.line, end.problem.detail);
   }
 
-  private async appendNow(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+  protected async appendNow(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
     await this.createDir();
     return withWriterLock(this.lockFile, this.lockOptions, async (lock) => {
       await this.repairTail();

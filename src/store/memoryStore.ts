@@ -3,10 +3,9 @@
 // and verify() runs the same checks.
 
 import {
-  appendOne,
+  OrderedAppends,
   type AppendResult,
   type EventStore,
-  type NewEvent,
   type ReadOptions,
   type StoredEvent,
   type StreamWrite,
@@ -14,7 +13,7 @@ import {
 } from './eventStore.js';
 import { ChainState, LogVerifier, indexAppended, isBefore, planWrites, readBounds, type LogIndex, type ReadBounds } from './record.js';
 
-export class MemoryStore implements EventStore {
+export class MemoryStore extends OrderedAppends implements EventStore {
   readonly notices: readonly string[] = [];
   private readonly events: StoredEvent[] = [];
   /** Each stream's events in order: the demo reads an assessment before each of its 2,000 answers. */
@@ -32,11 +31,7 @@ export class MemoryStore implements EventStore {
     return (this.streams.get(stream) ?? []).filter((event) => event.seq <= bounds.upToSeq && isBefore(event, bounds));
   }
 
-  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
-    return appendOne(this, { stream, events, expectedVersion });
-  }
-
-  async appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+  protected async appendNow(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
     const plan = planWrites(this.index, writes);
     for (const event of plan.appended) {
       this.events.push(event);

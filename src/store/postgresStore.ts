@@ -14,10 +14,9 @@
 import pg from 'pg';
 import { StoreReadError, StoreWriteError, UsageError } from '../errors.js';
 import {
-  appendOne,
+  OrderedAppends,
   type AppendResult,
   type EventStore,
-  type NewEvent,
   type ReadOptions,
   type StoredEvent,
   type StreamWrite,
@@ -65,17 +64,16 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
   return store;
 }
 
-export class PostgresStore implements EventStore {
+export class PostgresStore extends OrderedAppends implements EventStore {
   readonly notices: readonly string[] = [];
   readonly where: string;
   private readonly client: pg.Client;
   private connected: Promise<void> | undefined;
   /** An error the connection raised between queries (the server went away); the next query reports it. */
   private lost: Error | undefined;
-  /** Appends of this process run one after another on its one connection. */
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly url: string) {
+    super();
     this.where = maskedUrl(url);
     try {
       this.client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'cnassess' });
@@ -118,16 +116,6 @@ export class PostgresStore implements EventStore {
       if (isBefore(record, bounds)) events.push(record);
     }
     return events;
-  }
-
-  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
-    return appendOne(this, { stream, events, expectedVersion });
-  }
-
-  appendWrites(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
-    const result = this.queue.then(() => this.appendNow(writes));
-    this.queue = result.catch(() => undefined);
-    return result;
   }
 
   async verify(): Promise<VerifyReport> {
@@ -214,7 +202,7 @@ export class PostgresStore implements EventStore {
     }, 'create the tables of');
   }
 
-  private async appendNow(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+  protected async appendNow(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
     return this.transaction(async () => {
       await this.client.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
       // What planWrites needs to know of the log, in one statement (its snapshot is taken once the lock is held): its
